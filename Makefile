@@ -1,0 +1,96 @@
+# cerl -- Erlang's hot code loading for native C modules.
+#   make          build ./cerl
+#   make run      build, then start the shell in examples/
+#   make test     unit tests (Check) and end-to-end transcript tests
+#   make check-asan   the same tests under AddressSanitizer + UBSan
+#   make valgrind     the end-to-end tests under valgrind
+
+CC      ?= gcc
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
+           -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+           -U_FORTIFY_SOURCE -D_GNU_SOURCE \
+           -DCERL_INCLUDE_DIR='"$(abspath include)"'
+LDFLAGS += -rdynamic
+LDLIBS  += -ltcc -ldl -lpthread -lreadline -lm
+
+BUILD   ?= build
+PKGS     = tcc libtcc-dev libreadline-dev check pkg-config
+
+RUNTIME_SRC = $(wildcard runtime/*.c)
+RUNTIME_ASM = $(wildcard runtime/*.S)
+SH_SRC      = $(filter-out shell/main.c,$(wildcard shell/*.c))
+LIB_OBJ     = $(RUNTIME_SRC:%.c=$(BUILD)/%.o) $(RUNTIME_ASM:%.S=$(BUILD)/%.o) $(SH_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC    = $(wildcard tests/unit/*.c)
+
+.PHONY: all run test unit e2e deps check-asan valgrind clean
+
+all: cerl
+
+cerl: $(BUILD)/cerl
+	cp $< $@
+
+$(BUILD)/cerl: $(LIB_OBJ) $(BUILD)/shell/main.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c $(wildcard include/*.h runtime/*.h runtime/*.def shell/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Installs the Debian packages cerl needs when run as root; otherwise says
+# exactly what to install.
+deps:
+	@missing=""; for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "cerl needs these Debian packages:$$missing"; \
+	    echo "install them with: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+run: deps
+	$(MAKE) cerl
+	cd examples && ../cerl
+
+# ---------------------------------------------------------------- tests
+
+$(BUILD)/tests/suites.h: $(UNIT_SRC)
+	@mkdir -p $(dir $@)
+	@grep -ho 'Suite \*[a-z_0-9]*_suite(void)' $(UNIT_SRC) | sed 's/$$/;/' > $@.decl
+	@grep -ho '[a-z_0-9]*_suite(void)' $(UNIT_SRC) | sed 's/(void)/,/' > $@.list
+	@{ cat $@.decl; echo '#define ALL_SUITES \'; sed 's/$$/ \\/' $@.list; echo; } > $@
+
+$(BUILD)/tests/unit: $(UNIT_SRC) $(LIB_OBJ) $(BUILD)/tests/suites.h tests/check_main.c
+	$(CC) $(CFLAGS) -I$(BUILD)/tests $(shell pkg-config --cflags check) $(LDFLAGS) -o $@ \
+	  tests/check_main.c $(UNIT_SRC) $(LIB_OBJ) $(shell pkg-config --libs check) $(LDLIBS)
+
+unit: $(BUILD)/tests/unit
+	cd tests && CK_FORK=no ../$(BUILD)/tests/unit
+
+e2e: cerl
+	tests/run_transcripts.sh ./cerl
+
+test: deps
+	$(MAKE) cerl $(BUILD)/tests/unit
+	$(MAKE) unit e2e
+
+check-asan: deps
+	$(MAKE) BUILD=build-asan OPT=-O1 \
+	  CFLAGS_EXTRA= CC="$(CC) -fsanitize=address,undefined -fno-sanitize-recover=undefined" unit
+	$(MAKE) BUILD=build-asan OPT=-O1 \
+	  CC="$(CC) -fsanitize=address,undefined -fno-sanitize-recover=undefined" cerl
+	ASAN_OPTIONS=detect_leaks=0 tests/run_transcripts.sh ./cerl
+
+valgrind: cerl
+	VALGRIND=1 tests/run_transcripts.sh ./cerl
+
+clean:
+	rm -rf build build-asan cerl

@@ -1,0 +1,229 @@
+/*
+** cerl.h
+** The one header a cerl module includes: terms, processes, messages and
+** calls, spelled the way the Erlang they mirror reads.
+**
+** A module is a C file Name.c:
+**
+**     #include <cerl.h>
+**     MODULE(t);                          -module(t).
+**     EXPORT(start/0);                    -export([start/0]).
+**
+**     static Term do_loop(void) { ... }   do_loop() -> ...
+**     Term start(void) { ... }            start() -> ...
+**
+** Every function a module exports takes and returns Terms: `Term f(Term A, Term B)`
+** is f/2. Exported functions are plain (non-static) C functions; everything
+** else should be static.
+**
+** Where terms may be kept: in locals and arguments of the running process,
+** and in messages. A Term lives on the heap of the process that built it;
+** never keep one in a C global or in malloc'd memory, and never hand one to
+** another process except by erl_send (which copies it).
+**
+** Names all start with erl_, io_ or an upper-case macro, so a module never
+** collides with libc (no bare send, exit, link or register).
+*/
+#ifndef CERL_H
+#define CERL_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+/* ---------------------------------------------------------------- terms */
+
+/* A term is one machine word. The low bits say what it is:
+**   ...xxx1  small integer (63 bits, signed)
+**   ...x000  pointer to a boxed object (tuple, float, ref, binary), 8-aligned
+**   ...x010  pointer to a cons cell (two words: head, tail)
+**   ...x100  atom (index << 3)
+**   ...0110  pid (number << 4)
+**   ...1110  other immediates: [] is 0x0e
+** 0 is never a valid term (ERL_NONE: "no value"). */
+typedef uint64_t Term;
+
+#define ERL_NONE ((Term)0)
+#define ERL_NIL  ((Term)0x0e)
+
+#define ERL_TAG_MASK   ((Term)7)
+#define ERL_TAG_BOXED  ((Term)0)
+#define ERL_TAG_CONS   ((Term)2)
+#define ERL_TAG_ATOM   ((Term)4)
+#define ERL_TAG_IMM    ((Term)6)
+
+/* Kinds of boxed objects; the header word is (size << 8) | kind, where size
+** counts the words after the header (bytes for a binary). */
+enum {
+    ERL_BOX_TUPLE = 1,
+    ERL_BOX_FLOAT = 2,
+    ERL_BOX_REF = 3,
+    ERL_BOX_BINARY = 4,
+    ERL_BOX_FUN = 5
+};
+
+#define ERL_SMALL_MAX ((int64_t)(((uint64_t)1 << 62) - 1))
+#define ERL_SMALL_MIN (-ERL_SMALL_MAX - 1)
+
+static inline int erl_is_int(Term t) { return (int)(t & 1); }
+static inline int erl_is_atom(Term t) { return (t & ERL_TAG_MASK) == ERL_TAG_ATOM; }
+static inline int erl_is_pid(Term t) { return (t & 15) == 6; }
+static inline int erl_is_nil(Term t) { return t == ERL_NIL; }
+static inline int erl_is_cons(Term t) { return (t & ERL_TAG_MASK) == ERL_TAG_CONS; }
+static inline int erl_is_list(Term t) { return erl_is_cons(t) || t == ERL_NIL; }
+static inline int erl_is_boxed(Term t) { return t != 0 && (t & ERL_TAG_MASK) == ERL_TAG_BOXED; }
+
+static inline Term *erl_box_ptr(Term t) { return (Term *)(uintptr_t)t; }
+static inline unsigned erl_box_kind(Term t) { return (unsigned)(*erl_box_ptr(t) & 0xff); }
+static inline uint64_t erl_box_size(Term t) { return *erl_box_ptr(t) >> 8; }
+static inline int erl_is_tuple(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_TUPLE; }
+static inline int erl_is_float(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_FLOAT; }
+static inline int erl_is_ref(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_REF; }
+static inline int erl_is_binary(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_BINARY; }
+
+/* Small integers. erl_int_value assumes erl_is_int. erl_mk_int raises
+** system_limit outside [ERL_SMALL_MIN, ERL_SMALL_MAX]. */
+static inline int64_t erl_int_value(Term t) { return (int64_t)t >> 1; }
+Term erl_mk_int(int64_t v);
+
+/* Cons cells and tuples. The accessors assume the right kind. */
+static inline Term erl_hd(Term t) { return ((Term *)(uintptr_t)(t - ERL_TAG_CONS))[0]; }
+static inline Term erl_tl(Term t) { return ((Term *)(uintptr_t)(t - ERL_TAG_CONS))[1]; }
+static inline uint64_t erl_tuple_size(Term t) { return erl_box_size(t); }
+/* Element i, counting from 1 as element/2 does. */
+static inline Term erl_element(Term t, uint64_t i) { return erl_box_ptr(t)[i]; }
+
+/* Constructors: each allocates on the calling process's heap and cannot fail
+** (running out of memory ends the runtime with a message). */
+Term erl_cons(Term head, Term tail);
+Term erl_tuple_n(int n, const Term *elems);
+Term erl_list_n(int n, const Term *elems);
+Term erl_mk_float(double d);
+double erl_float_value(Term t);
+Term erl_mk_binary(const void *bytes, size_t len);
+const unsigned char *erl_binary_bytes(Term t);
+/* A string is a list of character codes, as in Erlang: "abc" is [97,98,99]. */
+Term erl_mk_string(const char *s);
+
+/* erl_tuple(a, b, c) is {a,b,c}; erl_list(a, b) is [a,b]; erl_list() is []. */
+#define ERL_NARGS(...) ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define ERL_NARGS_(z, a, b, c, d, e, f, g, h, n, ...) n
+#define erl_tuple(...) erl_tuple_n(ERL_NARGS(__VA_ARGS__), (Term[]){0, ##__VA_ARGS__} + 1)
+#define erl_list(...) erl_list_n(ERL_NARGS(__VA_ARGS__), (Term[]){0, ##__VA_ARGS__} + 1)
+
+/* ---------------------------------------------------------------- atoms */
+
+/* The atom named by the NUL-terminated 'name'. Never fails for names up to
+** 255 bytes; longer names raise system_limit. */
+Term erl_atom(const char *name);
+/* The name of atom 'a' (static storage, never freed). */
+const char *erl_atom_name(Term a);
+/* ATOM(ok) is the atom ok, looked up once per use site. */
+#define ATOM(name) ({ static Term erl_atom_; erl_atom_ ? erl_atom_ : (erl_atom_ = erl_atom(#name)); })
+
+/* Structural equality and Erlang's term order (-1, 0, 1). */
+int erl_eq(Term a, Term b);
+int erl_compare(Term a, Term b);
+
+/* ------------------------------------------------------------ processes */
+
+/* The calling process's pid. */
+Term erl_self(void);
+
+/* spawn(fun() -> f(Args) end): starts a process running the module
+** function f with up to 8 Term arguments; returns its pid at once. */
+Term erl_spawn_fn(void *fn, int argc, const Term *argv);
+#define erl_spawn(f, ...) erl_spawn_fn((void *)(f), ERL_NARGS(__VA_ARGS__), (Term[]){0, ##__VA_ARGS__} + 1)
+/* spawn(M, F, Args): the process starts in the current version of M:F/N. */
+Term erl_spawn3(Term mod, Term fun, Term args);
+
+/* Pid ! Msg, where 'to' is a pid or a registered name. Copies msg into the
+** receiver's heap; returns msg. An unregistered name raises badarg; a dead
+** pid is silently ignored. */
+Term erl_send(Term to, Term msg);
+
+/* receive Msg -> Msg end: blocks until a message arrives and returns the
+** oldest one, removed from the mailbox. */
+Term erl_receive(void);
+
+/* Gives the other runnable processes a turn. */
+void erl_yield(void);
+
+/* register(Name, Pid) -> true; badarg when the name is taken, the pid
+** already has a name, or the process is dead. */
+Term erl_register(Term name, Term pid);
+Term erl_unregister(Term name);
+/* The pid registered as 'name', or the atom undefined. */
+Term erl_whereis(Term name);
+
+/* erlang:monitor(process, PidOrName) -> Ref. */
+Term erl_monitor(Term pid_or_name);
+
+/* exit(Reason): ends the calling process. Never returns. */
+__attribute__((noreturn)) void erl_exit(Term reason);
+/* exit(Pid, Reason). Returns true. */
+Term erl_exit2(Term pid, Term reason);
+
+/* erlang:error(Reason) and throw(Term): raise in the calling process.
+** Uncaught, they end it. Never return. */
+__attribute__((noreturn)) void erl_error(Term reason);
+__attribute__((noreturn)) void erl_throw(Term term);
+
+/* ------------------------------------------------------------------ io */
+
+/* io:format(Fmt, Args) with Args a list: ~p ~w ~s ~n ~~ (and ~b ~c ~e ~f ~g
+** ~i). Returns ok; a format that does not fit its arguments raises badarg. */
+Term io_format(const char *fmt, Term args);
+
+/* ------------------------------------------------------ external calls */
+
+/* The export table: one entry per Mod:Fun/Arity, never moved or freed.
+** 'fn' is the current version's function, or NULL when Mod has no current
+** code (a call then loads Mod from the code path, or raises undef). */
+typedef struct ErlExport {
+    void *fn;
+} ErlExport;
+
+ErlExport *erl_export_entry(const char *mod, const char *fun, int arity);
+/* The function to call for 'e': loads the module when needed; raises
+** undef when it cannot be found. */
+void *erl_export_fn(ErlExport *e);
+
+typedef Term (*ErlFn0)(void);
+typedef Term (*ErlFn1)(Term);
+typedef Term (*ErlFn2)(Term, Term);
+typedef Term (*ErlFn3)(Term, Term, Term);
+typedef Term (*ErlFn4)(Term, Term, Term, Term);
+typedef Term (*ErlFn5)(Term, Term, Term, Term, Term);
+typedef Term (*ErlFn6)(Term, Term, Term, Term, Term, Term);
+typedef Term (*ErlFn7)(Term, Term, Term, Term, Term, Term, Term);
+typedef Term (*ErlFn8)(Term, Term, Term, Term, Term, Term, Term, Term);
+#define ERL_FNTYPE(n) ERL_FNTYPE_(n)
+#define ERL_FNTYPE_(n) ErlFn##n
+
+#define ERL_EXPORT_OF(m, f, n) ({ static ErlExport *erl_e_; \
+    erl_e_ ? erl_e_ : (erl_e_ = erl_export_entry(#m, #f, n)); })
+#define ERL_FN_OF(m, f, n) ({ ErlExport *erl_x_ = ERL_EXPORT_OF(m, f, n); \
+    erl_x_->fn ? erl_x_->fn : erl_export_fn(erl_x_); })
+
+/* erl_call(m, f, Args...) is the fully qualified call m:f(Args...): it goes
+** through the export table, so it reaches the current version of m. */
+#define erl_call(m, f, ...) \
+    ((ERL_FNTYPE(ERL_NARGS(__VA_ARGS__)))ERL_FN_OF(m, f, ERL_NARGS(__VA_ARGS__)))(__VA_ARGS__)
+
+/* erl_tail(m, f, Args...) is m:f(Args...) in tail position of a process's
+** loop: the calling process's frames are dropped and it continues in the
+** current version of m:f. Never returns. In a process that is running a call
+** made from the shell, the frames dropped are those of that outermost call. */
+__attribute__((noreturn)) void erl_tail_call(ErlExport *e, int argc, const Term *argv);
+#define erl_tail(m, f, ...) \
+    erl_tail_call(ERL_EXPORT_OF(m, f, ERL_NARGS(__VA_ARGS__)), ERL_NARGS(__VA_ARGS__), \
+                  (Term[]){0, ##__VA_ARGS__} + 1)
+
+/* ------------------------------------------------------ module header */
+
+/* MODULE(t) is -module(t).  EXPORT(start/0, do_loop/0) is
+** -export([start/0, do_loop/0]). Each names a global symbol the loader reads. */
+#define MODULE(name) const char cerl_module[] = #name
+#define EXPORT(...) const char cerl_exports[] = #__VA_ARGS__
+
+#endif

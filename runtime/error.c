@@ -1,0 +1,71 @@
+/*
+** error.c
+** Raising and catching exceptions inside one process.
+*/
+#include "error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The running process's innermost catch frame and its last exception; the
+** scheduler saves and restores both on every switch. */
+ErlCatch *exc_top_;
+ErlException exc_last_;
+/* Called when nothing catches: ends the running process (set by proc.c). */
+void (*exc_uncaught_)(const ErlException *e);
+
+void exc_push(ErlCatch *c)
+{
+    c->prev = exc_top_;
+    exc_top_ = c;
+}
+
+void exc_end(ErlCatch *c)
+{
+    exc_top_ = c->prev;
+}
+
+void exc_caught(ErlCatch *c, ErlException *e)
+{
+    exc_top_ = c->prev;
+    *e = exc_last_;
+}
+
+void exc_raise(Term cls, Term reason, Term where)
+{
+    exc_last_.cls = cls;
+    exc_last_.reason = reason;
+    exc_last_.where = where;
+    if (exc_top_)
+        _longjmp(exc_top_->jb, 1);
+    if (exc_uncaught_)
+        exc_uncaught_(&exc_last_);
+    fprintf(stderr, "cerl: uncaught exception outside any process\n");
+    abort();
+}
+
+void exc_badarg(const char *name, int argc, const Term *argv, const char *note)
+{
+    Heap *h = heap_current();
+    Term args = ERL_NIL;
+    for (int i = argc; i > 0; i--)
+        args = term_cons(h, argv[i - 1], args);
+    Term fn = strchr(name, ':') ? term_string(h, name, strlen(name)) : erl_atom(name);
+    Term where;
+    if (note)
+        where = term_tuple(h, 4, (Term[]){erl_atom("function"), fn, args, term_string(h, note, strlen(note))});
+    else
+        where = term_tuple(h, 3, (Term[]){erl_atom("function"), fn, args});
+    exc_raise(AM_error, AM_badarg, where);
+}
+
+void erl_error(Term reason)
+{
+    exc_raise(AM_error, reason, ERL_NONE);
+}
+
+void erl_throw(Term term)
+{
+    exc_raise(AM_throw, term, ERL_NONE);
+}

@@ -1,0 +1,60 @@
+/*
+** error.h
+** Exceptions: error, exit and throw raised in a process, caught by the
+** nearest catch frame of that same process (never across processes).
+*/
+#ifndef CERL_ERROR_H
+#define CERL_ERROR_H
+
+#include "term.h"
+
+#include <setjmp.h>
+
+/* What was raised. 'where' says where, for the shell's report:
+**   ERL_NONE                             nothing more to say
+**   {M, F, Args}                         for undef: the function that is missing
+**   {operator, Op, Args}                 "in operator  Op/N" / "called as A Op B"
+**   {function, Name, Args}               "in function  Name/N" / "called as Name(Args)"
+**   {function, Name, Args, Note}         ...and "*** Note" (a string) below.
+** Name is an atom (register) or a "M:F" string (code:purge). The terms live
+** on the raising process's heap. */
+typedef struct ErlException {
+    Term cls;    /* AM_error, AM_exit or AM_throw */
+    Term reason; /* the exit reason / error term / thrown term */
+    Term where;
+} ErlException;
+
+/* A catch frame, on the C stack of the function that catches.
+** Invariant: the frames of a process form a stack through 'prev'; the top
+** one belongs to the innermost active EXC_TRY. */
+typedef struct ErlCatch {
+    jmp_buf jb;
+    struct ErlCatch *prev;
+} ErlCatch;
+
+/* Push / pop a catch frame for the running process. Use as
+**     ErlCatch c; ErlException e;
+**     if (exc_try(&c) == 0) { ...; exc_end(&c); } else { exc_caught(&c, &e); ... }
+** exc_try is a macro around _setjmp, so it must be called in the function
+** that stays on the stack while the protected code runs. */
+#define exc_try(c) (exc_push(c), _setjmp((c)->jb))
+void exc_push(ErlCatch *c);
+/* Pops 'c' when the protected code finished normally. */
+void exc_end(ErlCatch *c);
+/* After a raise landed in 'c': pops it and stores what was raised in *e. */
+void exc_caught(ErlCatch *c, ErlException *e);
+
+/* Raise in the running process. With no catch frame the process exits:
+** reason for exit, {Reason, Stack} semantics simplified to Reason for error
+** and {nocatch, T} for throw. Never return. */
+__attribute__((noreturn)) void exc_raise(Term cls, Term reason, Term where);
+/* badarg raised by a BIF: error, with {function, Name, Args}. */
+__attribute__((noreturn)) void exc_badarg(const char *name, int argc, const Term *argv, const char *note);
+
+/* Scheduler's view: swapped on every process switch. */
+extern ErlCatch *exc_top_;
+extern ErlException exc_last_;
+/* Called when nothing catches; must not return. Set by the process layer. */
+extern void (*exc_uncaught_)(const ErlException *e);
+
+#endif
