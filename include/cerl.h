@@ -104,11 +104,12 @@ const unsigned char *erl_binary_bytes(Term t);
 /* A string is a list of character codes, as in Erlang: "abc" is [97,98,99]. */
 Term erl_mk_string(const char *s);
 
-/* erl_tuple(a, b, c) is {a,b,c}; erl_list(a, b) is [a,b]; erl_list() is []. */
-#define ERL_NARGS(...) ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+/* erl_tuple(a, b, c) is {a,b,c}; erl_list(a, b) is [a,b]; erl_list() is [].
+** (Each macro counts its own arguments with ERL_NARGS_: tcc miscounts an
+** empty __VA_ARGS__ handed on to another macro.) */
 #define ERL_NARGS_(z, a, b, c, d, e, f, g, h, n, ...) n
-#define erl_tuple(...) erl_tuple_n(ERL_NARGS(__VA_ARGS__), (Term[]){0, ##__VA_ARGS__} + 1)
-#define erl_list(...) erl_list_n(ERL_NARGS(__VA_ARGS__), (Term[]){0, ##__VA_ARGS__} + 1)
+#define erl_tuple(...) erl_tuple_n(ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, ##__VA_ARGS__} + 1)
+#define erl_list(...) erl_list_n(ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, ##__VA_ARGS__} + 1)
 
 /* ---------------------------------------------------------------- atoms */
 
@@ -132,7 +133,7 @@ Term erl_self(void);
 /* spawn(fun() -> f(Args) end): starts a process running the module
 ** function f with up to 8 Term arguments; returns its pid at once. */
 Term erl_spawn_fn(void *fn, int argc, const Term *argv);
-#define erl_spawn(f, ...) erl_spawn_fn((void *)(f), ERL_NARGS(__VA_ARGS__), (Term[]){0, ##__VA_ARGS__} + 1)
+#define erl_spawn(f, ...) erl_spawn_fn((void *)(f), ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, ##__VA_ARGS__} + 1)
 /* spawn(M, F, Args): the process starts in the current version of M:F/N. */
 Term erl_spawn3(Term mod, Term fun, Term args);
 
@@ -208,7 +209,7 @@ typedef Term (*ErlFn8)(Term, Term, Term, Term, Term, Term, Term, Term);
 /* erl_call(m, f, Args...) is the fully qualified call m:f(Args...): it goes
 ** through the export table, so it reaches the current version of m. */
 #define erl_call(m, f, ...) \
-    ((ERL_FNTYPE(ERL_NARGS(__VA_ARGS__)))ERL_FN_OF(m, f, ERL_NARGS(__VA_ARGS__)))(__VA_ARGS__)
+    ((ERL_FNTYPE(ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)))ERL_FN_OF(m, f, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)))(__VA_ARGS__)
 
 /* erl_tail(m, f, Args...) is m:f(Args...) in tail position of a process's
 ** loop: the calling process's frames are dropped and it continues in the
@@ -216,8 +217,7 @@ typedef Term (*ErlFn8)(Term, Term, Term, Term, Term, Term, Term, Term);
 ** made from the shell, the frames dropped are those of that outermost call. */
 __attribute__((noreturn)) void erl_tail_call(ErlExport *e, int argc, const Term *argv);
 #define erl_tail(m, f, ...) \
-    erl_tail_call(ERL_EXPORT_OF(m, f, ERL_NARGS(__VA_ARGS__)), ERL_NARGS(__VA_ARGS__), \
-                  (Term[]){0, ##__VA_ARGS__} + 1)
+    erl_tail_call(ERL_EXPORT_OF(m, f, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)), ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, ##__VA_ARGS__} + 1)
 
 /* ------------------------------------------------------ module header */
 

@@ -22,6 +22,11 @@ void print_pretty(Buf *b, Term t, int column, int line_length, int depth);
 /* The result of a shell command as the shell prints it after "N> ". */
 void print_shell_result(Buf *b, Term t);
 
+/* t laid out as the shell lays out terms (line length 80, depth 30, at most
+** 60 characters of content per line), starting at 'column'. The shell's
+** result is this at column 1; exception reports use other columns. */
+void print_pretty_limited(Buf *b, Term t, int column);
+
 /* Appends an atom, quoted when erl would quote it ('DOWN', 'a b', ''). */
 void print_atom(Buf *b, Term a);
 

@@ -1,0 +1,27 @@
+/*
+** bif.h
+** Built-in functions: the erlang, code and io modules, and the process API
+** of cerl.h that C modules call.
+*/
+#ifndef CERL_BIF_H
+#define CERL_BIF_H
+
+#include "term.h"
+
+/* Enters every built-in function in the export table. Call once, after
+** atom_init, proc_init and code_init. */
+void bif_init(void);
+
+/* Pid ! Msg as the shell's '!' does it: no scheduling budget; badarg (in
+** operator !/2) for an unregistered name. Returns msg. */
+Term bif_send(Term to, Term msg);
+
+/* Converts a proper list of at most 8 elements to an array; returns the
+** count, or -1 when 'list' is not such a list. */
+int bif_list_to_args(Term list, Term out[8]);
+
+/* The built-in 'erlang:fun/arity' the shell may call without "erlang:", or
+** NULL. */
+void *bif_autoimported(Term fun, int arity);
+
+#endif

@@ -1,0 +1,303 @@
+/*
+** bif_code.c
+** The code module and erlang's code BIFs, module_info, and io:format;
+** bif_init registers every built-in module.
+*/
+#include "bif.h"
+#include "buf.h"
+#include "code.h"
+#include "error.h"
+#include "export.h"
+#include "print.h"
+#include "proc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void bif_erlang_init(void);
+
+static Term atom_arg(const char *name, Term a)
+{
+    if (!erl_is_atom(a))
+        exc_badarg(name, 1, &a, NULL);
+    return a;
+}
+
+static Term boolean(bool b)
+{
+    return b ? AM_true : AM_false;
+}
+
+/* ============================================================== code */
+
+static Term bif_load_file(Term mod)
+{
+    atom_arg("code:load_file", mod);
+    char *why = NULL;
+    Term r = code_load_file(heap_current(), mod, &why);
+    if (why) {
+        fprintf(stdout, "=ERROR REPORT==== Loading of %s.o failed: %s\n", erl_atom_name(mod), why);
+        free(why);
+    }
+    return r;
+}
+
+static Term bif_purge(Term mod)
+{
+    return boolean(code_purge(atom_arg("code:purge", mod)));
+}
+
+static Term bif_soft_purge(Term mod)
+{
+    return boolean(code_soft_purge(atom_arg("code:soft_purge", mod)));
+}
+
+static Term bif_delete(Term mod)
+{
+    return boolean(code_delete(atom_arg("code:delete", mod)));
+}
+
+static Term file_of(Heap *h, Module *m)
+{
+    const char *p = m->cur->path;
+    return term_string(h, p, strlen(p));
+}
+
+static Term bif_is_loaded(Term mod)
+{
+    Heap *h = heap_current();
+    if (export_is_builtin_module(atom_arg("code:is_loaded", mod)))
+        return term_tuple(h, 2, (Term[]){AM_file, erl_atom("preloaded")});
+    Module *m = code_module(mod);
+    if (!m || !m->cur)
+        return AM_false;
+    return term_tuple(h, 2, (Term[]){AM_file, file_of(h, m)});
+}
+
+static Term bif_all_loaded(void)
+{
+    Heap *h = heap_current();
+    size_t n;
+    Module **v = code_loaded(&n);
+    Term list = ERL_NIL;
+    for (size_t i = n; i > 0; i--)
+        list = term_cons(h, term_tuple(h, 2, (Term[]){v[i - 1]->name, file_of(h, v[i - 1])}), list);
+    free(v);
+    return list;
+}
+
+static Term bif_which(Term mod)
+{
+    Heap *h = heap_current();
+    if (export_is_builtin_module(atom_arg("code:which", mod)))
+        return erl_atom("preloaded");
+    Module *m = code_module(mod);
+    if (m && m->cur)
+        return file_of(h, m);
+    char *file = code_find_object(mod);
+    if (!file)
+        return AM_non_existing;
+    Term r = term_string(h, file, strlen(file));
+    free(file);
+    return r;
+}
+
+static Term bif_ensure_loaded(Term mod)
+{
+    Heap *h = heap_current();
+    Module *m = code_module(atom_arg("code:ensure_loaded", mod));
+    if ((m && m->cur) || export_is_builtin_module(mod))
+        return term_tuple(h, 2, (Term[]){AM_module, mod});
+    return bif_load_file(mod);
+}
+
+static Term add_path(Term dir, bool front, const char *name)
+{
+    char buf[4096];
+    size_t n = 0;
+    for (Term t = dir; erl_is_cons(t); t = erl_tl(t)) {
+        Term c = erl_hd(t);
+        if (n + 1 >= sizeof buf || !erl_is_int(c))
+            exc_badarg(name, 1, &dir, NULL);
+        buf[n++] = (char)erl_int_value(c);
+    }
+    buf[n] = '\0';
+    if (!erl_is_cons(dir))
+        exc_badarg(name, 1, &dir, NULL);
+    code_add_path(buf, front);
+    return AM_true;
+}
+
+static Term bif_add_patha(Term dir)
+{
+    return add_path(dir, true, "code:add_patha");
+}
+
+static Term bif_add_pathz(Term dir)
+{
+    return add_path(dir, false, "code:add_pathz");
+}
+
+static Term bif_get_path(void)
+{
+    return code_get_path(heap_current());
+}
+
+/* ======================================================= erlang: code */
+
+static Term bif_check_process_code(Term pid, Term mod)
+{
+    if (!erl_is_pid(pid) || !erl_is_atom(mod))
+        exc_badarg("check_process_code", 2, (Term[]){pid, mod}, NULL);
+    return boolean(code_check_process(pid, mod));
+}
+
+static Term bif_purge_module(Term mod)
+{
+    if (!erl_is_atom(mod) || !code_has_old(mod))
+        exc_badarg("purge_module", 1, &mod, NULL);
+    code_purge(mod);
+    return AM_true;
+}
+
+static Term bif_check_old_code(Term mod)
+{
+    return boolean(code_has_old(atom_arg("check_old_code", mod)));
+}
+
+static Term bif_module_loaded(Term mod)
+{
+    Module *m = code_module(atom_arg("module_loaded", mod));
+    return boolean((m && m->cur) || export_is_builtin_module(mod));
+}
+
+/* ======================================================== module_info */
+
+/* Mod:module_info() and module_info/1 for a loaded C module. */
+Term bif_module_info(Term mod, Term key)
+{
+    Heap *h = heap_current();
+    Module *m = code_module(mod);
+    if (!m || !m->cur)
+        return ERL_NONE;
+    ModVersion *v = m->cur;
+    Term exports = ERL_NIL;
+    exports = term_cons(h, term_tuple(h, 2, (Term[]){erl_atom("module_info"), erl_mk_int(1)}), exports);
+    exports = term_cons(h, term_tuple(h, 2, (Term[]){erl_atom("module_info"), erl_mk_int(0)}), exports);
+    for (int i = v->nexports; i > 0; i--)
+        exports = term_cons(h, term_tuple(h, 2, (Term[]){v->exports[i - 1].fun, erl_mk_int(v->exports[i - 1].arity)}),
+                            exports);
+    Term md5 = term_binary(h, v->md5, 16);
+    Term compile = term_cons(h, term_tuple(h, 2, (Term[]){erl_atom("source"), term_string(h, v->path, strlen(v->path))}),
+                             ERL_NIL);
+    if (key == erl_atom("module"))
+        return mod;
+    if (key == AM_exports)
+        return exports;
+    if (key == AM_md5)
+        return md5;
+    if (key == AM_attributes)
+        return ERL_NIL;
+    if (key == AM_compile)
+        return compile;
+    if (key != ERL_NONE)
+        exc_badarg("module_info", 1, &key, NULL);
+    Term items[5] = {
+        term_tuple(h, 2, (Term[]){AM_module, mod}),
+        term_tuple(h, 2, (Term[]){AM_exports, exports}),
+        term_tuple(h, 2, (Term[]){AM_attributes, ERL_NIL}),
+        term_tuple(h, 2, (Term[]){AM_compile, compile}),
+        term_tuple(h, 2, (Term[]){AM_md5, md5}),
+    };
+    return erl_list_n(5, items);
+}
+
+/* ================================================================ io */
+
+/* Where io output goes; the shell replaces it to keep its prompt intact. */
+void (*bif_output)(const char *s, size_t n);
+
+static void default_output(const char *s, size_t n)
+{
+    fwrite(s, 1, n, stdout);
+}
+
+Term io_format(const char *fmt, Term args)
+{
+    Buf b = {0};
+    if (print_format(&b, fmt, args) != 0) {
+        buf_free(&b);
+        Heap *h = heap_current();
+        Term a[2] = {term_string(h, fmt, strlen(fmt)), args};
+        exc_badarg("io:format", 2, a, NULL);
+    }
+    bif_output(b.s ? b.s : "", b.len);
+    buf_free(&b);
+    return AM_ok;
+}
+
+static Term bif_io_format2(Term fmt, Term args)
+{
+    Buf f = {0};
+    if (erl_is_atom(fmt)) {
+        buf_puts(&f, erl_atom_name(fmt));
+    } else if (erl_is_binary(fmt)) {
+        buf_put(&f, (const char *)erl_binary_bytes(fmt), erl_box_size(fmt));
+    } else {
+        for (Term t = fmt; erl_is_cons(t); t = erl_tl(t)) {
+            Term c = erl_hd(t);
+            if (!erl_is_int(c) || erl_int_value(c) < 0 || erl_int_value(c) > 255) {
+                buf_free(&f);
+                exc_badarg("io:format", 2, (Term[]){fmt, args}, NULL);
+            }
+            buf_putc(&f, (char)erl_int_value(c));
+        }
+    }
+    if (!erl_is_list(args)) {
+        buf_free(&f);
+        exc_badarg("io:format", 2, (Term[]){fmt, args}, NULL);
+    }
+    Buf b = {0};
+    int rc = print_format(&b, buf_str(&f), args);
+    buf_free(&f);
+    if (rc != 0) {
+        buf_free(&b);
+        exc_badarg("io:format", 2, (Term[]){fmt, args}, NULL);
+    }
+    bif_output(b.s ? b.s : "", b.len);
+    buf_free(&b);
+    return AM_ok;
+}
+
+static Term bif_io_format1(Term fmt)
+{
+    return bif_io_format2(fmt, ERL_NIL);
+}
+
+/* ====================================================== registration */
+
+void bif_init(void)
+{
+    if (!bif_output)
+        bif_output = default_output;
+    bif_erlang_init();
+    export_builtin("erlang", "check_process_code", 2, (void *)bif_check_process_code)->autoimport = true;
+    export_builtin("erlang", "purge_module", 1, (void *)bif_purge_module);
+    export_builtin("erlang", "check_old_code", 1, (void *)bif_check_old_code)->autoimport = true;
+    export_builtin("erlang", "module_loaded", 1, (void *)bif_module_loaded)->autoimport = true;
+    export_builtin("code", "load_file", 1, (void *)bif_load_file);
+    export_builtin("code", "purge", 1, (void *)bif_purge);
+    export_builtin("code", "soft_purge", 1, (void *)bif_soft_purge);
+    export_builtin("code", "delete", 1, (void *)bif_delete);
+    export_builtin("code", "is_loaded", 1, (void *)bif_is_loaded);
+    export_builtin("code", "all_loaded", 0, (void *)bif_all_loaded);
+    export_builtin("code", "which", 1, (void *)bif_which);
+    export_builtin("code", "ensure_loaded", 1, (void *)bif_ensure_loaded);
+    export_builtin("code", "add_patha", 1, (void *)bif_add_patha);
+    export_builtin("code", "add_pathz", 1, (void *)bif_add_pathz);
+    export_builtin("code", "add_path", 1, (void *)bif_add_pathz);
+    export_builtin("code", "get_path", 0, (void *)bif_get_path);
+    export_builtin("io", "format", 1, (void *)bif_io_format1);
+    export_builtin("io", "format", 2, (void *)bif_io_format2);
+}

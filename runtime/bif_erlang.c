@@ -1,0 +1,462 @@
+/*
+** bif_erlang.c
+** The erlang module's process BIFs, and the process API of cerl.h (erl_send,
+** erl_receive, erl_spawn, ...) that C modules call directly.
+*/
+#include "bif.h"
+#include "error.h"
+#include "export.h"
+#include "monitor.h"
+#include "proc.h"
+#include "sched.h"
+
+#include <string.h>
+
+/* Sends a C module may make before it yields to the other processes. */
+enum { SEND_BUDGET = 1000 };
+
+static __attribute__((noreturn)) void badarg(const char *name, int argc, const Term *argv, const char *note)
+{
+    exc_badarg(name, argc, argv, note);
+}
+#define BADARG(name, note, ...) \
+    badarg(name, ERL_NARGS_(0, __VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1, note)
+
+int bif_list_to_args(Term list, Term out[8])
+{
+    int n = 0;
+    while (erl_is_cons(list)) {
+        if (n == 8)
+            return -1;
+        out[n++] = erl_hd(list);
+        list = erl_tl(list);
+    }
+    return list == ERL_NIL ? n : -1;
+}
+
+static Proc *self_proc(void)
+{
+    Proc *p = sched_current;
+    if (!p)
+        erl_error(AM_badarg); /* no process: only reachable from broken tests */
+    return p;
+}
+
+/* ============================================================ sending */
+
+/* Delivers msg to p (copied into p's heap) and wakes p. */
+static void deliver(Proc *p, Term msg)
+{
+    mbox_put(&p->mbox, &p->heap, msg);
+    sched_make_runnable(p);
+}
+
+Term bif_send(Term to, Term msg)
+{
+    Proc *p;
+    if (erl_is_pid(to)) {
+        p = proc_find(to);
+    } else if (erl_is_atom(to)) {
+        p = proc_whereis(to);
+        if (!p)
+            exc_raise(AM_error, AM_badarg,
+                      erl_tuple(erl_atom("operator"), erl_atom("!"), erl_list(to, msg)));
+    } else if (erl_is_tuple(to) && erl_tuple_size(to) == 2 && erl_is_atom(erl_element(to, 1)) &&
+               erl_is_atom(erl_element(to, 2))) {
+        if (erl_element(to, 2) != AM_nonode_nohost)
+            return msg; /* another node: there is none to reach */
+        return bif_send(erl_element(to, 1), msg);
+    } else {
+        exc_raise(AM_error, AM_badarg, erl_tuple(erl_atom("operator"), erl_atom("!"), erl_list(to, msg)));
+    }
+    if (p)
+        deliver(p, msg);
+    proc_check_signals();
+    return msg;
+}
+
+Term erl_send(Term to, Term msg)
+{
+    bif_send(to, msg);
+    Proc *self = sched_current;
+    if (self && ++self->reductions % SEND_BUDGET == 0)
+        sched_yield();
+    return msg;
+}
+
+/* ========================================================== receiving */
+
+Term erl_receive(void)
+{
+    Proc *p = self_proc();
+    for (;;) {
+        proc_check_signals();
+        if (p->mbox.head)
+            return mbox_take(&p->mbox, &p->mbox.head);
+        sched_wait();
+    }
+}
+
+void erl_yield(void)
+{
+    if (sched_current)
+        sched_yield();
+    proc_check_signals();
+}
+
+/* =========================================================== spawning */
+
+Term erl_self(void)
+{
+    return self_proc()->pid;
+}
+
+Term erl_spawn_fn(void *fn, int argc, const Term *argv)
+{
+    Proc *p = proc_spawn(fn, argc, argv, 0);
+    if (!p)
+        erl_error(AM_badarg);
+    return p->pid;
+}
+
+/* First function of a process made by spawn/3: the call goes through the
+** export table, so it reaches the current version (or fails with undef). */
+static Term spawn3_entry(Term mod, Term fun, Term args)
+{
+    Term argv[8];
+    int argc = bif_list_to_args(args, argv);
+    return export_apply(mod, fun, argc, argv);
+}
+
+static Proc *spawn3(const char *name, Term mod, Term fun, Term args)
+{
+    Term argv[8];
+    if (!erl_is_atom(mod) || !erl_is_atom(fun) || bif_list_to_args(args, argv) < 0)
+        BADARG(name, NULL, mod, fun, args);
+    return proc_spawn((void *)spawn3_entry, 3, (Term[]){mod, fun, args}, 0);
+}
+
+Term erl_spawn3(Term mod, Term fun, Term args)
+{
+    return spawn3("spawn", mod, fun, args)->pid;
+}
+
+static Term bif_spawn_link3(Term mod, Term fun, Term args)
+{
+    Proc *p = spawn3("spawn_link", mod, fun, args);
+    proc_link(self_proc(), p);
+    return p->pid;
+}
+
+static Term bif_spawn_monitor3(Term mod, Term fun, Term args)
+{
+    Proc *p = spawn3("spawn_monitor", mod, fun, args);
+    Term ref = proc_monitor(p->pid);
+    return erl_tuple(p->pid, ref);
+}
+
+/* ============================================================== names */
+
+Term erl_register(Term name, Term pid)
+{
+    if (!erl_is_atom(name))
+        BADARG("register", "argument 1: not an atom", name, pid);
+    if (name == AM_undefined)
+        BADARG("register", "argument 1: 'undefined' is not a valid name", name, pid);
+    if (proc_whereis(name))
+        BADARG("register", "argument 1: name is in use", name, pid);
+    Proc *p = proc_find(pid);
+    if (!erl_is_pid(pid))
+        BADARG("register", "argument 2: not a pid", name, pid);
+    if (!p)
+        BADARG("register", "argument 2: the process does not exist", name, pid);
+    if (!proc_register(name, p))
+        BADARG("register", "argument 2: this process or port already has a name", name, pid);
+    return AM_true;
+}
+
+Term erl_unregister(Term name)
+{
+    if (!erl_is_atom(name))
+        BADARG("unregister", "argument 1: not an atom", name);
+    if (!proc_unregister(name))
+        BADARG("unregister", "argument 1: not a pid", name);
+    return AM_true;
+}
+
+Term erl_whereis(Term name)
+{
+    if (!erl_is_atom(name))
+        BADARG("whereis", "argument 1: not an atom", name);
+    Proc *p = proc_whereis(name);
+    return p ? p->pid : AM_undefined;
+}
+
+static Term bif_registered(void)
+{
+    return proc_registered(heap_current());
+}
+
+/* ========================================================== monitors */
+
+Term erl_monitor(Term target)
+{
+    if (!erl_is_pid(target) && !erl_is_atom(target))
+        BADARG("monitor", "argument 2: not a pid", AM_process, target);
+    return proc_monitor(target);
+}
+
+static Term bif_monitor2(Term type, Term target)
+{
+    if (type != AM_process)
+        BADARG("monitor", "argument 1: invalid monitor type", type, target);
+    if (erl_is_tuple(target) && erl_tuple_size(target) == 2 && erl_element(target, 2) == AM_nonode_nohost)
+        target = erl_element(target, 1);
+    if (!erl_is_pid(target) && !erl_is_atom(target))
+        BADARG("monitor", "argument 2: not a pid", type, target);
+    return proc_monitor(target);
+}
+
+static Term bif_demonitor1(Term ref)
+{
+    if (!erl_is_ref(ref))
+        BADARG("demonitor", "argument 1: not a reference", ref);
+    proc_demonitor(ref, false);
+    return AM_true;
+}
+
+static Term bif_demonitor2(Term ref, Term opts)
+{
+    if (!erl_is_ref(ref))
+        BADARG("demonitor", "argument 1: not a reference", ref, opts);
+    bool flush = false, info = false;
+    for (Term o = opts; erl_is_cons(o); o = erl_tl(o)) {
+        if (erl_hd(o) == erl_atom("flush"))
+            flush = true;
+        else if (erl_hd(o) == erl_atom("info"))
+            info = true;
+        else
+            BADARG("demonitor", "argument 2: invalid option", ref, opts);
+    }
+    if (!erl_is_list(opts))
+        BADARG("demonitor", "argument 2: not a list", ref, opts);
+    bool existed = proc_demonitor(ref, flush);
+    return info ? (existed ? AM_true : AM_false) : AM_true;
+}
+
+/* ============================================================= links */
+
+static Term bif_link(Term pid)
+{
+    if (!erl_is_pid(pid))
+        BADARG("link", "argument 1: not a pid", pid);
+    Proc *self = self_proc(), *p = proc_find(pid);
+    if (!p) {
+        if (self->trap_exit) {
+            mbox_put(&self->mbox, &self->heap, erl_tuple(AM_EXIT, pid, AM_noproc));
+            return AM_true;
+        }
+        exc_raise(AM_error, AM_noproc, erl_tuple(erl_atom("function"), erl_atom("link"), erl_list(pid)));
+    }
+    proc_link(self, p);
+    return AM_true;
+}
+
+static Term bif_unlink(Term pid)
+{
+    if (!erl_is_pid(pid))
+        BADARG("unlink", "argument 1: not a pid", pid);
+    proc_unlink(self_proc(), pid);
+    return AM_true;
+}
+
+
+/* ============================================================= exits */
+
+void erl_exit(Term reason)
+{
+    exc_raise(AM_exit, reason, ERL_NONE);
+}
+
+Term erl_exit2(Term pid, Term reason)
+{
+    if (!erl_is_pid(pid))
+        BADARG("exit", "argument 1: not a pid", pid, reason);
+    Proc *p = proc_find(pid);
+    Proc *self = sched_current;
+    if (p)
+        proc_signal_exit(p, self ? self->pid : pid_make(0), reason);
+    proc_check_signals();
+    return AM_true;
+}
+
+static Term bif_exit1(Term reason)
+{
+    erl_exit(reason);
+}
+
+static Term bif_error1(Term reason)
+{
+    erl_error(reason);
+}
+
+static Term bif_throw1(Term term)
+{
+    erl_throw(term);
+}
+
+static Term bif_is_process_alive(Term pid)
+{
+    if (!erl_is_pid(pid))
+        BADARG("is_process_alive", "argument 1: not a pid", pid);
+    return proc_find(pid) ? AM_true : AM_false;
+}
+
+static Term bif_process_flag(Term flag, Term value)
+{
+    Proc *self = self_proc();
+    if (flag == AM_trap_exit && (value == AM_true || value == AM_false)) {
+        Term old = self->trap_exit ? AM_true : AM_false;
+        self->trap_exit = value == AM_true;
+        return old;
+    }
+    BADARG("process_flag", "argument 1: invalid process flag", flag, value);
+}
+
+static Term bif_processes(void)
+{
+    Heap *h = heap_current();
+    Term list = ERL_NIL, *link = &list;
+    for (Proc *p = proc_first(); p; p = proc_next(p)) {
+        *link = term_cons(h, p->pid, ERL_NIL);
+        link = &cons_ptr(*link)[1];
+    }
+    return list;
+}
+
+static Term bif_make_ref(void)
+{
+    return term_make_ref(heap_current());
+}
+
+static Term bif_node(void)
+{
+    return AM_nonode_nohost;
+}
+
+/* ============================================================== terms */
+
+static Term bif_element(Term n, Term t)
+{
+    if (!erl_is_int(n) || !erl_is_tuple(t) || erl_int_value(n) < 1 ||
+        (uint64_t)erl_int_value(n) > erl_tuple_size(t))
+        BADARG("element", NULL, n, t);
+    return erl_element(t, (uint64_t)erl_int_value(n));
+}
+
+static Term bif_tuple_size(Term t)
+{
+    if (!erl_is_tuple(t))
+        BADARG("tuple_size", "argument 1: not a tuple", t);
+    return erl_mk_int((int64_t)erl_tuple_size(t));
+}
+
+static Term bif_length(Term l)
+{
+    long n = term_list_length(l);
+    if (n < 0)
+        BADARG("length", "argument 1: not a list", l);
+    return erl_mk_int(n);
+}
+
+static Term bif_hd(Term l)
+{
+    if (!erl_is_cons(l))
+        BADARG("hd", "argument 1: not a nonempty list", l);
+    return erl_hd(l);
+}
+
+static Term bif_tl(Term l)
+{
+    if (!erl_is_cons(l))
+        BADARG("tl", "argument 1: not a nonempty list", l);
+    return erl_tl(l);
+}
+
+static Term bif_atom_to_list(Term a)
+{
+    if (!erl_is_atom(a))
+        BADARG("atom_to_list", "argument 1: not an atom", a);
+    return term_string(heap_current(), erl_atom_name(a), atom_len(a));
+}
+
+static Term bif_list_to_atom(Term l)
+{
+    char name[256];
+    size_t n = 0;
+    for (Term t = l; erl_is_cons(t); t = erl_tl(t)) {
+        Term c = erl_hd(t);
+        if (n == 255 || !erl_is_int(c) || erl_int_value(c) < 0 || erl_int_value(c) > 255)
+            BADARG("list_to_atom", "argument 1: not a list of characters", l);
+        name[n++] = (char)erl_int_value(c);
+    }
+    if (!erl_is_list(l))
+        BADARG("list_to_atom", "argument 1: not a list", l);
+    return atom_from(name, n);
+}
+
+/* ===================================================== registration */
+
+struct BifDef {
+    const char *name;
+    int arity;
+    void *fn;
+    bool autoimport;
+};
+
+static const struct BifDef erlang_bifs[] = {
+    {"self", 0, (void *)erl_self, true},
+    {"spawn", 3, (void *)erl_spawn3, true},
+    {"spawn_link", 3, (void *)bif_spawn_link3, true},
+    {"spawn_monitor", 3, (void *)bif_spawn_monitor3, true},
+    {"register", 2, (void *)erl_register, true},
+    {"unregister", 1, (void *)erl_unregister, true},
+    {"whereis", 1, (void *)erl_whereis, true},
+    {"registered", 0, (void *)bif_registered, true},
+    {"monitor", 2, (void *)bif_monitor2, true},
+    {"demonitor", 1, (void *)bif_demonitor1, true},
+    {"demonitor", 2, (void *)bif_demonitor2, true},
+    {"link", 1, (void *)bif_link, true},
+    {"unlink", 1, (void *)bif_unlink, true},
+    {"exit", 1, (void *)bif_exit1, true},
+    {"exit", 2, (void *)erl_exit2, true},
+    {"error", 1, (void *)bif_error1, true},
+    {"throw", 1, (void *)bif_throw1, true},
+    {"is_process_alive", 1, (void *)bif_is_process_alive, true},
+    {"process_flag", 2, (void *)bif_process_flag, true},
+    {"processes", 0, (void *)bif_processes, true},
+    {"make_ref", 0, (void *)bif_make_ref, true},
+    {"node", 0, (void *)bif_node, true},
+    {"element", 2, (void *)bif_element, true},
+    {"tuple_size", 1, (void *)bif_tuple_size, true},
+    {"length", 1, (void *)bif_length, true},
+    {"hd", 1, (void *)bif_hd, true},
+    {"tl", 1, (void *)bif_tl, true},
+    {"atom_to_list", 1, (void *)bif_atom_to_list, true},
+    {"list_to_atom", 1, (void *)bif_list_to_atom, true},
+    {"send", 2, (void *)erl_send, false},
+};
+
+void bif_erlang_init(void)
+{
+    for (size_t i = 0; i < sizeof erlang_bifs / sizeof *erlang_bifs; i++) {
+        const struct BifDef *d = &erlang_bifs[i];
+        export_builtin("erlang", d->name, d->arity, d->fn)->autoimport = d->autoimport;
+    }
+}
+
+void *bif_autoimported(Term fun, int arity)
+{
+    Export *e = export_find(AM_erlang, fun, arity);
+    return e && e->autoimport ? e->pub.fn : NULL;
+}

@@ -1,0 +1,411 @@
+/*
+** code.c
+** The code server: current and old versions of each module, the code path,
+** load / purge / delete, and which code an address belongs to.
+*/
+#include "code.h"
+#include "buf.h"
+#include "error.h"
+#include "export.h"
+#include "md5.h"
+#include "proc.h"
+#include "sched.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Invariant: 'modules' holds every module with a current or an old version. */
+static Module *modules;
+static char **path;
+static size_t npath;
+
+static bool autoload(Term mod);
+
+void code_init(void)
+{
+    if (!npath)
+        code_add_path(".", false);
+    export_autoload = autoload;
+}
+
+void code_add_path(const char *dir, bool front)
+{
+    path = xrealloc(path, (npath + 1) * sizeof *path);
+    if (front) {
+        memmove(path + 1, path, npath * sizeof *path);
+        path[0] = xstrdup(dir);
+    } else {
+        path[npath] = xstrdup(dir);
+    }
+    npath++;
+}
+
+Term code_get_path(Heap *h)
+{
+    Term list = ERL_NIL;
+    for (size_t i = npath; i > 0; i--) {
+        const char *d = path[i - 1];
+        list = term_cons(h, term_string(h, d, strlen(d)), list);
+    }
+    return list;
+}
+
+Module *code_module(Term mod)
+{
+    for (Module *m = modules; m; m = m->next)
+        if (m->name == mod)
+            return m;
+    return NULL;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(erl_atom_name((*(Module *const *)a)->name), erl_atom_name((*(Module *const *)b)->name));
+}
+
+Module **code_loaded(size_t *n)
+{
+    size_t count = 0;
+    for (Module *m = modules; m; m = m->next)
+        count += m->cur != NULL;
+    Module **v = xmalloc((count ? count : 1) * sizeof *v);
+    count = 0;
+    for (Module *m = modules; m; m = m->next)
+        if (m->cur)
+            v[count++] = m;
+    qsort(v, count, sizeof *v, by_name);
+    *n = count;
+    return v;
+}
+
+char *code_find_object(Term mod)
+{
+    Buf b = {0};
+    for (size_t i = 0; i < npath; i++) {
+        b.len = 0;
+        buf_printf(&b, "%s/%s.o", path[i], erl_atom_name(mod));
+        if (access(b.s, R_OK) == 0) {
+            char abs[PATH_MAX];
+            if (realpath(b.s, abs)) {
+                buf_free(&b);
+                return xstrdup(abs);
+            }
+            return buf_take(&b);
+        }
+    }
+    buf_free(&b);
+    return NULL;
+}
+
+/* =========================================================== versions */
+
+static void version_free(ModVersion *v)
+{
+    if (!v)
+        return;
+    cc_image_free(&v->img);
+    free(v->exports);
+    free(v->path);
+    free(v);
+}
+
+static int export_order(const void *a, const void *b)
+{
+    const struct ModExport *x = a, *y = b;
+    int c = strcmp(erl_atom_name(x->fun), erl_atom_name(y->fun));
+    return c ? c : x->arity - y->arity;
+}
+
+/* Parses "start/0, do_loop/0" into v->exports, resolving each function in
+** the image. Returns 0, or -1 with the reason in *why. */
+static int read_exports(ModVersion *v, CcLink *l, const char *list, Buf *why)
+{
+    const char *s = list;
+    int cap = 0;
+    while (*s) {
+        while (*s == ' ' || *s == ',' || *s == '\t' || *s == '\n')
+            s++;
+        if (!*s)
+            break;
+        const char *name = s;
+        while (isalnum((unsigned char)*s) || *s == '_')
+            s++;
+        size_t len = (size_t)(s - name);
+        while (*s == ' ')
+            s++;
+        if (len == 0 || *s != '/' || !isdigit((unsigned char)s[1])) {
+            buf_printf(why, "bad EXPORT declaration: \"%s\"", list);
+            return -1;
+        }
+        int arity = (int)strtol(s + 1, (char **)&s, 10);
+        char fname[256];
+        if (len >= sizeof fname || arity > 8) {
+            buf_printf(why, "bad EXPORT declaration: \"%s\"", list);
+            return -1;
+        }
+        memcpy(fname, name, len);
+        fname[len] = '\0';
+        void *fn = cc_symbol(l, fname);
+        if (!fn) {
+            buf_printf(why, "exported function %s/%d is not defined", fname, arity);
+            return -1;
+        }
+        if (v->nexports == cap) {
+            cap = cap ? cap * 2 : 8;
+            v->exports = xrealloc(v->exports, (size_t)cap * sizeof *v->exports);
+        }
+        v->exports[v->nexports].fun = atom_from(fname, len);
+        v->exports[v->nexports].arity = arity;
+        v->exports[v->nexports].fn = fn;
+        v->nexports++;
+    }
+    if (v->nexports)
+        qsort(v->exports, (size_t)v->nexports, sizeof *v->exports, export_order);
+    return 0;
+}
+
+static int file_md5(const char *file, unsigned char out[16])
+{
+    FILE *f = fopen(file, "rb");
+    if (!f)
+        return -1;
+    Buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_put(&b, chunk, n);
+    fclose(f);
+    md5_digest(b.s ? b.s : "", b.len, out);
+    buf_free(&b);
+    return 0;
+}
+
+/* Links and checks the object 'file' as module 'mod'. Returns the new
+** version, or NULL with the reason appended to *why. Nothing is visible to
+** the rest of the runtime until the caller installs it. */
+static ModVersion *version_load(Term mod, const char *file, Buf *why)
+{
+    ModVersion *v = xcalloc(1, sizeof *v);
+    char *err = NULL;
+    CcLink *l = cc_link(file, &v->img, &err);
+    if (!l) {
+        buf_puts(why, err);
+        free(err);
+        goto fail;
+    }
+    const char *name = cc_symbol(l, "cerl_module");
+    const char *exports = cc_symbol(l, "cerl_exports");
+    if (!name) {
+        buf_puts(why, "no MODULE(...) declaration");
+        goto fail;
+    }
+    if (strcmp(name, erl_atom_name(mod)) != 0) {
+        buf_printf(why, "module name in object code is %s", name);
+        goto fail;
+    }
+    if (!exports) {
+        buf_puts(why, "no EXPORT(...) declaration");
+        goto fail;
+    }
+    if (read_exports(v, l, exports, why) != 0)
+        goto fail;
+    if (file_md5(file, v->md5) != 0) {
+        buf_printf(why, "cannot read %s", file);
+        goto fail;
+    }
+    cc_link_done(l);
+    v->path = xstrdup(file);
+    return v;
+fail:
+    cc_link_done(l);
+    version_free(v);
+    return NULL;
+}
+
+/* Points the export table at v's functions (NULL for what v lacks). */
+static void install_exports(Term mod, ModVersion *v)
+{
+    export_clear_module(mod);
+    for (int i = 0; v && i < v->nexports; i++)
+        export_entry(mod, v->exports[i].fun, v->exports[i].arity)->pub.fn = v->exports[i].fn;
+}
+
+static void drop_if_empty(Module *m)
+{
+    if (m->cur || m->old)
+        return;
+    for (Module **link = &modules; *link; link = &(*link)->next)
+        if (*link == m) {
+            *link = m->next;
+            free(m);
+            return;
+        }
+}
+
+/* ============================================================ loading */
+
+static Term error_tuple(Heap *h, Term reason)
+{
+    return term_tuple(h, 2, (Term[]){AM_error, reason});
+}
+
+Term code_load_file(Heap *h, Term mod, char **why_out)
+{
+    if (why_out)
+        *why_out = NULL;
+    if (export_is_builtin_module(mod))
+        return error_tuple(h, erl_atom("sticky_directory"));
+    char *file = code_find_object(mod);
+    if (!file)
+        return error_tuple(h, AM_nofile);
+    Module *m = code_module(mod);
+    if (m && m->cur && m->old) {
+        free(file);
+        return error_tuple(h, AM_not_purged);
+    }
+    Buf why = {0};
+    ModVersion *v = version_load(mod, file, &why);
+    free(file);
+    if (!v) {
+        if (why_out)
+            *why_out = buf_take(&why);
+        buf_free(&why);
+        return error_tuple(h, AM_badfile);
+    }
+    buf_free(&why);
+    if (!m) {
+        m = xcalloc(1, sizeof *m);
+        m->name = mod;
+        m->next = modules;
+        modules = m;
+    }
+    if (m->cur)
+        m->old = m->cur;
+    m->cur = v;
+    install_exports(mod, v);
+    return term_tuple(h, 2, (Term[]){AM_module, mod});
+}
+
+static bool autoload(Term mod)
+{
+    Module *m = code_module(mod);
+    if (m && m->cur)
+        return true;
+    Term r = code_load_file(heap_current(), mod, NULL);
+    return erl_is_tuple(r) && erl_element(r, 1) == AM_module;
+}
+
+/* ============================================================ purging */
+
+static bool runs_old(Proc *p, const ModVersion *old)
+{
+    uintptr_t lo = (uintptr_t)old->img.mem;
+    return proc_runs_code_in(p, lo, lo + old->img.size);
+}
+
+bool code_purge(Term mod)
+{
+    Module *m = code_module(mod);
+    if (!m || !m->old)
+        return false;
+    Proc *self = proc_current();
+    Term from = self ? self->pid : pid_make(0);
+    /* Collect first: killing one process may end linked ones too. */
+    size_t n = 0, cap = 16;
+    Term *victims = xmalloc(cap * sizeof *victims);
+    for (Proc *p = proc_first(); p; p = proc_next(p))
+        if (runs_old(p, m->old)) {
+            if (n == cap)
+                victims = xrealloc(victims, (cap *= 2) * sizeof *victims);
+            victims[n++] = p->pid;
+        }
+    bool self_too = false;
+    for (size_t i = 0; i < n; i++) {
+        Proc *p = proc_find(victims[i]);
+        if (p == self)
+            self_too = true;
+        if (p)
+            proc_signal_exit(p, from, AM_kill);
+    }
+    free(victims);
+    bool killed = n > 0;
+    version_free(m->old);
+    m->old = NULL;
+    drop_if_empty(m);
+    if (self_too)
+        proc_check_signals(); /* never return into the code just removed */
+    return killed;
+}
+
+bool code_soft_purge(Term mod)
+{
+    Module *m = code_module(mod);
+    if (!m || !m->old)
+        return true;
+    for (Proc *p = proc_first(); p; p = proc_next(p))
+        if (runs_old(p, m->old))
+            return false;
+    version_free(m->old);
+    m->old = NULL;
+    drop_if_empty(m);
+    return true;
+}
+
+bool code_delete(Term mod)
+{
+    Module *m = code_module(mod);
+    if (!m || !m->cur || m->old)
+        return false;
+    m->old = m->cur;
+    m->cur = NULL;
+    install_exports(mod, NULL);
+    return true;
+}
+
+bool code_has_old(Term mod)
+{
+    Module *m = code_module(mod);
+    return m && m->old;
+}
+
+bool code_check_process(Term pid, Term mod)
+{
+    Module *m = code_module(mod);
+    Proc *p = proc_find(pid);
+    return m && m->old && p && runs_old(p, m->old);
+}
+
+/* ======================================================= attribution */
+
+static bool version_has(const ModVersion *v, uintptr_t a)
+{
+    uintptr_t lo = (uintptr_t)v->img.mem;
+    return a >= lo && a < lo + v->img.size;
+}
+
+Term code_address_info(Heap *h, uintptr_t addr)
+{
+    for (Module *m = modules; m; m = m->next) {
+        ModVersion *v = m->cur && version_has(m->cur, addr) ? m->cur
+                        : m->old && version_has(m->old, addr) ? m->old : NULL;
+        if (!v)
+            continue;
+        /* the nearest export at or below addr (static functions need the
+        ** object's symbol table: not read yet) */
+        Term fun = AM_undefined;
+        uintptr_t best = 0;
+        for (int i = 0; i < v->nexports; i++) {
+            uintptr_t f = (uintptr_t)v->exports[i].fn;
+            if (f <= addr && f >= best) {
+                best = f;
+                fun = v->exports[i].fun;
+            }
+        }
+        return term_tuple(h, 3, (Term[]){m->name, fun, v == m->cur ? AM_current : AM_old});
+    }
+    return ERL_NONE;
+}

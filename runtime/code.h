@@ -1,0 +1,77 @@
+/*
+** code.h
+** The code server: two versions per module (current and old), loading
+** from the code path, purging (which kills processes running old code).
+*/
+#ifndef CERL_CODE_H
+#define CERL_CODE_H
+
+#include "cc.h"
+#include "term.h"
+
+/* One loaded version of a module.
+** Invariant: every export's fn lies in [img.mem, img.mem + img.size);
+** while this version is current, the export table points at those fns. */
+typedef struct ModVersion {
+    CcImage img;
+    char *path;        /* absolute path of the object file it came from */
+    unsigned char md5[16];
+    int nexports;
+    struct ModExport {
+        Term fun;
+        int arity;
+        void *fn;
+    } *exports;        /* sorted by name, then arity */
+} ModVersion;
+
+/* Invariant: old != NULL only if the module was loaded at least twice or
+** deleted; a module with neither version is removed from the table. */
+typedef struct Module {
+    Term name;
+    ModVersion *cur, *old;
+    struct Module *next;
+} Module;
+
+/* Sets the code path to "." and hooks autoload into the export table. */
+void code_init(void);
+/* Appends / prepends a directory to the code path. */
+void code_add_path(const char *dir, bool front);
+/* The code path as a list of strings on heap h. */
+Term code_get_path(Heap *h);
+
+/* The module's table entry, or NULL when it has no loaded version. */
+Module *code_module(Term mod);
+/* Every module with a current version, in name order, as a malloc'd array
+** of *n entries (caller frees the array). */
+Module **code_loaded(size_t *n);
+
+/* The object file for 'mod' on the code path ("<dir>/<mod>.o"), malloc'd,
+** or NULL when there is none. */
+char *code_find_object(Term mod);
+
+/* code:load_file(Mod): {module, Mod}, or {error, nofile | badfile |
+** not_purged}. On any error both versions stay exactly as they were. A
+** diagnostic for badfile is appended to *why when why is not NULL. */
+Term code_load_file(Heap *h, Term mod, char **why);
+
+/* code:purge(Mod): kills every process running the old version (reason
+** killed), then removes it. Returns whether a process was killed. With no
+** old version: false. If the caller itself ran the old code it gets an exit
+** signal, raised when it returns to process code. */
+bool code_purge(Term mod);
+/* code:soft_purge(Mod): true, or false (and nothing changes) when some
+** process still runs the old version. */
+bool code_soft_purge(Term mod);
+/* code:delete(Mod): current becomes old. False when there is an old version
+** already or no current one. */
+bool code_delete(Term mod);
+/* erlang:check_old_code/1. */
+bool code_has_old(Term mod);
+/* erlang:check_process_code(Pid, Mod). */
+bool code_check_process(Term pid, Term mod);
+
+/* The module, function and version ({Mod, Fun, current|old}) that the code
+** address 'addr' belongs to, or ERL_NONE when it is in no module. */
+Term code_address_info(Heap *h, uintptr_t addr);
+
+#endif

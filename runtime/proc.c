@@ -1,0 +1,352 @@
+/*
+** proc.c
+** The pid table, spawning, process start and exit, exit signals, calls that
+** tail calls can land in, and the stack walk that finds old code.
+*/
+#include "proc.h"
+#include "ctx.h"
+#include "monitor.h"
+#include "sched.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void (*proc_exit_hook)(Proc *p, Term reason);
+
+/* ========================================================= pid table */
+
+/* Invariant: every live process is in buckets[pid_number % nbuckets] and on
+** the all-list (ascending pid order, since pids only grow); count <= nbuckets. */
+static struct {
+    Proc **buckets;
+    size_t nbuckets, count;
+    Proc all; /* sentinel of the all-processes list */
+    uint64_t next_pid;
+} tab;
+
+void proc_init(void)
+{
+    if (tab.buckets)
+        return;
+    tab.nbuckets = 1024;
+    tab.buckets = calloc(tab.nbuckets, sizeof *tab.buckets);
+    tab.all.all_next = tab.all.all_prev = &tab.all;
+    tab.next_pid = 80; /* erl's first user processes are numbered about here */
+    exc_uncaught_ = NULL;
+}
+
+static void table_grow(void)
+{
+    size_t n = tab.nbuckets * 2;
+    Proc **b = calloc(n, sizeof *b);
+    if (!b)
+        return; /* longer chains, still correct */
+    for (Proc *p = tab.all.all_next; p != &tab.all; p = p->all_next) {
+        size_t i = pid_number(p->pid) & (n - 1);
+        p->hash_next = b[i];
+        b[i] = p;
+    }
+    free(tab.buckets);
+    tab.buckets = b;
+    tab.nbuckets = n;
+}
+
+static void table_add(Proc *p)
+{
+    if (tab.count >= tab.nbuckets)
+        table_grow();
+    size_t i = pid_number(p->pid) & (tab.nbuckets - 1);
+    p->hash_next = tab.buckets[i];
+    tab.buckets[i] = p;
+    p->all_prev = tab.all.all_prev;
+    p->all_next = &tab.all;
+    tab.all.all_prev->all_next = p;
+    tab.all.all_prev = p;
+    tab.count++;
+}
+
+static void table_remove(Proc *p)
+{
+    Proc **link = &tab.buckets[pid_number(p->pid) & (tab.nbuckets - 1)];
+    while (*link && *link != p)
+        link = &(*link)->hash_next;
+    if (!*link)
+        return;
+    *link = p->hash_next;
+    p->all_prev->all_next = p->all_next;
+    p->all_next->all_prev = p->all_prev;
+    p->all_next = p->all_prev = NULL;
+    tab.count--;
+}
+
+Proc *proc_find(Term pid)
+{
+    if (!erl_is_pid(pid) || !tab.buckets)
+        return NULL;
+    for (Proc *p = tab.buckets[pid_number(pid) & (tab.nbuckets - 1)]; p; p = p->hash_next)
+        if (p->pid == pid)
+            return p;
+    return NULL;
+}
+
+Proc *proc_current(void)
+{
+    return sched_current;
+}
+
+Proc *proc_first(void)
+{
+    return tab.all.all_next == &tab.all ? NULL : tab.all.all_next;
+}
+
+Proc *proc_next(Proc *p)
+{
+    return p->all_next == &tab.all ? NULL : p->all_next;
+}
+
+size_t proc_count(void)
+{
+    return tab.count;
+}
+
+/* ============================================================ calling */
+
+static Term call_fn(void *fn, int argc, const Term *a)
+{
+    switch (argc) {
+    case 0: return ((ErlFn0)fn)();
+    case 1: return ((ErlFn1)fn)(a[0]);
+    case 2: return ((ErlFn2)fn)(a[0], a[1]);
+    case 3: return ((ErlFn3)fn)(a[0], a[1], a[2]);
+    case 4: return ((ErlFn4)fn)(a[0], a[1], a[2], a[3]);
+    case 5: return ((ErlFn5)fn)(a[0], a[1], a[2], a[3], a[4]);
+    case 6: return ((ErlFn6)fn)(a[0], a[1], a[2], a[3], a[4], a[5]);
+    case 7: return ((ErlFn7)fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+    default: return ((ErlFn8)fn)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+    }
+}
+
+/* Where erl_tail_call leaves its target for proc_apply to pick up. */
+static void *tail_fn;
+static int tail_argc;
+static Term tail_argv[PROC_MAX_ARGS];
+
+Term proc_apply(void *fn0, int argc0, const Term *argv0)
+{
+    Proc *p = sched_current;
+    if (!p)
+        return call_fn(fn0, argc0, argv0);
+    /* volatile: reassigned after a landing, and must not live in registers
+    ** that _longjmp restores */
+    void *volatile fn = fn0;
+    volatile int argc = argc0;
+    void *saved_landing = p->landing;
+    ErlCatch *saved_top = exc_top_;
+    jmp_buf landing;
+    Term args[PROC_MAX_ARGS];
+    const Term *volatile src = argv0;
+    if (_setjmp(landing) != 0) {
+        /* a tail call dropped the frames above us: continue in its target
+        ** (every local read below is assigned again here) */
+        exc_top_ = saved_top;
+        fn = tail_fn;
+        argc = tail_argc;
+        src = tail_argv;
+    }
+    memcpy(args, src, sizeof(Term) * (size_t)argc);
+    p->landing = &landing;
+    ErlCatch c;
+    if (exc_try(&c) != 0) {
+        ErlException e;
+        exc_caught(&c, &e);
+        p->landing = saved_landing;
+        exc_raise(e.cls, e.reason, e.where);
+    }
+    Term r = call_fn(fn, argc, args);
+    exc_end(&c);
+    p->landing = saved_landing;
+    return r;
+}
+
+void erl_tail_call(ErlExport *e, int argc, const Term *argv)
+{
+    void *fn = erl_export_fn(e); /* undef is raised here, in the caller */
+    Proc *p = sched_current;
+    if (!p || !p->landing || argc > PROC_MAX_ARGS)
+        erl_error(AM_badarg);
+    tail_fn = fn;
+    tail_argc = argc;
+    memcpy(tail_argv, argv, sizeof(Term) * (size_t)argc);
+    _longjmp(*(jmp_buf *)p->landing, 1);
+}
+
+/* ========================================================== spawning */
+
+Proc *proc_spawn(void *fn, int argc, const Term *argv, size_t stack_size)
+{
+    if (argc < 0 || argc > PROC_MAX_ARGS)
+        return NULL;
+    Proc *p = calloc(1, sizeof *p);
+    if (!p) {
+        fprintf(stderr, "cerl: out of memory spawning a process\n");
+        abort();
+    }
+    p->pid = pid_make(tab.next_pid++);
+    p->state = PS_WAITING;
+    p->stack.size = stack_size;
+    heap_init(&p->heap);
+    mbox_init(&p->mbox);
+    p->entry_fn = fn;
+    p->argc = argc;
+    for (int i = 0; i < argc; i++)
+        p->argv[i] = term_copy(&p->heap, argv[i]);
+    p->name = ERL_NONE;
+    p->pending_exit = ERL_NONE;
+    p->exit_reason = ERL_NONE;
+    table_add(p);
+    sched_make_runnable(p);
+    return p;
+}
+
+/* The exit reason for an exception nothing caught (erl: {Reason, Stack}
+** for errors, {{nocatch, T}, Stack} for throws, the reason for exits). */
+static Term uncaught_reason(const ErlException *e)
+{
+    Heap *h = heap_current();
+    if (e->cls == AM_exit)
+        return e->reason;
+    Term stack = ERL_NIL;
+    if (e->reason == AM_undef && erl_is_tuple(e->where) && erl_tuple_size(e->where) == 3 &&
+        erl_is_atom(erl_element(e->where, 1)) && erl_element(e->where, 1) != erl_atom("operator") &&
+        erl_element(e->where, 1) != erl_atom("function"))
+        stack = term_cons(h, term_tuple(h, 4, (Term[]){erl_element(e->where, 1), erl_element(e->where, 2),
+                                                        erl_element(e->where, 3), ERL_NIL}),
+                          ERL_NIL);
+    Term reason = e->reason;
+    if (e->cls == AM_throw)
+        reason = term_tuple(h, 2, (Term[]){erl_atom("nocatch"), e->reason});
+    return term_tuple(h, 2, (Term[]){reason, stack});
+}
+
+/* Every process starts here, on its fresh stack, with an empty frame chain. */
+void proc_start_(void)
+{
+    Proc *p = sched_current;
+    volatile Term reason = AM_normal;
+    ErlCatch c;
+    if (exc_try(&c) == 0) {
+        proc_apply(p->entry_fn, p->argc, p->argv);
+        exc_end(&c);
+    } else {
+        ErlException e;
+        exc_caught(&c, &e);
+        reason = uncaught_reason(&e);
+    }
+    proc_exit_self(reason);
+}
+
+/* =========================================================== exiting */
+
+/* Everything but freeing memory: after this p is dead to the world. */
+void sched_forget_(Proc *p);
+
+static void teardown(Proc *p, Term reason)
+{
+    sched_forget_(p);
+    p->state = PS_EXITING;
+    p->exit_reason = reason;
+    if (p->name != ERL_NONE)
+        proc_unregister(p->name);
+    table_remove(p);
+    monitor_proc_exited(p, reason);
+    link_proc_exited(p, reason);
+    if (proc_exit_hook)
+        proc_exit_hook(p, reason);
+}
+
+void proc_free_(Proc *p)
+{
+    stack_put(&p->stack);
+    heap_destroy(&p->heap);
+    free(p->links);
+    free(p);
+}
+
+void proc_exit_self(Term reason)
+{
+    Proc *p = sched_current;
+    teardown(p, reason);
+    sched_leave();
+}
+
+void proc_signal_exit(Proc *p, Term from, Term reason)
+{
+    if (p->state == PS_EXITING)
+        return;
+    if (reason == AM_kill) {
+        reason = AM_killed;
+    } else if (p->trap_exit) {
+        Heap *h = &p->heap;
+        mbox_put(&p->mbox, h, term_tuple(h, 3, (Term[]){AM_EXIT, from, reason}));
+        sched_make_runnable(p);
+        return;
+    } else if (reason == AM_normal && from != p->pid) {
+        return;
+    }
+    if (p == sched_current) {
+        if (p->pending_exit == ERL_NONE)
+            p->pending_exit = term_copy(&p->heap, reason);
+        return;
+    }
+    teardown(p, reason);
+    proc_free_(p);
+}
+
+void proc_check_signals(void)
+{
+    Proc *p = sched_current;
+    if (p && p->pending_exit != ERL_NONE) {
+        Term reason = p->pending_exit;
+        p->pending_exit = ERL_NONE;
+        exc_raise(AM_exit, reason, ERL_NONE);
+    }
+}
+
+/* ================================================ old-code detection */
+
+static bool in_range(uintptr_t a, uintptr_t lo, uintptr_t hi)
+{
+    return a >= lo && a < hi;
+}
+
+/* Follows the frame-pointer chain from fp, checking each return address.
+** Only frames inside [stack_lo, stack_hi) are trusted; the chain ends at a
+** zero frame pointer (ctx_prepare puts one at the bottom of every stack). */
+static bool walk_frames(uintptr_t fp, uintptr_t stack_lo, uintptr_t stack_hi, uintptr_t lo, uintptr_t hi)
+{
+    while (fp && fp >= stack_lo && fp + 16 <= stack_hi && (fp & 7) == 0) {
+        uintptr_t *frame = (uintptr_t *)fp;
+        if (in_range(frame[1], lo, hi))
+            return true;
+        if (frame[0] <= fp) /* the chain must go up the stack */
+            break;
+        fp = frame[0];
+    }
+    return false;
+}
+
+bool proc_runs_code_in(Proc *p, uintptr_t lo, uintptr_t hi)
+{
+    if (p->state == PS_EXITING)
+        return false;
+    if (!p->sp)
+        return in_range((uintptr_t)p->entry_fn, lo, hi);
+    uintptr_t stack_lo = (uintptr_t)p->stack.base, stack_hi = stack_lo + p->stack.size;
+    if (p == sched_current)
+        return walk_frames((uintptr_t)__builtin_frame_address(0), stack_lo, stack_hi, lo, hi);
+    uintptr_t *saved = p->sp;
+    if (in_range(saved[CTX_SAVED_IP], lo, hi))
+        return true;
+    return walk_frames(saved[CTX_SAVED_FP], stack_lo, stack_hi, lo, hi);
+}

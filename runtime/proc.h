@@ -1,0 +1,147 @@
+/*
+** proc.h
+** Processes: the process struct, the pid table, spawning, exiting and exit
+** signals (links), monitors and registered names.
+*/
+#ifndef CERL_PROC_H
+#define CERL_PROC_H
+
+#include "error.h"
+#include "mailbox.h"
+#include "stack.h"
+#include "term.h"
+
+#include <stdbool.h>
+
+typedef enum ProcState {
+    PS_RUNNABLE, /* on the run queue */
+    PS_RUNNING,  /* the one process executing now */
+    PS_WAITING,  /* blocked in receive (or, for the shell, waiting for input) */
+    PS_EXITING   /* ended; its stack is freed by the scheduler */
+} ProcState;
+
+enum { PROC_MAX_ARGS = 8 };
+
+typedef struct Monitor Monitor;
+
+/* A process.
+** Invariants:
+**  - a live process (not PS_EXITING) is in the pid table and on the
+**    all-processes list; it is on the run queue exactly when PS_RUNNABLE;
+**  - sp is NULL until the process first runs (then entry_fn is where it will
+**    start); afterwards, while not running, sp is its saved stack pointer;
+**  - heap holds every term the process built or received; nothing outside
+**    the process points into it except its own mailbox;
+**  - 'name' is ERL_NONE or the atom it is registered under. */
+typedef struct Proc {
+    Term pid;
+    ProcState state;
+    void *sp;           /* saved stack pointer while suspended */
+    Stack stack;
+    Heap heap;
+    Mailbox mbox;
+    struct Proc *rq_next, *rq_prev;   /* run queue */
+    struct Proc *all_next, *all_prev; /* all processes, in pid order */
+    struct Proc *hash_next;           /* pid table bucket */
+    struct Proc *timer_next;          /* timer list, while waiting with a timeout */
+    uint64_t deadline;                /* when that timeout fires (sched_now_ms) */
+    bool timed_out;                   /* set when the timeout woke it */
+
+    void *entry_fn;     /* function to start in (module code or runtime) */
+    int argc;
+    Term argv[PROC_MAX_ARGS];
+    Term initial_call;  /* {M, F, Arity} for process_info */
+
+    void *landing;      /* jmp_buf a tail call returns to (see erl_tail_call) */
+    ErlCatch *exc_top;  /* catch frames, saved while not running */
+
+    Term name;
+    bool trap_exit;
+    Term pending_exit;  /* exit signal received while running, or ERL_NONE */
+    Term *links;        /* linked pids; malloc'd */
+    uint32_t nlinks, caplinks;
+    Monitor *monitors;  /* monitors this process holds (as watcher) */
+    Monitor *watchers;  /* monitors others hold on this process */
+    uint64_t reductions;
+    Term exit_reason;
+    void *user;         /* owner data (the shell keeps its state here) */
+} Proc;
+
+/* ------------------------------------------------------------- table */
+
+/* Sets up the pid table and the scheduler. Call once after atom_init. */
+void proc_init(void);
+/* The live process with this pid, or NULL. */
+Proc *proc_find(Term pid);
+/* The running process, or NULL on the scheduler's own stack. */
+Proc *proc_current(void);
+/* First and next live process in ascending pid order (for scans). */
+Proc *proc_first(void);
+Proc *proc_next(Proc *p);
+size_t proc_count(void);
+
+/* ------------------------------------------------------------ spawning */
+
+/* A new runnable process that will call fn(argv...) (argc <= 8) and exit
+** normal when it returns. Arguments are copied into its heap. Returns NULL
+** only when argc is out of range. 'stack_size' 0 means the default. */
+Proc *proc_spawn(void *fn, int argc, const Term *argv, size_t stack_size);
+
+/* ------------------------------------------------------------- exiting */
+
+/* Ends the running process with 'reason': links and monitors are told,
+** its name is freed, then the scheduler reclaims it. Never returns. */
+__attribute__((noreturn)) void proc_exit_self(Term reason);
+
+/* Sends the exit signal exit(Pid, Reason) from 'from' (a pid, for the
+** {'EXIT',...} message) to p, with erl's rules: kill is untrappable and
+** seen as killed; normal is ignored unless p traps exits; a trapping p gets
+** a message. A p that dies is torn down now, unless it is the running
+** process, which dies at its next check (proc_check_signals). */
+void proc_signal_exit(Proc *p, Term from, Term reason);
+
+/* Raises the pending exit of the running process, if any, as an exit
+** exception. Called where the runtime returns to process code. */
+void proc_check_signals(void);
+
+/* ------------------------------------------------------- links, names */
+
+void proc_link(Proc *a, Proc *b);
+void proc_unlink(Proc *a, Term pid_b);
+
+/* Registers p under 'name'. Returns false when the name is taken or p is
+** already registered. */
+bool proc_register(Term name, Proc *p);
+/* Removes the name; false when it was not registered. */
+bool proc_unregister(Term name);
+/* The process registered as 'name', or NULL. */
+Proc *proc_whereis(Term name);
+/* Registered names, as a list built on heap h. */
+Term proc_registered(Heap *h);
+
+/* ------------------------------------------------------------ monitors */
+
+/* erlang:monitor(process, Target) from the running process. Target is a pid
+** or a registered name; a dead or unknown one sends 'DOWN' with noproc at
+** once. Returns the reference (on the running process's heap). */
+Term proc_monitor(Term target);
+/* demonitor(Ref): removes the monitor if it exists; with flush, also drops a
+** 'DOWN' for it already queued. Returns whether the monitor existed. */
+bool proc_demonitor(Term ref, bool flush);
+
+/* ------------------------------------------------- old-code detection */
+
+/* Whether p runs code in [lo, hi): its saved instruction pointer, any return
+** address on its frame-pointer chain, or (not started yet) its entry
+** function. For the running process, the chain is walked from the caller. */
+bool proc_runs_code_in(Proc *p, uintptr_t lo, uintptr_t hi);
+
+/* Calls fn with argv (argc <= 8) and returns its result; a tail call
+** (erl_tail_call) made inside it replaces this call. */
+Term proc_apply(void *fn, int argc, const Term *argv);
+
+/* Called with each exited process just before it is freed (the shell uses it
+** to notice its evaluator dying). May be NULL. */
+extern void (*proc_exit_hook)(Proc *p, Term reason);
+
+#endif

@@ -1,0 +1,175 @@
+/*
+** sched.c
+** Run queue, yield, waiting, and the loop that switches between processes.
+*/
+#include "sched.h"
+#include "ctx.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+Proc *sched_current;
+
+/* The run queue: a circular list through rq_next/rq_prev with a sentinel. */
+static Proc runq = {.rq_next = &runq, .rq_prev = &runq};
+/* The scheduler's own saved stack pointer while a process runs. */
+static void *sched_sp;
+/* Processes waiting with a timeout, earliest deadline first. */
+static Proc *timers;
+
+extern void proc_start_(void);
+extern void proc_free_(Proc *p);
+
+void sched_make_runnable(Proc *p)
+{
+    if (p->state != PS_WAITING)
+        return;
+    p->state = PS_RUNNABLE;
+    p->rq_prev = runq.rq_prev;
+    p->rq_next = &runq;
+    runq.rq_prev->rq_next = p;
+    runq.rq_prev = p;
+}
+
+void sched_dequeue(Proc *p)
+{
+    if (!p->rq_next)
+        return;
+    p->rq_prev->rq_next = p->rq_next;
+    p->rq_next->rq_prev = p->rq_prev;
+    p->rq_next = p->rq_prev = NULL;
+}
+
+static void switch_out(Proc *p)
+{
+    p->exc_top = exc_top_;
+    ctx_switch(&p->sp, sched_sp);
+    /* resumed by the scheduler: sched_current == p again */
+    exc_top_ = p->exc_top;
+}
+
+void sched_yield(void)
+{
+    Proc *p = sched_current;
+    p->state = PS_WAITING; /* so that make_runnable queues it at the back */
+    sched_make_runnable(p);
+    switch_out(p);
+}
+
+void sched_wait(void)
+{
+    Proc *p = sched_current;
+    p->state = PS_WAITING;
+    switch_out(p);
+}
+
+uint64_t sched_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void timer_remove(Proc *p)
+{
+    for (Proc **link = &timers; *link; link = &(*link)->timer_next)
+        if (*link == p) {
+            *link = p->timer_next;
+            p->timer_next = NULL;
+            return;
+        }
+}
+
+bool sched_wait_timeout(long ms)
+{
+    Proc *p = sched_current;
+    p->deadline = sched_now_ms() + (uint64_t)(ms < 0 ? 0 : ms);
+    p->timed_out = false;
+    Proc **link = &timers;
+    while (*link && (*link)->deadline <= p->deadline)
+        link = &(*link)->timer_next;
+    p->timer_next = *link;
+    *link = p;
+    sched_wait();
+    timer_remove(p);
+    return p->timed_out;
+}
+
+long sched_next_timeout(void)
+{
+    if (!timers)
+        return -1;
+    uint64_t now = sched_now_ms();
+    return timers->deadline <= now ? 0 : (long)(timers->deadline - now);
+}
+
+/* Wakes every process whose timeout has passed. */
+static void fire_timers(void)
+{
+    uint64_t now = sched_now_ms();
+    while (timers && timers->deadline <= now) {
+        Proc *p = timers;
+        timers = p->timer_next;
+        p->timer_next = NULL;
+        p->timed_out = true;
+        sched_make_runnable(p);
+    }
+}
+
+void sched_forget_(Proc *p)
+{
+    timer_remove(p);
+    sched_dequeue(p);
+}
+
+void sched_leave(void)
+{
+    Proc *p = sched_current;
+    ctx_switch(&p->sp, sched_sp);
+    abort(); /* an exiting process is never resumed */
+}
+
+/* Switches to p and back; frees p if it ended meanwhile. */
+static void run_one(Proc *p)
+{
+    sched_dequeue(p);
+    if (!p->sp) {
+        if (!stack_get(&p->stack, p->stack.size ? p->stack.size : STACK_DEFAULT_SIZE)) {
+            fprintf(stderr, "cerl: cannot allocate a process stack: %s\n", strerror(errno));
+            exit(1);
+        }
+        p->sp = ctx_prepare(p->stack.base, p->stack.size, proc_start_);
+    }
+    p->state = PS_RUNNING;
+    p->reductions++;
+    sched_current = p;
+    heap_current_ = &p->heap;
+    ctx_switch(&sched_sp, p->sp);
+    sched_current = NULL;
+    heap_current_ = NULL;
+    exc_top_ = NULL;
+    if (p->state == PS_EXITING)
+        proc_free_(p);
+}
+
+void sched_run_until_idle(void)
+{
+    fire_timers();
+    while (runq.rq_next != &runq) {
+        run_one(runq.rq_next);
+        if (timers)
+            fire_timers();
+    }
+}
+
+void sched_run(bool (*idle)(void))
+{
+    for (;;) {
+        sched_run_until_idle();
+        if (!idle())
+            return;
+    }
+}

@@ -1,0 +1,410 @@
+/*
+** commands.c
+** The shell's built-in commands (c/1, l/1, flush/0, ...) and the hooks the
+** evaluator calls for calls, sends and receives.
+*/
+#include "eval_hooks.h"
+#include "shell.h"
+#include "../runtime/bif.h"
+#include "../runtime/buf.h"
+#include "../runtime/cc.h"
+#include "../runtime/code.h"
+#include "../runtime/error.h"
+#include "../runtime/export.h"
+#include "../runtime/print.h"
+#include "../runtime/proc.h"
+#include "../runtime/sched.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+Term bif_module_info(Term mod, Term key);
+
+/* ============================================================ helpers */
+
+/* The text of a string or atom argument into buf; false if it is neither. */
+static bool text_arg(Term t, char *buf, size_t size)
+{
+    if (erl_is_atom(t)) {
+        snprintf(buf, size, "%s", erl_atom_name(t));
+        return true;
+    }
+    size_t n = 0;
+    for (; erl_is_cons(t); t = erl_tl(t)) {
+        Term c = erl_hd(t);
+        if (n + 1 >= size || !erl_is_int(c) || erl_int_value(c) <= 0 || erl_int_value(c) > 255)
+            return false;
+        buf[n++] = (char)erl_int_value(c);
+    }
+    buf[n] = '\0';
+    return t == ERL_NIL && n > 0;
+}
+
+static Term tuple2(Term a, Term b)
+{
+    return term_tuple(heap_current(), 2, (Term[]){a, b});
+}
+
+static void print_term_line(const char *prefix, Term t, int column)
+{
+    Buf b = {0};
+    buf_puts(&b, prefix);
+    print_pretty(&b, t, column, 80, -1);
+    buf_putc(&b, '\n');
+    shell_print(buf_str(&b));
+    buf_free(&b);
+}
+
+/* =========================================================== c and l */
+
+/* l(M): purge, then load from the code path. If the purge killed a process
+** linked to the shell, the shell's exit is raised here, before loading. */
+static Term cmd_l(Term mod)
+{
+    if (!erl_is_atom(mod))
+        exc_badarg("c:l", 1, &mod, NULL);
+    code_purge(mod);
+    proc_check_signals();
+    char *why = NULL;
+    Term r = code_load_file(heap_current(), mod, &why);
+    if (why) {
+        printf("=ERROR REPORT==== Loading of %s.o failed: %s\n", erl_atom_name(mod), why);
+        free(why);
+    }
+    return r;
+}
+
+/* c(M): compile M.c to M.o in the current directory, then l(M). */
+static Term cmd_c(Term arg)
+{
+    char name[PATH_MAX - 8];
+    if (!text_arg(arg, name, sizeof name))
+        exc_badarg("c:c", 1, &arg, NULL);
+    size_t len = strlen(name);
+    if (len > 2 && strcmp(name + len - 2, ".c") == 0)
+        name[len -= 2] = '\0';
+    char src[PATH_MAX], obj[PATH_MAX];
+    snprintf(src, sizeof src, "%s.c", name);
+    const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+    snprintf(obj, sizeof obj, "%s.o", base);
+    struct stat st;
+    if (stat(src, &st) != 0) {
+        if (erl_is_atom(arg))
+            return tuple2(AM_error, AM_non_existing);
+        printf("%s: no such file or directory\n", src);
+        return AM_error;
+    }
+    char *diag = NULL;
+    int rc = cc_compile(src, obj, &diag);
+    if (diag) {
+        shell_print(diag);
+        free(diag);
+    }
+    if (rc != 0)
+        return AM_error;
+    Term mod = erl_atom(base);
+    Term r = cmd_l(mod);
+    if (erl_is_tuple(r) && erl_element(r, 1) == AM_module)
+        return tuple2(AM_ok, mod);
+    return AM_error;
+}
+
+/* ============================================================= flush */
+
+static Term cmd_flush(void)
+{
+    Proc *self = proc_current();
+    while (self->mbox.head) {
+        Term msg = mbox_take(&self->mbox, &self->mbox.head);
+        print_term_line("Shell got ", msg, 11);
+    }
+    return AM_ok;
+}
+
+/* ============================================================ modules */
+
+static void hex_md5(const unsigned char md5[16], char out[33])
+{
+    for (int i = 0; i < 16; i++)
+        sprintf(out + 2 * i, "%02x", md5[i]);
+}
+
+static Term cmd_m0(void)
+{
+    size_t n;
+    Module **v = code_loaded(&n);
+    printf("Module                File\n");
+    for (size_t i = 0; i < n; i++)
+        printf("%-20s  %s\n", erl_atom_name(v[i]->name), v[i]->cur->path);
+    free(v);
+    return AM_ok;
+}
+
+static Term cmd_m1(Term mod)
+{
+    Module *m = erl_is_atom(mod) ? code_module(mod) : NULL;
+    if (!m || !m->cur)
+        exc_raise(AM_error, AM_undef, term_tuple(heap_current(), 3, (Term[]){mod, erl_atom("module_info"), ERL_NIL}));
+    ModVersion *v = m->cur;
+    char hex[33];
+    hex_md5(v->md5, hex);
+    printf("Module: %s\nMD5: %s\nObject file: %s\nCompiler options:  []\nExports: \n", erl_atom_name(mod), hex,
+           v->path);
+    /* module_info/0,1 sort among the module's own exports */
+    bool info_done = false;
+    for (int i = 0; i <= v->nexports; i++) {
+        if (!info_done && (i == v->nexports || strcmp(erl_atom_name(v->exports[i].fun), "module_info") > 0)) {
+            printf("         module_info/0\n         module_info/1\n");
+            info_done = true;
+        }
+        if (i < v->nexports)
+            printf("         %s/%d\n", erl_atom_name(v->exports[i].fun), v->exports[i].arity);
+    }
+    return AM_ok;
+}
+
+/* Loaded modules whose object file on disk is not what was loaded. */
+static Term modified_modules(void)
+{
+    size_t n;
+    Module **v = code_loaded(&n);
+    Heap *h = heap_current();
+    Term list = ERL_NIL;
+    for (size_t i = n; i > 0; i--) {
+        Module *m = v[i - 1];
+        FILE *f = fopen(m->cur->path, "rb");
+        Buf b = {0};
+        char chunk[65536];
+        size_t k;
+        while (f && (k = fread(chunk, 1, sizeof chunk, f)) > 0)
+            buf_put(&b, chunk, k);
+        if (f)
+            fclose(f);
+        unsigned char md5[16];
+        extern void md5_digest(const void *, size_t, unsigned char[16]);
+        md5_digest(b.s ? b.s : "", b.len, md5);
+        if (!f || memcmp(md5, m->cur->md5, 16) != 0)
+            list = term_cons(h, m->name, list);
+        buf_free(&b);
+    }
+    free(v);
+    return list;
+}
+
+static Term cmd_lm(void)
+{
+    Heap *h = heap_current();
+    Term mods = modified_modules(), out = ERL_NIL, *link = &out;
+    for (; erl_is_cons(mods); mods = erl_tl(mods)) {
+        *link = term_cons(h, cmd_l(erl_hd(mods)), ERL_NIL);
+        link = &cons_ptr(*link)[1];
+    }
+    return out;
+}
+
+/* ========================================================= bindings */
+
+static Term cmd_b(void)
+{
+    size_t n;
+    Binding *v = bindings_sorted(shell_bindings(), &n);
+    for (size_t i = 0; i < n; i++) {
+        Buf b = {0};
+        buf_printf(&b, "%s = ", erl_atom_name(v[i].name));
+        print_pretty(&b, v[i].value, (int)b.len + 1, 80, -1);
+        buf_putc(&b, '\n');
+        shell_print(buf_str(&b));
+        buf_free(&b);
+    }
+    free(v);
+    return AM_ok;
+}
+
+static Term cmd_f0(void)
+{
+    bindings_clear(shell_bindings());
+    return AM_ok;
+}
+
+static Term cmd_f1(Term var)
+{
+    if (erl_is_atom(var))
+        bindings_forget(shell_bindings(), var);
+    return AM_ok;
+}
+
+/* ======================================================= directories */
+
+static Term cmd_pwd(void)
+{
+    char cwd[PATH_MAX];
+    if (getcwd(cwd, sizeof cwd))
+        printf("%s\n", cwd);
+    return AM_ok;
+}
+
+static Term cmd_cd(Term dir)
+{
+    char d[PATH_MAX];
+    if (!text_arg(dir, d, sizeof d) || chdir(d) != 0)
+        printf("Cannot change directory to %s\n", text_arg(dir, d, sizeof d) ? d : "?");
+    return cmd_pwd();
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static Term cmd_ls(void)
+{
+    DIR *d = opendir(".");
+    if (!d)
+        return AM_ok;
+    char **names = NULL;
+    size_t n = 0, width = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        names = xrealloc(names, (n + 1) * sizeof *names);
+        names[n++] = xstrdup(e->d_name);
+        if (strlen(e->d_name) > width)
+            width = strlen(e->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, by_name);
+    size_t col = width + 2, per_line = col < 80 ? 80 / col : 1, at = 0;
+    for (size_t i = 0; i < n; i++) {
+        printf("%-*s", (int)col, names[i]);
+        if (++at == per_line || i + 1 == n) {
+            printf("\n");
+            at = 0;
+        }
+        free(names[i]);
+    }
+    free(names);
+    return AM_ok;
+}
+
+/* ============================================================== misc */
+
+static Term cmd_help(void)
+{
+    shell_print("** shell internal commands **\n"
+                "b()        -- display all variable bindings\n"
+                "f()        -- forget all variable bindings\n"
+                "f(X)       -- forget the binding of variable X\n"
+                "q()        -- quit - shorthand for init:stop()\n"
+                "** commands in module c **\n"
+                "c(Mod)     -- compile Mod.c and load Mod.o (purging first)\n"
+                "cd(Dir)    -- change working directory\n"
+                "flush()    -- flush any messages sent to the shell\n"
+                "help()     -- help info\n"
+                "l(Module)  -- purge Module, then load Module.o from the code path\n"
+                "lm()       -- load all modified modules\n"
+                "ls()       -- list files in the current directory\n"
+                "m()        -- which modules are loaded\n"
+                "m(Mod)     -- information about module <Mod>\n"
+                "mm()       -- list all modified modules\n"
+                "pwd()      -- print working directory\n"
+                "q()        -- quit - shorthand for init:stop()\n");
+    return AM_true;
+}
+
+static Term cmd_q(void)
+{
+    shell_quit();
+    return AM_ok;
+}
+
+static Term cmd_halt0(void)
+{
+    fflush(stdout);
+    exit(0);
+}
+
+static Term cmd_halt1(Term status)
+{
+    fflush(stdout);
+    exit(erl_is_int(status) ? (int)erl_int_value(status) : 1);
+}
+
+/* ============================================================== hooks */
+
+static const struct {
+    const char *name;
+    int arity;
+    void *fn;
+} commands[] = {
+    {"c", 1, (void *)cmd_c},         {"l", 1, (void *)cmd_l},       {"flush", 0, (void *)cmd_flush},
+    {"m", 0, (void *)cmd_m0},        {"m", 1, (void *)cmd_m1},      {"mm", 0, (void *)modified_modules},
+    {"lm", 0, (void *)cmd_lm},       {"b", 0, (void *)cmd_b},       {"f", 0, (void *)cmd_f0},
+    {"f", 1, (void *)cmd_f1},        {"pwd", 0, (void *)cmd_pwd},   {"cd", 1, (void *)cmd_cd},
+    {"ls", 0, (void *)cmd_ls},       {"help", 0, (void *)cmd_help}, {"q", 0, (void *)cmd_q},
+    {"halt", 0, (void *)cmd_halt0},  {"halt", 1, (void *)cmd_halt1},
+};
+
+Term eval_hook_local_call(Term name, int argc, Term *argv)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (commands[i].arity == argc && strcmp(commands[i].name, erl_atom_name(name)) == 0)
+            return proc_apply(commands[i].fn, argc, argv);
+    void *bif = bif_autoimported(name, argc);
+    if (bif)
+        return proc_apply(bif, argc, argv);
+    Heap *h = heap_current();
+    Term args = ERL_NIL;
+    for (int i = argc; i > 0; i--)
+        args = term_cons(h, argv[i - 1], args);
+    exc_raise(AM_error, AM_undef, term_tuple(h, 3, (Term[]){AM_shell, name, args}));
+}
+
+Term eval_hook_remote_call(Term mod, Term fun, int argc, Term *argv)
+{
+    if (fun == erl_atom("module_info") && argc <= 1 && !export_is_builtin_module(mod)) {
+        Module *m = code_module(mod);
+        if (!m || !m->cur)
+            export_autoload(mod);
+        Term r = bif_module_info(mod, argc ? argv[0] : ERL_NONE);
+        if (r != ERL_NONE)
+            return r;
+    }
+    if (mod == AM_erlang && fun == erl_atom("halt"))
+        return argc ? cmd_halt1(argv[0]) : cmd_halt0();
+    if (mod == erl_atom("c") || mod == erl_atom("shell_default"))
+        return eval_hook_local_call(fun, argc, argv);
+    return export_apply(mod, fun, argc, argv);
+}
+
+Term eval_hook_send(Term to, Term msg)
+{
+    return bif_send(to, msg);
+}
+
+Term eval_hook_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
+{
+    Proc *self = proc_current();
+    Msg **link = &self->mbox.head;
+    uint64_t deadline = timeout_ms > 0 ? sched_now_ms() + (uint64_t)timeout_ms : 0;
+    for (;;) {
+        for (; *link; link = &(*link)->next)
+            if (match((*link)->term, ctx))
+                return mbox_take(&self->mbox, link);
+        if (timeout_ms == 0)
+            return ERL_NONE;
+        if (timeout_ms < 0) {
+            sched_wait();
+        } else {
+            uint64_t now = sched_now_ms();
+            if (now >= deadline || sched_wait_timeout((long)(deadline - now)))
+                if (!*link)
+                    return ERL_NONE;
+        }
+        proc_check_signals();
+    }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# run_transcripts.sh CERL
+# End-to-end tests: pipe each case's input into cerl in a scratch directory
+# holding the case's modules, and compare with the expected transcript after
+# ../shared/erlnorm on both sides (pids and refs renamed, wrapping joined).
+#
+# Cases:
+#   - the article's two sessions, against real erl's transcripts in
+#     ../shared/reference (modules from examples/ and examples/code_switch/);
+#   - tests/transcripts/NAME/: input, expected, and any *.c modules.
+# VALGRIND=1 runs cerl under valgrind and fails a case on any error.
+set -u
+cerl=$(realpath "$1")
+top=$(cd "$(dirname "$0")/.." && pwd)
+shared="$top/../shared"
+norm="$shared/erlnorm"
+if [ ! -x "$norm" ]; then
+    echo "run_transcripts: $norm not found (shared/ must sit beside the checkout)" >&2
+    exit 2
+fi
+runner=("$cerl")
+if [ "${VALGRIND:-0}" = 1 ]; then
+    runner=(valgrind -q --error-exitcode=99 --track-origins=yes "$cerl")
+fi
+
+passed=0 failed=0
+run_case() { # name moddir input expected
+    local name=$1 moddir=$2 input=$3 expected=$4 work got want rc
+    work=$(mktemp -d)
+    [ -n "$moddir" ] && find "$moddir" -maxdepth 1 -name '*.c' -exec cp {} "$work/" \;
+    got=$(cd "$work" && timeout 60 "${runner[@]}" < "$input" 2>&1; echo "exit status $?")
+    want=$(cat "$expected"; echo "exit status 0")
+    rm -rf "$work"
+    if [ "$(printf '%s\n' "$got" | "$norm")" = "$(printf '%s\n' "$want" | "$norm")" ]; then
+        passed=$((passed + 1)); echo "ok   $name"
+    else
+        failed=$((failed + 1)); echo "FAIL $name"
+        diff <(printf '%s\n' "$want" | "$norm") <(printf '%s\n' "$got" | "$norm") | sed 's/^/     /' | head -30
+    fi
+}
+
+run_case demo "$top/examples" "$shared/reference/demo.input" "$shared/reference/demo.erl-output"
+run_case code_switch "$top/examples/code_switch" "$shared/reference/code_switch.input" \
+    "$shared/reference/code_switch.erl-output"
+for dir in "$top"/tests/transcripts/*/; do
+    [ -f "$dir/input" ] || continue
+    run_case "$(basename "$dir")" "$dir" "$dir/input" "$dir/expected"
+done
+echo "transcripts: $passed passed, $failed failed"
+[ "$failed" = 0 ]
