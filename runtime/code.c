@@ -109,6 +109,7 @@ static void version_free(ModVersion *v)
         return;
     cc_image_free(&v->img);
     free(v->exports);
+    free(v->funcs);
     free(v->path);
     free(v);
 }
@@ -213,6 +214,7 @@ static ModVersion *version_load(Term mod, const char *file, Buf *why)
     }
     if (read_exports(v, l, exports, why) != 0)
         goto fail;
+    v->funcs = symtab_load(file, (void *(*)(void *, const char *))cc_symbol, l, &v->nfuncs);
     if (file_md5(file, v->md5) != 0) {
         buf_printf(why, "cannot read %s", file);
         goto fail;
@@ -394,17 +396,8 @@ Term code_address_info(Heap *h, uintptr_t addr)
                         : m->old && version_has(m->old, addr) ? m->old : NULL;
         if (!v)
             continue;
-        /* the nearest export at or below addr (static functions need the
-        ** object's symbol table: not read yet) */
-        Term fun = AM_undefined;
-        uintptr_t best = 0;
-        for (int i = 0; i < v->nexports; i++) {
-            uintptr_t f = (uintptr_t)v->exports[i].fn;
-            if (f <= addr && f >= best) {
-                best = f;
-                fun = v->exports[i].fun;
-            }
-        }
+        const FnSym *f = symtab_find(v->funcs, v->nfuncs, addr);
+        Term fun = f ? f->name : AM_undefined;
         return term_tuple(h, 3, (Term[]){m->name, fun, v == m->cur ? AM_current : AM_old});
     }
     return ERL_NONE;

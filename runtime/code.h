@@ -7,6 +7,7 @@
 #define CERL_CODE_H
 
 #include "cc.h"
+#include "symtab.h"
 #include "term.h"
 
 /* One loaded version of a module.
@@ -22,6 +23,8 @@ typedef struct ModVersion {
         int arity;
         void *fn;
     } *exports;        /* sorted by name, then arity */
+    FnSym *funcs;      /* every function, static ones too, by address */
+    size_t nfuncs;
 } ModVersion;
 
 /* Invariant: old != NULL only if the module was loaded at least twice or

@@ -315,19 +315,27 @@ void proc_check_signals(void)
 
 /* ================================================ old-code detection */
 
-static bool in_range(uintptr_t a, uintptr_t lo, uintptr_t hi)
+/* Calls visit(addr) for each code address p will return to, innermost
+** first: its saved instruction pointer, then the return address of each
+** frame on its frame-pointer chain. Stops early when visit returns true, and
+** returns whether it did. Only frames inside p's stack are trusted; the
+** chain ends at the zero frame pointer ctx_prepare puts at the bottom. */
+static bool walk(Proc *p, bool (*visit)(uintptr_t addr, void *ctx), void *ctx)
 {
-    return a >= lo && a < hi;
-}
-
-/* Follows the frame-pointer chain from fp, checking each return address.
-** Only frames inside [stack_lo, stack_hi) are trusted; the chain ends at a
-** zero frame pointer (ctx_prepare puts one at the bottom of every stack). */
-static bool walk_frames(uintptr_t fp, uintptr_t stack_lo, uintptr_t stack_hi, uintptr_t lo, uintptr_t hi)
-{
-    while (fp && fp >= stack_lo && fp + 16 <= stack_hi && (fp & 7) == 0) {
+    if (p->state == PS_EXITING || !p->sp)
+        return false;
+    uintptr_t lo = (uintptr_t)p->stack.base, hi = lo + p->stack.size, fp;
+    if (p == sched_current) {
+        fp = (uintptr_t)__builtin_frame_address(0);
+    } else {
+        uintptr_t *saved = p->sp;
+        if (visit(saved[CTX_SAVED_IP], ctx))
+            return true;
+        fp = saved[CTX_SAVED_FP];
+    }
+    while (fp && fp >= lo && fp + 16 <= hi && (fp & 7) == 0) {
         uintptr_t *frame = (uintptr_t *)fp;
-        if (in_range(frame[1], lo, hi))
+        if (visit(frame[1], ctx))
             return true;
         if (frame[0] <= fp) /* the chain must go up the stack */
             break;
@@ -336,17 +344,42 @@ static bool walk_frames(uintptr_t fp, uintptr_t stack_lo, uintptr_t stack_hi, ui
     return false;
 }
 
+struct Collect {
+    uintptr_t *out;
+    int n, max;
+};
+
+static bool collect(uintptr_t addr, void *ctx)
+{
+    struct Collect *c = ctx;
+    c->out[c->n++] = addr;
+    return c->n == c->max;
+}
+
+int proc_return_addresses(Proc *p, uintptr_t *out, int max)
+{
+    struct Collect c = {out, 0, max};
+    if (max > 0)
+        walk(p, collect, &c);
+    return c.n;
+}
+
+struct Range {
+    uintptr_t lo, hi;
+};
+
+static bool in_range(uintptr_t addr, void *ctx)
+{
+    const struct Range *r = ctx;
+    return addr >= r->lo && addr < r->hi;
+}
+
 bool proc_runs_code_in(Proc *p, uintptr_t lo, uintptr_t hi)
 {
+    struct Range r = {lo, hi};
     if (p->state == PS_EXITING)
         return false;
     if (!p->sp)
-        return in_range((uintptr_t)p->entry_fn, lo, hi);
-    uintptr_t stack_lo = (uintptr_t)p->stack.base, stack_hi = stack_lo + p->stack.size;
-    if (p == sched_current)
-        return walk_frames((uintptr_t)__builtin_frame_address(0), stack_lo, stack_hi, lo, hi);
-    uintptr_t *saved = p->sp;
-    if (in_range(saved[CTX_SAVED_IP], lo, hi))
-        return true;
-    return walk_frames(saved[CTX_SAVED_FP], stack_lo, stack_hi, lo, hi);
+        return in_range((uintptr_t)p->entry_fn, &r);
+    return walk(p, in_range, &r);
 }

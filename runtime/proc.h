@@ -136,6 +136,11 @@ bool proc_demonitor(Term ref, bool flush);
 ** function. For the running process, the chain is walked from the caller. */
 bool proc_runs_code_in(Proc *p, uintptr_t lo, uintptr_t hi);
 
+/* Stores up to 'max' code addresses p will return to, innermost first: its
+** saved instruction pointer, then each return address on its frame chain.
+** Returns how many were stored (0 for a process that has not started). */
+int proc_return_addresses(Proc *p, uintptr_t *out, int max);
+
 /* Calls fn with argv (argc <= 8) and returns its result; a tail call
 ** (erl_tail_call) made inside it replaces this call. */
 Term proc_apply(void *fn, int argc, const Term *argv);

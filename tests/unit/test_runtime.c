@@ -369,6 +369,41 @@ START_TEST(not_yet_started_process_runs_its_entry_function)
 }
 END_TEST
 
+/* The innermost module function p is in, as {Mod, Fun, current|old}. */
+static Term where_is(Term pid)
+{
+    uintptr_t addrs[64];
+    int n = proc_return_addresses(proc_find(pid), addrs, 64);
+    for (int i = 0; i < n; i++) {
+        Term info = code_address_info(heap_current(), addrs[i]);
+        if (info != ERL_NONE)
+            return info;
+    }
+    return ERL_NONE;
+}
+
+START_TEST(code_addresses_map_to_module_function_and_version_statics_included)
+{
+    make_looper("ol4");
+    ck_assert(is_module_tuple(load("ol4"), "ol4"));
+    Term pid = erl_call(ol4, start);
+    sched_run_until_idle();
+    Term w = where_is(pid);
+    ck_assert(erl_is_tuple(w));
+    ck_assert(erl_element(w, 1) == erl_atom("ol4"));
+    ck_assert(erl_element(w, 2) == erl_atom("loop")); /* a static function */
+    ck_assert(erl_element(w, 3) == AM_current);
+    ck_assert(is_module_tuple(load("ol4"), "ol4"));
+    ck_assert(erl_element(where_is(pid), 3) == AM_old);
+    erl_send(pid, erl_atom("go"));
+    sched_run_until_idle();
+    w = where_is(pid);
+    ck_assert(erl_element(w, 2) == erl_atom("idle") && erl_element(w, 3) == AM_current);
+    ck_assert(code_address_info(heap_current(), (uintptr_t)&where_is) == ERL_NONE);
+    erl_exit2(pid, AM_kill);
+}
+END_TEST
+
 Suite *runtime_suite(void)
 {
     Suite *s = suite_create("runtime");
@@ -389,6 +424,7 @@ Suite *runtime_suite(void)
     tcase_add_test(tc, purge_kills_process_blocked_in_old_code);
     tcase_add_test(tc, process_with_only_stale_old_addresses_is_not_running_old_code);
     tcase_add_test(tc, not_yet_started_process_runs_its_entry_function);
+    tcase_add_test(tc, code_addresses_map_to_module_function_and_version_statics_included);
     suite_add_tcase(s, tc);
     return s;
 }
