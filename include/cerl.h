@@ -108,8 +108,8 @@ Term erl_mk_string(const char *s);
 ** (Each macro counts its own arguments with ERL_NARGS_: tcc miscounts an
 ** empty __VA_ARGS__ handed on to another macro.) */
 #define ERL_NARGS_(z, a, b, c, d, e, f, g, h, n, ...) n
-#define erl_tuple(...) erl_tuple_n(ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, ##__VA_ARGS__} + 1)
-#define erl_list(...) erl_list_n(ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, ##__VA_ARGS__} + 1)
+#define erl_tuple(...) erl_tuple_n(ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1)
+#define erl_list(...) erl_list_n(ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1)
 
 /* ---------------------------------------------------------------- atoms */
 
@@ -133,7 +133,18 @@ Term erl_self(void);
 /* spawn(fun() -> f(Args) end): starts a process running the module
 ** function f with up to 8 Term arguments; returns its pid at once. */
 Term erl_spawn_fn(void *fn, int argc, const Term *argv);
-#define erl_spawn(f, ...) erl_spawn_fn((void *)(f), ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, ##__VA_ARGS__} + 1)
+#define erl_spawn(f, ...) erl_spawn_fn((void *)(f), ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1)
+/* spawn_link(fun() -> f(Args) end): as erl_spawn, linked to the caller. */
+Term erl_spawn_link_fn(void *fn, int argc, const Term *argv);
+#define erl_spawn_link(f, ...) \
+    erl_spawn_link_fn((void *)(f), ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1)
+/* link(Pid) -> true; noproc error when Pid is dead (unless trapping exits).
+** unlink(Pid) -> true. */
+Term erl_link(Term pid);
+Term erl_unlink(Term pid);
+/* process_flag(trap_exit, Bool): returns the old value. */
+Term erl_trap_exit(Term on);
+
 /* spawn(M, F, Args): the process starts in the current version of M:F/N. */
 Term erl_spawn3(Term mod, Term fun, Term args);
 
@@ -217,7 +228,7 @@ typedef Term (*ErlFn8)(Term, Term, Term, Term, Term, Term, Term, Term);
 ** made from the shell, the frames dropped are those of that outermost call. */
 __attribute__((noreturn)) void erl_tail_call(ErlExport *e, int argc, const Term *argv);
 #define erl_tail(m, f, ...) \
-    erl_tail_call(ERL_EXPORT_OF(m, f, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)), ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, ##__VA_ARGS__} + 1)
+    erl_tail_call(ERL_EXPORT_OF(m, f, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)), ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1)
 
 /* ------------------------------------------------------ module header */
 

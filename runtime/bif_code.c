@@ -174,6 +174,18 @@ static Term bif_module_loaded(Term mod)
 
 /* ======================================================== module_info */
 
+/* The source file an object was compiled from: Mod.o -> Mod.c. */
+static Term source_of(Heap *h, const char *obj)
+{
+    Buf b = {0};
+    buf_puts(&b, obj);
+    if (b.len > 2 && strcmp(b.s + b.len - 2, ".o") == 0)
+        b.s[b.len - 1] = 'c';
+    Term src = term_string(h, b.s, b.len);
+    buf_free(&b);
+    return src;
+}
+
 /* Mod:module_info() and module_info/1 for a loaded C module. */
 Term bif_module_info(Term mod, Term key)
 {
@@ -189,7 +201,7 @@ Term bif_module_info(Term mod, Term key)
         exports = term_cons(h, term_tuple(h, 2, (Term[]){v->exports[i - 1].fun, erl_mk_int(v->exports[i - 1].arity)}),
                             exports);
     Term md5 = term_binary(h, v->md5, 16);
-    Term compile = term_cons(h, term_tuple(h, 2, (Term[]){erl_atom("source"), term_string(h, v->path, strlen(v->path))}),
+    Term compile = term_cons(h, term_tuple(h, 2, (Term[]){erl_atom("source"), source_of(h, v->path)}),
                              ERL_NIL);
     if (key == erl_atom("module"))
         return mod;

@@ -136,6 +136,15 @@ static Proc *spawn3(const char *name, Term mod, Term fun, Term args)
     return proc_spawn((void *)spawn3_entry, 3, (Term[]){mod, fun, args}, 0);
 }
 
+Term erl_spawn_link_fn(void *fn, int argc, const Term *argv)
+{
+    Proc *p = proc_spawn(fn, argc, argv, 0);
+    if (!p)
+        erl_error(AM_badarg);
+    proc_link(self_proc(), p);
+    return p->pid;
+}
+
 Term erl_spawn3(Term mod, Term fun, Term args)
 {
     return spawn3("spawn", mod, fun, args)->pid;
@@ -246,7 +255,7 @@ static Term bif_demonitor2(Term ref, Term opts)
 
 /* ============================================================= links */
 
-static Term bif_link(Term pid)
+Term erl_link(Term pid)
 {
     if (!erl_is_pid(pid))
         BADARG("link", "argument 1: not a pid", pid);
@@ -262,7 +271,7 @@ static Term bif_link(Term pid)
     return AM_true;
 }
 
-static Term bif_unlink(Term pid)
+Term erl_unlink(Term pid)
 {
     if (!erl_is_pid(pid))
         BADARG("unlink", "argument 1: not a pid", pid);
@@ -321,6 +330,11 @@ static Term bif_process_flag(Term flag, Term value)
         return old;
     }
     BADARG("process_flag", "argument 1: invalid process flag", flag, value);
+}
+
+Term erl_trap_exit(Term on)
+{
+    return bif_process_flag(AM_trap_exit, on);
 }
 
 static Term bif_processes(void)
@@ -426,8 +440,8 @@ static const struct BifDef erlang_bifs[] = {
     {"monitor", 2, (void *)bif_monitor2, true},
     {"demonitor", 1, (void *)bif_demonitor1, true},
     {"demonitor", 2, (void *)bif_demonitor2, true},
-    {"link", 1, (void *)bif_link, true},
-    {"unlink", 1, (void *)bif_unlink, true},
+    {"link", 1, (void *)erl_link, true},
+    {"unlink", 1, (void *)erl_unlink, true},
     {"exit", 1, (void *)bif_exit1, true},
     {"exit", 2, (void *)erl_exit2, true},
     {"error", 1, (void *)bif_error1, true},
