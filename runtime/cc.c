@@ -33,7 +33,7 @@ static void collect(void *opaque, const char *msg)
 
 const char *cc_include_dir(void)
 {
-    static char dir[PATH_MAX];
+    static char dir[PATH_MAX + 32];
     if (dir[0])
         return dir;
     char exe[PATH_MAX];

@@ -84,13 +84,12 @@ char *reader_get_command(const char *prompt)
     }
 }
 
-/* Reads one line into 'pending', showing the prompt first. Returns false at
-** end of input. */
+/* Reads one line into 'pending' (readline shows the prompt on a terminal).
+** Returns false at end of input. */
 static bool read_line(void)
 {
-    const char *prompt = rd.waiter && rd.prompt ? rd.prompt : "";
     if (rd.tty) {
-        char *line = readline(prompt);
+        char *line = readline(rd.waiter && rd.prompt ? rd.prompt : "");
         if (!line)
             return false;
         if (*line)
@@ -100,17 +99,26 @@ static bool read_line(void)
         free(line);
         return true;
     }
-    if (!rd.prompt_shown) {
-        /* piped: erl shows the prompt once per command, with no echo */
-        fputs(prompt, stdout);
-        fflush(stdout);
-        rd.prompt_shown = rd.waiter != NULL;
-    }
     char chunk[4096];
     if (!fgets(chunk, sizeof chunk, stdin))
         return false;
     buf_puts(&rd.pending, chunk);
     return true;
+}
+
+/* Sleeps until stdin has input or the next timeout is due. Returns true
+** when input is there (or nothing can be waited for but input). */
+static bool wait_for_input(void)
+{
+    long t = sched_next_timeout();
+    if (t < 0)
+        return true;
+    if (rd.at_eof) {
+        poll(NULL, 0, (int)t);
+        return false;
+    }
+    struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+    return poll(&pfd, 1, (int)(t > 1000000 ? 1000000 : t)) > 0;
 }
 
 bool reader_idle(void)
@@ -129,13 +137,22 @@ bool reader_idle(void)
         sched_make_runnable(rd.waiter);
         return true;
     }
-    if (rd.at_eof)
+    if (!rd.prompt_shown && rd.waiter && !rd.tty) {
+        /* piped: erl shows the prompt once per command, with no echo */
+        fputs(rd.prompt, stdout);
+        fflush(stdout);
+        rd.prompt_shown = true;
+    }
+    if (!wait_for_input())
+        return true; /* a timeout is due: let the scheduler fire it */
+    if (rd.at_eof) /* nothing left to wait for */
         return false;
     if (!read_line()) {
         rd.at_eof = true;
-        if (!rd.prompt_shown && rd.waiter && !rd.tty)
-            fputs(rd.prompt, stdout);
-        fputs(rd.tty ? "\n*** Terminating erlang (nonode@nohost)\n" : "*** Terminating erlang (nonode@nohost)\n", stdout);
+        if (sched_next_timeout() >= 0 && !rd.waiter)
+            return true; /* the shell still waits for a timeout: honour it */
+        fputs(rd.tty ? "\n*** Terminating erlang (nonode@nohost)\n" : "*** Terminating erlang (nonode@nohost)\n",
+              stdout);
         fflush(stdout);
         return false;
     }
@@ -143,4 +160,3 @@ bool reader_idle(void)
         sched_make_runnable(rd.waiter);
     return true;
 }
-

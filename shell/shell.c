@@ -116,7 +116,7 @@ static Proc *spawn_evaluator(void)
 }
 
 /* Every process exit passes here: replace a dead evaluator. */
-static void on_exit(Proc *p, Term reason)
+static void evaluator_exited(Proc *p, Term reason)
 {
     if (p != sh.eval || sh.quitting)
         return;
@@ -136,6 +136,6 @@ static void on_exit(Proc *p, Term reason)
 void shell_start(void)
 {
     bindings_init(&sh.b);
-    proc_exit_hook = on_exit;
+    proc_exit_hook = evaluator_exited;
     sh.eval = spawn_evaluator();
 }

@@ -1,0 +1,1433 @@
+/*
+** eval.c
+** The shell's evaluator: bindings, erl's unbound-variable check, pattern
+** matching and the evaluation of expressions, raising what erl raises.
+*/
+#include "eval.h"
+#include "eval_hooks.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ============================================================ bindings */
+
+void bindings_init(Bindings *b)
+{
+    memset(b, 0, sizeof *b);
+}
+
+void bindings_destroy(Bindings *b)
+{
+    free(b->v);
+    memset(b, 0, sizeof *b);
+}
+
+static Binding *find_binding(const Bindings *b, Term name)
+{
+    for (size_t i = b->n; i > 0; i--)
+        if (b->v[i - 1].name == name)
+            return &b->v[i - 1];
+    return NULL;
+}
+
+Term bindings_get(const Bindings *b, Term name)
+{
+    Binding *x = find_binding(b, name);
+    return x ? x->value : ERL_NONE;
+}
+
+void bindings_set(Bindings *b, Term name, Term value)
+{
+    Binding *x = find_binding(b, name);
+    if (x) {
+        x->value = value;
+        return;
+    }
+    if (b->n == b->cap)
+        b->v = xrealloc(b->v, (b->cap = b->cap ? 2 * b->cap : 16) * sizeof *b->v);
+    b->v[b->n].name = name;
+    b->v[b->n].value = value;
+    b->n++;
+}
+
+/* Adds a binding that hides any older one of the same name until the
+** bindings are truncated back (a generator's variable). */
+static void bind_shadowing(Bindings *b, Term name, Term value)
+{
+    if (b->n == b->cap)
+        b->v = xrealloc(b->v, (b->cap = b->cap ? 2 * b->cap : 16) * sizeof *b->v);
+    b->v[b->n].name = name;
+    b->v[b->n].value = value;
+    b->n++;
+}
+
+bool bindings_forget(Bindings *b, Term name)
+{
+    Binding *x = find_binding(b, name);
+    if (!x)
+        return false;
+    memmove(x, x + 1, (size_t)(b->v + b->n - (x + 1)) * sizeof *x);
+    b->n--;
+    return true;
+}
+
+void bindings_clear(Bindings *b)
+{
+    b->n = 0;
+}
+
+static int by_name(const void *x, const void *y)
+{
+    return erl_compare(((const Binding *)x)->name, ((const Binding *)y)->name);
+}
+
+Binding *bindings_sorted(const Bindings *b, size_t *n)
+{
+    *n = b->n;
+    if (!b->n)
+        return NULL;
+    Binding *v = xmalloc(b->n * sizeof *v);
+    memcpy(v, b->v, b->n * sizeof *v);
+    qsort(v, b->n, sizeof *v, by_name);
+    return v;
+}
+
+void bindings_copy_to(Bindings *b, Heap *h)
+{
+    for (size_t i = 0; i < b->n; i++)
+        b->v[i].value = term_copy(h, b->v[i].value);
+}
+
+/* Saved bindings, to put back when what follows raises. */
+typedef struct Snapshot {
+    Binding *v;
+    size_t n;
+} Snapshot;
+
+static Snapshot snapshot(const Bindings *b)
+{
+    Snapshot s = {xmalloc((b->n ? b->n : 1) * sizeof *b->v), b->n};
+    if (b->n)
+        memcpy(s.v, b->v, b->n * sizeof *b->v);
+    return s;
+}
+
+static void restore(Bindings *b, Snapshot *s)
+{
+    if (b->cap < s->n)
+        b->v = xrealloc(b->v, (b->cap = s->n) * sizeof *b->v);
+    if (s->n)
+        memcpy(b->v, s->v, s->n * sizeof *b->v);
+    b->n = s->n;
+    free(s->v);
+    s->v = NULL;
+}
+
+static void drop(Snapshot *s)
+{
+    free(s->v);
+    s->v = NULL;
+}
+
+/* ======================================================= the check */
+
+/* What erl_lint knows about a variable while it walks an expression.
+** UNSAFE: bound only on some paths (some clauses of a case, inside a catch,
+** right of andalso); using it is an error naming the construct. */
+enum VarState { VAR_BOUND, VAR_UNSAFE };
+
+typedef struct LintVar {
+    Term name;
+    enum VarState state;
+    const char *construct; /* VAR_UNSAFE: "case", "catch", ... */
+    int line, col;         /* VAR_UNSAFE: where the construct starts */
+} LintVar;
+
+/* Invariant: names are distinct. Arrays live in the Lint's arena. */
+typedef struct Env {
+    LintVar *v;
+    size_t n, cap;
+} Env;
+
+typedef struct Lint {
+    Arena arena;
+    Buf msg;
+    jmp_buf fail;
+} Lint;
+
+static LintVar *env_find(const Env *env, Term name)
+{
+    for (size_t i = 0; i < env->n; i++)
+        if (env->v[i].name == name)
+            return &env->v[i];
+    return NULL;
+}
+
+static void env_add(Lint *L, Env *env, LintVar v)
+{
+    LintVar *x = env_find(env, v.name);
+    if (x) {
+        *x = v;
+        return;
+    }
+    if (env->n == env->cap) {
+        size_t cap = env->cap ? 2 * env->cap : 16;
+        LintVar *bigger = arena_alloc(&L->arena, cap * sizeof *bigger);
+        if (env->n)
+            memcpy(bigger, env->v, env->n * sizeof *bigger);
+        env->v = bigger;
+        env->cap = cap;
+    }
+    env->v[env->n++] = v;
+}
+
+static Env env_copy(Lint *L, const Env *env)
+{
+    Env c = {NULL, 0, 0};
+    for (size_t i = 0; i < env->n; i++)
+        env_add(L, &c, env->v[i]);
+    return c;
+}
+
+static __attribute__((noreturn)) void lint_fail(Lint *L, int line, int col, const char *what)
+{
+    buf_printf(&L->msg, "* %d:%d: %s", line, col, what);
+    longjmp(L->fail, 1);
+}
+
+static void lint_use(Lint *L, Ast *var, Env *env)
+{
+    const char *name = erl_atom_name(var->name);
+    LintVar *x = env_find(env, var->name);
+    if (!x) {
+        buf_printf(&L->msg, "* %d:%d: variable '%s' is unbound", var->line, var->col, name);
+        longjmp(L->fail, 1);
+    }
+    if (x->state == VAR_UNSAFE) {
+        buf_printf(&L->msg, "* %d:%d: variable '%s' unsafe in '%s' (line %d, column %d)", var->line,
+                   var->col, name, x->construct, x->line, x->col);
+        longjmp(L->fail, 1);
+    }
+}
+
+static void lint_expr(Lint *L, Ast *e, Env *env);
+
+/* Is e a constant expression erl accepts in a pattern (1 + 2, -3)? */
+static bool constant_pattern(Ast *e)
+{
+    switch (e->kind) {
+    case AST_INT:
+    case AST_FLOAT:
+        return true;
+    case AST_OP: {
+        const char *op = erl_atom_name(e->name);
+        if (!strcmp(op, "!") || !strcmp(op, "++") || !strcmp(op, "--"))
+            return false;
+        return (!e->left || constant_pattern(e->left)) && constant_pattern(e->right);
+    }
+    default:
+        return false;
+    }
+}
+
+/* A pattern: binds its new variables in env. */
+static void lint_pattern(Lint *L, Ast *p, Env *env)
+{
+    switch (p->kind) {
+    case AST_VAR: {
+        if (!strcmp(erl_atom_name(p->name), "_"))
+            return;
+        LintVar *x = env_find(env, p->name);
+        if (x)
+            lint_use(L, p, env);
+        else
+            env_add(L, env, (LintVar){p->name, VAR_BOUND, NULL, 0, 0});
+        return;
+    }
+    case AST_INT:
+    case AST_FLOAT:
+    case AST_ATOM:
+    case AST_STRING:
+    case AST_NIL:
+        return;
+    case AST_TUPLE:
+        for (int i = 0; i < p->n; i++)
+            lint_pattern(L, p->elems[i], env);
+        return;
+    case AST_CONS:
+        lint_pattern(L, p->left, env);
+        lint_pattern(L, p->right, env);
+        return;
+    case AST_MATCH:
+        lint_pattern(L, p->left, env);
+        lint_pattern(L, p->right, env);
+        return;
+    case AST_BIN:
+        for (int i = 0; i < p->n; i++) {
+            Ast *el = p->elems[i];
+            if (el->right) {
+                if (el->right->kind == AST_VAR)
+                    lint_use(L, el->right, env);
+                else if (el->right->kind != AST_INT)
+                    lint_fail(L, el->right->line, el->right->col, "illegal bit size");
+            }
+            Ast *v = el->left;
+            if (v->kind == AST_VAR || v->kind == AST_INT || v->kind == AST_FLOAT || v->kind == AST_STRING)
+                lint_pattern(L, v, env);
+            else if (!constant_pattern(v))
+                lint_fail(L, v->line, v->col, "illegal pattern");
+        }
+        return;
+    case AST_OP:
+        if (!strcmp(erl_atom_name(p->name), "++") && p->left) {
+            Ast *l = p->left;
+            while (l->kind == AST_CONS) {
+                lint_pattern(L, l->left, env);
+                l = l->right;
+            }
+            if (l->kind == AST_STRING || l->kind == AST_NIL) {
+                lint_pattern(L, p->right, env);
+                return;
+            }
+        }
+        if (constant_pattern(p))
+            return;
+        break;
+    default:
+        break;
+    }
+    lint_fail(L, p->line, p->col, "illegal pattern");
+}
+
+/* A generator's pattern variables are fresh: they shadow outer ones. */
+static void shadow_pattern_vars(Lint *L, Ast *p, Env *env)
+{
+    if (!p)
+        return;
+    if (p->kind == AST_VAR) {
+        if (strcmp(erl_atom_name(p->name), "_"))
+            env_add(L, env, (LintVar){p->name, VAR_BOUND, NULL, 0, 0});
+        return;
+    }
+    shadow_pattern_vars(L, p->left, env);
+    shadow_pattern_vars(L, p->right, env);
+    if (p->kind == AST_TUPLE || p->kind == AST_BIN)
+        for (int i = 0; i < p->n; i++)
+            shadow_pattern_vars(L, p->elems[i], env);
+}
+
+/* Elements checked each in the same incoming env; what they bind is
+** merged into env afterwards (erl_lint's expr_list). */
+static void lint_list(Lint *L, Ast **es, int n, Env *env)
+{
+    size_t before = env->n;
+    Env merged = env_copy(L, env);
+    for (int i = 0; i < n; i++) {
+        Env own = env_copy(L, env);
+        lint_expr(L, es[i], &own);
+        for (size_t k = before; k < own.n; k++)
+            env_add(L, &merged, own.v[k]);
+    }
+    *env = merged;
+}
+
+/* Runs the checks of a branch in a copy of env; new variables go to *out. */
+static Env lint_branch(Lint *L, const Env *env)
+{
+    return env_copy(L, env);
+}
+
+/* After the branches of case/if/receive: a variable bound in every branch is
+** bound; one bound in only some is unsafe in the construct 'what' at e. */
+static void lint_join(Lint *L, Env *env, Env *branches, int nb, const char *what, Ast *e)
+{
+    size_t before = env->n;
+    for (int i = 0; i < nb; i++) {
+        for (size_t k = before; k < branches[i].n; k++) {
+            LintVar v = branches[i].v[k];
+            if (env_find(env, v.name))
+                continue;
+            bool everywhere = true;
+            for (int j = 0; j < nb; j++) {
+                LintVar *x = env_find(&branches[j], v.name);
+                if (!x || x->state != VAR_BOUND)
+                    everywhere = false;
+            }
+            if (everywhere)
+                env_add(L, env, (LintVar){v.name, VAR_BOUND, NULL, 0, 0});
+            else
+                env_add(L, env, (LintVar){v.name, VAR_UNSAFE, what, e->line, e->col});
+        }
+    }
+}
+
+/* Marks what the sub-environment 'sub' bound beyond env as unsafe in env. */
+static void lint_unsafe(Lint *L, Env *env, const Env *sub, const char *what, Ast *e)
+{
+    size_t before = env->n;
+    for (size_t k = before; k < sub->n; k++)
+        if (!env_find(env, sub->v[k].name))
+            env_add(L, env, (LintVar){sub->v[k].name, VAR_UNSAFE, what, e->line, e->col});
+}
+
+static void lint_guards(Lint *L, AstClause *c, const Env *env)
+{
+    for (int g = 0; g < c->nguards; g++) {
+        Env ge = env_copy(L, env);
+        for (int i = 0; i < c->guards[g]->n; i++)
+            lint_expr(L, c->guards[g]->elems[i], &ge);
+    }
+}
+
+static void lint_clauses(Lint *L, Ast *e, Env *env, const char *what)
+{
+    int nb = e->n + (e->after_body ? 1 : 0);
+    Env *branches = arena_alloc(&L->arena, (size_t)(nb ? nb : 1) * sizeof *branches);
+    for (int i = 0; i < e->n; i++) {
+        AstClause *c = &e->clauses[i];
+        branches[i] = lint_branch(L, env);
+        if (c->pattern)
+            lint_pattern(L, c->pattern, &branches[i]);
+        lint_guards(L, c, &branches[i]);
+        lint_expr(L, c->body, &branches[i]);
+    }
+    if (e->after_body) {
+        branches[e->n] = lint_branch(L, env);
+        lint_expr(L, e->after_body, &branches[e->n]);
+    }
+    lint_join(L, env, branches, nb, what, e);
+}
+
+/* Is e the call f(Var)? erl's shell does not check it (f(X) with X unbound
+** is fine). */
+static bool is_forget_call(Ast *e)
+{
+    return e->kind == AST_CALL && !e->mod && e->fun->kind == AST_ATOM &&
+           !strcmp(erl_atom_name(e->fun->name), "f") && e->n == 1 && e->elems[0]->kind == AST_VAR;
+}
+
+static void lint_expr(Lint *L, Ast *e, Env *env)
+{
+    switch (e->kind) {
+    case AST_INT:
+    case AST_FLOAT:
+    case AST_ATOM:
+    case AST_STRING:
+    case AST_NIL:
+        return;
+    case AST_VAR:
+        lint_use(L, e, env);
+        return;
+    case AST_TUPLE:
+    case AST_BIN:
+        lint_list(L, e->elems, e->n, env);
+        return;
+    case AST_BIN_ELEM: {
+        Ast *parts[2] = {e->left, e->right};
+        lint_list(L, parts, e->right ? 2 : 1, env);
+        return;
+    }
+    case AST_CONS:
+    case AST_OP: {
+        Ast *parts[2] = {e->left, e->right};
+        if (e->left)
+            lint_list(L, parts, 2, env);
+        else
+            lint_expr(L, e->right, env);
+        return;
+    }
+    case AST_MATCH:
+        lint_expr(L, e->right, env);
+        lint_pattern(L, e->left, env);
+        return;
+    case AST_ANDALSO:
+    case AST_ORELSE: {
+        lint_expr(L, e->left, env);
+        Env right = env_copy(L, env);
+        lint_expr(L, e->right, &right);
+        lint_unsafe(L, env, &right, e->kind == AST_ANDALSO ? "andalso" : "orelse", e);
+        return;
+    }
+    case AST_CALL: {
+        if (is_forget_call(e))
+            return;
+        int n = e->n + 1 + (e->mod ? 1 : 0);
+        Ast **parts = arena_alloc(&L->arena, (size_t)n * sizeof *parts);
+        int k = 0;
+        if (e->mod)
+            parts[k++] = e->mod;
+        parts[k++] = e->fun;
+        for (int i = 0; i < e->n; i++)
+            parts[k++] = e->elems[i];
+        lint_list(L, parts, n, env);
+        return;
+    }
+    case AST_REMOTE:
+        lint_fail(L, e->mod->line, e->mod->col, "illegal expression");
+    case AST_CATCH: {
+        Env inner = env_copy(L, env);
+        lint_expr(L, e->left, &inner);
+        lint_unsafe(L, env, &inner, "catch", e);
+        return;
+    }
+    case AST_BLOCK:
+        for (int i = 0; i < e->n; i++)
+            lint_expr(L, e->elems[i], env);
+        return;
+    case AST_CASE:
+        lint_expr(L, e->left, env);
+        lint_clauses(L, e, env, "case");
+        return;
+    case AST_IF:
+        lint_clauses(L, e, env, "if");
+        return;
+    case AST_RECEIVE:
+        if (e->after)
+            lint_expr(L, e->after, env);
+        lint_clauses(L, e, env, "receive");
+        return;
+    case AST_LC: {
+        /* what the qualifiers bind stays inside the comprehension */
+        Env inner = env_copy(L, env);
+        for (int i = 0; i < e->n; i++) {
+            Ast *q = e->elems[i];
+            if (q->kind == AST_GENERATE) {
+                lint_expr(L, q->right, &inner);
+                shadow_pattern_vars(L, q->left, &inner);
+                lint_pattern(L, q->left, &inner);
+            } else {
+                lint_expr(L, q, &inner);
+            }
+        }
+        lint_expr(L, e->left, &inner);
+        return;
+    }
+    case AST_GENERATE:
+        lint_expr(L, e->right, env);
+        return;
+    }
+}
+
+/* Checks the expressions es[0..n) in sequence, starting from the bindings
+** b. Returns the message or NULL. */
+static char *lint_run(Ast **es, int n, const Bindings *b)
+{
+    Lint L;
+    memset(&L, 0, sizeof L);
+    Env env = {NULL, 0, 0};
+    char *msg = NULL;
+    if (setjmp(L.fail)) {
+        char *text = buf_take(&L.msg);
+        arena_free(&L.arena);
+        return text;
+    }
+    for (size_t i = 0; i < b->n; i++)
+        env_add(&L, &env, (LintVar){b->v[i].name, VAR_BOUND, NULL, 0, 0});
+    for (int i = 0; i < n; i++) {
+        lint_expr(&L, es[i], &env);
+        /* the next top-level expression sees what actually got bound */
+        for (size_t k = 0; k < env.n; k++)
+            env.v[k].state = VAR_BOUND;
+    }
+    arena_free(&L.arena);
+    return msg;
+}
+
+char *eval_check(Ast *cmd, const Bindings *b)
+{
+    return lint_run(cmd->elems, cmd->n, b);
+}
+
+static Term check_tag(void)
+{
+    return erl_atom("$cerl_check");
+}
+
+bool eval_check_failure(const ErlException *e, Buf *out)
+{
+    Term r = e->reason;
+    if (e->cls != AM_error || !erl_is_tuple(r) || erl_tuple_size(r) != 2 || erl_element(r, 1) != check_tag())
+        return false;
+    for (Term s = erl_element(r, 2); erl_is_cons(s); s = erl_tl(s))
+        buf_putc(out, (char)erl_int_value(erl_hd(s)));
+    return true;
+}
+
+/* ======================================================== evaluation */
+
+/* What one evaluation needs besides the expression. */
+typedef struct Ev {
+    Bindings *b;
+    bool guard;        /* inside a guard: calls to type tests are answered here */
+    bool fresh;        /* matching a generator's pattern: its variables are new */
+    size_t fresh_from; /* ...and only bindings from this index on are its own */
+} Ev;
+
+static Term eval(Ev *ev, Ast *e);
+static bool match(Ev *ev, Ast *p, Term v);
+
+static Term am(const char *name)
+{
+    return erl_atom(name);
+}
+
+static Term list2(Term a, Term b)
+{
+    Heap *h = heap_current();
+    return term_cons(h, a, term_cons(h, b, ERL_NIL));
+}
+
+static Term operator_where(Term op, int argc, Term a, Term b)
+{
+    Heap *h = heap_current();
+    Term args = argc == 1 ? term_cons(h, a, ERL_NIL) : list2(a, b);
+    return term_tuple(h, 3, (Term[]){am("operator"), op, args});
+}
+
+static __attribute__((noreturn)) void badarith(Term op, int argc, Term a, Term b)
+{
+    exc_raise(AM_error, AM_badarith, operator_where(op, argc, a, b));
+}
+
+static __attribute__((noreturn)) void badarg_op(Term op, int argc, Term a, Term b)
+{
+    exc_raise(AM_error, AM_badarg, operator_where(op, argc, a, b));
+}
+
+static __attribute__((noreturn)) void error2(Term tag, Term v)
+{
+    exc_raise(AM_error, term_tuple(heap_current(), 2, (Term[]){tag, v}), ERL_NONE);
+}
+
+static bool is_number(Term t)
+{
+    return erl_is_int(t) || erl_is_float(t);
+}
+
+static double num_value(Term t)
+{
+    return erl_is_int(t) ? (double)erl_int_value(t) : erl_float_value(t);
+}
+
+static bool is_bool(Term t)
+{
+    return t == AM_true || t == AM_false;
+}
+
+static Term bool_term(bool b)
+{
+    return b ? AM_true : AM_false;
+}
+
+/* A 64-bit result as a term: beyond small integers erl would make a bignum,
+** which cerl does not have. */
+static Term int_result(bool overflow, int64_t r)
+{
+    if (overflow || r > ERL_SMALL_MAX || r < ERL_SMALL_MIN)
+        exc_raise(AM_error, AM_system_limit, ERL_NONE);
+    return erl_mk_int(r);
+}
+
+static Term float_result(Term op, double r, Term a, Term b)
+{
+    if (!isfinite(r))
+        badarith(op, 2, a, b);
+    return erl_mk_float(r);
+}
+
+static Term list_append(Term op, Term a, Term b)
+{
+    if (term_list_length(a) < 0)
+        badarg_op(op, 2, a, b);
+    Heap *h = heap_current();
+    Term result = b, *link = &result;
+    for (; erl_is_cons(a); a = erl_tl(a)) {
+        Term c = term_cons(h, erl_hd(a), b);
+        *link = c;
+        link = &cons_ptr(c)[1];
+    }
+    return result;
+}
+
+static Term list_subtract(Term op, Term a, Term b)
+{
+    long na = term_list_length(a);
+    if (na < 0 || term_list_length(b) < 0)
+        badarg_op(op, 2, a, b);
+    Term *v = xmalloc((size_t)(na ? na : 1) * sizeof *v);
+    long n = 0;
+    for (Term t = a; erl_is_cons(t); t = erl_tl(t))
+        v[n++] = erl_hd(t);
+    for (Term t = b; erl_is_cons(t); t = erl_tl(t))
+        for (long i = 0; i < n; i++)
+            if (erl_eq(v[i], erl_hd(t))) {
+                memmove(v + i, v + i + 1, (size_t)(n - i - 1) * sizeof *v);
+                n--;
+                break;
+            }
+    Term result = ERL_NIL;
+    Heap *h = heap_current();
+    for (long i = n; i > 0; i--)
+        result = term_cons(h, v[i - 1], result);
+    free(v);
+    return result;
+}
+
+static Term shift_left(Term op, Term a, Term b, int64_t x, int64_t s)
+{
+    if (s < 0)
+        return erl_mk_int(s <= -63 ? (x < 0 ? -1 : 0) : x >> -s);
+    if (x == 0)
+        return a;
+    if (s >= 63)
+        exc_raise(AM_error, AM_system_limit, ERL_NONE);
+    __int128 r = (__int128)x << s;
+    return int_result(r > ERL_SMALL_MAX || r < ERL_SMALL_MIN, (int64_t)r);
+}
+
+/* A binary operator on two values (not andalso/orelse, not '!'). */
+static Term binary_op(Term op, Term a, Term b)
+{
+    const char *o = erl_atom_name(op);
+    int c;
+    /* comparisons: erl's term order, == compares numbers by value */
+    if (!strcmp(o, "=:="))
+        return bool_term(erl_eq(a, b));
+    if (!strcmp(o, "=/="))
+        return bool_term(!erl_eq(a, b));
+    if (!strcmp(o, "==") || !strcmp(o, "/=") || !strcmp(o, "<") || !strcmp(o, ">") || !strcmp(o, "=<") ||
+        !strcmp(o, ">=")) {
+        c = erl_compare(a, b);
+        switch (o[0]) {
+        case '=': return bool_term(o[1] == '=' ? c == 0 : c <= 0);
+        case '/': return bool_term(c != 0);
+        case '<': return bool_term(c < 0);
+        default: return bool_term(o[1] == '=' ? c >= 0 : c > 0);
+        }
+    }
+    if (!strcmp(o, "++"))
+        return list_append(op, a, b);
+    if (!strcmp(o, "--"))
+        return list_subtract(op, a, b);
+    if (!strcmp(o, "and") || !strcmp(o, "or") || !strcmp(o, "xor")) {
+        if (!is_bool(a) || !is_bool(b))
+            badarg_op(op, 2, a, b);
+        bool x = a == AM_true, y = b == AM_true;
+        return bool_term(o[0] == 'a' ? x && y : o[0] == 'o' ? x || y : x != y);
+    }
+    if (!strcmp(o, "+") || !strcmp(o, "-") || !strcmp(o, "*") || !strcmp(o, "/")) {
+        if (!is_number(a) || !is_number(b))
+            badarith(op, 2, a, b);
+        if (o[0] == '/') {
+            if (num_value(b) == 0.0)
+                badarith(op, 2, a, b);
+            return float_result(op, num_value(a) / num_value(b), a, b);
+        }
+        if (erl_is_int(a) && erl_is_int(b)) {
+            int64_t x = erl_int_value(a), y = erl_int_value(b), r;
+            bool ov = o[0] == '+' ? __builtin_add_overflow(x, y, &r)
+                    : o[0] == '-' ? __builtin_sub_overflow(x, y, &r)
+                                  : __builtin_mul_overflow(x, y, &r);
+            return int_result(ov, r);
+        }
+        double x = num_value(a), y = num_value(b);
+        return float_result(op, o[0] == '+' ? x + y : o[0] == '-' ? x - y : x * y, a, b);
+    }
+    /* the integer-only operators */
+    if (!erl_is_int(a) || !erl_is_int(b))
+        badarith(op, 2, a, b);
+    int64_t x = erl_int_value(a), y = erl_int_value(b);
+    if (!strcmp(o, "div") || !strcmp(o, "rem")) {
+        if (y == 0)
+            badarith(op, 2, a, b);
+        return erl_mk_int(o[0] == 'd' ? x / y : x % y);
+    }
+    if (!strcmp(o, "band"))
+        return erl_mk_int(x & y);
+    if (!strcmp(o, "bor"))
+        return erl_mk_int(x | y);
+    if (!strcmp(o, "bxor"))
+        return erl_mk_int(x ^ y);
+    if (!strcmp(o, "bsl"))
+        return shift_left(op, a, b, x, y);
+    if (!strcmp(o, "bsr"))
+        return y == INT64_MIN ? erl_mk_int(x < 0 ? -1 : 0) : shift_left(op, a, b, x, -y);
+    badarith(op, 2, a, b);
+}
+
+static Term unary_op(Term op, Term a)
+{
+    const char *o = erl_atom_name(op);
+    if (!strcmp(o, "not")) {
+        if (!is_bool(a))
+            badarg_op(op, 1, a, ERL_NONE);
+        return bool_term(a == AM_false);
+    }
+    if (!strcmp(o, "bnot")) {
+        if (!erl_is_int(a))
+            badarith(op, 1, a, ERL_NONE);
+        return erl_mk_int(~erl_int_value(a));
+    }
+    if (!is_number(a))
+        badarith(op, 1, a, ERL_NONE);
+    if (o[0] == '+')
+        return a;
+    if (erl_is_float(a))
+        return erl_mk_float(-erl_float_value(a));
+    return int_result(false, -erl_int_value(a));
+}
+
+static Term string_term(const uint32_t *codes, size_t len)
+{
+    Heap *h = heap_current();
+    Term list = ERL_NIL;
+    for (size_t i = len; i > 0; i--)
+        list = term_cons(h, erl_mk_int(codes[i - 1]), list);
+    return list;
+}
+
+/* ---------------------------------------------------------- binaries */
+
+/* The type specifiers of one segment, reduced to what cerl handles. */
+typedef struct Seg {
+    enum { SEG_INTEGER, SEG_BINARY, SEG_FLOAT } type;
+    bool little;
+    int64_t bits; /* -1: the whole binary (SEG_BINARY without a size) */
+} Seg;
+
+static bool segment_spec(Ev *ev, Ast *el, Seg *s)
+{
+    s->type = SEG_INTEGER;
+    s->little = false;
+    for (int i = 0; i < el->n; i++) {
+        const char *t = erl_atom_name(el->types[i]);
+        if (!strcmp(t, "binary") || !strcmp(t, "bytes"))
+            s->type = SEG_BINARY;
+        else if (!strcmp(t, "float"))
+            s->type = SEG_FLOAT;
+        else if (!strcmp(t, "little"))
+            s->little = true;
+        else if (strcmp(t, "integer") && strcmp(t, "big") && strcmp(t, "signed") && strcmp(t, "unsigned"))
+            return false;
+    }
+    s->bits = s->type == SEG_INTEGER ? 8 : s->type == SEG_FLOAT ? 64 : -1;
+    if (el->right) {
+        Term size = eval(ev, el->right);
+        if (!erl_is_int(size) || erl_int_value(size) < 0)
+            return false;
+        s->bits = erl_int_value(size) * (s->type == SEG_BINARY ? 8 : 1);
+    }
+    return s->bits < 0 || s->bits % 8 == 0;
+}
+
+static void put_int_bytes(Buf *out, int64_t v, int64_t bits, bool little)
+{
+    int64_t n = bits / 8;
+    for (int64_t i = 0; i < n; i++) {
+        int64_t k = little ? i : n - 1 - i; /* byte k counts from the least significant */
+        buf_putc(out, (char)(k >= 8 ? (v < 0 ? 0xff : 0) : (v >> (8 * k)) & 0xff));
+    }
+}
+
+/* Appends one value as a segment; false when it does not fit the spec. */
+static bool put_segment(Buf *out, Term v, const Seg *s)
+{
+    switch (s->type) {
+    case SEG_INTEGER:
+        if (!erl_is_int(v))
+            return false;
+        put_int_bytes(out, erl_int_value(v), s->bits, s->little);
+        return true;
+    case SEG_FLOAT: {
+        if (!is_number(v) || (s->bits != 64 && s->bits != 32))
+            return false;
+        uint64_t u;
+        if (s->bits == 64) {
+            double d = num_value(v);
+            memcpy(&u, &d, 8);
+        } else {
+            float f = (float)num_value(v);
+            uint32_t w;
+            memcpy(&w, &f, 4);
+            u = w;
+        }
+        put_int_bytes(out, (int64_t)u, s->bits, s->little);
+        return true;
+    }
+    case SEG_BINARY: {
+        if (!erl_is_binary(v))
+            return false;
+        size_t len = erl_box_size(v);
+        if (s->bits >= 0) {
+            if ((size_t)(s->bits / 8) > len)
+                return false;
+            len = (size_t)(s->bits / 8);
+        }
+        buf_put(out, (const char *)erl_binary_bytes(v), len);
+        return true;
+    }
+    }
+    return false;
+}
+
+static Term eval_binary(Ev *ev, Ast *e)
+{
+    /* evaluate everything first: nothing malloc'd is held while it may raise */
+    Term *vals = e->n ? heap_alloc(heap_current(), (size_t)e->n) : NULL;
+    Seg *specs = e->n ? (Seg *)heap_alloc(heap_current(), (size_t)e->n * ((sizeof(Seg) + 7) / 8)) : NULL;
+    for (int i = 0; i < e->n; i++) {
+        Ast *el = e->elems[i];
+        vals[i] = el->left->kind == AST_STRING ? ERL_NONE : eval(ev, el->left);
+        if (!segment_spec(ev, el, &specs[i]))
+            exc_raise(AM_error, AM_badarg, ERL_NONE);
+    }
+    Buf out = {0};
+    bool ok = true;
+    for (int i = 0; i < e->n && ok; i++) {
+        Ast *el = e->elems[i];
+        if (el->left->kind == AST_STRING) {
+            for (size_t k = 0; k < el->left->len && ok; k++)
+                ok = put_segment(&out, erl_mk_int(el->left->str[k]), &specs[i]);
+        } else {
+            ok = put_segment(&out, vals[i], &specs[i]);
+        }
+    }
+    Term bin = ok ? term_binary(heap_current(), out.s ? out.s : "", out.len) : ERL_NONE;
+    buf_free(&out);
+    if (!ok)
+        exc_raise(AM_error, AM_badarg, ERL_NONE);
+    return bin;
+}
+
+/* Matches the binary pattern p against the bytes of v. */
+static bool match_binary(Ev *ev, Ast *p, Term v)
+{
+    if (!erl_is_binary(v))
+        return false;
+    const unsigned char *bytes = erl_binary_bytes(v);
+    size_t len = erl_box_size(v), pos = 0;
+    for (int i = 0; i < p->n; i++) {
+        Ast *el = p->elems[i];
+        Seg s;
+        if (!segment_spec(ev, el, &s))
+            return false;
+        if (el->left->kind == AST_STRING) {
+            for (size_t k = 0; k < el->left->len; k++) {
+                if (s.type != SEG_INTEGER || s.bits != 8 || pos >= len || bytes[pos] != (el->left->str[k] & 0xff))
+                    return false;
+                pos++;
+            }
+            continue;
+        }
+        size_t n = s.bits < 0 ? len - pos : (size_t)(s.bits / 8);
+        if (n > len - pos)
+            return false;
+        Term part;
+        if (s.type == SEG_BINARY) {
+            part = term_binary(heap_current(), bytes + pos, n);
+        } else if (s.type == SEG_INTEGER) {
+            if (n > 7)
+                return false;
+            int64_t x = 0;
+            for (size_t k = 0; k < n; k++)
+                x |= (int64_t)bytes[pos + (s.little ? k : n - 1 - k)] << (8 * k);
+            part = erl_mk_int(x);
+        } else {
+            uint64_t u = 0;
+            for (size_t k = 0; k < n; k++)
+                u |= (uint64_t)bytes[pos + (s.little ? k : n - 1 - k)] << (8 * k);
+            double d;
+            if (n == 8) {
+                memcpy(&d, &u, 8);
+            } else {
+                uint32_t w = (uint32_t)u;
+                float f;
+                memcpy(&f, &w, 4);
+                d = f;
+            }
+            part = erl_mk_float(d);
+        }
+        pos += n;
+        if (!match(ev, el->left, part))
+            return false;
+    }
+    return pos == len;
+}
+
+/* ----------------------------------------------------------- matching */
+
+/* Evaluates a constant pattern (1 + 2); ERL_NONE if it raises. */
+static Term constant_value(Ev *ev, Ast *p)
+{
+    ErlCatch c;
+    ErlException ex;
+    if (exc_try(&c) == 0) {
+        Term v = eval(ev, p);
+        exc_end(&c);
+        return v;
+    }
+    exc_caught(&c, &ex);
+    return ERL_NONE;
+}
+
+/* Matches pattern p against v, binding new variables in ev->b. On false,
+** some bindings may have been made: the caller restores. */
+static bool match(Ev *ev, Ast *p, Term v)
+{
+    switch (p->kind) {
+    case AST_VAR: {
+        if (!strcmp(erl_atom_name(p->name), "_"))
+            return true;
+        Term old = ERL_NONE;
+        if (!ev->fresh) {
+            old = bindings_get(ev->b, p->name);
+        } else {
+            for (size_t i = ev->fresh_from; i < ev->b->n; i++)
+                if (ev->b->v[i].name == p->name)
+                    old = ev->b->v[i].value;
+        }
+        if (old != ERL_NONE)
+            return erl_eq(old, v);
+        if (ev->fresh)
+            bind_shadowing(ev->b, p->name, v);
+        else
+            bindings_set(ev->b, p->name, v);
+        return true;
+    }
+    case AST_INT:
+        return erl_is_int(v) && erl_int_value(v) == p->ival;
+    case AST_FLOAT:
+        return erl_is_float(v) && erl_float_value(v) == p->fval;
+    case AST_ATOM:
+        return v == p->name;
+    case AST_NIL:
+        return v == ERL_NIL;
+    case AST_STRING:
+        for (size_t i = 0; i < p->len; i++, v = erl_tl(v))
+            if (!erl_is_cons(v) || !erl_is_int(erl_hd(v)) || erl_int_value(erl_hd(v)) != (int64_t)p->str[i])
+                return false;
+        return v == ERL_NIL;
+    case AST_TUPLE:
+        if (!erl_is_tuple(v) || erl_tuple_size(v) != (uint64_t)p->n)
+            return false;
+        for (int i = 0; i < p->n; i++)
+            if (!match(ev, p->elems[i], erl_element(v, (uint64_t)i + 1)))
+                return false;
+        return true;
+    case AST_CONS:
+        return erl_is_cons(v) && match(ev, p->left, erl_hd(v)) && match(ev, p->right, erl_tl(v));
+    case AST_MATCH:
+        return match(ev, p->left, v) && match(ev, p->right, v);
+    case AST_BIN:
+        return match_binary(ev, p, v);
+    case AST_OP:
+        if (p->left && !strcmp(erl_atom_name(p->name), "++")) {
+            /* "abc" ++ Rest, [a, b] ++ Rest */
+            Ast *l = p->left;
+            if (l->kind == AST_STRING) {
+                for (size_t i = 0; i < l->len; i++, v = erl_tl(v))
+                    if (!erl_is_cons(v) || !erl_is_int(erl_hd(v)) || erl_int_value(erl_hd(v)) != (int64_t)l->str[i])
+                        return false;
+            } else {
+                for (; l->kind == AST_CONS; l = l->right, v = erl_tl(v))
+                    if (!erl_is_cons(v) || !match(ev, l->left, erl_hd(v)))
+                        return false;
+            }
+            return match(ev, p->right, v);
+        }
+        {
+            Term c = constant_value(ev, p);
+            return c != ERL_NONE && erl_eq(c, v);
+        }
+    default:
+        return false;
+    }
+}
+
+/* ------------------------------------------------------------- guards */
+
+/* The type tests erl allows in guards, answered without a call. Returns
+** ERL_NONE when name/argc is not one of them. */
+static Term type_test(Term name, int argc, Term *argv)
+{
+    if (argc != 1)
+        return ERL_NONE;
+    const char *n = erl_atom_name(name);
+    Term t = argv[0];
+    if (!strcmp(n, "is_atom")) return bool_term(erl_is_atom(t));
+    if (!strcmp(n, "is_integer")) return bool_term(erl_is_int(t));
+    if (!strcmp(n, "is_float")) return bool_term(erl_is_float(t));
+    if (!strcmp(n, "is_number")) return bool_term(is_number(t));
+    if (!strcmp(n, "is_list")) return bool_term(erl_is_list(t));
+    if (!strcmp(n, "is_tuple")) return bool_term(erl_is_tuple(t));
+    if (!strcmp(n, "is_binary") || !strcmp(n, "is_bitstring")) return bool_term(erl_is_binary(t));
+    if (!strcmp(n, "is_pid")) return bool_term(erl_is_pid(t));
+    if (!strcmp(n, "is_reference")) return bool_term(erl_is_ref(t));
+    if (!strcmp(n, "is_boolean")) return bool_term(is_bool(t));
+    if (!strcmp(n, "is_function")) return bool_term(erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_FUN);
+    return ERL_NONE;
+}
+
+/* One guard test: true only when it evaluates to 'true'; an exception makes
+** it false, as in erl. */
+static bool guard_test(Ev *ev, Ast *test)
+{
+    ErlCatch c;
+    ErlException ex;
+    Ev g = {.b = ev->b, .guard = true};
+    if (exc_try(&c) == 0) {
+        Term v = eval(&g, test);
+        exc_end(&c);
+        return v == AM_true;
+    }
+    exc_caught(&c, &ex);
+    return false;
+}
+
+static bool guard_true(Ev *ev, AstClause *c)
+{
+    if (c->nguards == 0)
+        return true;
+    for (int g = 0; g < c->nguards; g++) {
+        Ast *alt = c->guards[g];
+        bool all = true;
+        for (int i = 0; i < alt->n && all; i++)
+            all = guard_test(ev, alt->elems[i]);
+        if (all)
+            return true;
+    }
+    return false;
+}
+
+/* Tries clause c against v: on success its bindings stay made; on failure
+** the bindings are as before. */
+static bool clause_matches(Ev *ev, AstClause *c, Term v)
+{
+    size_t mark = ev->b->n;
+    if ((!c->pattern || match(ev, c->pattern, v)) && guard_true(ev, c))
+        return true;
+    ev->b->n = mark;
+    return false;
+}
+
+/* ------------------------------------------------------------ receive */
+
+typedef struct RecvCtx {
+    Ev *ev;
+    Ast *recv;
+} RecvCtx;
+
+static bool receive_match(Term msg, void *ctx)
+{
+    RecvCtx *r = ctx;
+    size_t mark = r->ev->b->n;
+    for (int i = 0; i < r->recv->n; i++)
+        if (clause_matches(r->ev, &r->recv->clauses[i], msg)) {
+            r->ev->b->n = mark; /* matched again on the message handed back */
+            return true;
+        }
+    return false;
+}
+
+static Term eval_receive(Ev *ev, Ast *e)
+{
+    long timeout = -1;
+    if (e->after) {
+        Term t = eval(ev, e->after);
+        if (erl_is_int(t) && erl_int_value(t) >= 0 && erl_int_value(t) <= 4294967295LL)
+            timeout = (long)erl_int_value(t);
+        else if (t != AM_infinity)
+            exc_raise(AM_error, am("timeout_value"), ERL_NONE);
+    }
+    RecvCtx ctx = {ev, e};
+    Term msg = eval_hook_receive(receive_match, &ctx, timeout);
+    if (msg == ERL_NONE)
+        return eval(ev, e->after_body);
+    for (int i = 0; i < e->n; i++)
+        if (clause_matches(ev, &e->clauses[i], msg))
+            return eval(ev, e->clauses[i].body);
+    /* the hook handed back a message no clause takes */
+    error2(AM_case_clause, msg);
+}
+
+/* -------------------------------------------------------------- calls */
+
+static Term eval_call(Ev *ev, Ast *e)
+{
+    if (is_forget_call(e)) {
+        /* f(X) names the variable: the shell command gets 'X', bound or not */
+        Term name = e->elems[0]->name;
+        return eval_hook_local_call(e->fun->name, 1, &name);
+    }
+    Term mod = ERL_NONE, fun = ERL_NONE;
+    if (e->mod)
+        mod = eval(ev, e->mod);
+    if (e->mod || e->fun->kind != AST_ATOM)
+        fun = eval(ev, e->fun);
+    else
+        fun = e->fun->name;
+    Term *argv = e->n ? heap_alloc(heap_current(), (size_t)e->n) : NULL;
+    for (int i = 0; i < e->n; i++)
+        argv[i] = eval(ev, e->elems[i]);
+    if (e->mod) {
+        if (!erl_is_atom(mod) || !erl_is_atom(fun))
+            exc_raise(AM_error, AM_badarg, ERL_NONE);
+        return eval_hook_remote_call(mod, fun, e->n, argv);
+    }
+    if (!erl_is_atom(fun))
+        error2(AM_badfun, fun);
+    Term t = type_test(fun, e->n, argv);
+    if (t != ERL_NONE)
+        return t;
+    return eval_hook_local_call(fun, e->n, argv);
+}
+
+/* --------------------------------------------------------------- catch */
+
+static Term eval_catch(Ev *ev, Ast *e)
+{
+    ErlCatch c;
+    ErlException ex;
+    Snapshot saved = snapshot(ev->b);
+    if (exc_try(&c) == 0) {
+        Term v = eval(ev, e->left);
+        exc_end(&c);
+        drop(&saved);
+        return v;
+    }
+    exc_caught(&c, &ex);
+    restore(ev->b, &saved);
+    Heap *h = heap_current();
+    if (ex.cls == AM_throw)
+        return ex.reason;
+    if (ex.cls == AM_exit)
+        return term_tuple(h, 2, (Term[]){AM_EXIT, ex.reason});
+    /* erl adds the stack trace; cerl has none to give */
+    Term inner = term_tuple(h, 2, (Term[]){ex.reason, ERL_NIL});
+    return term_tuple(h, 2, (Term[]){AM_EXIT, inner});
+}
+
+/* ------------------------------------------------------ comprehensions */
+
+/* Could e stand in a guard? (erl_lint:is_guard_test, roughly: no sends,
+** matches, blocks or calls other than guard BIFs.) */
+static bool is_guard_expr(Ast *e)
+{
+    static const char *const bifs[] = {
+        "abs", "bit_size", "byte_size", "element", "float", "hd", "is_atom", "is_binary",
+        "is_bitstring", "is_boolean", "is_float", "is_function", "is_integer", "is_list",
+        "is_number", "is_pid", "is_reference", "is_tuple", "length", "node", "round", "self",
+        "size", "tl", "trunc", "tuple_size", "min", "max", NULL};
+    switch (e->kind) {
+    case AST_INT:
+    case AST_FLOAT:
+    case AST_ATOM:
+    case AST_VAR:
+    case AST_STRING:
+    case AST_NIL:
+        return true;
+    case AST_TUPLE:
+    case AST_BIN:
+        for (int i = 0; i < e->n; i++)
+            if (!is_guard_expr(e->elems[i]))
+                return false;
+        return true;
+    case AST_BIN_ELEM:
+        return is_guard_expr(e->left) && (!e->right || is_guard_expr(e->right));
+    case AST_CONS:
+    case AST_ANDALSO:
+    case AST_ORELSE:
+        return is_guard_expr(e->left) && is_guard_expr(e->right);
+    case AST_OP:
+        return strcmp(erl_atom_name(e->name), "!") && (!e->left || is_guard_expr(e->left)) &&
+               is_guard_expr(e->right);
+    case AST_CALL:
+        if (e->mod || e->fun->kind != AST_ATOM)
+            return false;
+        for (int i = 0; bifs[i]; i++)
+            if (!strcmp(bifs[i], erl_atom_name(e->fun->name))) {
+                for (int k = 0; k < e->n; k++)
+                    if (!is_guard_expr(e->elems[k]))
+                        return false;
+                return true;
+            }
+        return false;
+    default:
+        return false;
+    }
+}
+
+/* Runs qualifiers qi.. of the comprehension, appending each value of the
+** template at *link. */
+static void lc_run(Ev *ev, Ast *lc, int qi, Term **link)
+{
+    if (qi == lc->n) {
+        Term c = term_cons(heap_current(), eval(ev, lc->left), ERL_NIL);
+        **link = c;
+        *link = &cons_ptr(c)[1];
+        return;
+    }
+    Ast *q = lc->elems[qi];
+    if (q->kind != AST_GENERATE && is_guard_expr(q)) {
+        /* a filter that is a guard test is evaluated as one */
+        if (guard_test(ev, q))
+            lc_run(ev, lc, qi + 1, link);
+        return;
+    }
+    if (q->kind != AST_GENERATE) {
+        Term v = eval(ev, q);
+        if (v == AM_true)
+            lc_run(ev, lc, qi + 1, link);
+        else if (v != AM_false)
+            error2(am("bad_filter"), v);
+        return;
+    }
+    Term l = eval(ev, q->right);
+    for (; erl_is_cons(l); l = erl_tl(l)) {
+        size_t mark = ev->b->n;
+        ev->fresh = true;
+        ev->fresh_from = mark;
+        bool ok = match(ev, q->left, erl_hd(l));
+        ev->fresh = false;
+        if (ok)
+            lc_run(ev, lc, qi + 1, link);
+        ev->b->n = mark;
+    }
+    if (l != ERL_NIL)
+        error2(am("bad_generator"), l);
+}
+
+static Term eval_lc(Ev *ev, Ast *e)
+{
+    size_t mark = ev->b->n;
+    Term result = ERL_NIL, *link = &result;
+    lc_run(ev, e, 0, &link);
+    ev->b->n = mark;
+    return result;
+}
+
+/* ---------------------------------------------------------------- eval */
+
+static Term eval_clauses(Ev *ev, Ast *e, Term v)
+{
+    for (int i = 0; i < e->n; i++)
+        if (clause_matches(ev, &e->clauses[i], v))
+            return eval(ev, e->clauses[i].body);
+    if (e->kind == AST_IF)
+        exc_raise(AM_error, AM_if_clause, ERL_NONE);
+    error2(AM_case_clause, v);
+}
+
+static Term eval(Ev *ev, Ast *e)
+{
+    switch (e->kind) {
+    case AST_INT:
+        return erl_mk_int(e->ival);
+    case AST_FLOAT:
+        return erl_mk_float(e->fval);
+    case AST_ATOM:
+        return e->name;
+    case AST_VAR: {
+        Term v = bindings_get(ev->b, e->name);
+        if (v == ERL_NONE)
+            error2(am("unbound"), e->name);
+        return v;
+    }
+    case AST_STRING:
+        return string_term(e->str, e->len);
+    case AST_NIL:
+        return ERL_NIL;
+    case AST_TUPLE: {
+        Term *p = heap_alloc(heap_current(), (size_t)e->n + 1);
+        p[0] = box_header((uint64_t)e->n, ERL_BOX_TUPLE);
+        for (int i = 0; i < e->n; i++)
+            p[i + 1] = ERL_NIL; /* every word a valid term before anything can look */
+        for (int i = 0; i < e->n; i++)
+            p[i + 1] = eval(ev, e->elems[i]);
+        return (Term)(uintptr_t)p;
+    }
+    case AST_CONS: {
+        Term hd = eval(ev, e->left);
+        Term tl = eval(ev, e->right);
+        return term_cons(heap_current(), hd, tl);
+    }
+    case AST_BIN:
+        return eval_binary(ev, e);
+    case AST_MATCH: {
+        Term v = eval(ev, e->right);
+        if (!match(ev, e->left, v))
+            error2(AM_badmatch, v);
+        return v;
+    }
+    case AST_OP: {
+        if (!e->left)
+            return unary_op(e->name, eval(ev, e->right));
+        Term a = eval(ev, e->left);
+        Term b = eval(ev, e->right);
+        if (!strcmp(erl_atom_name(e->name), "!"))
+            return eval_hook_send(a, b);
+        return binary_op(e->name, a, b);
+    }
+    case AST_ANDALSO:
+    case AST_ORELSE: {
+        Term a = eval(ev, e->left);
+        if (!is_bool(a))
+            error2(AM_badarg, a);
+        if ((e->kind == AST_ANDALSO) != (a == AM_true))
+            return a;
+        return eval(ev, e->right);
+    }
+    case AST_CALL:
+        return eval_call(ev, e);
+    case AST_REMOTE:
+        exc_raise(AM_error, AM_badarg, ERL_NONE);
+    case AST_CATCH:
+        return eval_catch(ev, e);
+    case AST_BLOCK: {
+        Term v = ERL_NIL;
+        for (int i = 0; i < e->n; i++)
+            v = eval(ev, e->elems[i]);
+        return v;
+    }
+    case AST_CASE:
+        return eval_clauses(ev, e, eval(ev, e->left));
+    case AST_IF:
+        return eval_clauses(ev, e, ERL_NIL);
+    case AST_RECEIVE:
+        return eval_receive(ev, e);
+    case AST_LC:
+        return eval_lc(ev, e);
+    case AST_BIN_ELEM:
+    case AST_GENERATE:
+        break;
+    }
+    exc_raise(AM_error, AM_badarg, ERL_NONE);
+}
+
+Term eval_command(Ast *cmd, Bindings *b)
+{
+    ErlCatch c;
+    ErlException ex;
+    Snapshot saved = snapshot(b);
+    Ev ev = {.b = b};
+    if (exc_try(&c) == 0) {
+        Term v = ERL_NIL;
+        for (int i = 0; i < cmd->n; i++) {
+            char *msg = lint_run(&cmd->elems[i], 1, b);
+            if (msg) {
+                Term text = term_string(heap_current(), msg, strlen(msg));
+                free(msg);
+                exc_raise(AM_error, term_tuple(heap_current(), 2, (Term[]){check_tag(), text}), ERL_NONE);
+            }
+            v = eval(&ev, cmd->elems[i]);
+        }
+        exc_end(&c);
+        drop(&saved);
+        return v;
+    }
+    exc_caught(&c, &ex);
+    restore(b, &saved);
+    exc_raise(ex.cls, ex.reason, ex.where);
+}

@@ -1,0 +1,609 @@
+/*
+** parser.c
+** Recursive descent over one command's tokens, accepting exactly the
+** prefixes erl's grammar accepts, so a syntax error names the same token.
+*/
+#include "parser.h"
+#include "../runtime/buf.h"
+
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Parser {
+    Token *toks;
+    size_t n, pos;
+    Arena *arena;
+    Buf msg;        /* the error, once there is one */
+    jmp_buf fail;   /* taken on the first error */
+} Parser;
+
+/* ============================================================ helpers */
+
+static Token *cur(Parser *p)
+{
+    return &p->toks[p->pos];
+}
+
+static bool at(Parser *p, const char *sym)
+{
+    Token *t = cur(p);
+    return t->kind == TOK_SYM && strcmp(t->sym, sym) == 0;
+}
+
+static __attribute__((noreturn)) void syntax_error(Parser *p)
+{
+    Token *t = cur(p);
+    buf_printf(&p->msg, "* %d:%d: syntax error before: ", t->line, t->col);
+    lexer_token_text(&p->msg, t);
+    longjmp(p->fail, 1);
+}
+
+static __attribute__((noreturn)) void unsupported(Parser *p, const char *what)
+{
+    Token *t = cur(p);
+    buf_printf(&p->msg, "* %d:%d: %s not supported by cerl", t->line, t->col, what);
+    longjmp(p->fail, 1);
+}
+
+static void expect(Parser *p, const char *sym)
+{
+    if (!at(p, sym))
+        syntax_error(p);
+    p->pos++;
+}
+
+static Ast *node(Parser *p, AstKind kind, const Token *at_tok)
+{
+    Ast *a = arena_alloc(p->arena, sizeof *a);
+    a->kind = kind;
+    a->line = at_tok->line;
+    a->col = at_tok->col;
+    return a;
+}
+
+/* Growable array of nodes in the arena (a syntax error longjmps out of
+** any number of these, so none may own malloc'd memory). */
+typedef struct NodeList {
+    Ast **v;
+    int n, cap;
+} NodeList;
+
+static void push(Parser *p, NodeList *l, Ast *a)
+{
+    if (l->n == l->cap) {
+        int cap = l->cap ? 2 * l->cap : 8;
+        Ast **v = arena_alloc(p->arena, (size_t)cap * sizeof *v);
+        if (l->n)
+            memcpy(v, l->v, (size_t)l->n * sizeof *v);
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = a;
+}
+
+/* ========================================================= operators */
+
+enum Assoc { LEFT, RIGHT, NONASSOC };
+
+typedef struct BinOp {
+    const char *sym;
+    int prec;
+    enum Assoc assoc;
+} BinOp;
+
+/* erl_parse.yrl's precedence declarations. */
+static const BinOp binops[] = {
+    {"=", 100, RIGHT},     {"!", 100, RIGHT},       {"orelse", 150, RIGHT},
+    {"andalso", 160, RIGHT}, {"==", 200, NONASSOC}, {"/=", 200, NONASSOC},
+    {"=<", 200, NONASSOC}, {"<", 200, NONASSOC},    {">=", 200, NONASSOC},
+    {">", 200, NONASSOC},  {"=:=", 200, NONASSOC},  {"=/=", 200, NONASSOC},
+    {"++", 300, RIGHT},    {"--", 300, RIGHT},      {"+", 400, LEFT},
+    {"-", 400, LEFT},      {"bor", 400, LEFT},      {"bxor", 400, LEFT},
+    {"bsl", 400, LEFT},    {"bsr", 400, LEFT},      {"or", 400, LEFT},
+    {"xor", 400, LEFT},    {"/", 500, LEFT},        {"*", 500, LEFT},
+    {"div", 500, LEFT},    {"rem", 500, LEFT},      {"band", 500, LEFT},
+    {"and", 500, LEFT},    {NULL, 0, LEFT}};
+
+static const BinOp *binop(Parser *p)
+{
+    Token *t = cur(p);
+    if (t->kind != TOK_SYM)
+        return NULL;
+    for (int i = 0; binops[i].sym; i++)
+        if (strcmp(binops[i].sym, t->sym) == 0)
+            return &binops[i];
+    return NULL;
+}
+
+static bool at_prefix_op(Parser *p)
+{
+    return at(p, "-") || at(p, "+") || at(p, "not") || at(p, "bnot");
+}
+
+/* ======================================================= expressions */
+
+static Ast *parse_expr(Parser *p);
+static Ast *parse_max(Parser *p);
+
+/* expr (',' expr)* as an AST_BLOCK positioned at its first expression. */
+static Ast *parse_exprs(Parser *p)
+{
+    NodeList l = {0};
+    Token *first = cur(p);
+    push(p, &l, parse_expr(p));
+    while (at(p, ",")) {
+        p->pos++;
+        push(p, &l, parse_expr(p));
+    }
+    Ast *b = node(p, AST_BLOCK, first);
+    b->n = l.n;
+    b->elems = l.v;
+    return b;
+}
+
+/* '(' [expr (',' expr)*] ')' */
+static void parse_args(Parser *p, Ast *call)
+{
+    NodeList l = {0};
+    expect(p, "(");
+    if (!at(p, ")")) {
+        push(p, &l, parse_expr(p));
+        while (at(p, ",")) {
+            p->pos++;
+            push(p, &l, parse_expr(p));
+        }
+    }
+    if (!at(p, ")")) {
+        syntax_error(p);
+    }
+    p->pos++;
+    call->n = l.n;
+    call->elems = l.v;
+}
+
+/* expr_remote [argument_list], then a record suffix (unsupported). */
+static Ast *parse_postfix(Parser *p)
+{
+    Token *first = cur(p);
+    Ast *e = parse_max(p);
+    if (at(p, ":")) {
+        Token *colon = cur(p);
+        p->pos++;
+        Ast *r = node(p, AST_REMOTE, colon);
+        r->mod = e;
+        r->fun = parse_max(p);
+        e = r;
+    }
+    if (at(p, "(")) {
+        Ast *c = node(p, AST_CALL, first);
+        if (e->kind == AST_REMOTE) {
+            c->mod = e->mod;
+            c->fun = e->fun;
+        } else {
+            c->fun = e;
+        }
+        parse_args(p, c);
+        e = c;
+    }
+    if (at(p, "#")) {
+        p->pos++;
+        if (at(p, "{"))
+            unsupported(p, "maps are");
+        if (cur(p)->kind != TOK_ATOM)
+            syntax_error(p);
+        p->pos++;
+        if (!at(p, "{") && !at(p, "."))
+            syntax_error(p);
+        p->pos--;
+        unsupported(p, "records are");
+    }
+    return e;
+}
+
+/* catch expr | prefix_op operand | postfix */
+static Ast *parse_unary(Parser *p)
+{
+    Token *t = cur(p);
+    if (at(p, "catch")) {
+        p->pos++;
+        Ast *c = node(p, AST_CATCH, t);
+        c->left = parse_expr(p);
+        return c;
+    }
+    if (at_prefix_op(p)) {
+        p->pos++;
+        Ast *o = node(p, AST_OP, t);
+        o->name = erl_atom(t->sym);
+        o->right = parse_unary(p);
+        return o;
+    }
+    return parse_postfix(p);
+}
+
+/* Precedence climbing over the binary operators of precedence >= min. */
+static Ast *parse_binary(Parser *p, int min)
+{
+    Ast *left = parse_unary(p);
+    for (;;) {
+        const BinOp *op = binop(p);
+        if (!op || op->prec < min)
+            return left;
+        Token *t = cur(p);
+        p->pos++;
+        Ast *right = parse_binary(p, op->assoc == RIGHT ? op->prec : op->prec + 1);
+        Ast *o;
+        if (op->prec == 100 && op->sym[0] == '=') {
+            o = node(p, AST_MATCH, t);
+            o->line = left->line; /* erl places a match at its pattern */
+            o->col = left->col;
+        } else if (op->prec == 150) {
+            o = node(p, AST_ORELSE, t);
+        } else if (op->prec == 160) {
+            o = node(p, AST_ANDALSO, t);
+        } else {
+            o = node(p, AST_OP, t);
+            o->name = erl_atom(op->sym);
+        }
+        o->left = left;
+        o->right = right;
+        left = o;
+        if (op->assoc == NONASSOC) {
+            const BinOp *next = binop(p);
+            if (next && next->prec == op->prec)
+                syntax_error(p);
+        }
+    }
+}
+
+static Ast *parse_expr(Parser *p)
+{
+    return parse_binary(p, 100);
+}
+
+/* ============================================================ clauses */
+
+/* guard: exprs (';' exprs)* */
+static void parse_guard(Parser *p, AstClause *c)
+{
+    NodeList l = {0};
+    push(p, &l, parse_exprs(p));
+    while (at(p, ";")) {
+        p->pos++;
+        push(p, &l, parse_exprs(p));
+    }
+    c->nguards = l.n;
+    c->guards = l.v;
+}
+
+/* One clause: [pattern] ['when' guard] '->' exprs. An if clause has a
+** guard and no pattern. */
+static void parse_clause(Parser *p, AstClause *c, bool is_if)
+{
+    if (is_if) {
+        parse_guard(p, c);
+    } else {
+        c->pattern = parse_expr(p);
+        if (at(p, "when")) {
+            p->pos++;
+            parse_guard(p, c);
+        }
+    }
+    expect(p, "->");
+    c->body = parse_exprs(p);
+}
+
+/* clause (';' clause)* into node->clauses. */
+static void parse_clauses(Parser *p, Ast *a, bool is_if)
+{
+    int cap = 0, n = 0;
+    AstClause *v = NULL;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 4;
+            AstClause *bigger = arena_alloc(p->arena, (size_t)cap * sizeof *v);
+            if (n)
+                memcpy(bigger, v, (size_t)n * sizeof *v);
+            v = bigger;
+        }
+        parse_clause(p, &v[n++], is_if);
+        if (!at(p, ";"))
+            break;
+        p->pos++;
+    }
+    a->clauses = v;
+    a->n = n;
+}
+
+/* ========================================================== primaries */
+
+/* [Head || Q1, Q2, ...] with '[' Head consumed, at '||'. A qualifier is a
+** generator Pattern <- List or a filter expression. */
+static Ast *parse_comprehension(Parser *p, Token *open, Ast *head)
+{
+    Ast *lc = node(p, AST_LC, open);
+    lc->left = head;
+    NodeList l = {0};
+    do {
+        p->pos++; /* '||' or ',' */
+        Token *t = cur(p);
+        Ast *q = parse_expr(p);
+        if (at(p, "<-")) {
+            Ast *g = node(p, AST_GENERATE, t);
+            p->pos++;
+            g->left = q;
+            g->right = parse_expr(p);
+            q = g;
+        } else if (at(p, "<=")) {
+            unsupported(p, "binary generators are");
+        }
+        push(p, &l, q);
+    } while (at(p, ","));
+    expect(p, "]");
+    lc->n = l.n;
+    lc->elems = l.v;
+    return lc;
+}
+
+/* '[' already consumed: ']' | expr tail */
+static Ast *parse_list(Parser *p, Token *open)
+{
+    if (at(p, "]")) {
+        p->pos++;
+        return node(p, AST_NIL, open);
+    }
+    Ast *head = parse_expr(p);
+    if (at(p, "||"))
+        return parse_comprehension(p, open, head);
+    Ast *c = node(p, AST_CONS, open);
+    c->left = head;
+    Ast *last = c;
+    for (;;) {
+        Token *t = cur(p);
+        if (at(p, "]")) {
+            p->pos++;
+            last->right = node(p, AST_NIL, t);
+            return c;
+        }
+        if (at(p, "|")) {
+            p->pos++;
+            last->right = parse_expr(p);
+            expect(p, "]");
+            return c;
+        }
+        if (!at(p, ","))
+            syntax_error(p);
+        p->pos++;
+        Ast *next = node(p, AST_CONS, cur(p));
+        next->left = parse_expr(p);
+        last->right = next;
+        last = next;
+    }
+}
+
+/* bin_element: [prefix_op] expr_max [':' expr_max] ['/' type ('-' type)*] */
+static Ast *parse_bin_elem(Parser *p)
+{
+    Token *t = cur(p);
+    Ast *e = node(p, AST_BIN_ELEM, t);
+    if (at_prefix_op(p)) {
+        p->pos++;
+        Ast *o = node(p, AST_OP, t);
+        o->name = erl_atom(t->sym);
+        o->right = parse_max(p);
+        e->left = o;
+    } else {
+        e->left = parse_max(p);
+    }
+    if (at(p, ":")) {
+        p->pos++;
+        e->right = parse_max(p);
+    }
+    if (at(p, "/")) {
+        p->pos++;
+        Term types[16];
+        int n = 0;
+        for (;;) {
+            if (cur(p)->kind != TOK_ATOM)
+                syntax_error(p);
+            Term ty = cur(p)->atom;
+            p->pos++;
+            if (at(p, ":")) { /* unit:N */
+                p->pos++;
+                if (cur(p)->kind != TOK_INT)
+                    syntax_error(p);
+                p->pos++;
+            }
+            if (n < 16)
+                types[n++] = ty;
+            if (!at(p, "-"))
+                break;
+            p->pos++;
+        }
+        e->n = n;
+        e->types = arena_alloc(p->arena, (size_t)n * sizeof(Term));
+        memcpy(e->types, types, (size_t)n * sizeof(Term));
+    }
+    return e;
+}
+
+/* '<<' already consumed */
+static Ast *parse_binary_lit(Parser *p, Token *open)
+{
+    Ast *b = node(p, AST_BIN, open);
+    NodeList l = {0};
+    if (!at(p, ">>")) {
+        push(p, &l, parse_bin_elem(p));
+        if (at(p, "||")) {
+            unsupported(p, "binary comprehensions are");
+        }
+        while (at(p, ",")) {
+            p->pos++;
+            push(p, &l, parse_bin_elem(p));
+        }
+    }
+    if (!at(p, ">>")) {
+        syntax_error(p);
+    }
+    p->pos++;
+    b->n = l.n;
+    b->elems = l.v;
+    return b;
+}
+
+/* Adjacent string literals, joined. */
+static Ast *parse_strings(Parser *p)
+{
+    Token *first = cur(p);
+    size_t total = 0, i = p->pos;
+    for (; p->toks[i].kind == TOK_STRING; i++)
+        total += p->toks[i].len;
+    uint32_t *codes = arena_alloc(p->arena, (total ? total : 1) * sizeof *codes);
+    size_t k = 0;
+    for (; cur(p)->kind == TOK_STRING; p->pos++) {
+        memcpy(codes + k, cur(p)->str, cur(p)->len * sizeof *codes);
+        k += cur(p)->len;
+    }
+    Ast *s = node(p, AST_STRING, first);
+    s->str = codes;
+    s->len = total;
+    return s;
+}
+
+static Ast *parse_max(Parser *p)
+{
+    Token *t = cur(p);
+    Ast *a;
+    switch (t->kind) {
+    case TOK_VAR:
+    case TOK_ATOM:
+        a = node(p, t->kind == TOK_VAR ? AST_VAR : AST_ATOM, t);
+        a->name = t->atom;
+        p->pos++;
+        return a;
+    case TOK_INT:
+    case TOK_CHAR:
+        a = node(p, AST_INT, t);
+        a->ival = t->ival;
+        p->pos++;
+        return a;
+    case TOK_FLOAT:
+        a = node(p, AST_FLOAT, t);
+        a->fval = t->fval;
+        p->pos++;
+        return a;
+    case TOK_STRING:
+        return parse_strings(p);
+    case TOK_SYM:
+        break;
+    default:
+        syntax_error(p);
+    }
+    if (at(p, "(")) {
+        p->pos++;
+        a = parse_expr(p);
+        expect(p, ")");
+        return a;
+    }
+    if (at(p, "{")) {
+        p->pos++;
+        NodeList l = {0};
+        if (!at(p, "}")) {
+            push(p, &l, parse_expr(p));
+            while (at(p, ",")) {
+                p->pos++;
+                push(p, &l, parse_expr(p));
+            }
+        }
+        if (!at(p, "}")) {
+            syntax_error(p);
+        }
+        p->pos++;
+        a = node(p, AST_TUPLE, t);
+        a->n = l.n;
+        a->elems = l.v;
+        return a;
+    }
+    if (at(p, "[")) {
+        p->pos++;
+        return parse_list(p, t);
+    }
+    if (at(p, "<<")) {
+        p->pos++;
+        return parse_binary_lit(p, t);
+    }
+    if (at(p, "begin")) {
+        p->pos++;
+        a = parse_exprs(p);
+        expect(p, "end");
+        return a;
+    }
+    if (at(p, "case")) {
+        p->pos++;
+        a = node(p, AST_CASE, t);
+        a->left = parse_expr(p);
+        expect(p, "of");
+        parse_clauses(p, a, false);
+        expect(p, "end");
+        return a;
+    }
+    if (at(p, "if")) {
+        p->pos++;
+        a = node(p, AST_IF, t);
+        parse_clauses(p, a, true);
+        expect(p, "end");
+        return a;
+    }
+    if (at(p, "receive")) {
+        p->pos++;
+        a = node(p, AST_RECEIVE, t);
+        if (!at(p, "after"))
+            parse_clauses(p, a, false);
+        if (at(p, "after")) {
+            p->pos++;
+            a->after = parse_expr(p);
+            expect(p, "->");
+            a->after_body = parse_exprs(p);
+        }
+        expect(p, "end");
+        return a;
+    }
+    if (at(p, "fun") || at(p, "try") || at(p, "maybe")) {
+        /* report what erl would if the construct cannot even start */
+        Token *next = &p->toks[p->pos + 1];
+        bool starts = at(p, "fun") ? next->kind == TOK_ATOM || next->kind == TOK_VAR ||
+                                         (next->kind == TOK_SYM && !strcmp(next->sym, "("))
+                                   : next->kind != TOK_DOT && next->kind != TOK_EOF;
+        if (!starts) {
+            p->pos++;
+            syntax_error(p);
+        }
+        unsupported(p, at(p, "fun") ? "fun expressions are" : at(p, "try") ? "try expressions are"
+                                                                            : "maybe expressions are");
+    }
+    if (at(p, "#"))
+        unsupported(p, "maps and records are");
+    syntax_error(p);
+}
+
+/* ============================================================ command */
+
+ParseStatus parser_parse(const char *text, size_t len, Arena *a, Ast **out, char **msg)
+{
+    Token *toks;
+    size_t n;
+    if (!lexer_scan(text, len, a, &toks, &n, msg))
+        return PARSE_ERROR;
+    if (n == 1 && toks[0].kind == TOK_EOF)
+        return PARSE_EMPTY;
+    Parser p = {.toks = toks, .n = n, .arena = a};
+    if (setjmp(p.fail)) {
+        *msg = buf_take(&p.msg);
+        return PARSE_ERROR;
+    }
+    Ast *cmd = parse_exprs(&p);
+    if (cur(&p)->kind != TOK_DOT)
+        syntax_error(&p);
+    *out = cmd;
+    return PARSE_OK;
+}
