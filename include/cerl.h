@@ -157,6 +157,23 @@ Term erl_send(Term to, Term msg);
 ** oldest one, removed from the mailbox. */
 Term erl_receive(void);
 
+/* receive Msg -> Msg after Ms -> none end: the oldest message, or ERL_NONE
+** when none arrived within ms milliseconds (0: only look; -1: forever). */
+Term erl_receive_timeout(long ms);
+
+/* Selective receive: the oldest message for which match(Msg, ctx) returns
+** non-zero, removed from the mailbox; the others stay, in order. Waits up to
+** ms milliseconds (-1: forever); ERL_NONE on timeout. */
+Term erl_receive_match(int (*match)(Term msg, void *ctx), void *ctx, long ms);
+
+/* timer:sleep(Ms). Returns ok. */
+Term erl_sleep(long ms);
+/* erlang:send_after(Ms, Dest, Msg) -> TimerRef; Dest is a pid or a name
+** (looked up when the timer fires). erlang:cancel_timer(TimerRef) -> the
+** milliseconds that were left, or false. */
+Term erl_send_after(long ms, Term dest, Term msg);
+Term erl_cancel_timer(Term ref);
+
 /* Gives the other runnable processes a turn. */
 void erl_yield(void);
 

@@ -16,6 +16,12 @@ void bif_init(void);
 ** operator !/2) for an unregistered name. Returns msg. */
 Term bif_send(Term to, Term msg);
 
+/* receive over the running process's mailbox: the oldest message for which
+** match(Msg, ctx) is true (any message when match is NULL), removed; waits
+** up to timeout_ms (-1: forever, 0: only what is queued). Returns ERL_NONE
+** when the timeout passed. Raises the process's pending exit signal. */
+Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms);
+
 /* Converts a proper list of at most 8 elements to an array; returns the
 ** count, or -1 when 'list' is not such a list. */
 int bif_list_to_args(Term list, Term out[8]);

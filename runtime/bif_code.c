@@ -16,6 +16,7 @@
 #include <string.h>
 
 void bif_erlang_init(void);
+void bif_process_init(void);
 
 static Term atom_arg(const char *name, Term a)
 {
@@ -294,6 +295,7 @@ void bif_init(void)
     if (!bif_output)
         bif_output = default_output;
     bif_erlang_init();
+    bif_process_init();
     export_builtin("erlang", "check_process_code", 2, (void *)bif_check_process_code)->autoimport = true;
     export_builtin("erlang", "purge_module", 1, (void *)bif_purge_module);
     export_builtin("erlang", "check_old_code", 1, (void *)bif_check_old_code)->autoimport = true;

@@ -121,7 +121,7 @@ Term erl_spawn_fn(void *fn, int argc, const Term *argv)
 
 /* First function of a process made by spawn/3: the call goes through the
 ** export table, so it reaches the current version (or fails with undef). */
-static Term spawn3_entry(Term mod, Term fun, Term args)
+Term spawn3_entry_(Term mod, Term fun, Term args)
 {
     Term argv[8];
     int argc = bif_list_to_args(args, argv);
@@ -133,7 +133,7 @@ static Proc *spawn3(const char *name, Term mod, Term fun, Term args)
     Term argv[8];
     if (!erl_is_atom(mod) || !erl_is_atom(fun) || bif_list_to_args(args, argv) < 0)
         BADARG(name, NULL, mod, fun, args);
-    return proc_spawn((void *)spawn3_entry, 3, (Term[]){mod, fun, args}, 0);
+    return proc_spawn((void *)spawn3_entry_, 3, (Term[]){mod, fun, args}, 0);
 }
 
 Term erl_spawn_link_fn(void *fn, int argc, const Term *argv)

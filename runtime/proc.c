@@ -204,6 +204,8 @@ Proc *proc_spawn(void *fn, int argc, const Term *argv, size_t stack_size)
     p->name = ERL_NONE;
     p->pending_exit = ERL_NONE;
     p->exit_reason = ERL_NONE;
+    p->timer.index = SIZE_MAX;
+    p->timer.proc = p;
     table_add(p);
     sched_make_runnable(p);
     return p;

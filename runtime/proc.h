@@ -10,6 +10,7 @@
 #include "mailbox.h"
 #include "stack.h"
 #include "term.h"
+#include "timer.h"
 
 #include <stdbool.h>
 
@@ -43,8 +44,7 @@ typedef struct Proc {
     struct Proc *rq_next, *rq_prev;   /* run queue */
     struct Proc *all_next, *all_prev; /* all processes, in pid order */
     struct Proc *hash_next;           /* pid table bucket */
-    struct Proc *timer_next;          /* timer list, while waiting with a timeout */
-    uint64_t deadline;                /* when that timeout fires (sched_now_ms) */
+    Timer timer;                      /* armed while waiting with a timeout */
     bool timed_out;                   /* set when the timeout woke it */
 
     void *entry_fn;     /* function to start in (module code or runtime) */

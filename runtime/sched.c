@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 Proc *sched_current;
 
@@ -17,8 +16,6 @@ Proc *sched_current;
 static Proc runq = {.rq_next = &runq, .rq_prev = &runq};
 /* The scheduler's own saved stack pointer while a process runs. */
 static void *sched_sp;
-/* Processes waiting with a timeout, earliest deadline first. */
-static Proc *timers;
 
 extern void proc_start_(void);
 extern void proc_free_(Proc *p);
@@ -68,60 +65,48 @@ void sched_wait(void)
 
 uint64_t sched_now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void timer_remove(Proc *p)
-{
-    for (Proc **link = &timers; *link; link = &(*link)->timer_next)
-        if (*link == p) {
-            *link = p->timer_next;
-            p->timer_next = NULL;
-            return;
-        }
+    return timer_now_ms();
 }
 
 bool sched_wait_timeout(long ms)
 {
     Proc *p = sched_current;
-    p->deadline = sched_now_ms() + (uint64_t)(ms < 0 ? 0 : ms);
     p->timed_out = false;
-    Proc **link = &timers;
-    while (*link && (*link)->deadline <= p->deadline)
-        link = &(*link)->timer_next;
-    p->timer_next = *link;
-    *link = p;
+    timer_arm(&p->timer, ms);
     sched_wait();
-    timer_remove(p);
+    timer_cancel(&p->timer);
     return p->timed_out;
 }
 
 long sched_next_timeout(void)
 {
-    if (!timers)
-        return -1;
-    uint64_t now = sched_now_ms();
-    return timers->deadline <= now ? 0 : (long)(timers->deadline - now);
+    return timer_next();
 }
 
-/* Wakes every process whose timeout has passed. */
+/* Fires every timer that is due: wakes its process, or sends its message
+** (dropped when the destination is gone, as erl does). */
 static void fire_timers(void)
 {
-    uint64_t now = sched_now_ms();
-    while (timers && timers->deadline <= now) {
-        Proc *p = timers;
-        timers = p->timer_next;
-        p->timer_next = NULL;
-        p->timed_out = true;
-        sched_make_runnable(p);
+    Timer *t;
+    while ((t = timer_pop_due())) {
+        if (t->proc) {
+            t->proc->timed_out = true;
+            sched_make_runnable(t->proc);
+            continue;
+        }
+        Proc *to = erl_is_pid(t->dest) ? proc_find(t->dest) : proc_whereis(t->dest);
+        if (to) {
+            mbox_put(&to->mbox, &to->heap, t->msg);
+            sched_make_runnable(to);
+        }
+        heap_destroy(&t->heap);
+        free(t);
     }
 }
 
 void sched_forget_(Proc *p)
 {
-    timer_remove(p);
+    timer_cancel(&p->timer);
     sched_dequeue(p);
 }
 
@@ -160,7 +145,7 @@ void sched_run_until_idle(void)
     fire_timers();
     while (runq.rq_next != &runq) {
         run_one(runq.rq_next);
-        if (timers)
+        if (timer_next() == 0)
             fire_timers();
     }
 }

@@ -388,23 +388,5 @@ Term eval_hook_send(Term to, Term msg)
 
 Term eval_hook_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
 {
-    Proc *self = proc_current();
-    Msg **link = &self->mbox.head;
-    uint64_t deadline = timeout_ms > 0 ? sched_now_ms() + (uint64_t)timeout_ms : 0;
-    for (;;) {
-        for (; *link; link = &(*link)->next)
-            if (match((*link)->term, ctx))
-                return mbox_take(&self->mbox, link);
-        if (timeout_ms == 0)
-            return ERL_NONE;
-        if (timeout_ms < 0) {
-            sched_wait();
-        } else {
-            uint64_t now = sched_now_ms();
-            if (now >= deadline || sched_wait_timeout((long)(deadline - now)))
-                if (!*link)
-                    return ERL_NONE;
-        }
-        proc_check_signals();
-    }
+    return bif_receive(match, ctx, timeout_ms);
 }

@@ -1176,8 +1176,8 @@ static Term eval_call(Ev *ev, Ast *e)
             exc_raise(AM_error, AM_badarg, ERL_NONE);
         return eval_hook_remote_call(mod, fun, e->n, argv);
     }
-    if (!erl_is_atom(fun))
-        error2(AM_badfun, fun);
+    if (!erl_is_atom(fun) || e->fun->kind != AST_ATOM)
+        error2(AM_badfun, fun); /* F(Args) with F bound to an atom is no call */
     Term t = type_test(fun, e->n, argv);
     if (t != ERL_NONE)
         return t;

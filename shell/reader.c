@@ -107,18 +107,21 @@ static bool read_line(void)
 }
 
 /* Sleeps until stdin has input or the next timeout is due. Returns true
-** when input is there (or nothing can be waited for but input). */
+** when input is there (or when nothing but input can be waited for). */
 static bool wait_for_input(void)
 {
     long t = sched_next_timeout();
     if (t < 0)
         return true;
-    if (rd.at_eof) {
-        poll(NULL, 0, (int)t);
-        return false;
-    }
     struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
     return poll(&pfd, 1, (int)(t > 1000000 ? 1000000 : t)) > 0;
+}
+
+/* End of input: erl's closing line. */
+static void terminate(void)
+{
+    fputs(rd.tty ? "\n*** Terminating erlang (nonode@nohost)\n" : "*** Terminating erlang (nonode@nohost)\n", stdout);
+    fflush(stdout);
 }
 
 bool reader_idle(void)
@@ -143,18 +146,21 @@ bool reader_idle(void)
         fflush(stdout);
         rd.prompt_shown = true;
     }
+    if (rd.at_eof) {
+        /* input is over, but a process still waits for a timeout: honour it */
+        long t = sched_next_timeout();
+        if (t >= 0) {
+            poll(NULL, 0, (int)(t > 1000000 ? 1000000 : t));
+            return true;
+        }
+        terminate();
+        return false;
+    }
     if (!wait_for_input())
         return true; /* a timeout is due: let the scheduler fire it */
-    if (rd.at_eof) /* nothing left to wait for */
-        return false;
     if (!read_line()) {
         rd.at_eof = true;
-        if (sched_next_timeout() >= 0 && !rd.waiter)
-            return true; /* the shell still waits for a timeout: honour it */
-        fputs(rd.tty ? "\n*** Terminating erlang (nonode@nohost)\n" : "*** Terminating erlang (nonode@nohost)\n",
-              stdout);
-        fflush(stdout);
-        return false;
+        return true;
     }
     if (rd.waiter && lexer_complete_command(rd.pending.s, rd.pending.len, &end))
         sched_make_runnable(rd.waiter);

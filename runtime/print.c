@@ -1,0 +1,1197 @@
+/*
+** print.c
+** Terms as text the way erl writes them: ~w, ~p with io_lib_pretty's line
+** breaking, the shell's result layout, atoms, floats and io:format.
+*/
+#include "print.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ============================================================ atoms */
+
+static const char *const reserved_words[] = {
+    "after", "and", "andalso", "band", "begin", "bnot", "bor", "bsl", "bsr", "bxor",
+    "case", "catch", "cond", "div", "end", "fun", "if", "let", "not", "of", "or",
+    "orelse", "receive", "rem", "try", "when", "xor", NULL,
+};
+
+static bool is_lower(unsigned c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 223 && c <= 255 && c != 247);
+}
+
+static bool is_name_char(unsigned c)
+{
+    return is_lower(c) || (c >= 'A' && c <= 'Z') || (c >= 192 && c <= 222 && c != 215) ||
+           (c >= '0' && c <= '9') || c == '_' || c == '@';
+}
+
+static bool atom_needs_quotes(const char *s, size_t n)
+{
+    if (n == 0 || !is_lower((unsigned char)s[0]))
+        return true;
+    for (size_t i = 1; i < n; i++)
+        if (!is_name_char((unsigned char)s[i]))
+            return true;
+    for (int i = 0; reserved_words[i]; i++)
+        if (strlen(reserved_words[i]) == n && memcmp(reserved_words[i], s, n) == 0)
+            return true;
+    return false;
+}
+
+/* One character of a quoted string or atom, escaped as io_lib does;
+** latin-1 characters 160..255 go out as single raw bytes. */
+static void put_quoted_char(Buf *b, unsigned c, char quote)
+{
+    switch (c) {
+    case '\\': buf_puts(b, "\\\\"); return;
+    case '\n': buf_puts(b, "\\n"); return;
+    case '\r': buf_puts(b, "\\r"); return;
+    case '\t': buf_puts(b, "\\t"); return;
+    case '\v': buf_puts(b, "\\v"); return;
+    case '\b': buf_puts(b, "\\b"); return;
+    case '\f': buf_puts(b, "\\f"); return;
+    case 27: buf_puts(b, "\\e"); return;
+    case 127: buf_puts(b, "\\d"); return;
+    }
+    if (c == (unsigned char)quote) {
+        buf_putc(b, '\\');
+        buf_putc(b, quote);
+    } else if ((c >= 32 && c <= 126) || (c >= 160 && c <= 255)) {
+        buf_putc(b, (char)c);
+    } else {
+        buf_printf(b, "\\%03o", c & 0xff);
+    }
+}
+
+void print_atom(Buf *b, Term a)
+{
+    const char *s = erl_atom_name(a);
+    size_t n = atom_len(a);
+    if (!atom_needs_quotes(s, n)) {
+        buf_put(b, s, n);
+        return;
+    }
+    buf_putc(b, '\'');
+    for (size_t i = 0; i < n; i++)
+        put_quoted_char(b, (unsigned char)s[i], '\'');
+    buf_putc(b, '\'');
+}
+
+/* ============================================================ floats */
+
+/* The shortest digits that read back as d (d > 0): digits in ds (no
+** trailing zeros), value 0.DS * 10^(exp+1), i.e. ds[0] is the 10^exp digit. */
+static void shortest_digits(double d, char ds[24], int *exp)
+{
+    char tmp[40];
+    for (int prec = 0; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*e", prec, d);
+        if (strtod(tmp, NULL) == d || prec == 17)
+            break;
+    }
+    /* tmp is "D.DDDDe+XX" or "De+XX" */
+    int n = 0;
+    const char *p = tmp;
+    for (; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9')
+            ds[n++] = *p;
+    while (n > 1 && ds[n - 1] == '0')
+        n--;
+    ds[n] = '\0';
+    *exp = atoi(p + 1);
+}
+
+void print_float(Buf *b, double d)
+{
+    if (signbit(d))
+        buf_putc(b, '-');
+    d = fabs(d);
+    if (d == 0) {
+        buf_puts(b, "0.0");
+        return;
+    }
+    if (isnan(d) || isinf(d)) { /* cannot be an Erlang float; print something */
+        buf_puts(b, isnan(d) ? "nan" : "inf");
+        return;
+    }
+    char ds[24];
+    int e;
+    shortest_digits(d, ds, &e);
+    int n = (int)strlen(ds);
+
+    char sci[48];
+    snprintf(sci, sizeof sci, "%c.%se%d", ds[0], n > 1 ? ds + 1 : "0", e);
+
+    /* erl writes integers from 2^53 on in scientific form: their fixed
+    ** form would show digits that the float does not hold */
+    if (d < 9007199254740992.0) {
+        Buf fx = {0};
+        if (e < 0) {
+            buf_puts(&fx, "0.");
+            for (int i = 0; i < -e - 1; i++)
+                buf_putc(&fx, '0');
+            buf_puts(&fx, ds);
+        } else if (n > e + 1) {
+            buf_put(&fx, ds, (size_t)e + 1);
+            buf_putc(&fx, '.');
+            buf_puts(&fx, ds + e + 1);
+        } else {
+            buf_puts(&fx, ds);
+            for (int i = n; i < e + 1; i++)
+                buf_putc(&fx, '0');
+            buf_puts(&fx, ".0");
+        }
+        bool fixed = fx.len <= strlen(sci);
+        if (fixed)
+            buf_put(b, fx.s, fx.len);
+        buf_free(&fx);
+        if (fixed)
+            return;
+    }
+    buf_puts(b, sci);
+}
+
+/* ======================================================= layout tree */
+
+/* A term prepared for layout, as io_lib_pretty prepares it: every node
+** knows the length of its one-line form. Text nodes (atoms, numbers,
+** strings, pids, "[]", "{...}") are the "simple" elements that may share
+** a line; lists, tuples and non-text binaries can be broken. */
+enum { N_TEXT, N_DOTS, N_LIST, N_TUPLE, N_BIN };
+
+typedef struct Node Node;
+struct Node {
+    unsigned char kind;
+    bool tagged;     /* tuple of 2+ elements whose first is an atom */
+    long len;        /* characters on one line */
+    size_t off, tlen; /* N_TEXT, N_BIN: the text, in the layout's text buffer */
+    Node **el;       /* N_LIST, N_TUPLE: the elements */
+    size_t n;
+    Node *tail;      /* N_LIST: improper tail or N_DOTS; N_TUPLE: N_DOTS; else NULL */
+};
+
+typedef struct Block {
+    struct Block *next;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+} Block;
+
+/* One layout job: the tree's memory, its text, and the page geometry. */
+typedef struct Layout {
+    Block *blocks;  /* arena for nodes and element arrays; owned */
+    Buf text;       /* the text of all text nodes */
+    bool strings;   /* print printable lists and binaries as strings */
+    long ll;        /* line length */
+    long m;         /* line_max_chars: most characters of content per line */
+    bool bad;       /* cind found that an indentation does not work */
+    Buf *out;
+} Layout;
+
+static void *arena_alloc(Layout *lay, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    Block *bk = lay->blocks;
+    if (!bk || bk->size - bk->used < n) {
+        size_t size = n > 65536 ? n : 65536;
+        bk = xmalloc(sizeof *bk + size);
+        bk->next = lay->blocks;
+        bk->used = 0;
+        bk->size = size;
+        lay->blocks = bk;
+    }
+    void *p = bk->data + bk->used;
+    bk->used += n;
+    return p;
+}
+
+static void layout_free(Layout *lay)
+{
+    while (lay->blocks) {
+        Block *next = lay->blocks->next;
+        free(lay->blocks);
+        lay->blocks = next;
+    }
+    buf_free(&lay->text);
+}
+
+static Node *new_node(Layout *lay, int kind)
+{
+    Node *n = arena_alloc(lay, sizeof *n);
+    memset(n, 0, sizeof *n);
+    n->kind = (unsigned char)kind;
+    return n;
+}
+
+/* Starts a text node; append its text to lay->text, then end_text. */
+static Node *begin_text(Layout *lay, int kind)
+{
+    Node *n = new_node(lay, kind);
+    n->off = lay->text.len;
+    return n;
+}
+
+static Node *end_text(Layout *lay, Node *n)
+{
+    n->tlen = lay->text.len - n->off;
+    n->len = (long)n->tlen;
+    return n;
+}
+
+static Node *text_node(Layout *lay, const char *s)
+{
+    Node *n = begin_text(lay, N_TEXT);
+    buf_puts(&lay->text, s);
+    return end_text(lay, n);
+}
+
+static Node *dots_node(Layout *lay)
+{
+    Node *n = begin_text(lay, N_DOTS);
+    buf_puts(&lay->text, "...");
+    return end_text(lay, n);
+}
+
+static void write_pid(Buf *b, Term t)
+{
+    buf_printf(b, "<0.%llu.0>", (unsigned long long)pid_number(t));
+}
+
+static void write_ref(Buf *b, Term t)
+{
+    uint32_t p[3];
+    term_ref_parts(t, p);
+    buf_printf(b, "#Ref<0.%u.%u.%u>", p[0], p[1], p[2]);
+}
+
+/* Terms that are never broken or cut: numbers, atoms, pids, refs, funs. */
+static void write_simple(Buf *b, Term t)
+{
+    if (erl_is_int(t))
+        buf_printf(b, "%lld", (long long)erl_int_value(t));
+    else if (erl_is_atom(t))
+        print_atom(b, t);
+    else if (erl_is_pid(t))
+        write_pid(b, t);
+    else if (t == ERL_NIL)
+        buf_puts(b, "[]");
+    else if (erl_is_float(t))
+        print_float(b, erl_float_value(t));
+    else if (erl_is_ref(t))
+        write_ref(b, t);
+    else if (erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_FUN)
+        buf_puts(b, "#Fun<erl_eval.6.12345>");
+    else
+        buf_puts(b, "'$unknown_term'");
+}
+
+static bool printable_byte(unsigned c)
+{
+    return (c >= 32 && c <= 126) || (c >= 160 && c <= 255) || (c >= 8 && c <= 13) || c == 27;
+}
+
+static void put_string_bytes(Buf *b, const unsigned char *s, size_t n)
+{
+    buf_putc(b, '"');
+    for (size_t i = 0; i < n; i++)
+        put_quoted_char(b, s[i], '"');
+    buf_putc(b, '"');
+}
+
+/* How many leading bytes of a binary print as a string (io_lib_pretty's
+** printable_bin for latin-1), or -1 when it prints as numbers. d1 is the
+** depth left for the contents (negative: unlimited). *cut says whether
+** the string is only a prefix (then printed as <<"..."...>>). */
+static long printable_prefix(const unsigned char *s, size_t size, long d1, bool *cut)
+{
+    size_t len = d1 >= 0 ? (4 * (size_t)d1 < size ? 4 * (size_t)d1 : size) : size;
+    *cut = false;
+    if (len == 0)
+        return -1;
+    size_t n = len < 20 ? len : 20, i = 0;
+    while (i < n && printable_byte(s[i]))
+        i++;
+    if (i == n) {
+        if (n == size)
+            return (long)n;
+        if (n == len) {
+            *cut = true;
+            return (long)n;
+        }
+        size_t k = n;
+        while (k < len && printable_byte(s[k]))
+            k++;
+        if (k == len && size == len)
+            return (long)size;
+        if (d1 > 0 && (long)k >= d1) {
+            *cut = true;
+            return (long)k;
+        }
+        return -1;
+    }
+    if (d1 > 0 && (long)i >= d1) {
+        *cut = true;
+        return (long)i;
+    }
+    return -1;
+}
+
+static Node *build(Layout *lay, Term t, long depth);
+
+static Node *build_binary(Layout *lay, Term t, long depth)
+{
+    size_t size = erl_box_size(t);
+    const unsigned char *s = erl_binary_bytes(t);
+    Node *n;
+    if (size == 0)
+        return text_node(lay, "<<>>");
+    if (depth == 1)
+        return text_node(lay, "<<...>>");
+    if (lay->strings) {
+        bool cut;
+        long k = printable_prefix(s, size, depth - 1, &cut);
+        if (k >= 0) {
+            n = begin_text(lay, N_TEXT);
+            buf_puts(&lay->text, "<<");
+            put_string_bytes(&lay->text, s, (size_t)k);
+            buf_puts(&lay->text, cut ? "...>>" : ">>");
+            return end_text(lay, n);
+        }
+    }
+    n = begin_text(lay, N_BIN);
+    buf_puts(&lay->text, "<<");
+    long d = depth;
+    for (size_t i = 0; i < size; i++, d--) {
+        if (d == 1) {
+            buf_puts(&lay->text, "...");
+            break;
+        }
+        buf_printf(&lay->text, i + 1 < size ? "%u," : "%u", s[i]);
+    }
+    buf_puts(&lay->text, ">>");
+    return end_text(lay, n);
+}
+
+/* io_lib_pretty's list_length: brackets, elements, separators, tail. */
+static long compound_len(const Node *n)
+{
+    long len = 2;
+    for (size_t i = 0; i < n->n; i++)
+        len += n->el[i]->len + (i > 0);
+    if (n->tail)
+        len += n->tail->len + (n->n > 0);
+    return len;
+}
+
+static Node *build_list(Layout *lay, Term t, long depth)
+{
+    if (lay->strings && depth != 1 && term_is_printable_string(t)) {
+        Node *n = begin_text(lay, N_TEXT);
+        buf_putc(&lay->text, '"');
+        for (; erl_is_cons(t); t = erl_tl(t))
+            put_quoted_char(&lay->text, (unsigned)erl_int_value(erl_hd(t)), '"');
+        buf_putc(&lay->text, '"');
+        return end_text(lay, n);
+    }
+    size_t count = 0;
+    long d = depth;
+    for (Term l = t; erl_is_cons(l) && d != 1; l = erl_tl(l), d--)
+        count++;
+    Node *n = new_node(lay, N_LIST);
+    n->el = arena_alloc(lay, (count ? count : 1) * sizeof *n->el);
+    d = depth;
+    for (; erl_is_cons(t) && d != 1; t = erl_tl(t), d--)
+        n->el[n->n++] = build(lay, erl_hd(t), d - 1);
+    if (erl_is_cons(t) || (t != ERL_NIL && d == 1))
+        n->tail = dots_node(lay);
+    else if (t != ERL_NIL)
+        n->tail = build(lay, t, d - 1);
+    n->len = compound_len(n);
+    return n;
+}
+
+static Node *build_tuple(Layout *lay, Term t, long depth)
+{
+    uint64_t size = erl_tuple_size(t);
+    if (size == 0)
+        return text_node(lay, "{}");
+    if (depth == 1)
+        return text_node(lay, "{...}");
+    Node *n = new_node(lay, N_TUPLE);
+    n->el = arena_alloc(lay, size * sizeof *n->el);
+    long d = depth;
+    for (uint64_t i = 1; i <= size; i++, d--) {
+        if (d == 1) {
+            n->tail = dots_node(lay);
+            break;
+        }
+        n->el[n->n++] = build(lay, erl_element(t, i), d - 1);
+    }
+    n->tagged = size > 1 && erl_is_atom(erl_element(t, 1));
+    n->len = compound_len(n);
+    return n;
+}
+
+/* The layout tree of t; depth as io_lib's (-1: unlimited). */
+static Node *build(Layout *lay, Term t, long depth)
+{
+    if (erl_is_cons(t))
+        return build_list(lay, t, depth);
+    if (erl_is_tuple(t))
+        return build_tuple(lay, t, depth);
+    if (erl_is_binary(t))
+        return build_binary(lay, t, depth);
+    Node *n = begin_text(lay, N_TEXT);
+    write_simple(&lay->text, t);
+    return end_text(lay, n);
+}
+
+/* ===================================================== one-line form */
+
+static void put_text(Layout *lay, const Node *n)
+{
+    buf_put(lay->out, lay->text.s + n->off, n->tlen);
+}
+
+static void write_node(Layout *lay, const Node *n)
+{
+    switch (n->kind) {
+    case N_LIST:
+    case N_TUPLE:
+        buf_putc(lay->out, n->kind == N_LIST ? '[' : '{');
+        for (size_t i = 0; i < n->n; i++) {
+            if (i)
+                buf_putc(lay->out, ',');
+            write_node(lay, n->el[i]);
+        }
+        if (n->tail) {
+            if (n->n)
+                buf_putc(lay->out, n->kind == N_LIST ? '|' : ',');
+            write_node(lay, n->tail);
+        }
+        buf_putc(lay->out, n->kind == N_LIST ? ']' : '}');
+        return;
+    default:
+        put_text(lay, n);
+    }
+}
+
+/* ===================================================== line breaking */
+
+/* io_lib_pretty's rules, with the same names for the same quantities:
+** col is the 1-based column, ld the characters that must still follow on
+** the last line (closing brackets), w the characters already on the line,
+** tind the indentation of tagged tuples (-1: after the tag). A "simple"
+** element is a text node (io_lib_pretty's ?ATM). */
+
+static bool simple(const Node *n)
+{
+    return n->kind == N_TEXT || n->kind == N_DOTS;
+}
+
+static bool fits(const Layout *lay, const Node *n, long col, long ld, long w)
+{
+    return n->len < lay->ll - col - ld && n->len + w + ld <= lay->m;
+}
+
+/* ld of element i of n: 0 when more elements follow, else one more than
+** the enclosing ld (for the closing bracket). */
+static long last_depth(const Node *n, size_t i, long ld)
+{
+    return i + 1 < n->n ? 0 : ld + 1;
+}
+
+/* Does the element after a comma stay on the current line? */
+static bool tail_fits(const Layout *lay, const Node *e, long col, long ld1, long w)
+{
+    long elen = 1 + e->len;
+    if (!simple(e))
+        return false;
+    if (ld1 == 0)
+        return elen + 1 < lay->ll - col && w + elen + 1 <= lay->m;
+    return elen < lay->ll - col - ld1 && w + elen + ld1 <= lay->m;
+}
+
+static bool improper_tail_fits(const Layout *lay, const Node *e, long col, long ld, long w)
+{
+    return simple(e) && e->len + 1 < lay->ll - col - (ld + 1) && e->len + 1 + w + (ld + 1) <= lay->m;
+}
+
+static long cind(Layout *lay, const Node *n, long col, long ind, long ld, long w);
+
+static long cind_element(Layout *lay, const Node *e, long col, long ind, long ld, long w)
+{
+    if (simple(e) && fits(lay, e, col, ld, w))
+        return e->len;
+    cind(lay, e, col, ind, ld, w);
+    return lay->ll;
+}
+
+static long cind_tail(Layout *lay, const Node *n, size_t i, long col0, long col, long ind, long ld, long w)
+{
+    for (; i < n->n && !lay->bad; i++) {
+        const Node *e = n->el[i];
+        long ld1 = last_depth(n, i, ld);
+        if (tail_fits(lay, e, col, ld1, w)) {
+            col += 1 + e->len;
+            w += 1 + e->len;
+        } else {
+            long we = cind_element(lay, e, col0, ind, ld1, 0);
+            col = col0 + we;
+            w = we;
+        }
+    }
+    if (lay->bad || !n->tail || n->tail->kind == N_DOTS)
+        return ind;
+    if (improper_tail_fits(lay, n->tail, col, ld, w))
+        return ind;
+    return cind(lay, n->tail, col, ind, ld + 1, 0);
+}
+
+static long cind_list(Layout *lay, const Node *n, size_t i, long col0, long ind, long ld, long w)
+{
+    if (i >= n->n)
+        return ind;
+    long we = cind_element(lay, n->el[i], col0, ind, last_depth(n, i, ld), w);
+    return cind_tail(lay, n, i + 1, col0, col0 + we, ind, ld, w + we);
+}
+
+static long cind_tag_tuple(Layout *lay, const Node *n, long col, long ind, long ld, long w)
+{
+    long tlen = n->el[0]->len, tagind = tlen + 2, tcol = col + tagind;
+    if (ind > 0 && tagind > ind) {
+        long col1 = col + ind;
+        if (lay->m + col1 <= lay->ll || col1 <= lay->ll / 2)
+            return cind_tail(lay, n, 1, col1, tcol, ind, ld, w + tlen);
+    } else if (lay->m + tcol < lay->ll || tcol < lay->ll / 2) {
+        return cind_list(lay, n, 1, tcol, ind, ld, w + tlen + 1);
+    }
+    lay->bad = true;
+    return ind;
+}
+
+static long cind(Layout *lay, const Node *n, long col, long ind, long ld, long w)
+{
+    if (lay->bad || fits(lay, n, col, ld, w))
+        return ind;
+    switch (n->kind) {
+    case N_LIST:
+        return cind_list(lay, n, 0, col + 1, ind, ld, w + 1);
+    case N_TUPLE:
+        if (n->tagged)
+            return cind_tag_tuple(lay, n, col, ind, ld, w + 1);
+        return cind_list(lay, n, 0, col + 1, ind, ld, w + 1);
+    default:
+        return ind;
+    }
+}
+
+static void put_newline(Layout *lay, long col)
+{
+    buf_putc(lay->out, '\n');
+    for (long i = 1; i < col; i++)
+        buf_putc(lay->out, ' ');
+}
+
+static void pp(Layout *lay, const Node *n, long col, long tind, long ld, long w);
+
+/* Prints element e starting at col; returns the width it takes, or ll
+** when it was broken (so that nothing more goes on its last line). */
+static long pp_element(Layout *lay, const Node *e, long col, long tind, long ld, long w)
+{
+    if (simple(e) && fits(lay, e, col, ld, w)) {
+        put_text(lay, e);
+        return e->len;
+    }
+    pp(lay, e, col, tind, ld, w);
+    return lay->ll;
+}
+
+static void pp_tail(Layout *lay, const Node *n, size_t i, long col0, long col, long tind, long ld,
+                    char sep, long w)
+{
+    for (; i < n->n; i++) {
+        const Node *e = n->el[i];
+        long ld1 = last_depth(n, i, ld);
+        buf_putc(lay->out, ',');
+        if (tail_fits(lay, e, col, ld1, w)) {
+            put_text(lay, e);
+            col += 1 + e->len;
+            w += 1 + e->len;
+        } else {
+            put_newline(lay, col0);
+            long we = pp_element(lay, e, col0, tind, ld1, 0);
+            col = col0 + we;
+            w = we;
+        }
+    }
+    const Node *t = n->tail;
+    if (!t)
+        return;
+    buf_putc(lay->out, sep);
+    if (t->kind == N_DOTS || improper_tail_fits(lay, t, col, ld, w)) {
+        put_text(lay, t);
+        return;
+    }
+    put_newline(lay, col0);
+    pp(lay, t, col0, tind, ld + 1, 0);
+}
+
+static void pp_list(Layout *lay, const Node *n, size_t i, long col0, long tind, long ld, char sep,
+                    long w)
+{
+    if (i >= n->n) {
+        if (n->tail)
+            put_text(lay, n->tail); /* only "..." can stand alone */
+        return;
+    }
+    long we = pp_element(lay, n->el[i], col0, tind, last_depth(n, i, ld), w);
+    pp_tail(lay, n, i + 1, col0, col0 + we, tind, ld, sep, w + we);
+}
+
+static void pp_tag_tuple(Layout *lay, const Node *n, long col, long tind, long ld, long w)
+{
+    const Node *tag = n->el[0];
+    long tlen = tag->len, tagind = tlen + 2, tcol = col + tagind;
+    put_text(lay, tag);
+    if (tind > 0 && tagind > tind) {
+        pp_tail(lay, n, 1, col + tind, tcol, tind, ld, ',', w + tlen);
+    } else {
+        buf_putc(lay->out, ',');
+        pp_list(lay, n, 1, tcol, tind, ld, ',', w + tlen + 1);
+    }
+}
+
+/* A binary of numbers broken into lines of at most about ll - col
+** characters, continuation lines indented under the first number. */
+static void pp_binary(Layout *lay, const Node *n, long col, long ld, long w)
+{
+    long lim = lay->ll - col < lay->m - 4 - w ? lay->ll - col : lay->m - 4 - w;
+    lim -= ld;
+    if (lim < 8)
+        lim = 8;
+    const char *s = lay->text.s + n->off + 2, *end = lay->text.s + n->off + n->tlen - 2;
+    long left = lim;
+    buf_puts(lay->out, "<<");
+    while (s < end) {
+        const char *comma = memchr(s, ',', (size_t)(end - s));
+        long len = comma ? (long)(comma - s) + 1 : (long)(end - s);
+        if (comma ? left - len < 0 : len > left) {
+            put_newline(lay, col);
+            left = lim;
+        }
+        buf_put(lay->out, s, (size_t)len);
+        left -= len;
+        s += len;
+    }
+    buf_puts(lay->out, ">>");
+}
+
+static void pp(Layout *lay, const Node *n, long col, long tind, long ld, long w)
+{
+    if (fits(lay, n, col, ld, w)) {
+        write_node(lay, n);
+        return;
+    }
+    switch (n->kind) {
+    case N_LIST:
+        buf_putc(lay->out, '[');
+        pp_list(lay, n, 0, col + 1, tind, ld, '|', w + 1);
+        buf_putc(lay->out, ']');
+        return;
+    case N_TUPLE:
+        buf_putc(lay->out, '{');
+        if (n->tagged)
+            pp_tag_tuple(lay, n, col, tind, ld, w + 1);
+        else
+            pp_list(lay, n, 0, col + 1, tind, ld, ',', w + 1);
+        buf_putc(lay->out, '}');
+        return;
+    case N_BIN:
+        pp_binary(lay, n, col + 2, ld, w);
+        return;
+    default:
+        put_text(lay, n);
+    }
+}
+
+/* io_lib_pretty:print with line_max_chars 'max_chars' (-1: no limit). */
+static void pretty(Buf *b, Term t, int column, int line_length, int depth, int max_chars)
+{
+    if (column < 1)
+        column = 1;
+    if (!erl_is_cons(t) && !erl_is_tuple(t) && !erl_is_binary(t)) {
+        write_simple(b, t);
+        return;
+    }
+    Layout lay = {.strings = true, .ll = line_length, .out = b};
+    Node *root = build(&lay, t, depth);
+    lay.m = max_chars < 0 ? root->len : max_chars;
+    if (line_length == 0 || (root->len < lay.ll - column && root->len <= lay.m)) {
+        write_node(&lay, root);
+    } else {
+        long tind = -1;
+        static const long tries[] = {-1, 4};
+        for (int i = 0;; i++) {
+            if (i == 2) {
+                tind = 1;
+                break;
+            }
+            lay.bad = false;
+            cind(&lay, root, column, tries[i], 0, 0);
+            if (!lay.bad) {
+                tind = tries[i];
+                break;
+            }
+        }
+        pp(&lay, root, column, tind, 0, 0);
+    }
+    layout_free(&lay);
+}
+
+/* ========================================================= exported */
+
+void print_write(Buf *b, Term t)
+{
+    if (!erl_is_cons(t) && !erl_is_tuple(t) && !erl_is_binary(t)) {
+        write_simple(b, t);
+        return;
+    }
+    Layout lay = {.strings = false, .out = b};
+    write_node(&lay, build(&lay, t, -1));
+    layout_free(&lay);
+}
+
+void print_pretty(Buf *b, Term t, int column, int line_length, int depth)
+{
+    pretty(b, t, column, line_length, depth, -1);
+}
+
+void print_pretty_limited(Buf *b, Term t, int column)
+{
+    pretty(b, t, column, 80, 30, 60);
+}
+
+void print_shell_result(Buf *b, Term t)
+{
+    print_pretty_limited(b, t, 1);
+}
+
+/* ========================================================= io:format */
+
+/* Digits of a float as io_lib_format takes them: 21 significant digits
+** of the exact value (float_to_list's default), ds[0] the 10^exp digit. */
+static void exact_digits(double a, char ds[22], int *exp)
+{
+    char tmp[48];
+    snprintf(tmp, sizeof tmp, "%.20e", a);
+    int n = 0;
+    const char *p = tmp;
+    for (; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9')
+            ds[n++] = *p;
+    ds[n] = '\0';
+    *exp = atoi(p + 1);
+}
+
+/* Adds one to the decimal digit string s (n digits); returns true when
+** it overflowed (s is then all zeros and a leading 1 is missing). */
+static bool increment(char *s, int n)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        if (s[i] < '9') {
+            s[i]++;
+            return false;
+        }
+        s[i] = '0';
+    }
+    return true;
+}
+
+/* ~e: p significant digits, rounded half up; exponent without padding. */
+static void format_e(Buf *b, double d, int p)
+{
+    if (signbit(d))
+        buf_putc(b, '-');
+    char ds[22], r[24];
+    int e;
+    exact_digits(fabs(d), ds, &e);
+    memcpy(r, ds, (size_t)p);
+    if (p < 21 && ds[p] >= '5' && increment(r, p)) {
+        r[0] = '1';
+        e++;
+    }
+    if (fabs(d) == 0)
+        e = 0;
+    buf_putc(b, r[0]);
+    buf_putc(b, '.');
+    buf_put(b, r + 1, (size_t)p - 1);
+    buf_printf(b, "e%c%d", e < 0 ? '-' : '+', abs(e));
+}
+
+/* ~f: p digits after the point, rounded half up. */
+static void format_f(Buf *b, double d, int p)
+{
+    if (signbit(d))
+        buf_putc(b, '-');
+    char ds[22];
+    int e;
+    exact_digits(fabs(d), ds, &e);
+    if (fabs(d) == 0)
+        e = 0;
+    /* digits of round(|d| * 10^p): the first e + p + 1 of ds */
+    int keep = e + p + 1;
+    Buf digits = {0};
+    if (keep > 21) {
+        buf_puts(&digits, ds);
+        for (int i = 21; i < keep; i++)
+            buf_putc(&digits, '0');
+    } else if (keep > 0) {
+        buf_put(&digits, ds, (size_t)keep);
+        if (keep < 21 && ds[keep] >= '5' && increment(digits.s, keep)) {
+            buf_free(&digits);
+            buf_putc(&digits, '1');
+            for (int i = 0; i < keep; i++)
+                buf_putc(&digits, '0');
+        }
+    } else {
+        buf_putc(&digits, keep == 0 && ds[0] >= '5' ? '1' : '0');
+    }
+    /* at least one digit before the point */
+    Buf full = {0};
+    for (long i = (long)digits.len; i < p + 1; i++)
+        buf_putc(&full, '0');
+    buf_put(&full, digits.s, digits.len);
+    buf_put(b, full.s, full.len - (size_t)p);
+    buf_putc(b, '.');
+    buf_put(b, full.s + full.len - p, (size_t)p);
+    buf_free(&digits);
+    buf_free(&full);
+}
+
+/* ~g: ~f for 0.1 <= |d| < 10^4 when it keeps p significant digits, else ~e. */
+static void format_g(Buf *b, double d, int p)
+{
+    double a = fabs(d);
+    int e = a < 0.1 ? -2 : a < 1 ? -1 : a < 10 ? 0 : a < 100 ? 1 : a < 1000 ? 2 : a < 10000 ? 3 : 1000;
+    if ((p <= 1 && e == -1) || (p - 1 > e && e >= -1))
+        format_f(b, d, p - 1 - e);
+    else
+        format_e(b, d, p <= 1 ? 2 : p);
+}
+
+/* Appends a string argument (~s): atom, binary, or a deep list of
+** latin-1 characters and binaries. Returns false on anything else. */
+static bool put_chars(Buf *b, Term t, int nesting)
+{
+    if (erl_is_atom(t)) {
+        buf_puts(b, erl_atom_name(t));
+        return true;
+    }
+    if (erl_is_binary(t)) {
+        buf_put(b, (const char *)erl_binary_bytes(t), erl_box_size(t));
+        return true;
+    }
+    if (nesting > 0 && erl_is_int(t)) {
+        int64_t c = erl_int_value(t);
+        if (c < 0 || c > 255)
+            return false;
+        buf_putc(b, (char)c);
+        return true;
+    }
+    if (!erl_is_list(t) || nesting > 1000)
+        return false;
+    for (; erl_is_cons(t); t = erl_tl(t)) {
+        Term h = erl_hd(t);
+        if (erl_is_atom(h) || !put_chars(b, h, nesting + 1))
+            return false;
+    }
+    return t == ERL_NIL || (erl_is_binary(t) && put_chars(b, t, nesting + 1));
+}
+
+/* io_lib_format's term/5: fit text into field width f (-1: none) with
+** precision p (-1: none): too long becomes '*'s; shorter is padded. */
+static void put_field(Buf *b, const char *s, long len, long f, long p, bool left, char pad)
+{
+    if (f < 0 && p < 0) {
+        buf_put(b, s, (size_t)len);
+        return;
+    }
+    if (f < 0)
+        f = p;
+    long lim = p < 0 ? f : (p < f ? p : f);
+    if (lim > len)
+        lim = len;
+    long padn;
+    if (len > lim) {
+        if (!left)
+            for (long i = 0; i < f - lim; i++)
+                buf_putc(b, pad);
+        for (long i = 0; i < lim; i++)
+            buf_putc(b, '*');
+        padn = left ? f - lim : 0;
+    } else {
+        if (!left)
+            for (long i = 0; i < f - len; i++)
+                buf_putc(b, pad);
+        buf_put(b, s, (size_t)len);
+        padn = left ? f - len : 0;
+    }
+    for (long i = 0; i < padn; i++)
+        buf_putc(b, pad);
+}
+
+static void put_adjusted(Buf *b, const char *s, long len, long f, bool left, char pad)
+{
+    if (!left)
+        for (long i = len; i < f; i++)
+            buf_putc(b, pad);
+    buf_put(b, s, (size_t)len);
+    if (left)
+        for (long i = len; i < f; i++)
+            buf_putc(b, pad);
+}
+
+/* io_lib_format's string/5: ~s with width f and precision p. */
+static bool put_string_field(Buf *b, const char *s, long len, long f, long p, bool left, char pad)
+{
+    if (f >= 0 && p >= 0 && f < p)
+        return false;
+    if (p >= 0) {
+        long n = len < p ? len : p;
+        Buf tmp = {0};
+        put_adjusted(&tmp, s, n, p, true, pad);
+        put_adjusted(b, tmp.s ? tmp.s : "", (long)tmp.len, f, left, pad);
+        buf_free(&tmp);
+        return true;
+    }
+    if (f >= 0 && len > f)
+        len = f;
+    put_adjusted(b, s, len, f, left, pad);
+    return true;
+}
+
+/* Column (1-based) where the next character goes: after the last newline
+** written by this call, tabs to multiples of 8. */
+static int current_column(const Buf *b, size_t start)
+{
+    size_t i = b->len;
+    while (i > start && b->s[i - 1] != '\n')
+        i--;
+    int col = 0;
+    for (; i < b->len; i++)
+        col = b->s[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+    return col + 1;
+}
+
+static bool next_arg(Term *args, Term *out)
+{
+    if (!erl_is_cons(*args))
+        return false;
+    *out = erl_hd(*args);
+    *args = erl_tl(*args);
+    return true;
+}
+
+static bool int_arg(Term *args, long *out)
+{
+    Term a;
+    if (!next_arg(args, &a) || !erl_is_int(a))
+        return false;
+    *out = (long)erl_int_value(a);
+    return true;
+}
+
+static void integer_in_base(Buf *b, int64_t v, int base, bool upper)
+{
+    char tmp[80];
+    int n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        int dgt = (int)(u % (uint64_t)base);
+        tmp[n++] = (char)(dgt < 10 ? '0' + dgt : (upper ? 'A' : 'a') + dgt - 10);
+        u /= (uint64_t)base;
+    } while (u);
+    if (v < 0)
+        buf_putc(b, '-');
+    while (n)
+        buf_putc(b, tmp[--n]);
+}
+
+/* One control sequence, after its "~F.P.Pad" fields. Returns false when
+** it does not fit its argument. */
+static bool format_one(Buf *b, size_t start, char c, long f, long p, bool left, char pad, Term *args)
+{
+    Term a;
+    Buf tmp = {0};
+    bool ok = true;
+    switch (c) {
+    case 'n':
+        buf_putc(b, '\n');
+        return true;
+    case '~':
+        buf_putc(b, '~');
+        return true;
+    case 'i':
+        return next_arg(args, &a);
+    case 'c': {
+        if (!next_arg(args, &a) || !erl_is_int(a) || (f >= 0 && p >= 0 && f < p))
+            return false;
+        long reps = p >= 0 ? p : f >= 0 ? f : 1;
+        for (long i = 0; i < reps; i++)
+            buf_putc(&tmp, (char)(erl_int_value(a) & 255));
+        put_adjusted(b, tmp.s ? tmp.s : "", (long)tmp.len, f, left, pad);
+        break;
+    }
+    case 'w':
+    case 'W':
+    case 'p':
+    case 'P': {
+        long depth = -1;
+        if (!next_arg(args, &a))
+            return false;
+        if ((c == 'W' || c == 'P') && !int_arg(args, &depth))
+            return false;
+        if (c == 'p' || c == 'P') {
+            pretty(b, a, current_column(b, start), f >= 0 ? (int)f : 80, (int)depth, -1);
+            return true;
+        }
+        if (depth < 0) {
+            print_write(&tmp, a);
+        } else {
+            Layout lay = {.strings = false, .out = &tmp};
+            write_node(&lay, build(&lay, a, depth));
+            layout_free(&lay);
+        }
+        put_field(b, tmp.s ? tmp.s : "", (long)tmp.len, f, p, left, pad);
+        break;
+    }
+    case 's':
+        if (!next_arg(args, &a) || !put_chars(&tmp, a, 0)) {
+            ok = false;
+            break;
+        }
+        ok = put_string_field(b, tmp.s ? tmp.s : "", (long)tmp.len, f, p, left, pad);
+        break;
+    case 'b':
+    case 'B': {
+        if (!next_arg(args, &a) || !erl_is_int(a) || (p >= 0 && (p < 2 || p > 36))) {
+            ok = false;
+            break;
+        }
+        integer_in_base(&tmp, erl_int_value(a), p >= 0 ? (int)p : 10, c == 'B');
+        put_field(b, tmp.s, (long)tmp.len, f, -1, left, pad);
+        break;
+    }
+    case 'e':
+    case 'f':
+    case 'g': {
+        if (!next_arg(args, &a) || !erl_is_float(a)) {
+            ok = false;
+            break;
+        }
+        double d = erl_float_value(a);
+        long prec = p >= 0 ? p : 6;
+        if (c == 'e') {
+            if (prec < 2) {
+                ok = false;
+                break;
+            }
+            format_e(&tmp, d, (int)(prec > 21 ? 21 : prec));
+        } else if (c == 'f') {
+            if (prec < 1) {
+                ok = false;
+                break;
+            }
+            format_f(&tmp, d, (int)prec);
+        } else {
+            if (prec < 1) {
+                ok = false;
+                break;
+            }
+            format_g(&tmp, d, (int)(prec > 21 ? 21 : prec));
+        }
+        put_field(b, tmp.s, (long)tmp.len, f, -1, left, pad);
+        break;
+    }
+    default:
+        ok = false;
+    }
+    buf_free(&tmp);
+    return ok;
+}
+
+int print_format(Buf *b, const char *fmt, Term args)
+{
+    size_t start = b->len;
+    const char *s = fmt;
+    while (*s) {
+        if (*s != '~') {
+            buf_putc(b, *s++);
+            continue;
+        }
+        s++;
+        long f = -1, p = -1;
+        bool left = false;
+        char pad = ' ';
+        /* field width */
+        if (*s == '-') {
+            left = true;
+            s++;
+        }
+        if (*s == '*') {
+            if (!int_arg(&args, &f))
+                goto fail;
+            if (f < 0) {
+                left = true;
+                f = -f;
+            }
+            s++;
+        } else if (*s >= '0' && *s <= '9') {
+            f = strtol(s, (char **)&s, 10);
+        }
+        /* precision, then padding character */
+        if (*s == '.') {
+            s++;
+            if (*s == '*') {
+                if (!int_arg(&args, &p))
+                    goto fail;
+                s++;
+            } else if (*s >= '0' && *s <= '9') {
+                p = strtol(s, (char **)&s, 10);
+            }
+            if (*s == '.') {
+                s++;
+                if (*s == '*') {
+                    long pc;
+                    if (!int_arg(&args, &pc))
+                        goto fail;
+                    pad = (char)pc;
+                    s++;
+                } else if (*s) {
+                    pad = *s++;
+                } else {
+                    goto fail;
+                }
+            }
+        }
+        while (*s == 't' || *s == 'l')
+            s++;
+        if (!*s || !format_one(b, start, *s, f, p, left, pad, &args))
+            goto fail;
+        s++;
+    }
+    if (args != ERL_NIL)
+        goto fail;
+    return 0;
+
+fail:
+    b->len = start;
+    if (b->s)
+        b->s[start] = '\0';
+    return -1;
+}

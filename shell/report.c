@@ -1,0 +1,311 @@
+/*
+** report.c
+** erl's failure texts: the shell's exception report (erl_error's wording
+** and layout) and the error logger's report of a crashed process.
+*/
+#include "report.h"
+#include "../runtime/print.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+/* "        called as " and "     in function  ": where the call lines start. */
+#define CALLED_AS "        called as "
+#define CALLED_AS_LEN 18
+
+static const char *class_name(Term cls)
+{
+    if (cls == AM_exit)
+        return "exit";
+    if (cls == AM_throw)
+        return "throw";
+    return "error";
+}
+
+static long count_newlines(const char *s)
+{
+    long n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static bool is_tag(Term t, Term tag, uint64_t size)
+{
+    return erl_is_tuple(t) && erl_tuple_size(t) == size && erl_element(t, 1) == tag;
+}
+
+/* The shell's pretty printer at a column, into a fresh string. */
+static char *pf(Term t, int column)
+{
+    Buf s = {0};
+    print_pretty_limited(&s, t, column);
+    buf_str(&s);
+    return buf_take(&s);
+}
+
+/* erl_error's format_value: "ErrStr Value" on the first line, unless the
+** value then needs more than one line break and fewer when it starts on a
+** line of its own, indented under the class. */
+static void format_value(Buf *b, int prefix_len, const char *errstr, Term v)
+{
+    int inline_col = prefix_len + (int)strlen(errstr) + 1;
+    char *s1 = pf(v, inline_col);
+    long n1 = count_newlines(s1);
+    buf_puts(b, errstr);
+    if (n1 > 1) {
+        char *s2 = pf(v, prefix_len + 1);
+        if (count_newlines(s2) < n1) {
+            buf_putc(b, '\n');
+            for (int i = 0; i < prefix_len; i++)
+                buf_putc(b, ' ');
+            buf_puts(b, s2);
+            free(s2);
+            free(s1);
+            return;
+        }
+        free(s2);
+    }
+    buf_puts(b, s1);
+    free(s1);
+}
+
+static void put_arity(Buf *b, Term args)
+{
+    if (erl_is_int(args))
+        buf_printf(b, "%lld", (long long)erl_int_value(args));
+    else
+        buf_printf(b, "%ld", term_list_length(args));
+}
+
+/* The name of a function in a where tuple: an atom, or a "M:F" string. */
+static void put_function_name(Buf *b, Term name)
+{
+    if (erl_is_atom(name)) {
+        print_atom(b, name);
+        return;
+    }
+    for (; erl_is_cons(name); name = erl_tl(name))
+        buf_putc(b, (char)erl_int_value(erl_hd(name)));
+}
+
+/* Operators print bare ("1 div 0", "srv ! hi"), except that '/' is quoted
+** before "/2". */
+static void put_operator(Buf *b, Term op, bool for_arity)
+{
+    if (for_arity && strcmp(erl_atom_name(op), "/") == 0)
+        buf_puts(b, "'/'");
+    else
+        buf_puts(b, erl_atom_name(op));
+}
+
+/* The arguments of a call as "(A1,A2)", laid out like the list [A1,A2]
+** starting at 'column'. Like erl, a list of character codes is laid out
+** with its first code replaced by an atom as wide, so it stays a list. */
+static void put_arguments(Buf *b, Term args, int column)
+{
+    char first[32] = "";
+    Term shown = args;
+    if (term_is_printable_string(args)) {
+        int n = snprintf(first, sizeof first, "%lld", (long long)erl_int_value(erl_hd(args)));
+        char wide[32];
+        memset(wide, 'a', (size_t)n);
+        wide[n] = '\0';
+        shown = erl_cons(erl_atom(wide), erl_tl(args));
+    }
+    char *s = pf(shown, column + 1);
+    size_t n = strlen(s), skip = 1 + strlen(first);
+    buf_putc(b, '(');
+    buf_puts(b, first);
+    buf_put(b, s + skip, n - skip - 1);
+    buf_putc(b, ')');
+    free(s);
+}
+
+/* "called as A op B" / "called as op A", broken as erl_error breaks it. */
+static void put_operator_call(Buf *b, Term op, Term args)
+{
+    buf_puts(b, CALLED_AS);
+    long n = term_list_length(args);
+    if (n == 1) {
+        put_operator(b, op, false);
+        buf_putc(b, ' ');
+        int col = CALLED_AS_LEN + (int)strlen(erl_atom_name(op)) + 1 + 1;
+        char *s = pf(erl_hd(args), col);
+        buf_puts(b, s);
+        free(s);
+        return;
+    }
+    Term a1 = erl_hd(args), a2 = erl_hd(erl_tl(args));
+    char *s1 = pf(a1, CALLED_AS_LEN + 1);
+    char *s2 = pf(a2, CALLED_AS_LEN + 1);
+    bool own_lines = count_newlines(s1) > 0;
+    char *s2_inline = NULL;
+    if (!own_lines) {
+        int col = CALLED_AS_LEN + (int)strlen(s1) + (int)strlen(erl_atom_name(op)) + 2 + 1;
+        s2_inline = pf(a2, col);
+        own_lines = count_newlines(s2) < count_newlines(s2_inline);
+    }
+    buf_puts(b, s1);
+    if (own_lines) {
+        buf_printf(b, "\n%*s", CALLED_AS_LEN, "");
+        put_operator(b, op, false);
+        buf_printf(b, "\n%*s", CALLED_AS_LEN, "");
+        buf_puts(b, s2);
+    } else {
+        buf_putc(b, ' ');
+        put_operator(b, op, false);
+        buf_putc(b, ' ');
+        buf_puts(b, s2_inline);
+    }
+    free(s1);
+    free(s2);
+    free(s2_inline);
+}
+
+/* The lines under the first one, from e->where. */
+static void put_where(Buf *b, Term where)
+{
+    Term am_operator = erl_atom("operator"), am_function = erl_atom("function");
+    if (is_tag(where, am_operator, 3) && erl_is_atom(erl_element(where, 2))) {
+        Term op = erl_element(where, 2), args = erl_element(where, 3);
+        buf_puts(b, "     in operator  ");
+        put_operator(b, op, true);
+        buf_putc(b, '/');
+        put_arity(b, args);
+        buf_putc(b, '\n');
+        if (term_list_length(args) == 1 || term_list_length(args) == 2) {
+            put_operator_call(b, op, args);
+            buf_putc(b, '\n');
+        }
+        return;
+    }
+    if ((is_tag(where, am_function, 3) || is_tag(where, am_function, 4)) &&
+        term_list_length(erl_element(where, 3)) >= 0) {
+        Term name = erl_element(where, 2), args = erl_element(where, 3);
+        buf_puts(b, "     in function  ");
+        put_function_name(b, name);
+        buf_putc(b, '/');
+        put_arity(b, args);
+        buf_putc(b, '\n');
+        buf_puts(b, CALLED_AS);
+        size_t start = b->len;
+        put_function_name(b, name);
+        int col = CALLED_AS_LEN + (int)(b->len - start);
+        put_arguments(b, args, col);
+        buf_putc(b, '\n');
+        if (erl_tuple_size(where) == 4) {
+            Buf note = {0};
+            buf_puts(b, "        *** ");
+            if (print_format(&note, "~s", erl_list(erl_element(where, 4))) == 0)
+                buf_puts(b, buf_str(&note));
+            else
+                print_write(b, erl_element(where, 4));
+            buf_free(&note);
+            buf_putc(b, '\n');
+        }
+    }
+}
+
+/* The text after "** exception error: " for reasons erl explains. Returns
+** false for the others. */
+static bool explain_error(Buf *b, int prefix_len, Term reason, Term where)
+{
+    static const struct {
+        const char *name;
+        const char *text;
+    } plain[] = {
+        {"badarg", "bad argument"},
+        {"badarith", "an error occurred when evaluating an arithmetic expression"},
+        {"if_clause", "no true branch found when evaluating an if expression"},
+        {"noproc", "no such process or port"},
+        {"notalive", "the node cannot be part of a distributed system"},
+        {"system_limit", "a system limit has been reached"},
+        {"timeout_value", "bad receive timeout value"},
+    };
+    static const struct {
+        const char *tag;
+        const char *errstr;
+    } valued[] = {
+        {"badarg", "bad argument: "},
+        {"badfun", "bad function "},
+        {"badmatch", "no match of right hand side value "},
+        {"case_clause", "no case clause matching "},
+        {"try_clause", "no try clause matching "},
+        {"badkey", "bad key: "},
+        {"badmap", "bad map: "},
+    };
+    if (erl_is_atom(reason)) {
+        for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+            if (strcmp(erl_atom_name(reason), plain[i].name) == 0) {
+                buf_puts(b, plain[i].text);
+                return true;
+            }
+    }
+    if (erl_is_tuple(reason) && erl_tuple_size(reason) == 2 && erl_is_atom(erl_element(reason, 1))) {
+        for (size_t i = 0; i < sizeof valued / sizeof *valued; i++)
+            if (strcmp(erl_atom_name(erl_element(reason, 1)), valued[i].tag) == 0) {
+                format_value(b, prefix_len, valued[i].errstr, erl_element(reason, 2));
+                return true;
+            }
+    }
+    if (reason == AM_undef && erl_is_tuple(where) && erl_tuple_size(where) == 3 &&
+        erl_is_atom(erl_element(where, 1)) && erl_is_atom(erl_element(where, 2))) {
+        Term m = erl_element(where, 1), f = erl_element(where, 2), args = erl_element(where, 3);
+        if (m == AM_shell) {
+            buf_puts(b, "undefined shell command ");
+        } else {
+            buf_puts(b, "undefined function ");
+            print_atom(b, m);
+            buf_putc(b, ':');
+        }
+        print_atom(b, f);
+        buf_putc(b, '/');
+        put_arity(b, args);
+        return true;
+    }
+    return false;
+}
+
+void report_exception(Buf *b, const ErlException *e)
+{
+    size_t start = b->len;
+    buf_printf(b, "** exception %s: ", class_name(e->cls));
+    int prefix_len = (int)(b->len - start);
+    bool explained = e->cls == AM_error && explain_error(b, prefix_len, e->reason, e->where);
+    if (!explained) {
+        char *s = pf(e->reason, prefix_len + 1);
+        buf_puts(b, s);
+        free(s);
+    }
+    buf_putc(b, '\n');
+    if (e->cls == AM_error && e->where != ERL_NONE)
+        put_where(b, e->where);
+}
+
+/* ====================================================== error logger */
+
+void report_error_report_at(Buf *b, Term pid, Term reason, int64_t usec)
+{
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    time_t secs = (time_t)(usec / 1000000);
+    struct tm tm;
+    localtime_r(&secs, &tm);
+    buf_printf(b, "=ERROR REPORT==== %d-%s-%d::%02d:%02d:%02d.%06lld ===\n", tm.tm_mday,
+               months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec,
+               (long long)(usec % 1000000));
+    buf_printf(b, "Error in process <0.%llu.0> with exit value:\n", (unsigned long long)pid_number(pid));
+    print_pretty(b, erl_tuple(reason, ERL_NIL), 1, 80, -1);
+    buf_puts(b, "\n\n");
+}
+
+void report_error_report(Buf *b, Term pid, Term reason)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    report_error_report_at(b, pid, reason, (int64_t)tv.tv_sec * 1000000 + tv.tv_usec);
+}
