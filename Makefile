@@ -82,12 +82,12 @@ test: deps
 	$(MAKE) cerl $(BUILD)/tests/unit
 	$(MAKE) unit e2e
 
+ASAN_CC = $(CC) -fsanitize=address,undefined -fno-sanitize-recover=undefined
+
 check-asan: deps
-	$(MAKE) BUILD=build-asan OPT=-O1 \
-	  CFLAGS_EXTRA= CC="$(CC) -fsanitize=address,undefined -fno-sanitize-recover=undefined" unit
-	$(MAKE) BUILD=build-asan OPT=-O1 \
-	  CC="$(CC) -fsanitize=address,undefined -fno-sanitize-recover=undefined" cerl
-	ASAN_OPTIONS=detect_leaks=0 tests/run_transcripts.sh ./cerl
+	$(MAKE) BUILD=build-asan OPT=-O1 CC="$(ASAN_CC)" build-asan/cerl build-asan/tests/unit
+	cd tests && CK_FORK=no ASAN_OPTIONS=detect_leaks=0 ../build-asan/tests/unit
+	ASAN_OPTIONS=detect_leaks=0 tests/run_transcripts.sh build-asan/cerl
 
 valgrind: cerl
 	VALGRIND=1 tests/run_transcripts.sh ./cerl

@@ -154,7 +154,8 @@ Term proc_apply(void *fn0, int argc0, const Term *argv0)
         argc = tail_argc;
         src = tail_argv;
     }
-    memcpy(args, src, sizeof(Term) * (size_t)argc);
+    if (argc > 0)
+        memcpy(args, src, sizeof(Term) * (size_t)argc);
     p->landing = &landing;
     ErlCatch c;
     if (exc_try(&c) != 0) {
@@ -177,7 +178,8 @@ void erl_tail_call(ErlExport *e, int argc, const Term *argv)
         erl_error(AM_badarg);
     tail_fn = fn;
     tail_argc = argc;
-    memcpy(tail_argv, argv, sizeof(Term) * (size_t)argc);
+    if (argc > 0)
+        memcpy(tail_argv, argv, sizeof(Term) * (size_t)argc);
     _longjmp(*(jmp_buf *)p->landing, 1);
 }
 
@@ -232,8 +234,11 @@ static Term uncaught_reason(const ErlException *e)
 }
 
 /* Every process starts here, on its fresh stack, with an empty frame chain. */
+void sched_entered_(void);
+
 void proc_start_(void)
 {
+    sched_entered_();
     Proc *p = sched_current;
     volatile Term reason = AM_normal;
     ErlCatch c;

@@ -3,6 +3,7 @@
 ** Run queue, yield, waiting, and the loop that switches between processes.
 */
 #include "sched.h"
+#include "asan.h"
 #include "ctx.h"
 
 #include <errno.h>
@@ -14,8 +15,11 @@ Proc *sched_current;
 
 /* The run queue: a circular list through rq_next/rq_prev with a sentinel. */
 static Proc runq = {.rq_next = &runq, .rq_prev = &runq};
-/* The scheduler's own saved stack pointer while a process runs. */
+/* The scheduler's own saved stack pointer while a process runs, and (for
+** AddressSanitizer) the bounds of its stack, learned on the first switch. */
 static void *sched_sp;
+static const void *sched_stack_base;
+static size_t sched_stack_size;
 
 extern void proc_start_(void);
 extern void proc_free_(Proc *p);
@@ -40,10 +44,18 @@ void sched_dequeue(Proc *p)
     p->rq_next = p->rq_prev = NULL;
 }
 
+void sched_entered_(void)
+{
+    ASAN_FINISH_SWITCH(NULL, &sched_stack_base, &sched_stack_size);
+}
+
 static void switch_out(Proc *p)
 {
+    void *fake = NULL;
     p->exc_top = exc_top_;
+    ASAN_START_SWITCH(&fake, sched_stack_base, sched_stack_size);
     ctx_switch(&p->sp, sched_sp);
+    ASAN_FINISH_SWITCH(fake, &sched_stack_base, &sched_stack_size);
     /* resumed by the scheduler: sched_current == p again */
     exc_top_ = p->exc_top;
 }
@@ -113,6 +125,7 @@ void sched_forget_(Proc *p)
 void sched_leave(void)
 {
     Proc *p = sched_current;
+    ASAN_START_SWITCH(NULL, sched_stack_base, sched_stack_size); /* this stack is done */
     ctx_switch(&p->sp, sched_sp);
     abort(); /* an exiting process is never resumed */
 }
@@ -132,7 +145,10 @@ static void run_one(Proc *p)
     p->reductions++;
     sched_current = p;
     heap_current_ = &p->heap;
+    void *fake = NULL;
+    ASAN_START_SWITCH(&fake, p->stack.base, p->stack.size);
     ctx_switch(&sched_sp, p->sp);
+    ASAN_FINISH_SWITCH(fake, NULL, NULL);
     sched_current = NULL;
     heap_current_ = NULL;
     exc_top_ = NULL;

@@ -3,6 +3,7 @@
 ** Process stacks: mmap with a guard page, and a pool of default-sized ones.
 */
 #include "stack.h"
+#include "asan.h"
 
 #include <stdint.h>
 #include <sys/mman.h>
@@ -29,6 +30,7 @@ bool stack_get(Stack *s, size_t size)
     size = (size + ps - 1) & ~(ps - 1);
     if (size == STACK_DEFAULT_SIZE && pool_len) {
         *s = pool[--pool_len];
+        ASAN_UNPOISON(s->base, s->size); /* frames of its last owner are gone */
         return true;
     }
     char *m = mmap(NULL, size + ps, PROT_READ | PROT_WRITE,

@@ -67,14 +67,15 @@ static bool is_error(Term r, Term reason)
     return erl_is_tuple(r) && erl_element(r, 1) == AM_error && erl_element(r, 2) == reason;
 }
 
-/* Messages a test process collected, as copies on the boot heap. */
+/* Messages test processes collected, copied to a heap that outlives them. */
 static Term got[16];
 static int ngot;
+static Heap keep;
 
 static Term collect(Term n)
 {
     for (int64_t i = 0; i < erl_int_value(n); i++)
-        got[ngot++] = term_copy(heap_current(), erl_receive());
+        got[ngot++] = term_copy(&keep, erl_receive());
     return AM_ok;
 }
 
@@ -135,8 +136,8 @@ static Term exit_with_reason(Term reason)
 static Term monitor_then_collect(Term target)
 {
     Term ref = erl_monitor(target);
-    got[ngot++] = term_copy(heap_current(), ref);
-    got[ngot++] = term_copy(heap_current(), erl_receive());
+    got[ngot++] = term_copy(&keep, ref);
+    got[ngot++] = term_copy(&keep, erl_receive());
     return AM_ok;
 }
 
