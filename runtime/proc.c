@@ -13,6 +13,7 @@
 #include <string.h>
 
 void (*proc_exit_hook)(Proc *p, Term reason);
+void (*proc_error_hook)(Proc *p, Term reason);
 
 /* ========================================================= pid table */
 
@@ -249,6 +250,8 @@ void proc_start_(void)
         ErlException e;
         exc_caught(&c, &e);
         reason = uncaught_reason(&e);
+        if (e.cls != AM_exit && proc_error_hook)
+            proc_error_hook(p, reason);
     }
     proc_exit_self(reason);
 }

@@ -145,6 +145,10 @@ int proc_return_addresses(Proc *p, uintptr_t *out, int max);
 ** (erl_tail_call) made inside it replaces this call. */
 Term proc_apply(void *fn, int argc, const Term *argv);
 
+/* Called when a process ends with an uncaught error or throw (not exit/1,
+** not an exit signal), with its exit reason: erl's error report. May be NULL. */
+extern void (*proc_error_hook)(Proc *p, Term reason);
+
 /* Called with each exited process just before it is freed (the shell uses it
 ** to notice its evaluator dying). May be NULL. */
 extern void (*proc_exit_hook)(Proc *p, Term reason);

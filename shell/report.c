@@ -288,7 +288,7 @@ void report_exception(Buf *b, const ErlException *e)
 
 /* ====================================================== error logger */
 
-void report_error_report_at(Buf *b, Term pid, Term reason, int64_t usec)
+void report_error_report_at(Buf *b, Term pid, Term exit_value, int64_t usec)
 {
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -299,13 +299,13 @@ void report_error_report_at(Buf *b, Term pid, Term reason, int64_t usec)
                months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec,
                (long long)(usec % 1000000));
     buf_printf(b, "Error in process <0.%llu.0> with exit value:\n", (unsigned long long)pid_number(pid));
-    print_pretty(b, erl_tuple(reason, ERL_NIL), 1, 80, -1);
+    print_pretty(b, exit_value, 1, 80, -1);
     buf_puts(b, "\n\n");
 }
 
-void report_error_report(Buf *b, Term pid, Term reason)
+void report_error_report(Buf *b, Term pid, Term exit_value)
 {
     struct timeval tv;
     gettimeofday(&tv, NULL);
-    report_error_report_at(b, pid, reason, (int64_t)tv.tv_sec * 1000000 + tv.tv_usec);
+    report_error_report_at(b, pid, exit_value, (int64_t)tv.tv_sec * 1000000 + tv.tv_usec);
 }

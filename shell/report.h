@@ -27,12 +27,13 @@ void report_exception(Buf *b, const ErlException *e);
 ** ends with an error:
 **     =ERROR REPORT==== 24-Nov-2026::04:32:10.123456 ===
 **     Error in process <0.121.0> with exit value:
-**     {Reason,[]}
-** followed by a blank line, the date being now in local time. 'reason' is
-** the error term; cerl has no stack trace, so the stack is []. */
-void report_error_report(Buf *b, Term pid, Term reason);
+**     {Reason,Stack}
+** followed by a blank line, the date being now in local time. 'exit_value'
+** is the process's exit reason as links and monitors see it ({Reason,Stack}
+** for an error, {{nocatch,T},Stack} for a throw). */
+void report_error_report(Buf *b, Term pid, Term exit_value);
 
 /* The same at a given time: microseconds since the Unix epoch. */
-void report_error_report_at(Buf *b, Term pid, Term reason, int64_t usec);
+void report_error_report_at(Buf *b, Term pid, Term exit_value, int64_t usec);
 
 #endif

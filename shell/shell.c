@@ -133,9 +133,19 @@ static void evaluator_exited(Proc *p, Term reason)
     sh.eval = spawn_evaluator();
 }
 
+/* A process died of an uncaught error: erl's error report. */
+static void error_report(Proc *p, Term reason)
+{
+    Buf out = {0};
+    report_error_report(&out, p->pid, reason);
+    shell_print(buf_str(&out));
+    buf_free(&out);
+}
+
 void shell_start(void)
 {
     bindings_init(&sh.b);
     proc_exit_hook = evaluator_exited;
+    proc_error_hook = error_report;
     sh.eval = spawn_evaluator();
 }

@@ -1302,7 +1302,7 @@ START_TEST(error_report_of_a_crashed_process)
 {
     use_utc();
     Buf b = {0};
-    report_error_report_at(&b, pid_make(83), rd("boom"), 1795494654913640LL);
+    report_error_report_at(&b, pid_make(83), rd("{boom,[]}"), 1795494654913640LL);
     ck_assert_str_eq(buf_str(&b), "=ERROR REPORT==== 24-Nov-2026::04:30:54.913640 ===\n"
                                   "Error in process <0.83.0> with exit value:\n"
                                   "{boom,[]}\n"
@@ -1315,7 +1315,7 @@ START_TEST(error_report_day_is_not_zero_padded)
 {
     use_utc();
     Buf b = {0};
-    report_error_report_at(&b, pid_make(121), rd("{badarith,[]}"), 1793766681813120LL);
+    report_error_report_at(&b, pid_make(121), rd("{{badarith,[]},[]}"), 1793766681813120LL);
     ck_assert_str_eq(buf_str(&b), "=ERROR REPORT==== 4-Nov-2026::04:31:21.813120 ===\n"
                                   "Error in process <0.121.0> with exit value:\n"
                                   "{{badarith,[]},[]}\n"
@@ -1329,8 +1329,8 @@ START_TEST(error_report_value_is_laid_out_with_p)
     use_utc();
     Buf b = {0};
     report_error_report_at(&b, pid_make(85),
-                           rd("{badmatch,[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,"
-                              "25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40]}"),
+                           rd("{{badmatch,[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,"
+                              "25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40]},[]}"),
                            1795494654920587LL);
     ck_assert_str_eq(buf_str(&b),
                      "=ERROR REPORT==== 24-Nov-2026::04:30:54.920587 ===\n"
@@ -1346,7 +1346,7 @@ END_TEST
 START_TEST(error_report_uses_the_current_time)
 {
     Buf b = {0};
-    report_error_report(&b, pid_make(7), rd("boom"));
+    report_error_report(&b, pid_make(7), rd("{boom,[]}"));
     ck_assert_msg(strncmp(buf_str(&b), "=ERROR REPORT==== ", 18) == 0, "%s", buf_str(&b));
     ck_assert_ptr_nonnull(strstr(buf_str(&b), " ===\nError in process <0.7.0> with exit value:\n{boom,[]}\n\n"));
     buf_free(&b);
