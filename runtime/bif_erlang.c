@@ -88,13 +88,7 @@ Term erl_send(Term to, Term msg)
 
 Term erl_receive(void)
 {
-    Proc *p = self_proc();
-    for (;;) {
-        proc_check_signals();
-        if (p->mbox.head)
-            return mbox_take(&p->mbox, &p->mbox.head);
-        sched_wait();
-    }
+    return bif_receive(NULL, NULL, -1);
 }
 
 void erl_yield(void)

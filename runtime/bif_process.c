@@ -8,6 +8,7 @@
 #include "code.h"
 #include "error.h"
 #include "export.h"
+#include "gc.h"
 #include "monitor.h"
 #include "proc.h"
 #include "sched.h"
@@ -22,6 +23,10 @@ Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
     Proc *self = proc_current();
     if (!self)
         erl_error(AM_badarg);
+    /* A safe point: a process that only receives never allocates itself,
+    ** yet its heap fills with the messages others send it. */
+    if (!self->gc_off && self->heap.words >= self->heap.gc_threshold)
+        gc_collect(self, NULL, 0);
     Msg **link = &self->mbox.head;
     uint64_t deadline = timeout_ms > 0 ? sched_now_ms() + (uint64_t)timeout_ms : 0;
     for (;;) {

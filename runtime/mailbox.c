@@ -13,7 +13,7 @@ void mbox_init(Mailbox *m)
 
 void mbox_put(Mailbox *m, Heap *h, Term term)
 {
-    Msg *msg = (Msg *)heap_alloc(h, sizeof(Msg) / sizeof(Term));
+    Msg *msg = (Msg *)heap_alloc_words(h, sizeof(Msg) / sizeof(Term));
     msg->next = NULL;
     msg->term = term_copy(h, term);
     *m->tail = msg;

@@ -131,7 +131,7 @@ static Term call_fn(void *fn, int argc, const Term *a)
 /* Where erl_tail_call leaves its target for proc_apply to pick up. */
 static void *tail_fn;
 static int tail_argc;
-static Term tail_argv[PROC_MAX_ARGS];
+Term proc_tail_argv_[PROC_MAX_ARGS]; /* a root of every collection */
 
 Term proc_apply(void *fn0, int argc0, const Term *argv0)
 {
@@ -153,7 +153,7 @@ Term proc_apply(void *fn0, int argc0, const Term *argv0)
         exc_top_ = saved_top;
         fn = tail_fn;
         argc = tail_argc;
-        src = tail_argv;
+        src = proc_tail_argv_;
     }
     if (argc > 0)
         memcpy(args, src, sizeof(Term) * (size_t)argc);
@@ -180,7 +180,7 @@ void erl_tail_call(ErlExport *e, int argc, const Term *argv)
     tail_fn = fn;
     tail_argc = argc;
     if (argc > 0)
-        memcpy(tail_argv, argv, sizeof(Term) * (size_t)argc);
+        memcpy(proc_tail_argv_, argv, sizeof(Term) * (size_t)argc);
     _longjmp(*(jmp_buf *)p->landing, 1);
 }
 

@@ -9,67 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ============================================================== heaps */
-
-struct HeapChunk {
-    HeapChunk *next; /* older chunk */
-    size_t words;    /* size of data[] */
-    Term data[];
-};
-
-enum { CHUNK_MIN_WORDS = 128, CHUNK_MAX_WORDS = 1 << 16 };
-
-static Heap boot_heap;
-Heap *heap_current_;
-
-Heap *heap_current(void)
-{
-    return heap_current_ ? heap_current_ : &boot_heap;
-}
-
-void heap_init(Heap *h)
-{
-    memset(h, 0, sizeof *h);
-}
-
-void heap_destroy(Heap *h)
-{
-    HeapChunk *c = h->chunks;
-    while (c) {
-        HeapChunk *next = c->next;
-        free(c);
-        c = next;
-    }
-    memset(h, 0, sizeof *h);
-}
-
-Term *heap_alloc(Heap *h, size_t n)
-{
-    if ((size_t)(h->end - h->top) < n) {
-        size_t words = h->chunks ? h->chunks->words * 2 : CHUNK_MIN_WORDS;
-        if (words > CHUNK_MAX_WORDS)
-            words = CHUNK_MAX_WORDS;
-        if (words < n)
-            words = n;
-        HeapChunk *c = xmalloc(sizeof *c + words * sizeof(Term));
-        c->next = h->chunks;
-        c->words = words;
-        h->chunks = c;
-        h->top = c->data;
-        h->end = c->data + words;
-        h->words += words;
-    }
-    Term *p = h->top;
-    h->top += n;
-    h->used += n;
-    return p;
-}
-
 /* ======================================================== construction */
 
 Term term_cons(Heap *h, Term hd, Term tl)
 {
-    Term *cell = heap_alloc(h, 2);
+    Term *cell = heap_alloc_words(h, 2);
     cell[0] = hd;
     cell[1] = tl;
     return cons_term(cell);
@@ -226,10 +170,10 @@ Term term_copy(Heap *h, Term t)
     if (erl_is_cons(t)) {
         Term result = ERL_NIL, *link = &result;
         while (erl_is_cons(t)) {
-            Term *cell = heap_alloc(h, 2);
-            cell[0] = term_copy(h, erl_hd(t));
-            cell[1] = ERL_NIL;
+            Term *cell = heap_alloc_words(h, 2);
+            cell[0] = cell[1] = ERL_NIL; /* linked in before the next allocation */
             *link = cons_term(cell);
+            cell[0] = term_copy(h, erl_hd(t));
             link = &cell[1];
             t = erl_tl(t);
         }

@@ -44,29 +44,7 @@ static inline uint64_t pid_number(Term p) { return p >> 4; }
 
 /* -------------------------------------------------------------- heaps */
 
-/* A process's heap: a list of chunks, bump-allocated, freed all at once
-** when the process ends. Nothing in a heap points into another heap;
-** immediates (atoms, small integers, pids, []) point nowhere.
-** Invariant: top <= end, and [top, end) is the free tail of the first chunk. */
-typedef struct HeapChunk HeapChunk;
-typedef struct Heap {
-    HeapChunk *chunks; /* newest first; owned */
-    Term *top;         /* next free word of the newest chunk */
-    Term *end;         /* end of the newest chunk */
-    size_t words;      /* words in all chunks (allocated from the system) */
-    size_t used;       /* words handed out */
-} Heap;
-
-void heap_init(Heap *h);
-/* Frees every chunk: every term on this heap is gone. */
-void heap_destroy(Heap *h);
-/* 'n' words, 8-aligned, uninitialised. Cannot fail. */
-Term *heap_alloc(Heap *h, size_t n);
-/* The heap terms are built on right now: the running process's, or the
-** boot heap when no process runs (start-up and unit tests). */
-Heap *heap_current(void);
-/* Set by the scheduler on every switch. */
-extern Heap *heap_current_;
+#include "heap.h"
 
 /* ----------------------------------------------------- building terms */
 

@@ -875,8 +875,8 @@ static bool put_segment(Buf *out, Term v, const Seg *s)
 static Term eval_binary(Ev *ev, Ast *e)
 {
     /* evaluate everything first: nothing malloc'd is held while it may raise */
-    Term *vals = e->n ? heap_alloc(heap_current(), (size_t)e->n) : NULL;
-    Seg *specs = e->n ? (Seg *)heap_alloc(heap_current(), (size_t)e->n * ((sizeof(Seg) + 7) / 8)) : NULL;
+    Term *vals = e->n ? heap_alloc_words(heap_current(), (size_t)e->n) : NULL;
+    Seg *specs = e->n ? (Seg *)heap_alloc_words(heap_current(), (size_t)e->n * ((sizeof(Seg) + 7) / 8)) : NULL;
     for (int i = 0; i < e->n; i++) {
         Ast *el = e->elems[i];
         vals[i] = el->left->kind == AST_STRING ? ERL_NONE : eval(ev, el->left);
@@ -1168,7 +1168,7 @@ static Term eval_call(Ev *ev, Ast *e)
         fun = eval(ev, e->fun);
     else
         fun = e->fun->name;
-    Term *argv = e->n ? heap_alloc(heap_current(), (size_t)e->n) : NULL;
+    Term *argv = e->n ? heap_alloc_words(heap_current(), (size_t)e->n) : NULL;
     for (int i = 0; i < e->n; i++)
         argv[i] = eval(ev, e->elems[i]);
     if (e->mod) {

@@ -6,6 +6,7 @@
 #include "shell.h"
 #include "reader.h"
 #include "report.h"
+#include "../runtime/gc.h"
 #include "../runtime/print.h"
 #include "../runtime/proc.h"
 #include "../runtime/sched.h"
@@ -97,6 +98,10 @@ static Term evaluator(void)
 {
     char prompt[32];
     for (;;) {
+        /* Between commands the only terms the shell holds are its
+        ** bindings: collect here, never in the middle of a command. */
+        if (sh.eval->heap.words >= sh.eval->heap.gc_threshold)
+            gc_collect(sh.eval, (const Term *)sh.b.v, 2 * sh.b.n);
         snprintf(prompt, sizeof prompt, "%d> ", sh.counter);
         char *text = reader_get_command(prompt);
         if (!text) {
@@ -111,6 +116,7 @@ static Term evaluator(void)
 static Proc *spawn_evaluator(void)
 {
     Proc *p = proc_spawn((void *)evaluator, 0, NULL, STACK_SHELL_SIZE);
+    p->gc_off = true; /* its bindings live in malloc'd memory */
     bindings_copy_to(&sh.b, &p->heap);
     return p;
 }

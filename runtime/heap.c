@@ -1,0 +1,322 @@
+/*
+** heap.c
+** Size-class pages: allocation from per-class free lists, the page map
+** that recognises heap pointers, and the sweep.
+*/
+#include "heap.h"
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { HEADER_BYTES = 128, CLASS_LARGE = 0xff, MIN_THRESHOLD_WORDS = 8192 };
+
+/* One 4 KB page (or the first unit of a large object's pages).
+** Invariant: data starts HEADER_BYTES into the page; slot i of a small page
+** is data + (i << shift); bit i of live/mark is slot i's. */
+struct HeapPage {
+    HeapPage *next;
+    uint8_t cls;       /* size class, or CLASS_LARGE */
+    uint8_t shift;     /* log2 of the slot size in words */
+    uint16_t nslots;
+    uint32_t units;    /* 4 KB units in this allocation */
+    size_t large_words;/* a large object's size */
+    uint64_t live[4];
+    uint64_t mark[4];
+    uint64_t words[4]; /* allocated by heap_alloc_words: scan every word */
+};
+
+_Static_assert(sizeof(HeapPage) <= HEADER_BYTES, "page header too big");
+
+static Heap boot_heap;
+Heap *heap_current_;
+static size_t total_bytes;
+
+Heap *heap_current(void)
+{
+    return heap_current_ ? heap_current_ : &boot_heap;
+}
+
+size_t heap_total_bytes(void)
+{
+    return total_bytes;
+}
+
+static Term *page_data(HeapPage *p)
+{
+    return (Term *)((char *)p + HEADER_BYTES);
+}
+
+/* ============================================================ page map */
+
+static size_t map_hash(uintptr_t page)
+{
+    uint64_t x = (uint64_t)page >> 12;
+    x *= 0x9E3779B97F4A7C15ull;
+    return (size_t)(x >> 20);
+}
+
+static void map_put_raw(HeapPage **map, size_t cap, uintptr_t unit, HeapPage *p)
+{
+    (void)unit;
+    size_t i = map_hash(unit) & (cap - 1);
+    while (map[i])
+        i = (i + 1) & (cap - 1);
+    map[i] = p;
+}
+
+/* The map stores pages; a large page occupies one entry per unit, found by
+** recomputing the unit address from the entry's page. */
+static uintptr_t entry_unit(HeapPage *p, size_t k)
+{
+    return (uintptr_t)p + k * HEAP_PAGE_BYTES;
+}
+
+static void map_grow(Heap *h)
+{
+    size_t cap = h->map_cap ? h->map_cap * 2 : 64;
+    HeapPage **map = xcalloc(cap, sizeof *map);
+    for (HeapPage *p = h->pages; p; p = p->next)
+        for (size_t k = 0; k < p->units; k++)
+            map_put_raw(map, cap, entry_unit(p, k), p);
+    free(h->map);
+    h->map = map;
+    h->map_cap = cap;
+}
+
+static HeapPage *map_get(const Heap *h, uintptr_t unit)
+{
+    if (!h->map_cap)
+        return NULL;
+    size_t i = map_hash(unit) & (h->map_cap - 1);
+    for (HeapPage *p; (p = h->map[i]); i = (i + 1) & (h->map_cap - 1))
+        if (unit >= (uintptr_t)p && unit < (uintptr_t)p + p->units * HEAP_PAGE_BYTES)
+            return p;
+    return NULL;
+}
+
+static void map_add(Heap *h, HeapPage *p)
+{
+    if ((h->map_len + p->units) * 2 >= h->map_cap)
+        map_grow(h);
+    for (size_t k = 0; k < p->units; k++)
+        map_put_raw(h->map, h->map_cap, entry_unit(p, k), p);
+    h->map_len += p->units;
+}
+
+/* ============================================================== pages */
+
+static HeapPage *page_new(Heap *h, size_t units)
+{
+    void *mem = NULL;
+    if (posix_memalign(&mem, HEAP_PAGE_BYTES, units * HEAP_PAGE_BYTES) != 0) {
+        fprintf(stderr, "cerl: out of memory (heap page)\n");
+        abort();
+    }
+    HeapPage *p = mem;
+    memset(p, 0, HEADER_BYTES);
+    p->units = (uint32_t)units;
+    p->next = h->pages;
+    h->pages = p;
+    map_add(h, p);
+    size_t words = units * HEAP_PAGE_BYTES / sizeof(Term);
+    h->words += words;
+    total_bytes += units * HEAP_PAGE_BYTES;
+    return p;
+}
+
+/* Puts the free slots of small page p on its class's free list. */
+static void thread_free(Heap *h, HeapPage *p)
+{
+    Term *data = page_data(p);
+    for (int i = p->nslots - 1; i >= 0; i--)
+        if (!(p->live[i >> 6] >> (i & 63) & 1)) {
+            Term *slot = data + ((size_t)i << p->shift);
+            slot[0] = (Term)(uintptr_t)h->free[p->cls];
+            h->free[p->cls] = slot;
+        }
+}
+
+static void small_page(Heap *h, int cls)
+{
+    HeapPage *p = page_new(h, 1);
+    p->cls = (uint8_t)cls;
+    p->shift = (uint8_t)(cls + 1);
+    p->nslots = (uint16_t)(((HEAP_PAGE_BYTES - HEADER_BYTES) / sizeof(Term)) >> p->shift);
+    thread_free(h, p);
+}
+
+static int class_of(size_t n)
+{
+    if (n <= 2)
+        return 0;
+    return 63 - __builtin_clzll((unsigned long long)(n - 1)); /* 3-4 -> 1, 5-8 -> 2, ... */
+}
+
+void heap_init(Heap *h)
+{
+    memset(h, 0, sizeof *h);
+    h->gc_threshold = MIN_THRESHOLD_WORDS;
+}
+
+void heap_destroy(Heap *h)
+{
+    HeapPage *p = h->pages;
+    while (p) {
+        HeapPage *next = p->next;
+        total_bytes -= p->units * HEAP_PAGE_BYTES;
+        free(p);
+        p = next;
+    }
+    free(h->map);
+    memset(h, 0, sizeof *h);
+}
+
+/* Runs a collection of h if it is due and allowed (defined in gc.c). */
+bool gc_maybe_collect(Heap *h);
+
+static Term *alloc_large(Heap *h, size_t n)
+{
+    size_t bytes = HEADER_BYTES + n * sizeof(Term);
+    size_t units = (bytes + HEAP_PAGE_BYTES - 1) / HEAP_PAGE_BYTES;
+    if (h->words + units * (HEAP_PAGE_BYTES / sizeof(Term)) > h->gc_threshold)
+        gc_maybe_collect(h);
+    HeapPage *p = page_new(h, units);
+    p->cls = CLASS_LARGE;
+    p->nslots = 1;
+    p->large_words = n;
+    p->live[0] = 1;
+    h->used += n;
+    return page_data(p);
+}
+
+static Term *alloc(Heap *h, size_t n, bool conservative)
+{
+    if (n > HEAP_MAX_SMALL) {
+        Term *obj = alloc_large(h, n);
+        if (conservative)
+            ((HeapPage *)((char *)obj - HEADER_BYTES))->words[0] = 1;
+        return obj;
+    }
+    int cls = class_of(n);
+    Term *slot = h->free[cls];
+    if (!slot) {
+        if (h->words >= h->gc_threshold && gc_maybe_collect(h))
+            slot = h->free[cls];
+        if (!slot) {
+            small_page(h, cls);
+            slot = h->free[cls];
+        }
+    }
+    h->free[cls] = (Term *)(uintptr_t)slot[0];
+    HeapPage *p = (HeapPage *)((uintptr_t)slot & ~(uintptr_t)(HEAP_PAGE_BYTES - 1));
+    size_t i = (size_t)(slot - page_data(p)) >> p->shift;
+    uint64_t bit = (uint64_t)1 << (i & 63);
+    p->live[i >> 6] |= bit;
+    if (conservative)
+        p->words[i >> 6] |= bit;
+    else
+        p->words[i >> 6] &= ~bit;
+    h->used += (size_t)1 << p->shift;
+    return slot;
+}
+
+Term *heap_alloc(Heap *h, size_t n)
+{
+    return alloc(h, n, false);
+}
+
+Term *heap_alloc_words(Heap *h, size_t n)
+{
+    return alloc(h, n, true);
+}
+
+/* ========================================================== collector */
+
+Term *heap_object_of(const Heap *h, uintptr_t w, size_t *words, bool *conservative)
+{
+    HeapPage *p = map_get(h, w & ~(uintptr_t)(HEAP_PAGE_BYTES - 1));
+    if (!p)
+        return NULL;
+    Term *data = page_data(p);
+    if (w < (uintptr_t)data)
+        return NULL;
+    if (p->cls == CLASS_LARGE) {
+        if (w >= (uintptr_t)(data + p->large_words))
+            return NULL;
+        *words = p->large_words;
+        *conservative = p->words[0] & 1;
+        return data;
+    }
+    size_t i = (size_t)((Term *)w - data) >> p->shift;
+    if (i >= p->nslots || !(p->live[i >> 6] >> (i & 63) & 1))
+        return NULL;
+    *words = (size_t)1 << p->shift;
+    *conservative = p->words[i >> 6] >> (i & 63) & 1;
+    return data + (i << p->shift);
+}
+
+bool heap_mark(Heap *h, Term *obj)
+{
+    HeapPage *p = map_get(h, (uintptr_t)obj & ~(uintptr_t)(HEAP_PAGE_BYTES - 1));
+    size_t i = p->cls == CLASS_LARGE ? 0 : (size_t)(obj - page_data(p)) >> p->shift;
+    uint64_t bit = (uint64_t)1 << (i & 63);
+    if (p->mark[i >> 6] & bit)
+        return false;
+    p->mark[i >> 6] |= bit;
+    return true;
+}
+
+size_t heap_sweep(Heap *h)
+{
+    size_t live_words = 0;
+    memset(h->free, 0, sizeof h->free);
+    HeapPage **link = &h->pages, *p;
+    bool released = false;
+    while ((p = *link)) {
+        for (int k = 0; k < 4; k++)
+            p->live[k] &= p->mark[k];
+        memset(p->mark, 0, sizeof p->mark);
+        size_t n = 0;
+        for (int k = 0; k < 4; k++)
+            n += (size_t)__builtin_popcountll(p->live[k]);
+        if (n == 0) {
+            *link = p->next;
+            h->words -= p->units * HEAP_PAGE_BYTES / sizeof(Term);
+            total_bytes -= p->units * HEAP_PAGE_BYTES;
+            free(p);
+            released = true;
+            continue;
+        }
+        live_words += p->cls == CLASS_LARGE ? p->large_words : n << p->shift;
+        link = &p->next;
+    }
+    if (released) { /* rebuild the map without the released pages */
+        free(h->map);
+        h->map = NULL;
+        h->map_cap = h->map_len = 0;
+        size_t units = 0;
+        for (p = h->pages; p; p = p->next)
+            units += p->units;
+        if (units) {
+            size_t cap = 64;
+            while (cap <= units * 2)
+                cap *= 2;
+            h->map = xcalloc(cap, sizeof *h->map);
+            h->map_cap = cap;
+            for (p = h->pages; p; p = p->next)
+                for (size_t k = 0; k < p->units; k++)
+                    map_put_raw(h->map, cap, entry_unit(p, k), p);
+            h->map_len = units;
+        }
+    }
+    for (p = h->pages; p; p = p->next)
+        if (p->cls != CLASS_LARGE)
+            thread_free(h, p);
+    h->used = live_words;
+    size_t t = 2 * h->words;
+    h->gc_threshold = t > MIN_THRESHOLD_WORDS ? t : MIN_THRESHOLD_WORDS;
+    h->collections++;
+    return live_words;
+}
