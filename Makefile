@@ -89,7 +89,8 @@ check-asan: deps
 	cd tests && CK_FORK=no ASAN_OPTIONS=detect_leaks=0 ../build-asan/tests/unit
 	ASAN_OPTIONS=detect_leaks=0 tests/run_transcripts.sh build-asan/cerl
 
-valgrind: cerl
+valgrind: cerl $(BUILD)/tests/unit
+	cd tests && CK_FORK=no valgrind -q --error-exitcode=99 ../$(BUILD)/tests/unit
 	VALGRIND=1 tests/run_transcripts.sh ./cerl
 
 clean:

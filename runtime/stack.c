@@ -7,6 +7,18 @@
 
 #include <stdint.h>
 #include <sys/mman.h>
+
+/* valgrind must know these are stacks, or it takes every switch for a
+** wild jump of the stack pointer. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef VALGRIND_STACK_REGISTER
+#define VALGRIND_STACK_REGISTER(lo, hi) 0
+#define VALGRIND_STACK_DEREGISTER(id) ((void)(id))
+#endif
 #include <unistd.h>
 
 enum { POOL_MAX = 4096 };
@@ -43,6 +55,7 @@ bool stack_get(Stack *s, size_t size)
     }
     s->base = m + ps;
     s->size = size;
+    s->valgrind_id = VALGRIND_STACK_REGISTER(s->base, (char *)s->base + size);
     return true;
 }
 
@@ -54,6 +67,7 @@ void stack_put(Stack *s)
         pool[pool_len++] = *s;
     } else {
         size_t ps = page_size();
+        VALGRIND_STACK_DEREGISTER(s->valgrind_id);
         munmap((char *)s->base - ps, s->size + ps);
     }
     s->base = NULL;

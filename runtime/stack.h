@@ -14,6 +14,7 @@
 typedef struct Stack {
     void *base;  /* lowest usable address */
     size_t size; /* usable bytes */
+    unsigned valgrind_id; /* its registration with valgrind, if any */
 } Stack;
 
 enum { STACK_DEFAULT_SIZE = 256 * 1024, STACK_SHELL_SIZE = 16 * 1024 * 1024 };

@@ -302,9 +302,20 @@ static void make_looper(const char *name)
     compile_module(name, src);
 }
 
-/* Whether any word of p's stack memory (live or stale) points into old. */
+/* Whether any word of p's stack memory (live or stale) points into old.
+** Reading stale stack memory is the point here: tell valgrind so. */
+#if defined(__has_include)
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#endif
+#endif
+#ifndef VALGRIND_MAKE_MEM_DEFINED
+#define VALGRIND_MAKE_MEM_DEFINED(a, n) ((void)(a), (void)(n))
+#endif
+
 static bool stack_mentions(Proc *p, const ModVersion *v)
 {
+    VALGRIND_MAKE_MEM_DEFINED(p->stack.base, p->stack.size);
     uintptr_t lo = (uintptr_t)v->img.mem, hi = lo + v->img.size;
     uintptr_t *w = p->stack.base, *end = (uintptr_t *)((char *)p->stack.base + p->stack.size);
     for (; w < end; w++)
