@@ -381,6 +381,99 @@ START_TEST(not_yet_started_process_runs_its_entry_function)
 }
 END_TEST
 
+static const char *const switcher_src =
+    "#include <cerl.h>\nMODULE(sw1);\nEXPORT(loop/0);\n"
+    "Term loop(void) { for (;;) { if (erl_receive() == ATOM(go)) erl_tail(sw1, loop); } }\n";
+
+START_TEST(process_that_tail_calls_after_each_load_survives_every_purge)
+{
+    compile_module("sw1", switcher_src);
+    Term mod = erl_atom("sw1");
+    ck_assert(is_module_tuple(load("sw1"), "sw1"));
+    Term pid = erl_spawn(erl_export_fn(erl_export_entry("sw1", "loop", 0)));
+    sched_run_until_idle();
+    for (int i = 0; i < 4; i++) {
+        /* l(sw1): purge, load. The process survives the purge because it
+        ** moved to the newest version after the previous load. */
+        code_purge(mod);
+        ck_assert_ptr_nonnull(proc_find(pid));
+        ck_assert(is_module_tuple(load("sw1"), "sw1"));
+        ck_assert(code_check_process(pid, mod)); /* its code is old now */
+        erl_send(pid, erl_atom("go"));
+        sched_run_until_idle();
+        ck_assert(!code_check_process(pid, mod)); /* moved to the current one */
+    }
+    ck_assert(!code_purge(mod)); /* nobody killed */
+    ck_assert_ptr_nonnull(proc_find(pid));
+    /* without the switch, the second load after the last one kills it */
+    ck_assert(is_module_tuple(load("sw1"), "sw1"));
+    ck_assert(code_purge(mod));
+    ck_assert_ptr_null(proc_find(pid));
+}
+END_TEST
+
+START_TEST(bad_objects_leave_both_versions_untouched)
+{
+    compile_module("bl1", "#include <cerl.h>\nMODULE(bl1);\nEXPORT(f/0);\nTerm f(void) { return erl_mk_int(1); }\n");
+    Term mod = erl_atom("bl1");
+    ck_assert(is_module_tuple(load("bl1"), "bl1"));
+    ck_assert(is_module_tuple(load("bl1"), "bl1"));
+    ModVersion *cur = code_module(mod)->cur, *old = code_module(mod)->old;
+    ck_assert(!code_purge(mod));
+    old = code_module(mod)->old;
+    ck_assert_ptr_null(old);
+    static const char *const bad[] = {
+        /* no EXPORT declaration */
+        "#include <cerl.h>\nMODULE(bl1);\nTerm f(void) { return erl_mk_int(2); }\n",
+        /* an export whose function is absent */
+        "#include <cerl.h>\nMODULE(bl1);\nEXPORT(f/0, g/1);\nTerm f(void) { return erl_mk_int(2); }\n",
+        /* a malformed export list */
+        "#include <cerl.h>\nMODULE(bl1);\nEXPORT(f);\nTerm f(void) { return erl_mk_int(2); }\n",
+        /* a reference to a symbol nobody defines */
+        "#include <cerl.h>\nMODULE(bl1);\nEXPORT(f/0);\nextern int cerl_no_such_symbol(void);\n"
+        "Term f(void) { return erl_mk_int(cerl_no_such_symbol()); }\n",
+        /* no MODULE declaration */
+        "#include <cerl.h>\nEXPORT(f/0);\nTerm f(void) { return erl_mk_int(2); }\n",
+    };
+    ErlExport *e = erl_export_entry("bl1", "f", 0);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        compile_module("bl1", bad[i]);
+        char *why = NULL;
+        Term r = code_load_file(heap_current(), mod, &why);
+        ck_assert_msg(is_error(r, AM_badfile), "case %zu", i);
+        ck_assert_msg(why && *why, "case %zu has no reason", i);
+        free(why);
+        ck_assert_ptr_eq(code_module(mod)->cur, cur);
+        ck_assert_ptr_null(code_module(mod)->old);
+        ck_assert(((ErlFn0)e->fn)() == erl_mk_int(1)); /* calls still reach version 1 */
+    }
+}
+END_TEST
+
+static Term call_unloaded(void)
+{
+    return erl_call(al1, f);
+}
+
+START_TEST(fully_qualified_call_loads_the_module_or_raises_undef)
+{
+    compile_module("al1", "#include <cerl.h>\nMODULE(al1);\nEXPORT(f/0);\nTerm f(void) { return ATOM(loaded); }\n");
+    ck_assert_ptr_null(code_module(erl_atom("al1")));
+    ck_assert(call_unloaded() == erl_atom("loaded")); /* autoload from the code path */
+    ck_assert_ptr_nonnull(code_module(erl_atom("al1"))->cur);
+    ErlCatch c;
+    ErlException ex;
+    if (exc_try(&c) == 0) {
+        erl_call(al_missing, f);
+        exc_end(&c);
+        ck_abort_msg("call to a missing module returned");
+    }
+    exc_caught(&c, &ex);
+    ck_assert(ex.cls == AM_error && ex.reason == AM_undef);
+    ck_assert(erl_element(ex.where, 1) == erl_atom("al_missing") && erl_element(ex.where, 2) == erl_atom("f"));
+}
+END_TEST
+
 /* The innermost module function p is in, as {Mod, Fun, current|old}. */
 static Term where_is(Term pid)
 {
@@ -437,6 +530,9 @@ Suite *runtime_suite(void)
     tcase_add_test(tc, process_with_only_stale_old_addresses_is_not_running_old_code);
     tcase_add_test(tc, not_yet_started_process_runs_its_entry_function);
     tcase_add_test(tc, code_addresses_map_to_module_function_and_version_statics_included);
+    tcase_add_test(tc, process_that_tail_calls_after_each_load_survives_every_purge);
+    tcase_add_test(tc, bad_objects_leave_both_versions_untouched);
+    tcase_add_test(tc, fully_qualified_call_loads_the_module_or_raises_undef);
     suite_add_tcase(s, tc);
     return s;
 }
