@@ -26,6 +26,10 @@ Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
 ** count, or -1 when 'list' is not such a list. */
 int bif_list_to_args(Term list, Term out[8]);
 
+/* Applies a fun term (the shell's evaluator provides it: funs are the
+** shell's). NULL until the shell starts. */
+extern Term (*bif_apply_fun)(Term fun, int argc, const Term *argv);
+
 /* The built-in 'erlang:fun/arity' the shell may call without "erlang:", or
 ** NULL. */
 void *bif_autoimported(Term fun, int arity);

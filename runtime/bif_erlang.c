@@ -158,6 +158,70 @@ static Term bif_spawn_monitor3(Term mod, Term fun, Term args)
     return erl_tuple(p->pid, ref);
 }
 
+/* ============================================================== funs */
+
+Term (*bif_apply_fun)(Term fun, int argc, const Term *argv);
+
+static bool is_fun(Term t)
+{
+    return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_FUN;
+}
+
+/* First function of a process spawned with a fun. */
+static Term fun_entry(Term fun)
+{
+    if (!bif_apply_fun)
+        erl_error(AM_undef);
+    return bif_apply_fun(fun, 0, NULL);
+}
+
+static Proc *spawn_fun(const char *name, Term fun)
+{
+    if (!is_fun(fun))
+        BADARG(name, "argument 1: not a fun", fun);
+    Proc *p = proc_spawn((void *)fun_entry, 1, &fun, 0);
+    p->gc_off = true; /* the shell's evaluator keeps terms in malloc'd memory */
+    return p;
+}
+
+static Term bif_spawn1(Term fun)
+{
+    return spawn_fun("spawn", fun)->pid;
+}
+
+static Term bif_spawn_link1(Term fun)
+{
+    Proc *p = spawn_fun("spawn_link", fun);
+    proc_link(self_proc(), p);
+    return p->pid;
+}
+
+static Term bif_spawn_monitor1(Term fun)
+{
+    Proc *p = spawn_fun("spawn_monitor", fun);
+    return erl_tuple(p->pid, proc_monitor(p->pid));
+}
+
+static Term bif_apply2(Term fun, Term args)
+{
+    Term argv[8];
+    int argc = bif_list_to_args(args, argv);
+    if (argc < 0)
+        BADARG("apply", "argument 2: not a list", fun, args);
+    if (is_fun(fun) && bif_apply_fun)
+        return bif_apply_fun(fun, argc, argv);
+    exc_raise(AM_error, erl_tuple(AM_badfun, fun), ERL_NONE);
+}
+
+static Term bif_apply3(Term mod, Term fun, Term args)
+{
+    Term argv[8];
+    int argc = bif_list_to_args(args, argv);
+    if (argc < 0 || !erl_is_atom(mod) || !erl_is_atom(fun))
+        BADARG("apply", NULL, mod, fun, args);
+    return export_apply(mod, fun, argc, argv);
+}
+
 /* ============================================================== names */
 
 Term erl_register(Term name, Term pid)
@@ -424,6 +488,11 @@ struct BifDef {
 
 static const struct BifDef erlang_bifs[] = {
     {"self", 0, (void *)erl_self, true},
+    {"spawn", 1, (void *)bif_spawn1, true},
+    {"spawn_link", 1, (void *)bif_spawn_link1, true},
+    {"spawn_monitor", 1, (void *)bif_spawn_monitor1, true},
+    {"apply", 2, (void *)bif_apply2, true},
+    {"apply", 3, (void *)bif_apply3, true},
     {"spawn", 3, (void *)erl_spawn3, true},
     {"spawn_link", 3, (void *)bif_spawn_link3, true},
     {"spawn_monitor", 3, (void *)bif_spawn_monitor3, true},

@@ -82,6 +82,25 @@ void print_atom(Buf *b, Term a)
     buf_putc(b, '\'');
 }
 
+/* fun M:F/A prints as such; a shell fun as OTP 25's erl_eval funs print
+** (their number depends on the arity: #Fun<erl_eval.43-Arity.3316493>).
+** Layout: [header][C data][Arity][Mod][Fun] or [header][C data][Arity]... */
+static void write_fun(Buf *b, Term t)
+{
+    const Term *p = erl_box_ptr(t);
+    int64_t arity = erl_box_size(t) >= 2 && erl_is_int(p[2]) ? erl_int_value(p[2]) : 0;
+    if (p[1] == 0 && erl_box_size(t) == 4) {
+        buf_puts(b, "fun ");
+        print_atom(b, p[3]);
+        buf_putc(b, ':');
+        print_atom(b, p[4]);
+        buf_printf(b, "/%lld", (long long)arity);
+        return;
+    }
+    buf_printf(b, "#Fun<erl_eval.%lld.3316493>", (long long)(43 - arity));
+}
+
+
 /* ============================================================ floats */
 
 /* The shortest digits that read back as d (d > 0): digits in ds (no
@@ -284,7 +303,7 @@ static void write_simple(Buf *b, Term t)
     else if (erl_is_ref(t))
         write_ref(b, t);
     else if (erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_FUN)
-        buf_puts(b, "#Fun<erl_eval.6.12345>");
+        write_fun(b, t);
     else
         buf_puts(b, "'$unknown_term'");
 }

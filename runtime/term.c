@@ -160,6 +160,9 @@ size_t term_size(Term t)
             if (erl_box_kind(t) == ERL_BOX_TUPLE)
                 for (uint64_t i = 1; i <= erl_tuple_size(t); i++)
                     n += term_size(erl_element(t, i));
+            else if (erl_box_kind(t) == ERL_BOX_FUN) /* word 1 is C data */
+                for (uint64_t i = 2; i <= erl_box_size(t); i++)
+                    n += term_size(erl_element(t, i));
         }
         return n;
     }
@@ -187,6 +190,9 @@ Term term_copy(Heap *h, Term t)
     memcpy(dst, src, words * sizeof(Term));
     if (erl_box_kind(t) == ERL_BOX_TUPLE)
         for (uint64_t i = 1; i <= erl_tuple_size(t); i++)
+            dst[i] = term_copy(h, src[i]);
+    else if (erl_box_kind(t) == ERL_BOX_FUN) /* word 1 is C data */
+        for (uint64_t i = 2; i <= erl_box_size(t); i++)
             dst[i] = term_copy(h, src[i]);
     return (Term)(uintptr_t)dst;
 }

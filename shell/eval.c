@@ -507,6 +507,23 @@ static void lint_expr(Lint *L, Ast *e, Env *env)
     case AST_GENERATE:
         lint_expr(L, e->right, env);
         return;
+    case AST_FUN:
+        if (e->mod) { /* fun M:F/A */
+            Ast *parts[2] = {e->mod, e->fun};
+            lint_list(L, parts, 2, env);
+            return;
+        }
+        /* each clause sees the outer variables; its arguments shadow them;
+        ** nothing it binds leaks out */
+        for (int i = 0; i < e->n; i++) {
+            AstClause *c = &e->clauses[i];
+            Env inner = env_copy(L, env);
+            shadow_pattern_vars(L, c->pattern, &inner);
+            lint_pattern(L, c->pattern, &inner);
+            lint_guards(L, c, &inner);
+            lint_expr(L, c->body, &inner);
+        }
+        return;
     }
 }
 
@@ -1152,6 +1169,113 @@ static Term eval_receive(Ev *ev, Ast *e)
     error2(AM_case_clause, msg);
 }
 
+/* --------------------------------------------------------------- funs */
+
+/* What a fun keeps beyond its command: its clauses, cloned into an arena
+** of their own. Made once per fun expression and never freed (a fun may be
+** called, sent or spawned at any time after). */
+typedef struct FunDef {
+    Ast *node; /* AST_FUN, in 'arena' */
+    Arena arena;
+    int arity;
+} FunDef;
+
+/* A fun term: [header][FunDef*][Arity][Name1][Value1]... with the bindings
+** it closes over, or [header][NULL][Arity][Mod][Fun] for fun M:F/A. */
+static Term make_fun(Ev *ev, Ast *e)
+{
+    Heap *h = heap_current();
+    if (e->mod) {
+        Term m = eval(ev, e->mod), f = eval(ev, e->fun);
+        if (!erl_is_atom(m) || !erl_is_atom(f))
+            exc_raise(AM_error, AM_badarg, ERL_NONE);
+        Term *p = heap_alloc(h, 5);
+        p[0] = box_header(4, ERL_BOX_FUN);
+        p[1] = 0;
+        p[2] = erl_mk_int(e->ival);
+        p[3] = m;
+        p[4] = f;
+        return (Term)(uintptr_t)p;
+    }
+    FunDef *d = e->cache;
+    if (!d) {
+        d = xcalloc(1, sizeof *d);
+        d->node = ast_clone(&d->arena, e);
+        d->arity = e->n ? e->clauses[0].pattern->n : 0;
+        e->cache = d;
+    }
+    /* close over every variable, each with its innermost value */
+    const Bindings *b = ev->b;
+    size_t k = 0;
+    Term *p = heap_alloc(h, 3 + 2 * b->n);
+    for (size_t i = 0; i < b->n; i++) {
+        if (find_binding(b, b->v[i].name) != &b->v[i])
+            continue; /* shadowed */
+        p[3 + 2 * k] = b->v[i].name;
+        p[4 + 2 * k] = b->v[i].value;
+        k++;
+    }
+    p[0] = box_header(2 + 2 * k, ERL_BOX_FUN);
+    p[1] = (Term)(uintptr_t)d;
+    p[2] = erl_mk_int(d->arity);
+    return (Term)(uintptr_t)p;
+}
+
+static bool is_fun(Term t)
+{
+    return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_FUN;
+}
+
+Term eval_apply_fun(Term fun, int argc, const Term *argv)
+{
+    Heap *h = heap_current();
+    Term *p = erl_box_ptr(fun);
+    FunDef *d = (FunDef *)(uintptr_t)p[1];
+    Term args = term_tuple(h, argc, argv);
+    int arity = (int)erl_int_value(p[2]);
+    if (arity != argc) {
+        Term list = ERL_NIL;
+        for (int i = argc; i > 0; i--)
+            list = term_cons(h, argv[i - 1], list);
+        exc_raise(AM_error, term_tuple(h, 2, (Term[]){AM_badarity, term_tuple(h, 2, (Term[]){fun, list})}),
+                  ERL_NONE);
+    }
+    if (!d)
+        return eval_hook_remote_call(p[3], p[4], argc, (Term *)argv);
+    Bindings b = {0};
+    size_t k = (erl_box_size(fun) - 2) / 2;
+    for (size_t i = 0; i < k; i++)
+        bind_shadowing(&b, p[3 + 2 * i], p[4 + 2 * i]);
+    Ev ev = {.b = &b};
+    ErlCatch c;
+    ErlException ex;
+    if (exc_try(&c) == 0) {
+        for (int i = 0; i < d->node->n; i++) {
+            AstClause *cl = &d->node->clauses[i];
+            size_t mark = b.n;
+            ev.fresh = true; /* the arguments shadow what the fun closed over */
+            ev.fresh_from = mark;
+            bool ok = cl->pattern->n == argc && match(&ev, cl->pattern, args);
+            ev.fresh = false;
+            if (ok && guard_true(&ev, cl)) {
+                Term r = eval(&ev, cl->body);
+                exc_end(&c);
+                bindings_destroy(&b);
+                return r;
+            }
+            b.n = mark;
+        }
+        Term list = ERL_NIL;
+        for (int i = argc; i > 0; i--)
+            list = term_cons(h, argv[i - 1], list);
+        exc_raise(AM_error, AM_function_clause,
+                  term_tuple(h, 3, (Term[]){erl_atom("erl_eval"), erl_atom("-inside-an-interpreted-fun-"), list}));
+    }
+    exc_caught(&c, &ex);
+    bindings_destroy(&b);
+    exc_raise(ex.cls, ex.reason, ex.where);
+}
+
 /* -------------------------------------------------------------- calls */
 
 static Term eval_call(Ev *ev, Ast *e)
@@ -1176,6 +1300,8 @@ static Term eval_call(Ev *ev, Ast *e)
             exc_raise(AM_error, AM_badarg, ERL_NONE);
         return eval_hook_remote_call(mod, fun, e->n, argv);
     }
+    if (is_fun(fun))
+        return eval_apply_fun(fun, e->n, argv);
     if (!erl_is_atom(fun) || e->fun->kind != AST_ATOM)
         error2(AM_badfun, fun); /* F(Args) with F bound to an atom is no call */
     Term t = type_test(fun, e->n, argv);
@@ -1399,6 +1525,8 @@ static Term eval(Ev *ev, Ast *e)
         return eval_receive(ev, e);
     case AST_LC:
         return eval_lc(ev, e);
+    case AST_FUN:
+        return make_fun(ev, e);
     case AST_BIN_ELEM:
     case AST_GENERATE:
         break;

@@ -72,6 +72,11 @@ Term eval_command(Ast *cmd, Bindings *b);
 ** every other exception. */
 bool eval_check_failure(const ErlException *e, Buf *out);
 
+/* Applies a fun term to argv[0..argc) in the calling process: the fun's
+** clauses run with the bindings it closed over (fun M:F/A calls M:F).
+** Raises {badarity, {Fun, Args}}, function_clause, or what the body raises. */
+Term eval_apply_fun(Term fun, int argc, const Term *argv);
+
 /* erl's check of a whole command before any of it runs: returns the
 ** message eval_command would raise if every expression bound what it can
 ** bind, or NULL when the command passes (malloc'd, the caller frees).

@@ -315,6 +315,51 @@ static void parse_clauses(Parser *p, Ast *a, bool is_if)
     a->n = n;
 }
 
+/* fun clauses: '(' args ')' ['when' guard] '->' exprs, separated by ';'.
+** Each clause's pattern is the tuple of its argument patterns. */
+static void parse_fun_clauses(Parser *p, Ast *a)
+{
+    int cap = 0, n = 0;
+    AstClause *v = NULL;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 4;
+            AstClause *bigger = arena_alloc(p->arena, (size_t)cap * sizeof *v);
+            if (n)
+                memcpy(bigger, v, (size_t)n * sizeof *v);
+            v = bigger;
+        }
+        AstClause *c = &v[n++];
+        memset(c, 0, sizeof *c);
+        Token *open = &p->toks[p->pos];
+        expect(p, "(");
+        Ast *args = node(p, AST_TUPLE, open);
+        NodeList l = {0};
+        if (!at(p, ")")) {
+            push(p, &l, parse_expr(p));
+            while (at(p, ",")) {
+                p->pos++;
+                push(p, &l, parse_expr(p));
+            }
+        }
+        expect(p, ")");
+        args->n = l.n;
+        args->elems = l.v;
+        c->pattern = args;
+        if (at(p, "when")) {
+            p->pos++;
+            parse_guard(p, c);
+        }
+        expect(p, "->");
+        c->body = parse_exprs(p);
+        if (!at(p, ";"))
+            break;
+        p->pos++;
+    }
+    a->clauses = v;
+    a->n = n;
+}
+
 /* ========================================================== primaries */
 
 /* [Head || Q1, Q2, ...] with '[' Head consumed, at '||'. A qualifier is a
@@ -568,6 +613,29 @@ static Ast *parse_max(Parser *p)
         expect(p, "end");
         return a;
     }
+    if (at(p, "fun") && p->toks[p->pos + 1].kind == TOK_SYM && !strcmp(p->toks[p->pos + 1].sym, "(")) {
+        p->pos++;
+        a = node(p, AST_FUN, t);
+        parse_fun_clauses(p, a);
+        expect(p, "end");
+        return a;
+    }
+    if (at(p, "fun") && (p->toks[p->pos + 1].kind == TOK_ATOM || p->toks[p->pos + 1].kind == TOK_VAR) &&
+        p->toks[p->pos + 2].kind == TOK_SYM && !strcmp(p->toks[p->pos + 2].sym, ":")) {
+        /* fun M:F/A */
+        p->pos++;
+        a = node(p, AST_FUN, t);
+        a->mod = parse_max(p);
+        expect(p, ":");
+        a->fun = parse_max(p);
+        expect(p, "/");
+        Token *n = &p->toks[p->pos];
+        if (n->kind != TOK_INT)
+            syntax_error(p);
+        p->pos++;
+        a->ival = n->ival;
+        return a;
+    }
     if (at(p, "fun") || at(p, "try") || at(p, "maybe")) {
         /* report what erl would if the construct cannot even start */
         Token *next = &p->toks[p->pos + 1];
@@ -606,4 +674,65 @@ ParseStatus parser_parse(const char *text, size_t len, Arena *a, Ast **out, char
         syntax_error(&p);
     *out = cmd;
     return PARSE_OK;
+}
+
+/* ============================================================= cloning */
+
+static Ast **clone_list(Arena *a, Ast *const *v, int n)
+{
+    if (!v || n <= 0)
+        return NULL;
+    Ast **out = arena_alloc(a, (size_t)n * sizeof *out);
+    for (int i = 0; i < n; i++)
+        out[i] = ast_clone(a, v[i]);
+    return out;
+}
+
+Ast *ast_clone(Arena *a, const Ast *e)
+{
+    if (!e)
+        return NULL;
+    Ast *c = arena_alloc(a, sizeof *c);
+    *c = *e;
+    c->cache = NULL;
+    if (e->str && e->len) {
+        uint32_t *s = arena_alloc(a, e->len * sizeof *s);
+        memcpy(s, e->str, e->len * sizeof *s);
+        c->str = s;
+    }
+    c->left = ast_clone(a, e->left);
+    c->right = ast_clone(a, e->right);
+    c->mod = ast_clone(a, e->mod);
+    c->fun = ast_clone(a, e->fun);
+    c->after = ast_clone(a, e->after);
+    c->after_body = ast_clone(a, e->after_body);
+    switch (e->kind) {
+    case AST_BIN_ELEM:
+        if (e->types && e->n > 0) {
+            Term *t = arena_alloc(a, (size_t)e->n * sizeof *t);
+            memcpy(t, e->types, (size_t)e->n * sizeof *t);
+            c->types = t;
+        }
+        break;
+    case AST_CASE:
+    case AST_IF:
+    case AST_RECEIVE:
+    case AST_FUN:
+        if (e->clauses && e->n > 0) {
+            AstClause *cl = arena_alloc(a, (size_t)e->n * sizeof *cl);
+            for (int i = 0; i < e->n; i++) {
+                const AstClause *src = &e->clauses[i];
+                cl[i].pattern = ast_clone(a, src->pattern);
+                cl[i].nguards = src->nguards;
+                cl[i].guards = clone_list(a, src->guards, src->nguards);
+                cl[i].body = ast_clone(a, src->body);
+            }
+            c->clauses = cl;
+        }
+        break;
+    default:
+        c->elems = clone_list(a, e->elems, e->n);
+        break;
+    }
+    return c;
 }

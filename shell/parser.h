@@ -31,6 +31,8 @@ typedef enum AstKind {
     AST_CASE,    /* left = subject, n/clauses */
     AST_IF,      /* n/clauses (no patterns) */
     AST_RECEIVE, /* n/clauses; after/after_body when there is an after section */
+    AST_FUN,     /* fun (Args) -> Body; ... end: n/clauses, each pattern an AST_TUPLE
+                    of the arguments; or fun M:F/A: mod, fun and ival = arity, n = 0 */
     AST_LC,      /* [left || elems...]: each qualifier an AST_GENERATE or a filter */
     AST_GENERATE /* left = pattern <- right = list */
 } AstKind;
@@ -65,6 +67,7 @@ struct Ast {
     Term *types;    /* AST_BIN_ELEM: type specifier atoms (integer, binary, ...) */
     AstClause *clauses;
     Ast *after, *after_body; /* AST_RECEIVE: timeout expression and its body */
+    void *cache;    /* AST_FUN: the evaluator's immortal copy, made on first use */
 };
 
 typedef enum ParseStatus {
@@ -84,5 +87,9 @@ typedef enum ParseStatus {
 ** Constructs cerl does not evaluate (fun, try, maps, records, binary
 ** generators and comprehensions) are reported as "* L:C: ... not supported". */
 ParseStatus parser_parse(const char *text, size_t len, Arena *a, Ast **out, char **msg);
+
+/* A deep copy of e allocated in 'a' (for funs, which outlive their
+** command's arena). */
+Ast *ast_clone(Arena *a, const Ast *e);
 
 #endif

@@ -252,6 +252,46 @@ static bool explain_error(Buf *b, int prefix_len, Term reason, Term where)
                 return true;
             }
     }
+    if (is_tag(reason, AM_badarity, 2) && erl_is_tuple(erl_element(reason, 2)) &&
+        erl_tuple_size(erl_element(reason, 2)) == 2) {
+        /* {badarity, {Fun, Args}} of a shell fun */
+        Term fun = erl_element(erl_element(reason, 2), 1), args = erl_element(erl_element(reason, 2), 2);
+        static const char *const words[] = {"no arguments", "one argument", "two arguments", "three arguments",
+                                            "four arguments", "five arguments", "six arguments",
+                                            "seven arguments", "eight arguments", "nine arguments",
+                                            "ten arguments"};
+        long n = term_list_length(args);
+        if (erl_is_boxed(fun) && erl_box_kind(fun) == ERL_BOX_FUN && erl_box_size(fun) >= 2 && n >= 0) {
+            buf_printf(b, "interpreted function with arity %lld called with ",
+                       (long long)erl_int_value(erl_box_ptr(fun)[2]));
+            if (n <= 10)
+                buf_puts(b, words[n]);
+            else
+                buf_printf(b, "%ld arguments", n);
+            return true;
+        }
+    }
+    if (reason == AM_function_clause && erl_is_tuple(where) && erl_tuple_size(where) == 3 &&
+        erl_is_atom(erl_element(where, 1)) && erl_is_atom(erl_element(where, 2))) {
+        /* no function clause matching M:F(Args) */
+        Buf call = {0};
+        print_atom(&call, erl_element(where, 1));
+        buf_putc(&call, ':');
+        print_atom(&call, erl_element(where, 2));
+        buf_putc(&call, '(');
+        bool first = true;
+        for (Term a = erl_element(where, 3); erl_is_cons(a); a = erl_tl(a)) {
+            if (!first)
+                buf_putc(&call, ',');
+            print_write(&call, erl_hd(a));
+            first = false;
+        }
+        buf_puts(&call, ") ");
+        buf_puts(b, "no function clause matching \n");
+        buf_printf(b, "%*s%s", prefix_len + 20 - prefix_len, "", buf_str(&call));
+        buf_free(&call);
+        return true;
+    }
     if (reason == AM_undef && erl_is_tuple(where) && erl_tuple_size(where) == 3 &&
         erl_is_atom(erl_element(where, 1)) && erl_is_atom(erl_element(where, 2))) {
         Term m = erl_element(where, 1), f = erl_element(where, 2), args = erl_element(where, 3);

@@ -6,6 +6,7 @@
 #include "shell.h"
 #include "reader.h"
 #include "report.h"
+#include "../runtime/bif.h"
 #include "../runtime/gc.h"
 #include "../runtime/print.h"
 #include "../runtime/proc.h"
@@ -153,5 +154,6 @@ void shell_start(void)
     bindings_init(&sh.b);
     proc_exit_hook = evaluator_exited;
     proc_error_hook = error_report;
+    bif_apply_fun = eval_apply_fun;
     sh.eval = spawn_evaluator();
 }
