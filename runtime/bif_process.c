@@ -18,6 +18,9 @@
 
 /* ========================================================== receiving */
 
+/* Receives a process may make without waiting before it yields. */
+enum { RECEIVE_BUDGET = 1000 };
+
 Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
 {
     Proc *self = proc_current();
@@ -32,8 +35,14 @@ Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
     for (;;) {
         proc_check_signals();
         for (; *link; link = &(*link)->next)
-            if (!match || match((*link)->term, ctx))
-                return mbox_take(&self->mbox, link);
+            if (!match || match((*link)->term, ctx)) {
+                Term msg = mbox_take(&self->mbox, link);
+                /* a receive that never has to wait still counts toward the
+                ** budget after which a process lets the others run */
+                if (++self->reductions % RECEIVE_BUDGET == 0)
+                    sched_yield();
+                return msg;
+            }
         if (timeout_ms == 0)
             return ERL_NONE;
         if (timeout_ms < 0) {

@@ -419,6 +419,45 @@ START_TEST(process_info_reports_name_status_queue_links_and_sizes)
 }
 END_TEST
 
+/* ========================================================== fairness */
+
+static int64_t sent_when_other_ran = -1;
+static int64_t sent_so_far;
+
+static Term busy_sender(Term sink)
+{
+    for (sent_so_far = 0; sent_so_far < 200000; sent_so_far++)
+        erl_send(sink, erl_mk_int(sent_so_far));
+    return AM_ok;
+}
+
+static Term sink(void)
+{
+    for (;;)
+        erl_receive();
+    return AM_ok; /* not reached */
+}
+
+static Term bystander(void)
+{
+    sent_when_other_ran = sent_so_far;
+    return AM_ok;
+}
+
+START_TEST(a_process_sending_in_a_loop_does_not_starve_the_others)
+{
+    Term s = erl_spawn(sink);
+    run_all(); /* the sink waits in receive */
+    erl_spawn(busy_sender, s);
+    erl_spawn(bystander);
+    run_all();
+    /* the bystander ran long before the sender was done */
+    ck_assert_int_ge(sent_when_other_ran, 0);
+    ck_assert_int_lt(sent_when_other_ran, 200000);
+    erl_exit2(s, AM_kill);
+}
+END_TEST
+
 Suite *signals_suite(void)
 {
     Suite *s = suite_create("signals");
@@ -437,6 +476,7 @@ Suite *signals_suite(void)
     tcase_add_test(tc, sleep_waits_and_others_run_meanwhile);
     tcase_add_test(tc, demonitor_flush_drops_a_queued_down);
     tcase_add_test(tc, process_info_reports_name_status_queue_links_and_sizes);
+    tcase_add_test(tc, a_process_sending_in_a_loop_does_not_starve_the_others);
     suite_add_tcase(s, tc);
     return s;
 }
