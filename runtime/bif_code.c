@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void bif_erlang_init(void);
 void bif_process_init(void);
@@ -126,6 +127,9 @@ static Term add_path(Term dir, bool front, const char *name)
     buf[n] = '\0';
     if (!erl_is_cons(dir))
         exc_badarg(name, 1, &dir, NULL);
+    struct stat st;
+    if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode))
+        return term_tuple(heap_current(), 2, (Term[]){AM_error, erl_atom("bad_directory")});
     code_add_path(buf, front);
     return AM_true;
 }
