@@ -85,14 +85,14 @@ Term erl_send_after(long ms, Term dest, Term msg)
 {
     if (ms < 0 || (!erl_is_pid(dest) && !erl_is_atom(dest)))
         exc_badarg("erlang:send_after", 3, (Term[]){erl_mk_int(ms), dest, msg}, NULL);
-    Timer *t = xcalloc(1, sizeof *t);
-    t->index = SIZE_MAX;
+    SendTimer *t = xcalloc(1, sizeof *t);
+    t->timer.index = SIZE_MAX;
     heap_init(&t->heap);
     t->dest = dest;
     t->msg = term_copy(&t->heap, msg);
     Term ref = term_make_ref(heap_current());
     term_ref_parts(ref, t->ref);
-    timer_arm(t, ms);
+    timer_arm(&t->timer, ms);
     return ref;
 }
 
@@ -100,12 +100,12 @@ Term erl_cancel_timer(Term ref)
 {
     if (!erl_is_ref(ref))
         exc_badarg("erlang:cancel_timer", 1, &ref, NULL);
-    Timer *t = timer_find_ref(ref);
+    SendTimer *t = timer_find_ref(ref);
     if (!t)
         return AM_false;
     uint64_t now = sched_now_ms();
-    long left = t->deadline > now ? (long)(t->deadline - now) : 0;
-    timer_cancel(t);
+    long left = t->timer.deadline > now ? (long)(t->timer.deadline - now) : 0;
+    timer_cancel(&t->timer);
     heap_destroy(&t->heap);
     free(t);
     return erl_mk_int(left);

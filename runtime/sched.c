@@ -106,13 +106,14 @@ static void fire_timers(void)
             sched_make_runnable(t->proc);
             continue;
         }
-        Proc *to = erl_is_pid(t->dest) ? proc_find(t->dest) : proc_whereis(t->dest);
+        SendTimer *st = (SendTimer *)t;
+        Proc *to = erl_is_pid(st->dest) ? proc_find(st->dest) : proc_whereis(st->dest);
         if (to) {
-            mbox_put(&to->mbox, &to->heap, t->msg);
+            mbox_put(&to->mbox, &to->heap, st->msg);
             sched_make_runnable(to);
         }
-        heap_destroy(&t->heap);
-        free(t);
+        heap_destroy(&st->heap);
+        free(st);
     }
 }
 

@@ -101,14 +101,16 @@ Timer *timer_pop_due(void)
     return t;
 }
 
-Timer *timer_find_ref(Term ref)
+SendTimer *timer_find_ref(Term ref)
 {
     if (!erl_is_ref(ref))
         return NULL;
     uint32_t parts[3];
     term_ref_parts(ref, parts);
-    for (size_t i = 0; i < len; i++)
-        if (!heap[i]->proc && memcmp(heap[i]->ref, parts, sizeof parts) == 0)
-            return heap[i];
+    for (size_t i = 0; i < len; i++) {
+        SendTimer *st = (SendTimer *)heap[i];
+        if (!heap[i]->proc && memcmp(st->ref, parts, sizeof parts) == 0)
+            return st;
+    }
     return NULL;
 }

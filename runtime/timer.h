@@ -10,18 +10,23 @@
 
 struct Proc;
 
-/* A pending timeout.
-** Invariant: while armed, the timer is at heap[index]; its deadline is no
-** earlier than its heap parent's. A send timer owns 'heap', which holds
-** 'dest' and 'msg'; a wake timer is embedded in its Proc. */
+/* A pending timeout: wakes a process (receive ... after), or, inside a
+** SendTimer, sends a message (erlang:send_after/3).
+** Invariant: while armed, the timer is at heap[index] and its deadline is
+** no earlier than its heap parent's; index is SIZE_MAX when not armed. */
 typedef struct Timer {
-    uint64_t deadline; /* sched_now_ms() when it fires */
-    size_t index;      /* position in the heap; SIZE_MAX when not armed */
-    struct Proc *proc; /* wake timer: the process to wake */
-    Term dest, msg;    /* send timer: where and what */
-    Heap heap;
-    uint32_t ref[3];   /* send timer: its reference, for cancel_timer */
+    uint64_t deadline; /* timer_now_ms() when it fires */
+    size_t index;
+    struct Proc *proc; /* the process to wake; NULL for a SendTimer */
 } Timer;
+
+/* A send_after timer; owns 'heap', which holds 'dest' and 'msg'. */
+typedef struct SendTimer {
+    Timer timer; /* first: a Timer with proc NULL is a SendTimer */
+    Term dest, msg;
+    Heap heap;
+    uint32_t ref[3]; /* its reference, for cancel_timer */
+} SendTimer;
 
 /* Arms t to fire 'ms' milliseconds from now. */
 void timer_arm(Timer *t, long ms);
@@ -33,7 +38,7 @@ long timer_next(void);
 /* Removes and returns a due timer, or NULL when none is due. */
 Timer *timer_pop_due(void);
 /* The armed send timer with this reference, or NULL. */
-Timer *timer_find_ref(Term ref);
+SendTimer *timer_find_ref(Term ref);
 /* Monotonic milliseconds. */
 uint64_t timer_now_ms(void);
 
