@@ -105,12 +105,18 @@ Term erl_self(void)
     return self_proc()->pid;
 }
 
-Term erl_spawn_fn(void *fn, int argc, const Term *argv)
+/* proc_spawn, raising system_limit when no process can be made. */
+static Proc *spawn_or_raise(void *fn, int argc, const Term *argv)
 {
     Proc *p = proc_spawn(fn, argc, argv, 0);
     if (!p)
-        erl_error(AM_badarg);
-    return p->pid;
+        erl_error(argc > PROC_MAX_ARGS ? AM_badarg : AM_system_limit);
+    return p;
+}
+
+Term erl_spawn_fn(void *fn, int argc, const Term *argv)
+{
+    return spawn_or_raise(fn, argc, argv)->pid;
 }
 
 /* First function of a process made by spawn/3: the call goes through the
@@ -127,14 +133,12 @@ static Proc *spawn3(const char *name, Term mod, Term fun, Term args)
     Term argv[8];
     if (!erl_is_atom(mod) || !erl_is_atom(fun) || bif_list_to_args(args, argv) < 0)
         BADARG(name, NULL, mod, fun, args);
-    return proc_spawn((void *)spawn3_entry_, 3, (Term[]){mod, fun, args}, 0);
+    return spawn_or_raise((void *)spawn3_entry_, 3, (Term[]){mod, fun, args});
 }
 
 Term erl_spawn_link_fn(void *fn, int argc, const Term *argv)
 {
-    Proc *p = proc_spawn(fn, argc, argv, 0);
-    if (!p)
-        erl_error(AM_badarg);
+    Proc *p = spawn_or_raise(fn, argc, argv);
     proc_link(self_proc(), p);
     return p->pid;
 }
@@ -179,7 +183,7 @@ static Proc *spawn_fun(const char *name, Term fun)
 {
     if (!is_fun(fun))
         BADARG(name, "argument 1: not a fun", fun);
-    Proc *p = proc_spawn((void *)fun_entry, 1, &fun, 0);
+    Proc *p = spawn_or_raise((void *)fun_entry, 1, &fun);
     p->gc_off = true; /* the shell's evaluator keeps terms in malloc'd memory */
     return p;
 }

@@ -190,14 +190,19 @@ Proc *proc_spawn(void *fn, int argc, const Term *argv, size_t stack_size)
 {
     if (argc < 0 || argc > PROC_MAX_ARGS)
         return NULL;
-    Proc *p = calloc(1, sizeof *p);
-    if (!p) {
-        fprintf(stderr, "cerl: out of memory spawning a process\n");
-        abort();
-    }
+    Stack st;
+    if (!stack_get(&st, stack_size ? stack_size : STACK_DEFAULT_SIZE))
+        return NULL;
+    /* the struct takes the top of the stack: the page an idle process
+    ** touches anyway */
+    size_t reserve = (sizeof(Proc) + 63) & ~(size_t)63;
+    Proc *p = (Proc *)((char *)st.base + st.size - reserve);
+    memset(p, 0, sizeof *p);
+    p->stack = st;
+    p->stack.size -= reserve;
+    p->stack_mapped = st.size;
     p->pid = pid_make(tab.next_pid++);
     p->state = PS_WAITING;
-    p->stack.size = stack_size;
     heap_init(&p->heap);
     mbox_init(&p->mbox);
     p->entry_fn = fn;
@@ -277,10 +282,11 @@ static void teardown(Proc *p, Term reason)
 
 void proc_free_(Proc *p)
 {
-    stack_put(&p->stack);
+    Stack st = p->stack;
+    st.size = p->stack_mapped;
     heap_destroy(&p->heap);
     free(p->links);
-    free(p);
+    stack_put(&st); /* p itself goes with it */
 }
 
 void proc_exit_self(Term reason)

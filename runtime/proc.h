@@ -31,6 +31,9 @@ typedef struct Monitor Monitor;
 **    all-processes list; it is on the run queue exactly when PS_RUNNABLE;
 **  - sp is NULL until the process first runs (then entry_fn is where it will
 **    start); afterwards, while not running, sp is its saved stack pointer;
+**  - the Proc itself lives at the top of its own stack mapping, just above
+**    [stack.base, stack.base + stack.size), the part frames may use: one
+**    page holds an idle process's struct and frames;
 **  - heap holds every term the process built or received; nothing outside
 **    the process points into it except its own mailbox;
 **  - 'name' is ERL_NONE or the atom it is registered under. */
@@ -38,7 +41,8 @@ typedef struct Proc {
     Term pid;
     ProcState state;
     void *sp;           /* saved stack pointer while suspended */
-    Stack stack;
+    Stack stack;        /* the part below this struct */
+    size_t stack_mapped;/* the whole stack as stack_get gave it */
     Heap heap;
     Mailbox mbox;
     struct Proc *rq_next, *rq_prev;   /* run queue */
@@ -85,7 +89,8 @@ size_t proc_count(void);
 
 /* A new runnable process that will call fn(argv...) (argc <= 8) and exit
 ** normal when it returns. Arguments are copied into its heap. Returns NULL
-** only when argc is out of range. 'stack_size' 0 means the default. */
+** when argc is out of range or no stack can be had (errno says why).
+** 'stack_size' 0 means the default. */
 Proc *proc_spawn(void *fn, int argc, const Term *argv, size_t stack_size);
 
 /* ------------------------------------------------------------- exiting */

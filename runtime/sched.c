@@ -63,6 +63,10 @@ static void switch_out(Proc *p)
 void sched_yield(void)
 {
     Proc *p = sched_current;
+    /* this name also interposes POSIX sched_yield(2): libraries calling it
+    ** (LeakSanitizer does, at exit) get a no-op outside processes */
+    if (!p)
+        return;
     p->state = PS_WAITING; /* so that make_runnable queues it at the back */
     sched_make_runnable(p);
     switch_out(p);
@@ -135,13 +139,8 @@ void sched_leave(void)
 static void run_one(Proc *p)
 {
     sched_dequeue(p);
-    if (!p->sp) {
-        if (!stack_get(&p->stack, p->stack.size ? p->stack.size : STACK_DEFAULT_SIZE)) {
-            fprintf(stderr, "cerl: cannot allocate a process stack: %s\n", strerror(errno));
-            exit(1);
-        }
+    if (!p->sp)
         p->sp = ctx_prepare(p->stack.base, p->stack.size, proc_start_);
-    }
     p->state = PS_RUNNING;
     p->reductions++;
     sched_current = p;

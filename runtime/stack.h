@@ -9,22 +9,34 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Invariant: [base, base + size) is readable and writable; the page just
-** below base is PROT_NONE (the guard). A zeroed Stack holds nothing. */
+/* Invariant: [base, base + size) is readable and writable; the
+** STACK_GUARD_SIZE bytes just below base are PROT_NONE (the guard), pooled
+** stacks included, so that running off the end faults (fault.c reports it as
+** stack_overflow). A zeroed Stack holds nothing. */
 typedef struct Stack {
     void *base;  /* lowest usable address */
     size_t size; /* usable bytes */
     unsigned valgrind_id; /* its registration with valgrind, if any */
 } Stack;
 
-enum { STACK_DEFAULT_SIZE = 256 * 1024, STACK_SHELL_SIZE = 16 * 1024 * 1024 };
+/* The shell's evaluator walks what is typed recursively (parser.c's
+** PARSE_MAX_DEPTH levels at most): its stack is large, and costs only the
+** pages it touches. AddressSanitizer's frames are about three times larger. */
+#if defined(__SANITIZE_ADDRESS__)
+enum { STACK_DEFAULT_SIZE = 256 * 1024, STACK_SHELL_SIZE = 1024 * 1024 * 1024 };
+#else
+enum { STACK_DEFAULT_SIZE = 256 * 1024, STACK_SHELL_SIZE = 256 * 1024 * 1024 };
+#endif
+/* The guard is wider than a page so that a function with a large frame (a
+** big local array) still lands in it rather than skipping over it. */
+enum { STACK_GUARD_SIZE = 64 * 1024 };
 
 /* Gets a stack of 'size' bytes (rounded up to pages). Returns false, with
 ** errno set, when the system refuses the memory. */
 bool stack_get(Stack *s, size_t size);
 /* Returns the stack to the pool (or to the system); *s is zeroed. */
 void stack_put(Stack *s);
-/* Whether addr lies in s's guard page. */
+/* Whether addr lies in s's guard. */
 bool stack_in_guard(const Stack *s, const void *addr);
 
 #endif

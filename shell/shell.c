@@ -117,6 +117,10 @@ static Term evaluator(void)
 static Proc *spawn_evaluator(void)
 {
     Proc *p = proc_spawn((void *)evaluator, 0, NULL, STACK_SHELL_SIZE);
+    if (!p) {
+        perror("cerl: cannot start the shell");
+        exit(1);
+    }
     p->gc_off = true; /* its bindings live in malloc'd memory */
     bindings_copy_to(&sh.b, &p->heap);
     return p;
