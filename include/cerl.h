@@ -27,8 +27,9 @@
 #ifndef CERL_H
 #define CERL_H
 
-#include <stdint.h>
-#include <stddef.h>
+/* No system headers here: a module that includes nothing else compiles
+** from this file alone, which is most of what c(Mod) costs. The integer
+** types are spelled out for LP64 (x86-64, aarch64 Linux): long is 64 bits. */
 
 /* ---------------------------------------------------------------- terms */
 
@@ -40,7 +41,8 @@
 **   ...0110  pid (number << 4)
 **   ...1110  other immediates: [] is 0x0e
 ** 0 is never a valid term (ERL_NONE: "no value"). */
-typedef uint64_t Term;
+typedef unsigned long Term;
+_Static_assert(sizeof(Term) == 8, "cerl needs 64-bit longs");
 
 #define ERL_NONE ((Term)0)
 #define ERL_NIL  ((Term)0x0e)
@@ -61,7 +63,7 @@ enum {
     ERL_BOX_FUN = 5
 };
 
-#define ERL_SMALL_MAX ((int64_t)(((uint64_t)1 << 62) - 1))
+#define ERL_SMALL_MAX ((long)(((unsigned long)1 << 62) - 1))
 #define ERL_SMALL_MIN (-ERL_SMALL_MAX - 1)
 
 static inline int erl_is_int(Term t) { return (int)(t & 1); }
@@ -72,9 +74,9 @@ static inline int erl_is_cons(Term t) { return (t & ERL_TAG_MASK) == ERL_TAG_CON
 static inline int erl_is_list(Term t) { return erl_is_cons(t) || t == ERL_NIL; }
 static inline int erl_is_boxed(Term t) { return t != 0 && (t & ERL_TAG_MASK) == ERL_TAG_BOXED; }
 
-static inline Term *erl_box_ptr(Term t) { return (Term *)(uintptr_t)t; }
+static inline Term *erl_box_ptr(Term t) { return (Term *)(unsigned long)t; }
 static inline unsigned erl_box_kind(Term t) { return (unsigned)(*erl_box_ptr(t) & 0xff); }
-static inline uint64_t erl_box_size(Term t) { return *erl_box_ptr(t) >> 8; }
+static inline unsigned long erl_box_size(Term t) { return *erl_box_ptr(t) >> 8; }
 static inline int erl_is_tuple(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_TUPLE; }
 static inline int erl_is_float(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_FLOAT; }
 static inline int erl_is_ref(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_REF; }
@@ -82,15 +84,15 @@ static inline int erl_is_binary(Term t) { return erl_is_boxed(t) && erl_box_kind
 
 /* Small integers. erl_int_value assumes erl_is_int. erl_mk_int raises
 ** system_limit outside [ERL_SMALL_MIN, ERL_SMALL_MAX]. */
-static inline int64_t erl_int_value(Term t) { return (int64_t)t >> 1; }
-Term erl_mk_int(int64_t v);
+static inline long erl_int_value(Term t) { return (long)t >> 1; }
+Term erl_mk_int(long v);
 
 /* Cons cells and tuples. The accessors assume the right kind. */
-static inline Term erl_hd(Term t) { return ((Term *)(uintptr_t)(t - ERL_TAG_CONS))[0]; }
-static inline Term erl_tl(Term t) { return ((Term *)(uintptr_t)(t - ERL_TAG_CONS))[1]; }
-static inline uint64_t erl_tuple_size(Term t) { return erl_box_size(t); }
+static inline Term erl_hd(Term t) { return ((Term *)(unsigned long)(t - ERL_TAG_CONS))[0]; }
+static inline Term erl_tl(Term t) { return ((Term *)(unsigned long)(t - ERL_TAG_CONS))[1]; }
+static inline unsigned long erl_tuple_size(Term t) { return erl_box_size(t); }
 /* Element i, counting from 1 as element/2 does. */
-static inline Term erl_element(Term t, uint64_t i) { return erl_box_ptr(t)[i]; }
+static inline Term erl_element(Term t, unsigned long i) { return erl_box_ptr(t)[i]; }
 
 /* Constructors: each allocates on the calling process's heap and cannot fail
 ** (running out of memory ends the runtime with a message). */
@@ -99,7 +101,7 @@ Term erl_tuple_n(int n, const Term *elems);
 Term erl_list_n(int n, const Term *elems);
 Term erl_mk_float(double d);
 double erl_float_value(Term t);
-Term erl_mk_binary(const void *bytes, size_t len);
+Term erl_mk_binary(const void *bytes, unsigned long len);
 const unsigned char *erl_binary_bytes(Term t);
 /* A string is a list of character codes, as in Erlang: "abc" is [97,98,99]. */
 Term erl_mk_string(const char *s);
@@ -186,6 +188,26 @@ Term erl_whereis(Term name);
 
 /* erlang:monitor(process, PidOrName) -> Ref. */
 Term erl_monitor(Term pid_or_name);
+
+/* When module code crashes, only its process ends (runtime/fault.h).
+** A fault is not an exception: it cannot be caught, and the process's frames
+** are abandoned. Links and monitors see these exit reasons, where Where is
+** {Mod, Fun, current | old}, the innermost module function on the stack
+** (the one that called into libc when the fault is inside libc), and Addr
+** an integer:
+**     {segv, Where, Addr}            SIGSEGV: bad memory access at Addr
+**     {sigbus, Where, Addr}          SIGBUS: e.g. a mapping past its file's end
+**     {badarith, Where}              SIGFPE: integer division by zero
+**     {sigill, Where}                SIGILL: illegal instruction
+**     {abort, Where}                 abort(), or a failed assert()
+**     {stack_overflow, Where}        the process ran off its stack (Where
+**                                    is undefined if no module is on it)
+**     {purged_code, {Mod, Fun, purged}, Addr}
+**                                    a call through a pointer into code
+**                                    that has been purged
+** and, like an uncaught error, each is reported ("=ERROR REPORT===="). A
+** module calling exit(Status), _exit(Status) or _Exit(Status) ends its
+** process with reason {exit, Status}, like erl_exit (no report). */
 
 /* exit(Reason): ends the calling process. Never returns. */
 __attribute__((noreturn)) void erl_exit(Term reason);

@@ -4,6 +4,7 @@
 ** that recognises heap pointers, and the sweep.
 */
 #include "heap.h"
+#include "asan.h"
 #include "buf.h"
 
 #include <stdio.h>
@@ -28,6 +29,12 @@ struct HeapPage {
 };
 
 _Static_assert(sizeof(HeapPage) <= HEADER_BYTES, "page header too big");
+
+/* Single 4 KB pages freed by any heap, kept (already faulted in) for the
+** next page any heap needs. Linked through their first word. */
+enum { PAGE_CACHE_MAX = 4096 };
+static void *page_cache;
+static size_t page_cache_len;
 
 static Heap boot_heap;
 Heap *heap_current_;
@@ -107,10 +114,29 @@ static void map_add(Heap *h, HeapPage *p)
 
 /* ============================================================== pages */
 
+/* Gives a page allocation back: single pages to the cache, others to libc. */
+static void page_release(HeapPage *p)
+{
+    total_bytes -= p->units * HEAP_PAGE_BYTES;
+    if (p->units == 1 && page_cache_len < PAGE_CACHE_MAX) {
+        *(void **)p = page_cache;
+        page_cache = p;
+        page_cache_len++;
+        ASAN_POISON((char *)p + sizeof(void *), HEAP_PAGE_BYTES - sizeof(void *));
+        return;
+    }
+    free(p);
+}
+
 static HeapPage *page_new(Heap *h, size_t units)
 {
     void *mem = NULL;
-    if (posix_memalign(&mem, HEAP_PAGE_BYTES, units * HEAP_PAGE_BYTES) != 0) {
+    if (units == 1 && page_cache) {
+        mem = page_cache;
+        ASAN_UNPOISON(mem, HEAP_PAGE_BYTES);
+        page_cache = *(void **)mem;
+        page_cache_len--;
+    } else if (posix_memalign(&mem, HEAP_PAGE_BYTES, units * HEAP_PAGE_BYTES) != 0) {
         fprintf(stderr, "cerl: out of memory (heap page)\n");
         abort();
     }
@@ -165,8 +191,7 @@ void heap_destroy(Heap *h)
     HeapPage *p = h->pages;
     while (p) {
         HeapPage *next = p->next;
-        total_bytes -= p->units * HEAP_PAGE_BYTES;
-        free(p);
+        page_release(p);
         p = next;
     }
     free(h->map);
@@ -284,8 +309,7 @@ size_t heap_sweep(Heap *h)
         if (n == 0) {
             *link = p->next;
             h->words -= p->units * HEAP_PAGE_BYTES / sizeof(Term);
-            total_bytes -= p->units * HEAP_PAGE_BYTES;
-            free(p);
+            page_release(p);
             released = true;
             continue;
         }

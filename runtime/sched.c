@@ -161,7 +161,7 @@ void sched_run_until_idle(void)
     fire_timers();
     while (runq.rq_next != &runq) {
         run_one(runq.rq_next);
-        if (timer_next() == 0)
+        if (timer_pending() && timer_next() == 0)
             fire_timers();
     }
 }

@@ -8,6 +8,9 @@
 
 #include "../include/cerl.h"
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include <stdbool.h>
 
 /* ------------------------------------------------------------- atoms */

@@ -84,6 +84,11 @@ void timer_cancel(Timer *t)
     sift_up(heap[i]->index);
 }
 
+bool timer_pending(void)
+{
+    return len > 0;
+}
+
 long timer_next(void)
 {
     if (!len)

@@ -33,6 +33,8 @@ void timer_arm(Timer *t, long ms);
 /* Disarms t if armed. */
 void timer_cancel(Timer *t);
 bool timer_armed(const Timer *t);
+/* Whether any timer is armed (cheap: no clock read). */
+bool timer_pending(void);
 /* Milliseconds until the earliest deadline, 0 if one is due, -1 if none. */
 long timer_next(void);
 /* Removes and returns a due timer, or NULL when none is due. */
