@@ -5,6 +5,7 @@
 */
 #include "cc.h"
 #include "buf.h"
+#include "fault.h"
 
 #include <libtcc.h>
 #include <limits.h>
@@ -104,6 +105,10 @@ CcLink *cc_link(const char *obj, CcImage *img, char **err)
     }
     if (tcc_add_file(s, obj) != 0)
         goto fail;
+    /* a module that calls exit() ends its process, not the runtime */
+    tcc_add_symbol(s, "exit", (const void *)fault_module_exit);
+    tcc_add_symbol(s, "_exit", (const void *)fault_module_exit);
+    tcc_add_symbol(s, "_Exit", (const void *)fault_module_exit);
     int need = tcc_relocate(s, NULL);
     if (need <= 0)
         goto fail;
@@ -160,4 +165,18 @@ void cc_image_free(CcImage *img)
         munmap(img->mem, img->size);
     img->mem = NULL;
     img->size = 0;
+}
+
+int cc_image_retire(CcImage *img)
+{
+    if (!img->mem)
+        return -1;
+    /* a fresh inaccessible mapping in place: the pages are released, the
+    ** range stays reserved */
+    void *m = mmap(img->mem, img->size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED) {
+        cc_image_free(img);
+        return -1;
+    }
+    return 0;
 }

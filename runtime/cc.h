@@ -23,7 +23,9 @@ typedef struct CcImage {
 
 typedef struct CcLink CcLink;
 
-/* Links the object file 'obj' into a fresh mapping. Returns a handle for
+/* Links the object file 'obj' into a fresh mapping. The module's calls to
+** exit, _exit and _Exit are linked to fault_module_exit (they end the
+** calling process, not the runtime). Returns a handle for
 ** cc_symbol, or NULL with the reason in *err (caller frees); on failure
 ** nothing stays mapped. */
 CcLink *cc_link(const char *obj, CcImage *img, char **err);
@@ -34,6 +36,11 @@ void *cc_symbol(CcLink *l, const char *name);
 void cc_link_done(CcLink *l);
 /* Unmaps an image: its code and data are gone. */
 void cc_image_free(CcImage *img);
+/* Makes an image inaccessible (PROT_NONE, its memory given back) while its
+** address range stays reserved: touching it faults. Returns 0; on -1 the
+** image has been unmapped instead and *img zeroed. Free it later with
+** cc_image_free. */
+int cc_image_retire(CcImage *img);
 
 /* The directory holding cerl.h (next to the executable, or the build-time
 ** path). Static storage. */

@@ -24,6 +24,7 @@ static char **path;
 static size_t npath;
 
 static bool autoload(Term mod);
+static void version_retire(Term mod, ModVersion *v);
 
 void code_init(void)
 {
@@ -335,7 +336,7 @@ bool code_purge(Term mod)
     }
     free(victims);
     bool killed = n > 0;
-    version_free(m->old);
+    version_retire(m->name, m->old);
     m->old = NULL;
     drop_if_empty(m);
     if (self_too)
@@ -351,7 +352,7 @@ bool code_soft_purge(Term mod)
     for (Proc *p = proc_first(); p; p = proc_next(p))
         if (runs_old(p, m->old))
             return false;
-    version_free(m->old);
+    version_retire(m->name, m->old);
     m->old = NULL;
     drop_if_empty(m);
     return true;
@@ -401,4 +402,92 @@ Term code_address_info(Heap *h, uintptr_t addr)
         return term_tuple(h, 3, (Term[]){m->name, fun, v == m->cur ? AM_current : AM_old});
     }
     return ERL_NONE;
+}
+
+/* ====================================================== purged images */
+
+/* A purged version's image is not unmapped at once: its pages become
+** PROT_NONE (their memory is released) but the address range stays
+** reserved, so that a call through a stale pointer into it faults and can be
+** named ({purged_code, {Mod, Fun, purged}, Addr}) instead of running whatever
+** a later load puts at that address. The last PURGED_KEEP ranges stay
+** reserved (address space only, no memory); when one more is purged the
+** oldest is unmapped, and only from then on may its addresses be reused.
+** Invariant: purged[i].img.mem != NULL exactly for the ranges kept. */
+enum { PURGED_KEEP = 256 };
+static struct Purged {
+    Term mod;
+    CcImage img;
+    FnSym *funcs; /* owned */
+    size_t nfuncs;
+} purged[PURGED_KEEP];
+static size_t purged_next; /* slot the next purge fills (oldest when full) */
+
+static void version_retire(Term mod, ModVersion *v)
+{
+    struct Purged *slot = &purged[purged_next];
+    if (slot->img.mem) {
+        cc_image_free(&slot->img);
+        free(slot->funcs);
+        memset(slot, 0, sizeof *slot);
+    }
+    if (cc_image_retire(&v->img) == 0) {
+        slot->mod = mod;
+        slot->img = v->img;
+        slot->funcs = v->funcs;
+        slot->nfuncs = v->nfuncs;
+        v->img.mem = NULL;
+        v->img.size = 0;
+        v->funcs = NULL;
+        purged_next = (purged_next + 1) % PURGED_KEEP;
+    }
+    version_free(v);
+}
+
+static const struct Purged *purged_range(uintptr_t a)
+{
+    for (size_t i = 0; i < PURGED_KEEP; i++) {
+        uintptr_t lo = (uintptr_t)purged[i].img.mem;
+        if (lo && a >= lo && a < lo + purged[i].img.size)
+            return &purged[i];
+    }
+    return NULL;
+}
+
+bool code_in_purged(uintptr_t addr)
+{
+    return purged_range(addr) != NULL;
+}
+
+Term code_purged_info(Heap *h, uintptr_t addr)
+{
+    const struct Purged *r = purged_range(addr);
+    if (!r)
+        return ERL_NONE;
+    const FnSym *f = symtab_find(r->funcs, r->nfuncs, addr);
+    return term_tuple(h, 3, (Term[]){r->mod, f ? f->name : AM_undefined, erl_atom("purged")});
+}
+
+/* ================================================ for signal handlers */
+
+static const ModVersion *version_at(uintptr_t a)
+{
+    for (const Module *m = modules; m; m = m->next) {
+        if (m->cur && version_has(m->cur, a))
+            return m->cur;
+        if (m->old && version_has(m->old, a))
+            return m->old;
+    }
+    return NULL;
+}
+
+bool code_runs_module(uintptr_t addr)
+{
+    return version_at(addr) != NULL;
+}
+
+bool code_is_function(uintptr_t addr)
+{
+    const ModVersion *v = version_at(addr);
+    return v && symtab_find(v->funcs, v->nfuncs, addr) != NULL;
 }

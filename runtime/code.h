@@ -77,4 +77,16 @@ bool code_check_process(Term pid, Term mod);
 ** address 'addr' belongs to, or ERL_NONE when it is in no module. */
 Term code_address_info(Heap *h, uintptr_t addr);
 
+/* Purged code: its address range stays reserved and inaccessible for a while
+** (see code.c), so that a stale pointer into it faults. Whether addr lies in
+** such a range, and {Mod, Fun, purged} for it (ERL_NONE when it does not). */
+bool code_in_purged(uintptr_t addr);
+Term code_purged_info(Heap *h, uintptr_t addr);
+
+/* For signal handlers (no allocation, no locks): whether addr lies in the
+** image of a loaded version (current or old), and whether it lies inside one
+** of its functions (static ones included). */
+bool code_runs_module(uintptr_t addr);
+bool code_is_function(uintptr_t addr);
+
 #endif

@@ -1041,6 +1041,10 @@ static void integer_in_base(Buf *b, int64_t v, int base, bool upper)
         buf_putc(b, tmp[--n]);
 }
 
+/* Field widths and precisions above this make io:format fail (badarg)
+** rather than fill memory. */
+enum { PRINT_MAX_FIELD = 1 << 20 };
+
 /* One control sequence, after its "~F.P.Pad" fields. Returns false when
 ** it does not fit its argument. */
 static bool format_one(Buf *b, size_t start, char c, long f, long p, bool left, char pad, Term *args)
@@ -1200,6 +1204,9 @@ int print_format(Buf *b, const char *fmt, Term args)
         }
         while (*s == 't' || *s == 'l')
             s++;
+        /* a width like ~5555555555555555p would pad until memory runs out */
+        if (f > PRINT_MAX_FIELD || p > PRINT_MAX_FIELD)
+            goto fail;
         if (!*s || !format_one(b, start, *s, f, p, left, pad, &args))
             goto fail;
         s++;

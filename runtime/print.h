@@ -35,7 +35,8 @@ void print_float(Buf *b, double d);
 
 /* io:format: appends the formatted text of fmt with the arguments in the
 ** list 'args'. Returns 0, or -1 (nothing usable appended) when the format
-** does not fit the arguments (erl raises badarg then). */
+** does not fit the arguments (erl raises badarg then), or when a field width
+** or precision exceeds 1048576. */
 int print_format(Buf *b, const char *fmt, Term args);
 
 #endif

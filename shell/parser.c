@@ -16,7 +16,15 @@ typedef struct Parser {
     Arena *arena;
     Buf msg;        /* the error, once there is one */
     jmp_buf fail;   /* taken on the first error */
+    long depth;     /* levels of the tree above the node being parsed */
 } Parser;
+
+/* A command whose tree is deeper than this is refused with a clear error:
+** the parser and the evaluator walk the tree recursively on the evaluator's
+** stack (STACK_SHELL_SIZE), which holds a little more than this. Nesting,
+** each element of a list literal and each operator of a chain all count: each
+** is one more level of the tree. */
+enum { PARSE_MAX_DEPTH = 500000 };
 
 /* ============================================================ helpers */
 
@@ -43,6 +51,17 @@ static __attribute__((noreturn)) void unsupported(Parser *p, const char *what)
 {
     Token *t = cur(p);
     buf_printf(&p->msg, "* %d:%d: %s not supported by cerl", t->line, t->col, what);
+    longjmp(p->fail, 1);
+}
+
+/* One more level of the tree; refuses the command past PARSE_MAX_DEPTH. */
+static void deeper(Parser *p)
+{
+    if (++p->depth <= PARSE_MAX_DEPTH)
+        return;
+    Token *t = cur(p);
+    buf_printf(&p->msg, "* %d:%d: expression nested too deeply (more than %d levels)", t->line, t->col,
+               (int)PARSE_MAX_DEPTH);
     longjmp(p->fail, 1);
 }
 
@@ -202,7 +221,17 @@ static Ast *parse_postfix(Parser *p)
 }
 
 /* catch expr | prefix_op operand | postfix */
+static Ast *parse_unary_(Parser *p);
+
 static Ast *parse_unary(Parser *p)
+{
+    deeper(p);
+    Ast *e = parse_unary_(p);
+    p->depth--;
+    return e;
+}
+
+static Ast *parse_unary_(Parser *p)
 {
     Token *t = cur(p);
     if (at(p, "catch")) {
@@ -225,12 +254,16 @@ static Ast *parse_unary(Parser *p)
 static Ast *parse_binary(Parser *p, int min)
 {
     Ast *left = parse_unary(p);
+    long depth0 = p->depth;
     for (;;) {
         const BinOp *op = binop(p);
-        if (!op || op->prec < min)
+        if (!op || op->prec < min) {
+            p->depth = depth0;
             return left;
+        }
         Token *t = cur(p);
         p->pos++;
+        deeper(p); /* a chain a + b + c nests to the left */
         Ast *right = parse_binary(p, op->assoc == RIGHT ? op->prec : op->prec + 1);
         Ast *o;
         if (op->prec == 100 && op->sym[0] == '=') {
@@ -403,22 +436,26 @@ static Ast *parse_list(Parser *p, Token *open)
     Ast *c = node(p, AST_CONS, open);
     c->left = head;
     Ast *last = c;
+    long depth0 = p->depth;
     for (;;) {
         Token *t = cur(p);
         if (at(p, "]")) {
             p->pos++;
             last->right = node(p, AST_NIL, t);
+            p->depth = depth0;
             return c;
         }
         if (at(p, "|")) {
             p->pos++;
             last->right = parse_expr(p);
             expect(p, "]");
+            p->depth = depth0;
             return c;
         }
         if (!at(p, ","))
             syntax_error(p);
         p->pos++;
+        deeper(p); /* each element is one more cons cell down */
         Ast *next = node(p, AST_CONS, cur(p));
         next->left = parse_expr(p);
         last->right = next;

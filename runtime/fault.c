@@ -1,0 +1,342 @@
+/*
+** fault.c
+** Signal handlers that turn a fault in module code into the exit of the
+** faulting process (see fault.h for the exit reasons).
+**
+** How a process dies of a fault: the handler runs on an alternate stack (the
+** process's own may be the one that overflowed). It decides who is to blame
+** using only the faulting registers, the process's stack and the code
+** server's address ranges (nothing that allocates or takes a lock). If the
+** process is to blame, it rewrites the interrupted context so that returning
+** from the handler "returns" into die() at the top of the process's own
+** stack: sigreturn then restores the signal mask as it was, which a longjmp
+** out of the handler would not. die() runs as ordinary process code, builds
+** the reason on the process's heap and exits. The process's frames below are
+** abandoned, never unwound: catch frames in them are not run, which is why a
+** fault cannot be caught.
+*/
+#include "fault.h"
+#include "asan.h"
+#include "code.h"
+#include "proc.h"
+#include "sched.h"
+
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+#include <unwind.h>
+
+#if !defined(__x86_64__)
+#error "cerl: fault.c reads x86-64 registers from the signal context"
+#endif
+
+/* What die() is told: the kind of fault, where (a code address in the
+** function to blame, 0 when there is none) and the faulting data address. */
+typedef enum FaultKind {
+    FK_SEGV,
+    FK_BUS,
+    FK_ARITH,
+    FK_ILL,
+    FK_ABORT,
+    FK_OVERFLOW,
+    FK_PURGED
+} FaultKind;
+
+static const int fault_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+enum { NSIGNALS = sizeof fault_signals / sizeof *fault_signals };
+enum { ALTSTACK_SIZE = 64 * 1024 };
+
+/* Limits of the search for the module function to blame: frames unwound,
+** and words above the stack pointer scanned when unwinding fails. */
+enum { UNWIND_FRAMES = 4096, SCAN_WORDS = 1024 };
+/* Bytes at the top of a process's stack that die() may use. */
+enum { DIE_STACK = 4 * 1024 * 1024 };
+
+static bool installed;
+/* Set while the handler runs: a fault inside it must not recurse. */
+static volatile sig_atomic_t handling;
+
+/* ================================================= async-signal-safe text */
+
+static void say(const char *s)
+{
+    ssize_t r = write(STDERR_FILENO, s, strlen(s));
+    (void)r;
+}
+
+static void say_hex(uintptr_t v)
+{
+    char buf[2 + 16 + 1];
+    int i = (int)sizeof buf - 1;
+    buf[i] = '\0';
+    do {
+        buf[--i] = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v && i > 2);
+    buf[--i] = 'x';
+    buf[--i] = '0';
+    say(buf + i);
+}
+
+static const char *signal_name(int sig)
+{
+    switch (sig) {
+    case SIGSEGV: return "SIGSEGV (bad memory access)";
+    case SIGBUS: return "SIGBUS (bus error)";
+    case SIGFPE: return "SIGFPE (arithmetic fault)";
+    case SIGILL: return "SIGILL (illegal instruction)";
+    case SIGABRT: return "SIGABRT (abort)";
+    default: return "signal";
+    }
+}
+
+/* A fault nobody can take the blame for: say so, then die of the signal
+** with its default action (a core dump). */
+static void runtime_fault(int sig, uintptr_t addr, uintptr_t pc, const char *why)
+{
+    say("cerl: ");
+    say(signal_name(sig));
+    say(" at address ");
+    say_hex(addr);
+    say(", pc ");
+    say_hex(pc);
+    say(": ");
+    say(why);
+    say("\n");
+    for (int i = 0; i < NSIGNALS; i++)
+        signal(fault_signals[i], SIG_DFL);
+    raise(sig); /* default action now: the runtime dies of sig */
+}
+
+/* ========================================================= who to blame */
+
+static bool on_stack(const Proc *p, uintptr_t a)
+{
+    uintptr_t lo = (uintptr_t)p->stack.base;
+    return a >= lo && a < lo + p->stack.size;
+}
+
+/* Walks the interrupted stack with the unwinder (libgcc reads the call
+** frame information of libc and of the runtime, and knows the signal
+** frame): the first frame whose address lies in a module function. Module
+** code has no unwind information, so the walk ends there at the latest. */
+struct Unwound {
+    uintptr_t found;
+    int frames;
+};
+
+static _Unwind_Reason_Code unwound_frame(struct _Unwind_Context *ctx, void *arg)
+{
+    struct Unwound *u = arg;
+    int before = 0;
+    uintptr_t ip = (uintptr_t)_Unwind_GetIPInfo(ctx, &before);
+    if (!before && ip)
+        ip--; /* a return address: the call is just before it */
+    if (ip && code_is_function(ip)) {
+        u->found = ip;
+        return _URC_END_OF_STACK;
+    }
+    return ++u->frames < UNWIND_FRAMES ? _URC_NO_REASON : _URC_END_OF_STACK;
+}
+
+/* The code address to blame for a fault at pc: pc itself when it is module
+** code. Otherwise the pc is in a library or the runtime called from module
+** code, and the module function that made the call is found by unwinding
+** (above). Should the unwinder give up, the frame-pointer chain (the runtime
+** keeps frame pointers), then the words just above sp (library code that
+** keeps none) are searched for a return address into module code; a stale
+** word can mislead this last search, which is why it comes last. Returns an
+** address inside the function to blame, or 0. Reads only p's stack. */
+__attribute__((no_sanitize_address))
+static uintptr_t blame(const Proc *p, uintptr_t pc, uintptr_t sp, uintptr_t fp)
+{
+    if (code_runs_module(pc))
+        return pc;
+    struct Unwound u = {0, 0};
+    _Unwind_Backtrace(unwound_frame, &u);
+    if (u.found)
+        return u.found;
+    uintptr_t lo = (uintptr_t)p->stack.base, hi = lo + p->stack.size;
+    if (sp < lo)
+        sp = lo; /* overflowed into the guard */
+    sp = (sp + 7) & ~(uintptr_t)7;
+    for (uintptr_t f = fp; f >= sp && f + 16 <= hi && (f & 7) == 0;) {
+        const uintptr_t *frame = (const uintptr_t *)f;
+        if (code_is_function(frame[1] - 1))
+            return frame[1] - 1;
+        if (frame[0] <= f)
+            break;
+        f = frame[0];
+    }
+    uintptr_t end = sp + SCAN_WORDS * 8 < hi ? sp + SCAN_WORDS * 8 : hi;
+    for (uintptr_t w = sp; w < end; w += 8) {
+        uintptr_t v = *(const uintptr_t *)w;
+        if (code_is_function(v - 1))
+            return v - 1;
+    }
+    return 0;
+}
+
+/* Whether a SIGSEGV at addr with the stack pointer at sp is p running out of
+** stack: the access is in the guard below the stack, and the stack pointer
+** is at the bottom of the stack or already in the guard. */
+static bool is_overflow(const Proc *p, uintptr_t addr, uintptr_t sp)
+{
+    uintptr_t lo = (uintptr_t)p->stack.base;
+    return stack_in_guard(&p->stack, (const void *)addr) && sp < lo + 4096 &&
+           sp >= lo - STACK_GUARD_SIZE;
+}
+
+/* ================================================================ dying */
+
+/* Where a fault happened, as a term: {Mod, Fun, current|old}, or for purged
+** code {Mod, Fun, purged}; undefined when unknown. */
+static Term where_term(Heap *h, FaultKind kind, uintptr_t where)
+{
+    Term w = ERL_NONE;
+    if (where)
+        w = kind == FK_PURGED ? code_purged_info(h, where) : code_address_info(h, where);
+    return w == ERL_NONE ? AM_undefined : w;
+}
+
+/* Entered from the handler's rewritten context, on the top of the faulting
+** process's stack with an empty frame chain. Ordinary process code from here. */
+__attribute__((noreturn, used)) static void die(FaultKind kind, uintptr_t where, uintptr_t addr)
+{
+    Proc *p = sched_current;
+    exc_top_ = NULL; /* the frames below are abandoned: nothing unwinds into them */
+    p->landing = NULL;
+    Heap *h = &p->heap;
+    Term w = where_term(h, kind, where);
+    Term a = erl_mk_int((int64_t)(addr & (uint64_t)ERL_SMALL_MAX)); /* user addresses fit */
+    Term reason;
+    switch (kind) {
+    case FK_SEGV: reason = term_tuple(h, 3, (Term[]){erl_atom("segv"), w, a}); break;
+    case FK_BUS: reason = term_tuple(h, 3, (Term[]){erl_atom("sigbus"), w, a}); break;
+    case FK_ARITH: reason = term_tuple(h, 2, (Term[]){erl_atom("badarith"), w}); break;
+    case FK_ILL: reason = term_tuple(h, 2, (Term[]){erl_atom("sigill"), w}); break;
+    case FK_ABORT: reason = term_tuple(h, 2, (Term[]){erl_atom("abort"), w}); break;
+    case FK_OVERFLOW: reason = term_tuple(h, 2, (Term[]){erl_atom("stack_overflow"), w}); break;
+    default: reason = term_tuple(h, 3, (Term[]){erl_atom("purged_code"), w, a}); break;
+    }
+    if (proc_error_hook)
+        proc_error_hook(p, reason);
+    proc_exit_self(reason);
+}
+
+/* Makes sigreturn resume in die(kind, where, addr) at the top of p's stack,
+** as if die had just been called (rsp + 8 16-byte aligned) by nobody
+** (return address 0, frame pointer 0). */
+__attribute__((no_sanitize_address))
+static void redirect(ucontext_t *uc, Proc *p, FaultKind kind, uintptr_t where, uintptr_t addr)
+{
+    greg_t *r = uc->uc_mcontext.gregs;
+    uintptr_t top = ((uintptr_t)p->stack.base + p->stack.size) & ~(uintptr_t)15;
+    /* the frames die() will reuse are abandoned: forget AddressSanitizer's
+    ** view of them (the rest of the stack is unpoisoned when it is reused) */
+    size_t reuse = p->stack.size < DIE_STACK ? p->stack.size : DIE_STACK;
+    ASAN_UNPOISON((char *)p->stack.base + p->stack.size - reuse, reuse);
+    uintptr_t sp = top - 64 - 8;
+    *(uintptr_t *)sp = 0;
+    r[REG_RSP] = (greg_t)sp;
+    r[REG_RBP] = 0;
+    r[REG_RIP] = (greg_t)(uintptr_t)die;
+    r[REG_RDI] = (greg_t)kind;
+    r[REG_RSI] = (greg_t)where;
+    r[REG_RDX] = (greg_t)addr;
+    r[REG_EFL] &= ~(greg_t)0x400; /* direction flag clear, as the ABI wants */
+}
+
+static void on_fault(int sig, siginfo_t *si, void *ucv)
+{
+    ucontext_t *uc = ucv;
+    greg_t *r = uc->uc_mcontext.gregs;
+    uintptr_t pc = (uintptr_t)r[REG_RIP], sp = (uintptr_t)r[REG_RSP], fp = (uintptr_t)r[REG_RBP];
+    uintptr_t addr = (sig == SIGSEGV || sig == SIGBUS) ? (uintptr_t)si->si_addr : pc;
+    if (handling) {
+        say("cerl: ");
+        say(signal_name(sig));
+        say(" while handling a fault; giving up\n");
+        _exit(128 + sig);
+    }
+    handling = 1;
+    Proc *p = sched_current;
+    if (!p || p->state != PS_RUNNING || !p->stack.base) {
+        runtime_fault(sig, addr, pc, "fault in cerl's runtime (no process running)");
+        goto out;
+    }
+    if (sig == SIGSEGV && is_overflow(p, addr, sp)) {
+        redirect(uc, p, FK_OVERFLOW, blame(p, pc, sp, fp), addr);
+        goto out;
+    }
+    if (!on_stack(p, sp)) {
+        runtime_fault(sig, addr, pc, "fault in cerl's runtime (off the process's stack)");
+        goto out;
+    }
+    if (sig == SIGSEGV && code_in_purged(pc)) {
+        redirect(uc, p, FK_PURGED, pc, pc);
+        goto out;
+    }
+    uintptr_t where = blame(p, pc, sp, fp);
+    if (!where) {
+        runtime_fault(sig, addr, pc, "fault in cerl's runtime");
+        goto out;
+    }
+    FaultKind kind = sig == SIGSEGV ? FK_SEGV
+                   : sig == SIGBUS  ? FK_BUS
+                   : sig == SIGFPE  ? FK_ARITH
+                   : sig == SIGILL  ? FK_ILL
+                                    : FK_ABORT;
+    redirect(uc, p, kind, where, addr);
+out:
+    handling = 0;
+}
+
+/* ============================================================ set-up */
+
+int fault_init(void)
+{
+    if (installed)
+        return 0;
+    /* one alternate stack serves every handler (interrupt.c's too) */
+    stack_t old;
+    if (sigaltstack(NULL, &old) != 0 || (old.ss_flags & SS_DISABLE) || old.ss_size < ALTSTACK_SIZE) {
+        stack_t ss = {0};
+        ss.ss_size = ALTSTACK_SIZE;
+        ss.ss_sp = mmap(NULL, ss.ss_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (ss.ss_sp == MAP_FAILED)
+            return -1;
+        if (sigaltstack(&ss, NULL) != 0) {
+            munmap(ss.ss_sp, ss.ss_size);
+            return -1;
+        }
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fault;
+    /* SA_NODEFER: a fault inside the handler enters it again (and gives up
+    ** with a message) rather than being blocked, which the kernel answers by
+    ** killing the runtime without a word. Ctrl-C and the watchdog's tick wait
+    ** until the handler is done. */
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaddset(&sa.sa_mask, SIGINT);
+    sigaddset(&sa.sa_mask, SIGPROF);
+    for (int i = 0; i < NSIGNALS; i++)
+        if (sigaction(fault_signals[i], &sa, NULL) != 0)
+            return -1;
+    installed = true;
+    return 0;
+}
+
+/* ===================================================== exit() in modules */
+
+void fault_module_exit(int status)
+{
+    erl_exit(erl_tuple(erl_atom("exit"), erl_mk_int(status)));
+}

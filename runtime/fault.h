@@ -1,0 +1,46 @@
+/*
+** fault.h
+** Let it crash, safely: hardware faults and abort() in module code end the
+** faulting process with an exit reason, never the runtime.
+**
+** A fault (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) raised while a process
+** runs module code, a library function called from module code, or runtime
+** code called from module code (typically a bad Term handed to an erl_
+** function) ends that process alone. It behaves like an uncaught error:
+** proc_error_hook reports it, links and monitors see the reason. It cannot be
+** caught: the frames of the faulting process are not trusted any more.
+** Exit reasons (Where is {Mod, Fun, current|old}, the innermost module
+** function on the stack; Addr an integer):
+**     {segv, Where, Addr}         bad memory access at Addr
+**     {sigbus, Where, Addr}       bus error at Addr
+**     {badarith, Where}           integer division by zero (or INT_MIN / -1)
+**     {sigill, Where}             illegal instruction
+**     {abort, Where}              abort() or a failed assert()
+**     {stack_overflow, Where}     the process's stack ran into its guard; this
+**                                 ends only the process even when no module is
+**                                 on its stack (deep recursion in the runtime
+**                                 on a huge term), and Where is undefined then
+**     {purged_code, {Mod, Fun, purged}, Addr}
+**                                 a call through a stale pointer into code
+**                                 that has been purged
+** Module code calling exit(Status), _exit(Status) or _Exit(Status) exits its
+** process with reason {exit, Status}, as exit/1 would (no error report).
+**
+** A fault anywhere else (the runtime's own code, or no process running) is a
+** bug in cerl: a message naming the signal and address goes to stderr and
+** the runtime dies of the signal. A fault while a fault is being handled
+** ends the runtime at once.
+*/
+#ifndef CERL_FAULT_H
+#define CERL_FAULT_H
+
+/* Installs the handlers and the alternate signal stack they run on. Call
+** once at start-up, after proc_init; calling it again does nothing.
+** Returns 0, or -1 when the system refuses (errno set). */
+int fault_init(void);
+
+/* What a module's calls to exit, _exit and _Exit are linked to (cc.c): exits
+** the calling process with {exit, Status}. Never returns. */
+__attribute__((noreturn)) void fault_module_exit(int status);
+
+#endif
