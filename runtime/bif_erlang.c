@@ -80,7 +80,7 @@ Term erl_send(Term to, Term msg)
     bif_send(to, msg);
     Proc *self = sched_current;
     if (self && ++self->reductions % SEND_BUDGET == 0)
-        sched_yield();
+        sched_pass();
     return msg;
 }
 
@@ -94,7 +94,7 @@ Term erl_receive(void)
 void erl_yield(void)
 {
     if (sched_current)
-        sched_yield();
+        sched_pass();
     proc_check_signals();
 }
 

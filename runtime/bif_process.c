@@ -40,7 +40,7 @@ Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
                 /* a receive that never has to wait still counts toward the
                 ** budget after which a process lets the others run */
                 if (++self->reductions % RECEIVE_BUDGET == 0)
-                    sched_yield();
+                    sched_pass();
                 return msg;
             }
         if (timeout_ms == 0)

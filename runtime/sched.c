@@ -60,13 +60,9 @@ static void switch_out(Proc *p)
     exc_top_ = p->exc_top;
 }
 
-void sched_yield(void)
+void sched_pass(void)
 {
     Proc *p = sched_current;
-    /* this name also interposes POSIX sched_yield(2): libraries calling it
-    ** (LeakSanitizer does, at exit) get a no-op outside processes */
-    if (!p)
-        return;
     p->state = PS_WAITING; /* so that make_runnable queues it at the back */
     sched_make_runnable(p);
     switch_out(p);

@@ -18,7 +18,7 @@ void sched_make_runnable(Proc *p);
 void sched_dequeue(Proc *p);
 
 /* From a process: let every other runnable process run first. */
-void sched_yield(void);
+void sched_pass(void);
 /* From a process: block (PS_WAITING) until sched_make_runnable wakes it. */
 void sched_wait(void);
 /* From a process: like sched_wait, but also woken 'ms' milliseconds from
