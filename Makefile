@@ -4,6 +4,8 @@
 #   make test     unit tests (Check) and end-to-end transcript tests
 #   make check-asan   the same tests under AddressSanitizer + UBSan
 #   make valgrind     the end-to-end tests under valgrind
+#   make fuzz         libFuzzer on the shell's parser and the term printer
+#                     (FUZZ_TIME seconds each, default 60; needs clang)
 
 CC      ?= gcc
 OPT     ?= -O2
@@ -24,7 +26,7 @@ SH_SRC      = $(filter-out shell/main.c,$(wildcard shell/*.c))
 LIB_OBJ     = $(RUNTIME_SRC:%.c=$(BUILD)/%.o) $(RUNTIME_ASM:%.S=$(BUILD)/%.o) $(SH_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC    = $(wildcard tests/unit/*.c)
 
-.PHONY: all run test unit e2e deps check-asan valgrind clean
+.PHONY: all run test unit e2e deps check-asan valgrind fuzz clean
 
 all: cerl
 
@@ -77,6 +79,7 @@ unit: $(BUILD)/tests/unit
 
 e2e: cerl
 	tests/run_transcripts.sh ./cerl
+	python3 tests/run_tty.py ./cerl
 
 test: deps
 	$(MAKE) cerl $(BUILD)/tests/unit
@@ -93,5 +96,49 @@ valgrind: cerl $(BUILD)/tests/unit
 	cd tests && CK_FORK=no valgrind -q --error-exitcode=99 ../$(BUILD)/tests/unit
 	VALGRIND=1 tests/run_transcripts.sh ./cerl
 
+# ---------------------------------------------------------------- fuzz
+
+# Each target in tests/fuzz/fuzz_NAME.c runs FUZZ_TIME seconds, seeded from
+# tests/fuzz/corpus/NAME (what it finds goes to build-fuzz/corpus-NAME). First
+# it replays tests/fuzz/regress/NAME/*: inputs that once crashed it. A crash
+# leaves build-fuzz/crash-NAME-*; copy it to tests/fuzz/regress/NAME/.
+FUZZ_TIME ?= 60
+FUZZ_CC    = clang -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+FUZZERS    = parse print
+
+fuzz:
+	$(MAKE) BUILD=build-fuzz OPT=-O1 CC="$(FUZZ_CC)" $(FUZZERS:%=build-fuzz/fuzz_%)
+	@for f in $(FUZZERS); do \
+	  if ls tests/fuzz/regress/$$f/* >/dev/null 2>&1; then \
+	    echo "fuzz_$$f: replaying tests/fuzz/regress/$$f"; \
+	    build-fuzz/fuzz_$$f tests/fuzz/regress/$$f/* || exit 1; \
+	  fi; \
+	  mkdir -p build-fuzz/corpus-$$f; \
+	  echo "fuzz_$$f: $(FUZZ_TIME) s"; \
+	  build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+	    -artifact_prefix=build-fuzz/crash-$$f- build-fuzz/corpus-$$f tests/fuzz/corpus/$$f \
+	    2>build-fuzz/fuzz_$$f.log || { tail -40 build-fuzz/fuzz_$$f.log; exit 1; }; \
+	  grep -E '^stat::number_of_executed_units|^Done' build-fuzz/fuzz_$$f.log; \
+	done
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 clean:
-	rm -rf build build-asan cerl
+	rm -rf build build-asan build-fuzz cerl
+
+# ---------------------------------------------------------------- bench
+
+# cerl against BEAM (erl +S 1), side by side: prints one line per figure and
+# writes bench/RESULTS.md. Installs erlang-base when erl is missing (as root).
+.PHONY: bench
+bench: deps
+	@command -v erl >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing: erlang-base"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq erlang-base >/dev/null || exit 1; \
+	  else \
+	    echo "make bench needs erl; install it with: sudo apt-get install -y erlang-base"; exit 1; \
+	  fi; }
+	$(MAKE) cerl
+	python3 bench/run.py

@@ -310,9 +310,11 @@ void proc_signal_exit(Proc *p, Term from, Term reason)
     } else if (reason == AM_normal && from != p->pid) {
         return;
     }
-    if (p == sched_current) {
+    if (p == sched_current || p->defer_exit) {
         if (p->pending_exit == ERL_NONE)
             p->pending_exit = term_copy(&p->heap, reason);
+        if (p != sched_current)
+            sched_make_runnable(p);
         return;
     }
     teardown(p, reason);

@@ -62,6 +62,7 @@ typedef struct Proc {
     Term name;
     bool trap_exit;
     bool gc_off;        /* never collect (the shell collects between commands) */
+    bool defer_exit;    /* exit signals wait in pending_exit even while it waits */
     Term pending_exit;  /* exit signal received while running, or ERL_NONE */
     Term *links;        /* linked pids; malloc'd */
     uint32_t nlinks, caplinks;

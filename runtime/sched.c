@@ -20,6 +20,8 @@ static Proc runq = {.rq_next = &runq, .rq_prev = &runq};
 static void *sched_sp;
 static const void *sched_stack_base;
 static size_t sched_stack_size;
+/* A process waiting in sched_wait_idle, woken when the run queue empties. */
+static Proc *idle_waiter;
 
 extern void proc_start_(void);
 extern void proc_free_(Proc *p);
@@ -66,6 +68,16 @@ void sched_pass(void)
     p->state = PS_WAITING; /* so that make_runnable queues it at the back */
     sched_make_runnable(p);
     switch_out(p);
+}
+
+void sched_wait_idle(void)
+{
+    Proc *p = sched_current;
+    do {
+        idle_waiter = p;
+        sched_wait(); /* a message may wake it early: then wait again */
+        idle_waiter = NULL;
+    } while (runq.rq_next != &runq);
 }
 
 void sched_wait(void)
@@ -119,6 +131,8 @@ static void fire_timers(void)
 
 void sched_forget_(Proc *p)
 {
+    if (idle_waiter == p)
+        idle_waiter = NULL;
     timer_cancel(&p->timer);
     sched_dequeue(p);
 }
@@ -154,11 +168,18 @@ static void run_one(Proc *p)
 
 void sched_run_until_idle(void)
 {
-    fire_timers();
-    while (runq.rq_next != &runq) {
-        run_one(runq.rq_next);
-        if (timer_pending() && timer_next() == 0)
-            fire_timers();
+    for (;;) {
+        fire_timers();
+        while (runq.rq_next != &runq) {
+            run_one(runq.rq_next);
+            if (timer_pending() && timer_next() == 0)
+                fire_timers();
+        }
+        if (!idle_waiter)
+            return;
+        Proc *w = idle_waiter;
+        idle_waiter = NULL;
+        sched_make_runnable(w);
     }
 }
 

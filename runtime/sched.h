@@ -21,6 +21,10 @@ void sched_dequeue(Proc *p);
 void sched_pass(void);
 /* From a process: block (PS_WAITING) until sched_make_runnable wakes it. */
 void sched_wait(void);
+/* From a process: block until every other process has run and none is
+** runnable (timeouts not awaited). */
+void sched_wait_idle(void);
+
 /* From a process: like sched_wait, but also woken 'ms' milliseconds from
 ** now. Returns true when the timeout woke it, false for any other wake-up. */
 bool sched_wait_timeout(long ms);

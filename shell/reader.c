@@ -1,14 +1,20 @@
 /*
 ** reader.c
-** Shell input: the idle hook that reads lines, GNU readline or plain stdin,
-** and the carry-over of text typed after a command's dot.
+** Shell input and output on the terminal: the idle hook that reads lines
+** (readline's callback interface on a terminal, plain reads when piped)
+** while timers keep firing, the carry-over of text typed after a command's
+** dot, history, completion, and output that keeps the typed line intact.
 */
 #include "reader.h"
+#include "break.h"
+#include "complete.h"
 #include "lexer.h"
 #include "../runtime/buf.h"
+#include "../runtime/interrupt.h"
 #include "../runtime/proc.h"
 #include "../runtime/sched.h"
 
+#include <errno.h>
 #include <poll.h>
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -17,27 +23,233 @@
 #include <string.h>
 #include <unistd.h>
 
+enum { HISTORY_MAX = 1000 };
+
 /* Invariant: 'pending' holds input read but not yet handed out as a
 ** command; 'waiter' is the evaluator blocked in reader_get_command (or
-** NULL) and 'prompt' what it asked to show. 'ready' is set by the idle hook
-** when pending holds a whole command for the waiter. */
+** NULL) and 'prompt' what it asked to show. On a terminal, readline's
+** callback handler is installed from the first idle call to the end of the
+** session, with 'prompt' as its prompt while a waiter wants input and ""
+** otherwise (what is typed meanwhile is kept for later). */
 static struct {
     bool tty;
+    bool noshell;       /* cerl -noshell: no input at all */
     Buf pending;
     Proc *waiter;
     char *prompt;
-    bool prompt_shown;  /* the prompt is on screen, nothing typed after it */
+    bool prompt_shown;  /* piped: the prompt of this command is out */
     bool at_eof;
     bool stop;
-} rd;
+    bool installed;     /* readline's handler is installed */
+    bool col0;          /* output so far ended with a newline */
+    bool ctrl_g;        /* Ctrl-G typed: open the User switch menu */
+    bool released;      /* the idle hook woke the waiter for a command */
+    bool in_menu;       /* a menu owns the terminal (cooked mode) */
+    char *history_path; /* ~/.cerl_history, or NULL without $HOME */
+    int appended;       /* lines appended to it since the last truncation */
+} rd = {.col0 = true};
 
-void reader_init(void)
+/* ============================================================ output */
+
+static void write_out(const char *s, size_t n)
 {
-    rd.tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-    if (rd.tty) {
-        rl_readline_name = "cerl";
-        using_history();
+    fwrite(s, 1, n, stdout);
+    if (n)
+        rd.col0 = s[n - 1] == '\n';
+}
+
+/* Is readline showing something (a prompt or typed text) on the current line? */
+static bool line_showing(void)
+{
+    return rd.installed && !rd.in_menu && ((rl_prompt && *rl_prompt) || rl_end > 0);
+}
+
+void reader_print(const char *s, size_t n)
+{
+    if (!n)
+        return;
+    if (!line_showing()) {
+        write_out(s, n);
+        if (rd.tty) {
+            fflush(stdout);
+            if (rd.col0 && rd.installed && !rd.in_menu)
+                rl_on_new_line();
+        }
+        return;
     }
+    /* the prompt and the partial line give way, the text takes its own
+    ** line(s), then they are drawn again below it */
+    rl_clear_visible_line();
+    write_out(s, n);
+    if (!rd.col0)
+        write_out("\n", 1);
+    fflush(stdout);
+    rl_on_new_line();
+    rl_redisplay();
+}
+
+/* =========================================================== history */
+
+static void history_load(void)
+{
+    const char *home = getenv("HOME");
+    using_history();
+    stifle_history(HISTORY_MAX);
+    if (!home || !*home)
+        return;
+    Buf b = {0};
+    buf_printf(&b, "%s/.cerl_history", home);
+    rd.history_path = buf_take(&b);
+    read_history(rd.history_path);
+    history_truncate_file(rd.history_path, HISTORY_MAX);
+}
+
+static void remember_line(const char *line)
+{
+    HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1) : NULL;
+    if (!*line || (last && strcmp(last->line, line) == 0))
+        return;
+    add_history(line);
+    if (!rd.history_path)
+        return;
+    /* append as we go, so that halt() or a crash loses nothing */
+    FILE *f = fopen(rd.history_path, "a");
+    if (f)
+        fclose(f);
+    append_history(1, rd.history_path);
+    if (++rd.appended >= 100) {
+        history_truncate_file(rd.history_path, HISTORY_MAX);
+        rd.appended = 0;
+    }
+}
+
+/* ======================================================== completion */
+
+static char **cands;
+static size_t cand_next;
+
+static char *next_candidate(const char *text, int state)
+{
+    if (!state)
+        cand_next = 0;
+    return cands && cands[cand_next] ? xstrdup(cands[cand_next++]) : NULL;
+}
+
+static char **attempt_completion(const char *text, int start, int end)
+{
+    rl_attempted_completion_over = 1; /* never file names */
+    rl_completion_suppress_append = 1;
+    cands = complete_word(text);
+    char **m = cands ? rl_completion_matches(text, next_candidate) : NULL;
+    for (size_t i = 0; cands && cands[i]; i++)
+        free(cands[i]);
+    free(cands);
+    cands = NULL;
+    return m;
+}
+
+/* ========================================================== readline */
+
+/* Has 'pending' a whole command? A command ends at a dot, so text that
+** grew without one since the last look cannot have become whole: a long
+** line is scanned once per dot, not once per read. */
+static size_t looked_len;   /* pending.len when last found incomplete */
+static bool looked_valid;
+
+static bool command_ready(void)
+{
+    size_t end;
+    if (!rd.pending.len)
+        return false;
+    if (looked_valid && rd.pending.len >= looked_len && looked_len > 0 &&
+        !memchr(rd.pending.s + looked_len - 1, '.', rd.pending.len - looked_len + 1))
+        return false;
+    if (lexer_complete_command(rd.pending.s, rd.pending.len, &end)) {
+        looked_valid = false;
+        return true;
+    }
+    looked_len = rd.pending.len;
+    looked_valid = true;
+    return false;
+}
+
+/* readline's line handler: a line was entered (NULL: Ctrl-D on an empty line). */
+static void on_line(char *line)
+{
+    if (!line) {
+        rd.at_eof = true;
+        rd.col0 = true; /* readline ended the line */
+        rl_set_prompt("");
+        return;
+    }
+    remember_line(line);
+    buf_puts(&rd.pending, line);
+    buf_putc(&rd.pending, '\n');
+    free(line);
+    rd.col0 = true;
+    /* an unfinished command keeps its prompt for the next line; a finished
+    ** one shows none until the evaluator asks for the next command */
+    if (command_ready())
+        rl_set_prompt("");
+}
+
+static int on_ctrl_g(int count, int key)
+{
+    rd.ctrl_g = true;
+    return 0;
+}
+
+static void restore_terminal(void)
+{
+    if (rd.installed) {
+        rd.installed = false;
+        rl_callback_handler_remove();
+    }
+}
+
+static void install(void)
+{
+    if (rd.installed)
+        return;
+    rl_callback_handler_install("", on_line);
+    rd.installed = true;
+}
+
+/* Shows the prompt readline should show now, if it is not showing it. */
+static void update_prompt(void)
+{
+    const char *want = rd.waiter && rd.prompt ? rd.prompt : "";
+    if (strcmp(rl_prompt ? rl_prompt : "", want) == 0)
+        return;
+    if (!rd.col0) {
+        write_out("\n", 1);
+        rl_on_new_line();
+    }
+    rl_set_prompt(want);
+    rl_forced_update_display();
+}
+
+/* ============================================================= setup */
+
+void reader_init(bool noshell)
+{
+    rd.noshell = noshell;
+    rd.tty = !noshell && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    if (!rd.tty)
+        return;
+    rl_readline_name = "cerl";
+    rl_catch_signals = 0; /* Ctrl-C is interrupt.c's */
+    rl_catch_sigwinch = 1;
+    rl_attempted_completion_function = attempt_completion;
+    rl_completer_word_break_characters = " \t\n\"\\'`@$><=;|&{(,[+-*/!#";
+    rl_bind_key('\a', on_ctrl_g);
+    history_load();
+    atexit(restore_terminal);
+}
+
+bool reader_is_tty(void)
+{
+    return rd.tty;
 }
 
 void reader_abandon(Proc *p)
@@ -51,6 +263,8 @@ void reader_stop(void)
     rd.stop = true;
 }
 
+/* ============================================================ input */
+
 /* Takes the first whole command out of 'pending', or returns NULL. */
 static char *take_command(void)
 {
@@ -62,6 +276,7 @@ static char *take_command(void)
     cmd[end] = '\0';
     memmove(rd.pending.s, rd.pending.s + end, rd.pending.len - end + 1);
     rd.pending.len -= end;
+    looked_valid = false;
     return cmd;
 }
 
@@ -72,10 +287,14 @@ char *reader_get_command(const char *prompt)
     rd.prompt_shown = false;
     for (;;) {
         /* Let every other process run first (erl prints the next prompt
-        ** only after their output): the idle hook wakes us. */
+        ** only after their output): the idle hook wakes us. A message
+        ** arriving meanwhile wakes us too: wait again. */
         rd.waiter = proc_current();
+        rd.released = false;
         sched_wait();
         rd.waiter = NULL;
+        if (!rd.released && !rd.at_eof && !rd.stop)
+            continue;
         char *cmd = take_command();
         if (cmd)
             return cmd;
@@ -84,69 +303,85 @@ char *reader_get_command(const char *prompt)
     }
 }
 
-/* Reads one line into 'pending' (readline shows the prompt on a terminal).
-** Returns false at end of input. */
-static bool read_line(void)
-{
-    if (rd.tty) {
-        char *line = readline(rd.waiter && rd.prompt ? rd.prompt : "");
-        if (!line)
-            return false;
-        if (*line)
-            add_history(line);
-        buf_puts(&rd.pending, line);
-        buf_putc(&rd.pending, '\n');
-        free(line);
-        return true;
-    }
-    char chunk[4096];
-    if (!fgets(chunk, sizeof chunk, stdin))
-        return false;
-    buf_puts(&rd.pending, chunk);
-    return true;
-}
-
-/* Sleeps until stdin has input or the next timeout is due. Returns true
-** when input is there (or when nothing but input can be waited for). */
+/* Waits until stdin has input or the next timeout is due (or a signal came).
+** Returns true when input is there. */
 static bool wait_for_input(void)
 {
     long t = sched_next_timeout();
-    if (t < 0)
-        return true;
     struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
-    return poll(&pfd, 1, (int)(t > 1000000 ? 1000000 : t)) > 0;
+    return poll(&pfd, 1, t < 0 ? -1 : (int)(t > 1000000 ? 1000000 : t)) > 0;
+}
+
+/* Piped: reads what is there into 'pending'. Returns false at end of input. */
+static bool read_chunk(void)
+{
+    char chunk[4096];
+    ssize_t n = read(STDIN_FILENO, chunk, sizeof chunk);
+    if (n < 0)
+        return errno == EINTR || errno == EAGAIN;
+    if (n == 0)
+        return false;
+    buf_put(&rd.pending, chunk, (size_t)n);
+    return true;
+}
+
+/* Hands the waiting evaluator its command (or the end of input). */
+static void release(void)
+{
+    rd.released = true;
+    sched_make_runnable(rd.waiter);
 }
 
 /* End of input: erl's closing line. */
 static void terminate(void)
 {
-    fputs(rd.tty ? "\n*** Terminating erlang (nonode@nohost)\n" : "*** Terminating erlang (nonode@nohost)\n", stdout);
+    restore_terminal();
+    fputs(rd.tty && !rd.col0 ? "\n*** Terminating erlang (nonode@nohost)\n" : "*** Terminating erlang (nonode@nohost)\n",
+          stdout);
     fflush(stdout);
 }
 
 bool reader_idle(void)
 {
-    size_t end;
     fflush(stdout);
-    if (rd.stop)
+    if (rd.stop) {
+        restore_terminal();
         return false;
-    if (rd.waiter && rd.pending.len && lexer_complete_command(rd.pending.s, rd.pending.len, &end)) {
-        /* text carried over from an earlier line: show its prompt, run it */
-        if (!rd.tty)
-            fputs(rd.prompt, stdout);
-        else
-            printf("%s%.*s\n", rd.prompt, (int)(end - strspn(rd.pending.s, " \t\n")),
-                   rd.pending.s + strspn(rd.pending.s, " \t\n"));
-        sched_make_runnable(rd.waiter);
+    }
+    if (interrupt_poll())
+        return true; /* the BREAK menu may have woken or killed processes */
+    if (rd.noshell) {
+        /* like erl -noshell, run until stopped, even with nothing to run */
+        long t = sched_next_timeout();
+        poll(NULL, 0, t < 0 ? -1 : (int)(t > 1000000 ? 1000000 : t));
         return true;
     }
-    if (!rd.prompt_shown && rd.waiter && !rd.tty) {
-        /* piped: erl shows the prompt once per command, with no echo */
-        fputs(rd.prompt, stdout);
-        fflush(stdout);
-        rd.prompt_shown = true;
+    if (rd.ctrl_g) {
+        rd.ctrl_g = false;
+        break_user_switch();
+        return true;
+    }
+    size_t end;
+    if (rd.waiter && command_ready()) {
+        /* text carried over from an earlier line: show its prompt, run it */
+        if (!rd.tty) {
+            fputs(rd.prompt, stdout);
+        } else if (!rd.installed || rl_end == 0) {
+            lexer_complete_command(rd.pending.s, rd.pending.len, &end);
+            size_t skip = strspn(rd.pending.s, " \t\n");
+            Buf b = {0};
+            buf_printf(&b, "%s%.*s\n", rd.prompt, (int)(end > skip ? end - skip : 0), rd.pending.s + skip);
+            reader_print(b.s, b.len);
+            buf_free(&b);
+        }
+        release();
+        return true;
     }
     if (rd.at_eof) {
+        if (rd.waiter && !rd.tty && !rd.prompt_shown) {
+            fputs(rd.prompt, stdout); /* erl shows the last prompt, then ends */
+            rd.prompt_shown = true;
+        }
         /* input is over, but a process still waits for a timeout: honour it */
         long t = sched_next_timeout();
         if (t >= 0) {
@@ -156,13 +391,72 @@ bool reader_idle(void)
         terminate();
         return false;
     }
-    if (!wait_for_input())
-        return true; /* a timeout is due: let the scheduler fire it */
-    if (!read_line()) {
-        rd.at_eof = true;
-        return true;
+    if (rd.tty) {
+        install();
+        update_prompt();
+    } else if (!rd.prompt_shown && rd.waiter) {
+        /* piped: erl shows the prompt once per command, with no echo */
+        fputs(rd.prompt, stdout);
+        fflush(stdout);
+        rd.prompt_shown = true;
     }
-    if (rd.waiter && lexer_complete_command(rd.pending.s, rd.pending.len, &end))
-        sched_make_runnable(rd.waiter);
+    if (!wait_for_input())
+        return true; /* a timeout is due or a signal came: back to the scheduler */
+    if (rd.tty)
+        rl_callback_read_char();
+    else if (!read_chunk())
+        rd.at_eof = true;
+    if (rd.waiter && (command_ready() || rd.at_eof))
+        release();
     return true;
+}
+
+/* ============================================================= menus */
+
+void reader_menu_begin(void)
+{
+    fflush(stdout);
+    if (rd.installed && !rd.in_menu)
+        rl_deprep_terminal(); /* cooked: the answer echoes as typed */
+    rd.in_menu = true;
+}
+
+bool reader_menu_line(const char *prompt, char *buf, size_t size)
+{
+    fputs(prompt, stdout);
+    fflush(stdout);
+    size_t n = 0;
+    bool ok = true;
+    for (;;) {
+        char c;
+        if (!rd.tty && rd.pending.len) {
+            /* piped: what was read ahead comes first */
+            c = rd.pending.s[0];
+            memmove(rd.pending.s, rd.pending.s + 1, rd.pending.len--);
+            looked_valid = false;
+        } else {
+            ssize_t r = read(STDIN_FILENO, &c, 1);
+            if (r <= 0) {
+                ok = false;
+                break;
+            }
+        }
+        if (c == '\n')
+            break;
+        if (n + 1 < size)
+            buf[n++] = c;
+    }
+    buf[n] = '\0';
+    rd.col0 = true;
+    return ok;
+}
+
+void reader_menu_end(void)
+{
+    rd.in_menu = false;
+    if (!rd.installed)
+        return;
+    rl_prep_terminal(1);
+    rl_on_new_line();
+    rl_redisplay();
 }

@@ -4,17 +4,26 @@
 ** exceptions; a new evaluator (same bindings, new pid) after each crash.
 */
 #include "shell.h"
+#include "break.h"
+#include "cmdhist.h"
 #include "reader.h"
 #include "report.h"
+#include "../runtime/interrupt.h"
 #include "../runtime/bif.h"
+#include "../runtime/code.h"
 #include "../runtime/gc.h"
 #include "../runtime/print.h"
 #include "../runtime/proc.h"
 #include "../runtime/sched.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+extern void (*bif_output)(const char *s, size_t n);
 
 /* Invariant: 'eval' is the live evaluator process (NULL only between its
 ** death and its replacement); the values in 'b' live on its heap. */
@@ -24,7 +33,42 @@ static struct {
     Proc *eval;
     bool reported;  /* the evaluator reported its own crash */
     bool quitting;  /* q(), halt() or end of input: no replacement */
+    bool interrupted; /* killed by Ctrl-G i or the BREAK menu: exit class */
+    bool busy;      /* a command is being evaluated */
+    bool capturing; /* while a command's value waits: output is held back */
+    Buf captured;
 } sh = {.counter = 1};
+
+/* An exit signal's reason as the shell shows it: erl drops the stack of
+** {Reason, Stack} (a process that died of an error) and keeps Reason. */
+static Term signal_reason(Term r)
+{
+    if (!erl_is_tuple(r) || erl_tuple_size(r) != 2)
+        return r;
+    Term stack = erl_element(r, 2);
+    for (Term t = stack; t != ERL_NIL; t = erl_tl(t))
+        if (!erl_is_cons(t) || !erl_is_tuple(erl_hd(t)) || erl_tuple_size(erl_hd(t)) != 4)
+            return r;
+    return erl_element(r, 1);
+}
+
+/* All shell and process output passes here. */
+static void emit(const char *s, size_t n)
+{
+    if (sh.capturing)
+        buf_put(&sh.captured, s, n);
+    else
+        reader_print(s, n);
+}
+
+/* What processes printed while the value waited, after the value. */
+static void release_captured(void)
+{
+    sh.capturing = false;
+    if (sh.captured.len)
+        reader_print(sh.captured.s, sh.captured.len);
+    buf_free(&sh.captured);
+}
 
 Bindings *shell_bindings(void)
 {
@@ -33,7 +77,50 @@ Bindings *shell_bindings(void)
 
 void shell_print(const char *s)
 {
-    fputs(s, stdout);
+    emit(s, strlen(s));
+}
+
+void shell_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char small[512];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n < sizeof small) {
+        emit(small, (size_t)n);
+        return;
+    }
+    char *big = xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    emit(big, (size_t)n);
+    free(big);
+}
+
+int shell_command_number(void)
+{
+    return sh.counter;
+}
+
+void shell_interrupt(void)
+{
+    if (!sh.eval || sh.eval->state == PS_EXITING)
+        return;
+    sh.interrupted = true;
+    proc_signal_exit(sh.eval, sh.eval->pid, AM_kill);
+}
+
+void shell_note_kill(const Proc *p)
+{
+    if (p && p == sh.eval)
+        sh.interrupted = true;
+}
+
+bool shell_is_evaluator(const Proc *p)
+{
+    return p && p == sh.eval;
 }
 
 void shell_quit(void)
@@ -52,38 +139,74 @@ static void run_command(const char *text)
     ParseStatus st = parser_parse(text, strlen(text), &arena, &ast, &msg);
     if (st != PARSE_OK) {
         if (msg)
-            printf("%s\n", msg);
+            shell_printf("%s\n", msg);
         free(msg);
         arena_free(&arena);
         return; /* a syntax error does not use up a prompt number */
     }
+    /* h(), v(N), e(N): the command as erl_pp prints it; a v(N) or e(N)
+    ** naming no command stops it before it runs, without a number */
+    Buf hist = {0};
+    if (!cmdhist_text(&hist, ast, sh.counter, &msg)) {
+        shell_printf("%s\n", msg);
+        free(msg);
+        buf_free(&hist);
+        arena_free(&arena);
+        return;
+    }
+    int number = sh.counter;
+    cmdhist_add(number, buf_str(&hist));
+    buf_free(&hist);
     Buf out = {0};
     ErlCatch c;
     ErlException e;
+    sh.busy = true;
     if (exc_try(&c) == 0) {
         Term v = eval_command(ast, &sh.b);
-        proc_check_signals(); /* killed meanwhile (a linked process died) */
+        /* erl's evaluator hands its value to the shell in a message, so the
+        ** processes the command woke run first: one linked to the shell
+        ** that dies now (Pid ! stop) ends the evaluator before the value is
+        ** printed. What they print waits for the value. */
+        sh.capturing = true;
+        sh.eval->defer_exit = true;
+        sched_wait_idle();
+        sh.eval->defer_exit = false;
+        if (sh.eval->pending_exit != ERL_NONE) { /* a linked process died meanwhile */
+            Term r = signal_reason(sh.eval->pending_exit);
+            sh.eval->pending_exit = ERL_NONE;
+            exc_raise(AM_exit, r, ERL_NONE);
+        }
         exc_end(&c);
         arena_free(&arena);
+        cmdhist_set_value(number, v);
         print_shell_result(&out, v);
+        sh.capturing = false;
         buf_putc(&out, '\n');
         shell_print(buf_str(&out));
         buf_free(&out);
+        release_captured();
         sh.counter++;
+        sh.busy = false;
         return;
     }
     exc_caught(&c, &e);
+    sh.busy = false;
+    sh.eval->defer_exit = false;
+    sh.capturing = false;
     arena_free(&arena);
     sh.counter++;
     if (eval_check_failure(&e, &out)) {
+        cmdhist_set_check_failure(number, buf_str(&out));
         buf_putc(&out, '\n');
         shell_print(buf_str(&out));
         buf_free(&out);
         return;
     }
+    cmdhist_set_exception(number, &e);
     report_exception(&out, &e);
     shell_print(buf_str(&out));
     buf_free(&out);
+    release_captured();
     /* As in erl: the evaluator dies with the exception, and a new one (new
     ** pid, empty mailbox, no links or monitors) takes over the bindings. */
     sh.reported = true;
@@ -132,14 +255,21 @@ static void evaluator_exited(Proc *p, Term reason)
     if (p != sh.eval || sh.quitting)
         return;
     if (!sh.reported) {
-        /* killed from outside while waiting at the prompt */
+        /* killed from outside (at the prompt), or a fault in a command */
+        if (sh.busy)
+            sh.counter++;
         Buf out = {0};
-        ErlException e = {.cls = AM_error, .reason = reason, .where = ERL_NONE};
+        ErlException e = {.cls = sh.interrupted ? AM_exit : AM_error, .reason = signal_reason(reason),
+                          .where = ERL_NONE};
         report_exception(&out, &e);
         shell_print(buf_str(&out));
         buf_free(&out);
     }
     sh.reported = false;
+    sh.interrupted = false;
+    sh.busy = false;
+    sh.capturing = false;
+    buf_free(&sh.captured);
     reader_abandon(p);
     sh.eval = spawn_evaluator();
 }
@@ -147,17 +277,105 @@ static void evaluator_exited(Proc *p, Term reason)
 /* A process died of an uncaught error: erl's error report. */
 static void error_report(Proc *p, Term reason)
 {
+    if (p == sh.eval)
+        return; /* the shell reports its own crash as an exception */
     Buf out = {0};
     report_error_report(&out, p->pid, reason);
     shell_print(buf_str(&out));
     buf_free(&out);
 }
 
-void shell_start(void)
+/* The watchdog's report (interrupt_runaway_hook), printed from the runaway
+** process itself, stopped at a safe point. */
+static void runaway_report(Proc *p, long ms, uintptr_t pc)
 {
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    struct tm tm;
+    localtime_r(&tv.tv_sec, &tm);
+    Buf b = {0};
+    buf_printf(&b, "=WARNING REPORT==== %d-%s-%d::%02d:%02d:%02d.%06ld ===\n", tm.tm_mday, months[tm.tm_mon],
+               tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, (long)tv.tv_usec);
+    buf_puts(&b, "process ");
+    print_write(&b, p->pid);
+    buf_printf(&b, " has run for %ld ms without yielding", ms);
+    Term where = code_address_info(heap_current(), pc);
+    if (where != ERL_NONE) {
+        buf_puts(&b, " (in ");
+        print_write(&b, where);
+        buf_putc(&b, ')');
+    }
+    buf_puts(&b, "\n(Ctrl-C, then k, kills it)\n\n");
+    reader_print(b.s, b.len); /* now, even while a command's output is held */
+    buf_free(&b);
+}
+
+static void output(const char *s, size_t n)
+{
+    emit(s, n);
+}
+
+void shell_init(void)
+{
+    static bool done;
+    if (done)
+        return;
+    done = true;
+    bif_output = output;
+    interrupt_break_hook = break_menu;
+    interrupt_runaway_hook = runaway_report;
     bindings_init(&sh.b);
     proc_exit_hook = evaluator_exited;
     proc_error_hook = error_report;
     bif_apply_fun = eval_apply_fun;
+}
+
+void shell_start(void)
+{
+    shell_init();
     sh.eval = spawn_evaluator();
+}
+
+/* =============================================================== -eval */
+
+Term shell_eval_string(const char *text)
+{
+    Buf src = {0};
+    size_t end;
+    buf_puts(&src, text);
+    if (!lexer_complete_command(src.s, src.len, &end))
+        buf_puts(&src, ".\n"); /* erl's -eval needs no dot */
+    Arena arena = {0};
+    Ast *ast = NULL;
+    char *msg = NULL;
+    ParseStatus st = parser_parse(src.s, src.len, &arena, &ast, &msg);
+    buf_free(&src);
+    if (st != PARSE_OK) {
+        arena_free(&arena);
+        if (st == PARSE_EMPTY)
+            return AM_ok;
+        Heap *h = heap_current();
+        Term m = term_string(h, msg, strlen(msg));
+        free(msg);
+        Term err = term_tuple(h, 3, (Term[]){erl_mk_int(1), erl_atom("erl_parse"), m});
+        exc_raise(AM_error, term_tuple(h, 2, (Term[]){AM_badmatch, term_tuple(h, 2, (Term[]){AM_error, err})}),
+                  ERL_NONE);
+    }
+    Bindings b;
+    bindings_init(&b);
+    ErlCatch c;
+    ErlException e;
+    if (exc_try(&c) == 0) {
+        Term v = eval_command(ast, &b);
+        exc_end(&c);
+        arena_free(&arena);
+        bindings_destroy(&b);
+        return v;
+    }
+    exc_caught(&c, &e);
+    arena_free(&arena);
+    bindings_destroy(&b);
+    exc_raise(e.cls, e.reason, e.where);
 }

@@ -1,0 +1,52 @@
+/*
+** cmdhist.h
+** The shell's command history for h/0, v/1 and e/1: the last 20 commands
+** as erl_pp prints them, with their values.
+*/
+#ifndef CERL_CMDHIST_H
+#define CERL_CMDHIST_H
+
+#include "../runtime/buf.h"
+#include "../runtime/error.h"
+#include "parser.h"
+
+#include <stdbool.h>
+
+enum { CMDHIST_KEEP = 20 };
+
+/* Appends the command's expressions as erl's h() shows them ("X = 5, Y = 7",
+** "foo(1, {a, b}, [1, 2 | T])"), with erl's substitutions: v(-1) in
+** command 'n' becomes v(n-1), e(N) becomes the text of command N. Returns
+** false when a v(N) or e(N) with a literal N names no command kept, with
+** erl's message in *err ("* 10: command not found", malloc'd, caller frees);
+** the command then must not run. */
+bool cmdhist_text(Buf *out, const Ast *cmd, int n, char **err);
+
+/* Records command n (its text from cmdhist_text) before it runs; drops
+** the oldest beyond CMDHIST_KEEP. */
+void cmdhist_add(int n, const char *text);
+/* Its outcome: the value (copied to the history's own heap), or the
+** exception, kept as erl keeps it: {'EXIT', {Reason, Stack}} ({nocatch, T}
+** for a throw; Stack is [] in cerl). */
+void cmdhist_set_value(int n, Term v);
+void cmdhist_set_exception(int n, const ErlException *e);
+/* A check failure such as "variable 'T' is unbound": {'EXIT',{unbound_var,'T'}}. */
+void cmdhist_set_check_failure(int n, const char *msg);
+
+/* Command n's number as v/e take it: n > 0 as it is, n <= 0 relative to
+** 'current' (the number of the command running now). Returns whether such a
+** command is kept (with a value, for v). */
+bool cmdhist_has(int n, int current, bool need_value);
+/* Its value, copied onto h (ERL_NONE when not kept). */
+Term cmdhist_value(int n, int current, Heap *h);
+/* Its text (static until the next cmdhist_add), or NULL. */
+const char *cmdhist_command(int n, int current);
+
+/* h() run as command 'current': appends "N: text" and "-> value" for every
+** earlier command kept, oldest first. */
+void cmdhist_list(Buf *out, int current);
+
+/* Forgets everything (tests). */
+void cmdhist_reset(void);
+
+#endif

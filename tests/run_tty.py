@@ -1,0 +1,298 @@
+#!/usr/bin/env python3
+# run_tty.py CERL
+# The shell a person uses: cerl driven in a pseudo-terminal (history recall,
+# tab completion, output above the line being typed, Ctrl-C's BREAK menu,
+# killing a runaway process from it, Ctrl-G, Ctrl-D), and its command line
+# (-eval, -s, -noshell, halt(N) exit status, --help, --version).
+# Skips with a message when no pseudo-terminal can be had.
+import os
+import re
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+CERL = os.path.realpath(sys.argv[1] if len(sys.argv) > 1 else "./cerl")
+TOP = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+
+SPIN_C = """#include <cerl.h>
+
+MODULE(spin);
+EXPORT(start/0, loop/0);
+
+Term loop(void)
+{
+    volatile long i = 0;
+    for (;;)
+        i++;
+    return ATOM(ok);
+}
+
+Term start(void)
+{
+    return erl_spawn(loop);
+}
+"""
+
+TICK_C = """#include <cerl.h>
+
+MODULE(tick);
+EXPORT(start/0);
+
+static Term loop(void)
+{
+    for (int i = 0; i < 3; i++) {
+        erl_sleep(200);
+        io_format("tick ~p~n", erl_list(erl_mk_int(i)));
+    }
+    return ATOM(ok);
+}
+
+Term start(void)
+{
+    return erl_spawn(loop);
+}
+"""
+
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\r")
+
+
+class Tty:
+    """cerl in a pseudo-terminal; 'text' is everything it wrote, escape
+    sequences and carriage returns removed."""
+
+    def __init__(self, args, cwd, home):
+        import pty
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.chdir(cwd)
+            env = dict(os.environ, HOME=home, TERM="xterm", INPUTRC="/dev/null")
+            os.execve(CERL, [CERL] + args, env)
+        self.raw = b""
+
+    def read(self, seconds):
+        end = time.time() + seconds
+        while time.time() < end:
+            r, _, _ = select.select([self.fd], [], [], 0.02)
+            if r:
+                try:
+                    data = os.read(self.fd, 65536)
+                except OSError:
+                    return
+                if not data:
+                    return
+                self.raw += data
+
+    def text(self):
+        return ANSI.sub(b"", self.raw).decode("latin-1")
+
+    def expect(self, pattern, seconds=5.0):
+        """Waits until 'pattern' (a regular expression) shows up in what was
+        written since 'mark'; returns the match or None."""
+        end = time.time() + seconds
+        while True:
+            m = re.search(pattern, self.text()[self.mark:], re.S)
+            if m or time.time() >= end:
+                if m:
+                    self.mark += m.end()
+                return m
+            self.read(0.05)
+
+    mark = 0
+
+    def send(self, data, settle=0.15):
+        os.write(self.fd, data)
+        self.read(settle)
+
+    def close(self):
+        try:
+            os.kill(self.pid, 9)
+        except OSError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+
+    def wait_exit(self, seconds=5.0):
+        end = time.time() + seconds
+        while time.time() < end:
+            self.read(0.05)
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
+        return None
+
+
+passed = failed = 0
+
+
+def check(name, ok, tty=None):
+    global passed, failed
+    if ok:
+        passed += 1
+        print("ok   " + name)
+    else:
+        failed += 1
+        print("FAIL " + name)
+        if tty is not None:
+            for line in tty.text().splitlines()[-25:]:
+                print("     | " + line)
+
+
+def session(work, home, args=()):
+    t = Tty(list(args), work, home)
+    t.expect(r"1> ")
+    return t
+
+
+def tty_cases(work, home):
+    # history recall with the up arrow, and across sessions
+    t = session(work, home)
+    t.send(b"X = 42.\n")
+    t.expect(r"\n42\n2> ")
+    t.send(b"\x1b[A")
+    ok = t.expect(r"X = 42\.") is not None
+    t.send(b"\n")
+    ok = ok and t.expect(r"\n42\n3> ") is not None
+    check("up arrow recalls the previous command", ok, t)
+    t.send(b"\x04")
+    check("Ctrl-D on an empty line ends the session",
+          t.expect(r"\*\*\* Terminating erlang \(nonode@nohost\)") is not None and t.wait_exit() == 0, t)
+    t.close()
+    t = session(work, home)
+    t.send(b"\x1b[A")
+    check("history persists in ~/.cerl_history", t.expect(r"X = 42\.") is not None, t)
+    t.close()
+
+    # tab completion of Mod:Fun
+    t = session(work, home)
+    t.send(b"c(t).\n")
+    t.expect(r"\{ok,t\}\n2> ")
+    t.send(b"t:st\t", 0.3)
+    ok = t.expect(r"t:start\(") is not None
+    t.send(b").\n")
+    ok = ok and t.expect(r"true\n3> ") is not None
+    check("Tab completes t:st to t:start(", ok, t)
+
+    # output arriving while a line is being typed goes above it
+    t.send(b"c(tick), tick:start().\n")
+    t.expect(r"<0\.\d+\.0>\n4> ")
+    t.send(b"abc", 1.2)
+    ok = t.expect(r"tick 0\n4> abc.*tick 2\n4> abc") is not None
+    t.send(b" = abc.\n")
+    check("process output appears above the prompt and the typed line", ok and t.expect(r"\nabc\n5> ") is not None, t)
+
+    # an unfinished command keeps its prompt
+    t.send(b"1 +\n")
+    ok = t.expect(r"1 \+\n5> ") is not None
+    t.send(b"2.\n")
+    check("a continuation line keeps the prompt", ok and t.expect(r"\n3\n6> ") is not None, t)
+
+    # Ctrl-C: BREAK menu, c continues
+    t.send(b"\x03", 0.3)
+    ok = t.expect(r"BREAK: \(a\)bort \(A\)bort with dump \(c\)ontinue \(p\)roc info \(i\)nfo\n"
+                  r"       \(l\)oaded \(v\)ersion \(k\)ill \(D\)b-tables \(d\)istribution\n") is not None
+    t.send(b"v\n")
+    ok = ok and t.expect(r"cerl emulator version") is not None
+    t.send(b"c\n")
+    t.send(b"7 * 6.\n")
+    check("Ctrl-C shows the BREAK menu; c continues the session", ok and t.expect(r"\n42\n7> ") is not None, t)
+
+    # Ctrl-G: User switch command, i interrupts the evaluator, c continues
+    t.send(b"Self = self().\n")
+    t.expect(r"8> ")
+    t.send(b"\x07", 0.3)
+    ok = t.expect(r"User switch command\n --> ") is not None
+    t.send(b"i\n")
+    t.send(b"c\n")
+    ok = ok and t.expect(r"\*\* exception exit: killed\n") is not None
+    t.send(b"Self =:= self().\n")
+    check("Ctrl-G i interrupts the evaluator (new pid, bindings kept)", ok and t.expect(r"\nfalse\n9> ") is not None, t)
+    t.close()
+
+    # a process that never yields: the watchdog reports it, Ctrl-C's k kills
+    # it, another process and the bindings survive
+    t = session(work, home, ["-watchdog", "500"])
+    t.send(b"c(t), c(spin), t:start().\n")
+    t.expect(r"true\n2> ")
+    t.send(b"Spin = spin:start().\n", 0.2)
+    ok = t.expect(r"has run for \d+ ms without yielding \(in \{spin,loop,current\}\)", 5) is not None
+    check("the watchdog reports a process running without yielding", ok, t)
+    t.send(b"\x03", 0.3)
+    ok = t.expect(r"BREAK: ") is not None
+    t.send(b"k\n", 0.3)
+    ok = ok and t.expect(r"=proc:<0\.\d+\.0>\nState: Running\nSpawned as: spin:loop/0\n.*\(k\)ill \(n\)ext \(r\)eturn:\n") is not None
+    t.send(b"k\n", 0.3)
+    ok = ok and t.expect(r"Name: t\n.*\(k\)ill \(n\)ext \(r\)eturn:\n") is not None
+    t.send(b"r\n", 0.3)
+    t.send(b"is_process_alive(Spin).\n")
+    ok = ok and t.expect(r"\nfalse\n\d+> ") is not None
+    t.send(b"t ! hello.\n")
+    ok = ok and t.expect(r"hello\nhello\n\d+> ") is not None
+    check("BREAK k kills the runaway process; others and bindings live on", ok, t)
+    t.close()
+
+
+def run(args, cwd, stdin=b""):
+    p = subprocess.run([CERL] + args, cwd=cwd, input=stdin, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=30)
+    return p.returncode, p.stdout.decode("latin-1"), p.stderr.decode("latin-1")
+
+
+def cli_cases(work):
+    rc, out, _ = run(["--help"], work)
+    check("--help documents every option",
+          rc == 0 and all(o in out for o in ["-pa", "-noshell", "-eval", "-s MOD", "-watchdog", "--help", "--version"]))
+    rc, out, _ = run(["--version"], work)
+    check("--version", rc == 0 and re.match(r"cerl \d+\.\d+\.\d+\n$", out) is not None)
+    rc, out, _ = run(["-noshell", "-eval", 'io:format("hi~n")', "-eval", "io:format(\"~p~n\", [1 + 1])",
+                      "-s", "init", "stop"], work)
+    check("-noshell -eval ... -s init stop", rc == 0 and out == "hi\n2\n")
+    rc, out, _ = run(["-noshell", "-eval", "c(t)", "-s", "t", "start", "-eval",
+                      'io:format("~p~n", [is_pid(whereis(t))])', "-s", "init", "stop"], work)
+    check("-s Mod Fun calls Mod:Fun()", rc == 0 and out == "true\n")
+    rc, out, _ = run(["-noshell", "-eval", "halt(7)"], work)
+    check("-eval 'halt(7)' exits with status 7", rc == 7)
+    rc, out, err = run(["-noshell", "-eval", "1/0", "-s", "init", "stop"], work)
+    check("a failing -eval: init terminating in do_boot, status 1",
+          rc == 1 and out.startswith('{"init terminating in do_boot",{badarith,'))
+    rc, out, _ = run([], work, b"halt(3).\n")
+    check("halt(3) exits with status 3", rc == 3)
+    rc, out, _ = run(["-eval", 'io:format("before~n")'], work, b"1.\n")
+    check("-eval runs before the shell starts", rc == 0 and out.startswith("before\ncerl V"))
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="cerl-tty-")
+    home = tempfile.mkdtemp(prefix="cerl-home-")
+    try:
+        shutil.copy(os.path.join(TOP, "examples", "t.c"), work)
+        with open(os.path.join(work, "spin.c"), "w") as f:
+            f.write(SPIN_C)
+        with open(os.path.join(work, "tick.c"), "w") as f:
+            f.write(TICK_C)
+        cli_cases(work)
+        try:
+            import pty
+            master, slave = pty.openpty()
+            os.close(master)
+            os.close(slave)
+        except (ImportError, OSError) as e:
+            print("skip terminal tests: no pseudo-terminal (%s)" % e)
+        else:
+            tty_cases(work, home)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(home, ignore_errors=True)
+    print("tty: %d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+main()
