@@ -161,24 +161,30 @@ static Ast *parse_exprs(Parser *p)
     return b;
 }
 
-/* '(' [expr (',' expr)*] ')' */
-static void parse_args(Parser *p, Ast *call)
+/* [expr (',' expr)*] 'close', into a->n / a->elems (the opening token is
+** already consumed). */
+static void parse_seq(Parser *p, const char *close, Ast *a)
 {
     NodeList l = {0};
-    expect(p, "(");
-    if (!at(p, ")")) {
+    if (!at(p, close)) {
         push(p, &l, parse_expr(p));
         while (at(p, ",")) {
             p->pos++;
             push(p, &l, parse_expr(p));
         }
     }
-    if (!at(p, ")")) {
+    if (!at(p, close))
         syntax_error(p);
-    }
     p->pos++;
-    call->n = l.n;
-    call->elems = l.v;
+    a->n = l.n;
+    a->elems = l.v;
+}
+
+/* '(' [expr (',' expr)*] ')' */
+static void parse_args(Parser *p, Ast *call)
+{
+    expect(p, "(");
+    parse_seq(p, ")", call);
 }
 
 /* expr_remote [argument_list], then a record suffix (unsupported). */
@@ -364,20 +370,9 @@ static void parse_fun_clauses(Parser *p, Ast *a)
         }
         AstClause *c = &v[n++];
         memset(c, 0, sizeof *c);
-        Token *open = &p->toks[p->pos];
+        Ast *args = node(p, AST_TUPLE, &p->toks[p->pos]);
         expect(p, "(");
-        Ast *args = node(p, AST_TUPLE, open);
-        NodeList l = {0};
-        if (!at(p, ")")) {
-            push(p, &l, parse_expr(p));
-            while (at(p, ",")) {
-                p->pos++;
-                push(p, &l, parse_expr(p));
-            }
-        }
-        expect(p, ")");
-        args->n = l.n;
-        args->elems = l.v;
+        parse_seq(p, ")", args);
         c->pattern = args;
         if (at(p, "when")) {
             p->pos++;
@@ -589,21 +584,8 @@ static Ast *parse_max(Parser *p)
     }
     if (at(p, "{")) {
         p->pos++;
-        NodeList l = {0};
-        if (!at(p, "}")) {
-            push(p, &l, parse_expr(p));
-            while (at(p, ",")) {
-                p->pos++;
-                push(p, &l, parse_expr(p));
-            }
-        }
-        if (!at(p, "}")) {
-            syntax_error(p);
-        }
-        p->pos++;
         a = node(p, AST_TUPLE, t);
-        a->n = l.n;
-        a->elems = l.v;
+        parse_seq(p, "}", a);
         return a;
     }
     if (at(p, "[")) {
