@@ -1,0 +1,428 @@
+/*
+** lint.c
+** erl's compile-time check of what is typed: variables used unbound or
+** unsafe (bound on some paths only), illegal patterns and expressions.
+*/
+#include "lint.h"
+
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What erl_lint knows about a variable while it walks an expression.
+** UNSAFE: bound only on some paths (some clauses of a case, inside a catch,
+** right of andalso); using it is an error naming the construct. */
+enum VarState { VAR_BOUND, VAR_UNSAFE };
+
+typedef struct LintVar {
+    Term name;
+    enum VarState state;
+    const char *construct; /* VAR_UNSAFE: "case", "catch", ... */
+    int line, col;         /* VAR_UNSAFE: where the construct starts */
+} LintVar;
+
+/* Invariant: names are distinct. Arrays live in the Lint's arena. */
+typedef struct Env {
+    LintVar *v;
+    size_t n, cap;
+} Env;
+
+typedef struct Lint {
+    Arena arena;
+    Buf msg;
+    jmp_buf fail;
+} Lint;
+
+static LintVar *env_find(const Env *env, Term name)
+{
+    for (size_t i = 0; i < env->n; i++)
+        if (env->v[i].name == name)
+            return &env->v[i];
+    return NULL;
+}
+
+static void env_add(Lint *L, Env *env, LintVar v)
+{
+    LintVar *x = env_find(env, v.name);
+    if (x) {
+        *x = v;
+        return;
+    }
+    if (env->n == env->cap) {
+        size_t cap = env->cap ? 2 * env->cap : 16;
+        LintVar *bigger = arena_alloc(&L->arena, cap * sizeof *bigger);
+        if (env->n)
+            memcpy(bigger, env->v, env->n * sizeof *bigger);
+        env->v = bigger;
+        env->cap = cap;
+    }
+    env->v[env->n++] = v;
+}
+
+static Env env_copy(Lint *L, const Env *env)
+{
+    Env c = {NULL, 0, 0};
+    for (size_t i = 0; i < env->n; i++)
+        env_add(L, &c, env->v[i]);
+    return c;
+}
+
+static __attribute__((noreturn)) void lint_fail(Lint *L, int line, int col, const char *what)
+{
+    buf_printf(&L->msg, "* %d:%d: %s", line, col, what);
+    longjmp(L->fail, 1);
+}
+
+static void lint_use(Lint *L, Ast *var, Env *env)
+{
+    const char *name = erl_atom_name(var->name);
+    LintVar *x = env_find(env, var->name);
+    if (!x) {
+        buf_printf(&L->msg, "* %d:%d: variable '%s' is unbound", var->line, var->col, name);
+        longjmp(L->fail, 1);
+    }
+    if (x->state == VAR_UNSAFE) {
+        buf_printf(&L->msg, "* %d:%d: variable '%s' unsafe in '%s' (line %d, column %d)", var->line,
+                   var->col, name, x->construct, x->line, x->col);
+        longjmp(L->fail, 1);
+    }
+}
+
+static void lint_expr(Lint *L, Ast *e, Env *env);
+
+/* Is e a constant expression erl accepts in a pattern (1 + 2, -3)? */
+static bool constant_pattern(Ast *e)
+{
+    switch (e->kind) {
+    case AST_INT:
+    case AST_FLOAT:
+        return true;
+    case AST_OP: {
+        const char *op = erl_atom_name(e->name);
+        if (!strcmp(op, "!") || !strcmp(op, "++") || !strcmp(op, "--"))
+            return false;
+        return (!e->left || constant_pattern(e->left)) && constant_pattern(e->right);
+    }
+    default:
+        return false;
+    }
+}
+
+/* A pattern: binds its new variables in env. */
+static void lint_pattern(Lint *L, Ast *p, Env *env)
+{
+    switch (p->kind) {
+    case AST_VAR: {
+        if (!strcmp(erl_atom_name(p->name), "_"))
+            return;
+        LintVar *x = env_find(env, p->name);
+        if (x)
+            lint_use(L, p, env);
+        else
+            env_add(L, env, (LintVar){p->name, VAR_BOUND, NULL, 0, 0});
+        return;
+    }
+    case AST_INT:
+    case AST_FLOAT:
+    case AST_ATOM:
+    case AST_STRING:
+    case AST_NIL:
+        return;
+    case AST_TUPLE:
+        for (int i = 0; i < p->n; i++)
+            lint_pattern(L, p->elems[i], env);
+        return;
+    case AST_CONS:
+        lint_pattern(L, p->left, env);
+        lint_pattern(L, p->right, env);
+        return;
+    case AST_MATCH:
+        lint_pattern(L, p->left, env);
+        lint_pattern(L, p->right, env);
+        return;
+    case AST_BIN:
+        for (int i = 0; i < p->n; i++) {
+            Ast *el = p->elems[i];
+            if (el->right) {
+                if (el->right->kind == AST_VAR)
+                    lint_use(L, el->right, env);
+                else if (el->right->kind != AST_INT)
+                    lint_fail(L, el->right->line, el->right->col, "illegal bit size");
+            }
+            Ast *v = el->left;
+            if (v->kind == AST_VAR || v->kind == AST_INT || v->kind == AST_FLOAT || v->kind == AST_STRING)
+                lint_pattern(L, v, env);
+            else if (!constant_pattern(v))
+                lint_fail(L, v->line, v->col, "illegal pattern");
+        }
+        return;
+    case AST_OP:
+        if (!strcmp(erl_atom_name(p->name), "++") && p->left) {
+            Ast *l = p->left;
+            while (l->kind == AST_CONS) {
+                lint_pattern(L, l->left, env);
+                l = l->right;
+            }
+            if (l->kind == AST_STRING || l->kind == AST_NIL) {
+                lint_pattern(L, p->right, env);
+                return;
+            }
+        }
+        if (constant_pattern(p))
+            return;
+        break;
+    default:
+        break;
+    }
+    lint_fail(L, p->line, p->col, "illegal pattern");
+}
+
+/* A generator's pattern variables are fresh: they shadow outer ones. */
+static void shadow_pattern_vars(Lint *L, Ast *p, Env *env)
+{
+    if (!p)
+        return;
+    if (p->kind == AST_VAR) {
+        if (strcmp(erl_atom_name(p->name), "_"))
+            env_add(L, env, (LintVar){p->name, VAR_BOUND, NULL, 0, 0});
+        return;
+    }
+    shadow_pattern_vars(L, p->left, env);
+    shadow_pattern_vars(L, p->right, env);
+    if (p->kind == AST_TUPLE || p->kind == AST_BIN)
+        for (int i = 0; i < p->n; i++)
+            shadow_pattern_vars(L, p->elems[i], env);
+}
+
+/* Elements checked each in the same incoming env; what they bind is
+** merged into env afterwards (erl_lint's expr_list). */
+static void lint_list(Lint *L, Ast **es, int n, Env *env)
+{
+    size_t before = env->n;
+    Env merged = env_copy(L, env);
+    for (int i = 0; i < n; i++) {
+        Env own = env_copy(L, env);
+        lint_expr(L, es[i], &own);
+        for (size_t k = before; k < own.n; k++)
+            env_add(L, &merged, own.v[k]);
+    }
+    *env = merged;
+}
+
+/* Runs the checks of a branch in a copy of env; new variables go to *out. */
+static Env lint_branch(Lint *L, const Env *env)
+{
+    return env_copy(L, env);
+}
+
+/* After the branches of case/if/receive: a variable bound in every branch is
+** bound; one bound in only some is unsafe in the construct 'what' at e. */
+static void lint_join(Lint *L, Env *env, Env *branches, int nb, const char *what, Ast *e)
+{
+    size_t before = env->n;
+    for (int i = 0; i < nb; i++) {
+        for (size_t k = before; k < branches[i].n; k++) {
+            LintVar v = branches[i].v[k];
+            if (env_find(env, v.name))
+                continue;
+            bool everywhere = true;
+            for (int j = 0; j < nb; j++) {
+                LintVar *x = env_find(&branches[j], v.name);
+                if (!x || x->state != VAR_BOUND)
+                    everywhere = false;
+            }
+            if (everywhere)
+                env_add(L, env, (LintVar){v.name, VAR_BOUND, NULL, 0, 0});
+            else
+                env_add(L, env, (LintVar){v.name, VAR_UNSAFE, what, e->line, e->col});
+        }
+    }
+}
+
+/* Marks what the sub-environment 'sub' bound beyond env as unsafe in env. */
+static void lint_unsafe(Lint *L, Env *env, const Env *sub, const char *what, Ast *e)
+{
+    size_t before = env->n;
+    for (size_t k = before; k < sub->n; k++)
+        if (!env_find(env, sub->v[k].name))
+            env_add(L, env, (LintVar){sub->v[k].name, VAR_UNSAFE, what, e->line, e->col});
+}
+
+static void lint_guards(Lint *L, AstClause *c, const Env *env)
+{
+    for (int g = 0; g < c->nguards; g++) {
+        Env ge = env_copy(L, env);
+        for (int i = 0; i < c->guards[g]->n; i++)
+            lint_expr(L, c->guards[g]->elems[i], &ge);
+    }
+}
+
+static void lint_clauses(Lint *L, Ast *e, Env *env, const char *what)
+{
+    int nb = e->n + (e->after_body ? 1 : 0);
+    Env *branches = arena_alloc(&L->arena, (size_t)(nb ? nb : 1) * sizeof *branches);
+    for (int i = 0; i < e->n; i++) {
+        AstClause *c = &e->clauses[i];
+        branches[i] = lint_branch(L, env);
+        if (c->pattern)
+            lint_pattern(L, c->pattern, &branches[i]);
+        lint_guards(L, c, &branches[i]);
+        lint_expr(L, c->body, &branches[i]);
+    }
+    if (e->after_body) {
+        branches[e->n] = lint_branch(L, env);
+        lint_expr(L, e->after_body, &branches[e->n]);
+    }
+    lint_join(L, env, branches, nb, what, e);
+}
+
+/* Is e the call f(Var)? erl's shell does not check it (f(X) with X unbound
+** is fine). */
+bool lint_is_forget_call(const Ast *e)
+{
+    return e->kind == AST_CALL && !e->mod && e->fun->kind == AST_ATOM &&
+           !strcmp(erl_atom_name(e->fun->name), "f") && e->n == 1 && e->elems[0]->kind == AST_VAR;
+}
+
+static void lint_expr(Lint *L, Ast *e, Env *env)
+{
+    switch (e->kind) {
+    case AST_INT:
+    case AST_FLOAT:
+    case AST_ATOM:
+    case AST_STRING:
+    case AST_NIL:
+        return;
+    case AST_VAR:
+        lint_use(L, e, env);
+        return;
+    case AST_TUPLE:
+    case AST_BIN:
+        lint_list(L, e->elems, e->n, env);
+        return;
+    case AST_BIN_ELEM: {
+        Ast *parts[2] = {e->left, e->right};
+        lint_list(L, parts, e->right ? 2 : 1, env);
+        return;
+    }
+    case AST_CONS:
+    case AST_OP: {
+        Ast *parts[2] = {e->left, e->right};
+        if (e->left)
+            lint_list(L, parts, 2, env);
+        else
+            lint_expr(L, e->right, env);
+        return;
+    }
+    case AST_MATCH:
+        lint_expr(L, e->right, env);
+        lint_pattern(L, e->left, env);
+        return;
+    case AST_ANDALSO:
+    case AST_ORELSE: {
+        lint_expr(L, e->left, env);
+        Env right = env_copy(L, env);
+        lint_expr(L, e->right, &right);
+        lint_unsafe(L, env, &right, e->kind == AST_ANDALSO ? "andalso" : "orelse", e);
+        return;
+    }
+    case AST_CALL: {
+        if (lint_is_forget_call(e))
+            return;
+        int n = e->n + 1 + (e->mod ? 1 : 0);
+        Ast **parts = arena_alloc(&L->arena, (size_t)n * sizeof *parts);
+        int k = 0;
+        if (e->mod)
+            parts[k++] = e->mod;
+        parts[k++] = e->fun;
+        for (int i = 0; i < e->n; i++)
+            parts[k++] = e->elems[i];
+        lint_list(L, parts, n, env);
+        return;
+    }
+    case AST_REMOTE:
+        lint_fail(L, e->mod->line, e->mod->col, "illegal expression");
+    case AST_CATCH: {
+        Env inner = env_copy(L, env);
+        lint_expr(L, e->left, &inner);
+        lint_unsafe(L, env, &inner, "catch", e);
+        return;
+    }
+    case AST_BLOCK:
+        for (int i = 0; i < e->n; i++)
+            lint_expr(L, e->elems[i], env);
+        return;
+    case AST_CASE:
+        lint_expr(L, e->left, env);
+        lint_clauses(L, e, env, "case");
+        return;
+    case AST_IF:
+        lint_clauses(L, e, env, "if");
+        return;
+    case AST_RECEIVE:
+        if (e->after)
+            lint_expr(L, e->after, env);
+        lint_clauses(L, e, env, "receive");
+        return;
+    case AST_LC: {
+        /* what the qualifiers bind stays inside the comprehension */
+        Env inner = env_copy(L, env);
+        for (int i = 0; i < e->n; i++) {
+            Ast *q = e->elems[i];
+            if (q->kind == AST_GENERATE) {
+                lint_expr(L, q->right, &inner);
+                shadow_pattern_vars(L, q->left, &inner);
+                lint_pattern(L, q->left, &inner);
+            } else {
+                lint_expr(L, q, &inner);
+            }
+        }
+        lint_expr(L, e->left, &inner);
+        return;
+    }
+    case AST_GENERATE:
+        lint_expr(L, e->right, env);
+        return;
+    case AST_FUN:
+        if (e->mod) { /* fun M:F/A */
+            Ast *parts[2] = {e->mod, e->fun};
+            lint_list(L, parts, 2, env);
+            return;
+        }
+        /* each clause sees the outer variables; its arguments shadow them;
+        ** nothing it binds leaks out */
+        for (int i = 0; i < e->n; i++) {
+            AstClause *c = &e->clauses[i];
+            Env inner = env_copy(L, env);
+            shadow_pattern_vars(L, c->pattern, &inner);
+            lint_pattern(L, c->pattern, &inner);
+            lint_guards(L, c, &inner);
+            lint_expr(L, c->body, &inner);
+        }
+        return;
+    }
+}
+
+char *lint_run(Ast **es, int n, const Bindings *b)
+{
+    Lint L;
+    memset(&L, 0, sizeof L);
+    Env env = {NULL, 0, 0};
+    char *msg = NULL;
+    if (setjmp(L.fail)) {
+        char *text = buf_take(&L.msg);
+        arena_free(&L.arena);
+        return text;
+    }
+    for (size_t i = 0; i < b->n; i++)
+        env_add(&L, &env, (LintVar){b->v[i].name, VAR_BOUND, NULL, 0, 0});
+    for (int i = 0; i < n; i++) {
+        lint_expr(&L, es[i], &env);
+        /* the next top-level expression sees what actually got bound */
+        for (size_t k = 0; k < env.n; k++)
+            env.v[k].state = VAR_BOUND;
+    }
+    arena_free(&L.arena);
+    return msg;
+}
+
