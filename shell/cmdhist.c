@@ -294,6 +294,40 @@ static void expr(Pp *pp, const Ast *e, int prec)
         }
         buf_puts(b, " end");
         return;
+    case AST_TRY:
+        buf_puts(b, "try ");
+        body(pp, e->left);
+        if (e->ival) {
+            buf_puts(b, " of");
+            clauses(pp, e->clauses, e->n, true);
+        }
+        if (e->ncatches) {
+            buf_puts(b, " catch");
+            for (int i = 0; i < e->ncatches; i++) {
+                const AstClause *c = &e->catches[i];
+                const Ast *t = c->pattern;
+                buf_puts(b, i ? "; " : " ");
+                expr(pp, t->elems[0], 0);
+                buf_putc(b, ':');
+                expr(pp, t->elems[1], 0);
+                if (!(t->elems[2]->kind == AST_VAR && !strcmp(erl_atom_name(t->elems[2]->name), "_"))) {
+                    buf_putc(b, ':');
+                    expr(pp, t->elems[2], 0);
+                }
+                for (int g = 0; g < c->nguards; g++) {
+                    buf_puts(b, g ? "; " : " when ");
+                    body(pp, c->guards[g]);
+                }
+                buf_puts(b, " -> ");
+                body(pp, c->body);
+            }
+        }
+        if (e->after_body) {
+            buf_puts(b, " after ");
+            body(pp, e->after_body);
+        }
+        buf_puts(b, " end");
+        return;
     case AST_FUN:
         if (e->n == 0 && e->fun) {
             buf_puts(b, "fun ");

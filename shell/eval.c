@@ -892,6 +892,51 @@ static Term eval_call(Ev *ev, Ast *e)
     return eval_hook_local_call(fun, e->n, argv);
 }
 
+/* ----------------------------------------------------------------- try */
+
+/* The body and its of/catch clauses: only the body is protected. */
+static Term try_clauses(Ev *ev, Ast *e)
+{
+    ErlCatch c;
+    ErlException ex;
+    size_t mark = ev->b->n;
+    if (exc_try(&c) == 0) {
+        Term v = eval(ev, e->left);
+        exc_end(&c);
+        if (!e->ival)
+            return v;
+        for (int i = 0; i < e->n; i++)
+            if (clause_matches(ev, &e->clauses[i], v))
+                return eval(ev, e->clauses[i].body);
+        error2(am("try_clause"), v);
+    }
+    exc_caught(&c, &ex);
+    ev->b->n = mark; /* what the body bound before it raised is gone */
+    Heap *h = heap_current();
+    Term raised = term_tuple(h, 3, (Term[]){ex.cls, ex.reason, ERL_NIL});
+    for (int i = 0; i < e->ncatches; i++)
+        if (clause_matches(ev, &e->catches[i], raised))
+            return eval(ev, e->catches[i].body);
+    exc_raise(ex.cls, ex.reason, ex.where);
+}
+
+static Term eval_try(Ev *ev, Ast *e)
+{
+    if (!e->after_body)
+        return try_clauses(ev, e);
+    ErlCatch c;
+    ErlException ex;
+    if (exc_try(&c) != 0) {
+        exc_caught(&c, &ex);
+        eval(ev, e->after_body); /* after runs whatever happened */
+        exc_raise(ex.cls, ex.reason, ex.where);
+    }
+    Term v = try_clauses(ev, e);
+    exc_end(&c);
+    eval(ev, e->after_body);
+    return v;
+}
+
 /* --------------------------------------------------------------- catch */
 
 static Term eval_catch(Ev *ev, Ast *e)
@@ -1109,6 +1154,8 @@ static Term eval(Ev *ev, Ast *e)
         return eval_lc(ev, e);
     case AST_FUN:
         return make_fun(ev, e);
+    case AST_TRY:
+        return eval_try(ev, e);
     case AST_BIN_ELEM:
     case AST_GENERATE:
         break;

@@ -383,6 +383,24 @@ static void lint_expr(Lint *L, Ast *e, Env *env)
     case AST_GENERATE:
         lint_expr(L, e->right, env);
         return;
+    case AST_TRY: {
+        /* erl's shell lets what any part binds be used after the try */
+        lint_expr(L, e->left, env);
+        int nc = e->n + e->ncatches;
+        for (int i = 0; i < nc; i++) {
+            AstClause *c = i < e->n ? &e->clauses[i] : &e->catches[i - e->n];
+            Env br = lint_branch(L, env);
+            lint_pattern(L, c->pattern, &br);
+            lint_guards(L, c, &br);
+            lint_expr(L, c->body, &br);
+            for (size_t k = env->n; k < br.n; k++)
+                if (!env_find(env, br.v[k].name))
+                    env_add(L, env, (LintVar){br.v[k].name, VAR_BOUND, NULL, 0, 0});
+        }
+        if (e->after_body)
+            lint_expr(L, e->after_body, env);
+        return;
+    }
     case AST_FUN:
         if (e->mod) { /* fun M:F/A */
             Ast *parts[2] = {e->mod, e->fun};

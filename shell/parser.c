@@ -388,6 +388,83 @@ static void parse_fun_clauses(Parser *p, Ast *a)
     a->n = n;
 }
 
+/* One catch clause: [Class ':'] Reason [':' Stack] ['when' guard] -> body,
+** its pattern made the tuple {Class, Reason, Stack} (Class throw and Stack
+** _ when not written). */
+static void parse_catch_clause(Parser *p, AstClause *c)
+{
+    memset(c, 0, sizeof *c);
+    Token *t = cur(p);
+    Ast *e = parse_expr(p);
+    Ast *cls, *reason, *stack;
+    if (e->kind == AST_REMOTE) {
+        cls = e->mod;
+        reason = e->fun;
+    } else {
+        cls = node(p, AST_ATOM, t);
+        cls->name = erl_atom("throw");
+        reason = e;
+    }
+    if (at(p, ":")) {
+        p->pos++;
+        stack = parse_max(p);
+    } else {
+        stack = node(p, AST_VAR, t);
+        stack->name = erl_atom("_");
+    }
+    Ast *tuple = node(p, AST_TUPLE, t);
+    tuple->n = 3;
+    tuple->elems = arena_alloc(p->arena, 3 * sizeof *tuple->elems);
+    tuple->elems[0] = cls;
+    tuple->elems[1] = reason;
+    tuple->elems[2] = stack;
+    c->pattern = tuple;
+    if (at(p, "when")) {
+        p->pos++;
+        parse_guard(p, c);
+    }
+    expect(p, "->");
+    c->body = parse_exprs(p);
+}
+
+/* try Exprs [of Clauses] [catch CatchClauses] [after Exprs] end, with at
+** least one of catch and after. */
+static Ast *parse_try(Parser *p, Token *t)
+{
+    Ast *a = node(p, AST_TRY, t);
+    a->left = parse_exprs(p);
+    if (at(p, "of")) {
+        p->pos++;
+        a->ival = 1;
+        parse_clauses(p, a, false);
+    }
+    if (at(p, "catch")) {
+        p->pos++;
+        int cap = 0;
+        for (;;) {
+            if (a->ncatches == cap) {
+                cap = cap ? 2 * cap : 4;
+                AstClause *bigger = arena_alloc(p->arena, (size_t)cap * sizeof *bigger);
+                if (a->ncatches)
+                    memcpy(bigger, a->catches, (size_t)a->ncatches * sizeof *bigger);
+                a->catches = bigger;
+            }
+            parse_catch_clause(p, &a->catches[a->ncatches++]);
+            if (!at(p, ";"))
+                break;
+            p->pos++;
+        }
+    }
+    if (at(p, "after")) {
+        p->pos++;
+        a->after_body = parse_exprs(p);
+    }
+    if (!a->ncatches && !a->after_body)
+        syntax_error(p);
+    expect(p, "end");
+    return a;
+}
+
 /* ========================================================== primaries */
 
 /* [Head || Q1, Q2, ...] with '[' Head consumed, at '||'. A qualifier is a
@@ -655,6 +732,10 @@ static Ast *parse_max(Parser *p)
         a->ival = n->ival;
         return a;
     }
+    if (at(p, "try") && p->toks[p->pos + 1].kind != TOK_DOT && p->toks[p->pos + 1].kind != TOK_EOF) {
+        p->pos++;
+        return parse_try(p, t);
+    }
     if (at(p, "fun") || at(p, "try") || at(p, "maybe")) {
         /* report what erl would if the construct cannot even start */
         Token *next = &p->toks[p->pos + 1];
@@ -737,6 +818,18 @@ Ast *ast_clone(Arena *a, const Ast *e)
     case AST_IF:
     case AST_RECEIVE:
     case AST_FUN:
+    case AST_TRY:
+        if (e->kind == AST_TRY && e->catches && e->ncatches > 0) {
+            AstClause *cl = arena_alloc(a, (size_t)e->ncatches * sizeof *cl);
+            for (int i = 0; i < e->ncatches; i++) {
+                const AstClause *src = &e->catches[i];
+                cl[i].pattern = ast_clone(a, src->pattern);
+                cl[i].nguards = src->nguards;
+                cl[i].guards = clone_list(a, src->guards, src->nguards);
+                cl[i].body = ast_clone(a, src->body);
+            }
+            c->catches = cl;
+        }
         if (e->clauses && e->n > 0) {
             AstClause *cl = arena_alloc(a, (size_t)e->n * sizeof *cl);
             for (int i = 0; i < e->n; i++) {

@@ -31,6 +31,9 @@ typedef enum AstKind {
     AST_CASE,    /* left = subject, n/clauses */
     AST_IF,      /* n/clauses (no patterns) */
     AST_RECEIVE, /* n/clauses; after/after_body when there is an after section */
+    AST_TRY,     /* try left [of n/clauses] catch ncatches/catches after after_body end;
+                    ival is 1 when there is an 'of' section; each catch clause's
+                    pattern is the AST_TUPLE {Class, Reason, Stacktrace} */
     AST_FUN,     /* fun (Args) -> Body; ... end: n/clauses, each pattern an AST_TUPLE
                     of the arguments; or fun M:F/A: mod, fun and ival = arity, n = 0 */
     AST_LC,      /* [left || elems...]: each qualifier an AST_GENERATE or a filter */
@@ -66,7 +69,10 @@ struct Ast {
     Ast **elems;    /* AST_TUPLE, AST_BLOCK, AST_BIN; AST_CALL: arguments */
     Term *types;    /* AST_BIN_ELEM: type specifier atoms (integer, binary, ...) */
     AstClause *clauses;
-    Ast *after, *after_body; /* AST_RECEIVE: timeout expression and its body */
+    Ast *after, *after_body; /* AST_RECEIVE: timeout expression and its body;
+                                AST_TRY: after_body is the 'after' section */
+    AstClause *catches;      /* AST_TRY */
+    int ncatches;
     void *cache;    /* AST_FUN: the evaluator's immortal copy, made on first use */
 };
 
