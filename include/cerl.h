@@ -228,8 +228,8 @@ Term io_format(const char *fmt, Term args);
 /* ------------------------------------------------------ external calls */
 
 /* The export table: one entry per Mod:Fun/Arity, never moved or freed.
-** 'fn' is the current version's function, or NULL when Mod has no current
-** code (a call then loads Mod from the code path, or raises undef). */
+** 'fn' is the current version's function; while Mod has no current code it
+** is a stub that loads Mod from the code path, or raises undef. */
 typedef struct ErlExport {
     void *fn;
 } ErlExport;
@@ -253,8 +253,7 @@ typedef Term (*ErlFn8)(Term, Term, Term, Term, Term, Term, Term, Term);
 
 #define ERL_EXPORT_OF(m, f, n) ({ static ErlExport *erl_e_; \
     erl_e_ ? erl_e_ : (erl_e_ = erl_export_entry(#m, #f, n)); })
-#define ERL_FN_OF(m, f, n) ({ ErlExport *erl_x_ = ERL_EXPORT_OF(m, f, n); \
-    erl_x_->fn ? erl_x_->fn : erl_export_fn(erl_x_); })
+#define ERL_FN_OF(m, f, n) (ERL_EXPORT_OF(m, f, n)->fn)
 
 /* erl_call(m, f, Args...) is the fully qualified call m:f(Args...): it goes
 ** through the export table, so it reaches the current version of m. */

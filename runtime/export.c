@@ -8,7 +8,10 @@
 #include "error.h"
 #include "proc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 
 bool (*export_autoload)(Term mod);
 
@@ -50,6 +53,38 @@ Export *export_find(Term mod, Term fun, int arity)
     return NULL;
 }
 
+/* ======================================================== stubs */
+
+/* Each entry's stub: movabs $entry, %r11; jmp *export_stub_common(%rip).
+** Thunks are carved from executable pages that are never freed. */
+extern void export_stub_common(void);
+enum { STUB_BYTES = 32, STUB_PAGE = 65536 };
+static unsigned char *stub_next, *stub_end;
+
+static void *make_stub(Export *e)
+{
+    if (stub_next == stub_end) {
+        void *m = mmap(NULL, STUB_PAGE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED) {
+            perror("cerl: cannot map export stubs");
+            abort();
+        }
+        stub_next = m;
+        stub_end = stub_next + STUB_PAGE;
+    }
+    unsigned char *t = stub_next;
+    stub_next += STUB_BYTES;
+    uint64_t entry = (uint64_t)(uintptr_t)e, target = (uint64_t)(uintptr_t)export_stub_common;
+    t[0] = 0x49; /* movabs $entry, %r11 */
+    t[1] = 0xbb;
+    memcpy(t + 2, &entry, 8);
+    t[10] = 0xff; /* jmp *0(%rip) */
+    t[11] = 0x25;
+    memset(t + 12, 0, 4);
+    memcpy(t + 16, &target, 8);
+    return t;
+}
+
 Export *export_entry(Term mod, Term fun, int arity)
 {
     Export *e = export_find(mod, fun, arity);
@@ -61,6 +96,8 @@ Export *export_entry(Term mod, Term fun, int arity)
     e->mod = mod;
     e->fun = fun;
     e->arity = arity;
+    e->stub = make_stub(e);
+    e->pub.fn = e->stub;
     size_t j = hash(mod, fun, arity) & (tab.nbuckets - 1);
     e->next = tab.buckets[j];
     tab.buckets[j] = e;
@@ -81,7 +118,7 @@ void export_clear_module(Term mod)
     for (size_t i = 0; i < tab.nbuckets; i++)
         for (Export *e = tab.buckets[i]; e; e = e->next)
             if (e->mod == mod && !e->builtin)
-                e->pub.fn = NULL;
+                e->pub.fn = e->stub;
 }
 
 bool export_is_builtin_module(Term mod)
@@ -104,11 +141,17 @@ static __attribute__((noreturn)) void raise_undef(Term mod, Term fun, int argc, 
 
 static void *resolve(Export *e, const Term *argv)
 {
-    if (e->pub.fn)
+    if (export_loaded(e))
         return e->pub.fn;
-    if (!e->builtin && export_autoload && export_autoload(e->mod) && e->pub.fn)
+    if (!e->builtin && export_autoload && export_autoload(e->mod) && export_loaded(e))
         return e->pub.fn;
     raise_undef(e->mod, e->fun, e->arity, argv);
+}
+
+/* Called by export_stub_common with the entry whose stub was called. */
+void *export_stub_resolve(Export *e)
+{
+    return resolve(e, NULL);
 }
 
 Term export_apply(Term mod, Term fun, int argc, const Term *argv)

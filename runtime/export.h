@@ -9,14 +9,17 @@
 #include "term.h"
 
 /* Invariant: an entry is never moved or freed, so module code may cache a
-** pointer to it forever. pub.fn is the current version's function, NULL
-** when the module has no current code or does not export it. */
+** pointer to it forever. pub.fn is never NULL: it is the current version's
+** function, or the entry's own stub while the module has no current code
+** or does not export it (the stub loads the module, or raises undef), so a
+** fully qualified call is one load and an indirect call. */
 typedef struct Export {
     ErlExport pub;       /* first: what cerl.h's erl_call reads */
     Term mod, fun;
     int arity;
     bool builtin;        /* a runtime function (erlang:, code:): never re-pointed */
     bool autoimport;     /* erlang:F/N that the shell calls without erlang: */
+    void *stub;          /* this entry's thunk into export_stub_common */
     struct Export *next; /* hash chain */
 } Export;
 
@@ -27,7 +30,9 @@ Export *export_find(Term mod, Term fun, int arity);
 /* Declares a built-in function: fn takes 'arity' Terms and returns a Term.
 ** Returns the entry. */
 Export *export_builtin(const char *mod, const char *fun, int arity, void *fn);
-/* Sets fn of every non-builtin entry of 'mod' to NULL. */
+/* Whether the entry points at code (not at its stub). */
+static inline bool export_loaded(const Export *e) { return e->pub.fn != e->stub; }
+/* Points every non-builtin entry of 'mod' back at its stub. */
 void export_clear_module(Term mod);
 /* Whether 'mod' has built-in functions (erlang, code, ...). */
 bool export_is_builtin_module(Term mod);
