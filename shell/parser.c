@@ -332,68 +332,60 @@ static void parse_clause(Parser *p, AstClause *c, bool is_if)
     c->body = parse_exprs(p);
 }
 
+/* How one kind of clause is read (case/if/receive, fun head, catch). */
+typedef void (*ClauseParser)(Parser *p, AstClause *c, bool is_if);
+
+/* clause (';' clause)*: the clauses, *n of them, in the command's arena. */
+static AstClause *parse_clause_list(Parser *p, ClauseParser one, bool is_if, int *n)
+{
+    int cap = 0;
+    AstClause *v = NULL;
+    *n = 0;
+    for (;;) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 4;
+            AstClause *bigger = arena_alloc(p->arena, (size_t)cap * sizeof *v);
+            if (*n)
+                memcpy(bigger, v, (size_t)*n * sizeof *v);
+            v = bigger;
+        }
+        memset(&v[*n], 0, sizeof *v);
+        one(p, &v[(*n)++], is_if);
+        if (!at(p, ";"))
+            return v;
+        p->pos++;
+    }
+}
+
 /* clause (';' clause)* into node->clauses. */
 static void parse_clauses(Parser *p, Ast *a, bool is_if)
 {
-    int cap = 0, n = 0;
-    AstClause *v = NULL;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 4;
-            AstClause *bigger = arena_alloc(p->arena, (size_t)cap * sizeof *v);
-            if (n)
-                memcpy(bigger, v, (size_t)n * sizeof *v);
-            v = bigger;
-        }
-        parse_clause(p, &v[n++], is_if);
-        if (!at(p, ";"))
-            break;
-        p->pos++;
-    }
-    a->clauses = v;
-    a->n = n;
+    a->clauses = parse_clause_list(p, parse_clause, is_if, &a->n);
 }
 
-/* fun clauses: '(' args ')' ['when' guard] '->' exprs, separated by ';'.
-** Each clause's pattern is the tuple of its argument patterns. */
-static void parse_fun_clauses(Parser *p, Ast *a)
+/* One fun clause: '(' args ')' ['when' guard] '->' exprs. Its pattern is
+** the tuple of its argument patterns. */
+static void parse_fun_clause(Parser *p, AstClause *c, bool unused)
 {
-    int cap = 0, n = 0;
-    AstClause *v = NULL;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 4;
-            AstClause *bigger = arena_alloc(p->arena, (size_t)cap * sizeof *v);
-            if (n)
-                memcpy(bigger, v, (size_t)n * sizeof *v);
-            v = bigger;
-        }
-        AstClause *c = &v[n++];
-        memset(c, 0, sizeof *c);
-        Ast *args = node(p, AST_TUPLE, &p->toks[p->pos]);
-        expect(p, "(");
-        parse_seq(p, ")", args);
-        c->pattern = args;
-        if (at(p, "when")) {
-            p->pos++;
-            parse_guard(p, c);
-        }
-        expect(p, "->");
-        c->body = parse_exprs(p);
-        if (!at(p, ";"))
-            break;
+    (void)unused;
+    Ast *args = node(p, AST_TUPLE, &p->toks[p->pos]);
+    expect(p, "(");
+    parse_seq(p, ")", args);
+    c->pattern = args;
+    if (at(p, "when")) {
         p->pos++;
+        parse_guard(p, c);
     }
-    a->clauses = v;
-    a->n = n;
+    expect(p, "->");
+    c->body = parse_exprs(p);
 }
 
 /* One catch clause: [Class ':'] Reason [':' Stack] ['when' guard] -> body,
 ** its pattern made the tuple {Class, Reason, Stack} (Class throw and Stack
 ** _ when not written). */
-static void parse_catch_clause(Parser *p, AstClause *c)
+static void parse_catch_clause(Parser *p, AstClause *c, bool unused)
 {
-    memset(c, 0, sizeof *c);
+    (void)unused;
     Token *t = cur(p);
     Ast *e = parse_expr(p);
     Ast *cls, *reason, *stack;
@@ -440,20 +432,7 @@ static Ast *parse_try(Parser *p, Token *t)
     }
     if (at(p, "catch")) {
         p->pos++;
-        int cap = 0;
-        for (;;) {
-            if (a->ncatches == cap) {
-                cap = cap ? 2 * cap : 4;
-                AstClause *bigger = arena_alloc(p->arena, (size_t)cap * sizeof *bigger);
-                if (a->ncatches)
-                    memcpy(bigger, a->catches, (size_t)a->ncatches * sizeof *bigger);
-                a->catches = bigger;
-            }
-            parse_catch_clause(p, &a->catches[a->ncatches++]);
-            if (!at(p, ";"))
-                break;
-            p->pos++;
-        }
+        a->catches = parse_clause_list(p, parse_catch_clause, false, &a->ncatches);
     }
     if (at(p, "after")) {
         p->pos++;
@@ -712,7 +691,7 @@ static Ast *parse_max(Parser *p)
     if (at(p, "fun") && p->toks[p->pos + 1].kind == TOK_SYM && !strcmp(p->toks[p->pos + 1].sym, "(")) {
         p->pos++;
         a = node(p, AST_FUN, t);
-        parse_fun_clauses(p, a);
+        a->clauses = parse_clause_list(p, parse_fun_clause, false, &a->n);
         expect(p, "end");
         return a;
     }
@@ -788,6 +767,20 @@ static Ast **clone_list(Arena *a, Ast *const *v, int n)
     return out;
 }
 
+static AstClause *clone_clauses(Arena *a, const AstClause *v, int n)
+{
+    if (!v || n <= 0)
+        return NULL;
+    AstClause *cl = arena_alloc(a, (size_t)n * sizeof *cl);
+    for (int i = 0; i < n; i++) {
+        cl[i].pattern = ast_clone(a, v[i].pattern);
+        cl[i].nguards = v[i].nguards;
+        cl[i].guards = clone_list(a, v[i].guards, v[i].nguards);
+        cl[i].body = ast_clone(a, v[i].body);
+    }
+    return cl;
+}
+
 Ast *ast_clone(Arena *a, const Ast *e)
 {
     if (!e)
@@ -819,28 +812,8 @@ Ast *ast_clone(Arena *a, const Ast *e)
     case AST_RECEIVE:
     case AST_FUN:
     case AST_TRY:
-        if (e->kind == AST_TRY && e->catches && e->ncatches > 0) {
-            AstClause *cl = arena_alloc(a, (size_t)e->ncatches * sizeof *cl);
-            for (int i = 0; i < e->ncatches; i++) {
-                const AstClause *src = &e->catches[i];
-                cl[i].pattern = ast_clone(a, src->pattern);
-                cl[i].nguards = src->nguards;
-                cl[i].guards = clone_list(a, src->guards, src->nguards);
-                cl[i].body = ast_clone(a, src->body);
-            }
-            c->catches = cl;
-        }
-        if (e->clauses && e->n > 0) {
-            AstClause *cl = arena_alloc(a, (size_t)e->n * sizeof *cl);
-            for (int i = 0; i < e->n; i++) {
-                const AstClause *src = &e->clauses[i];
-                cl[i].pattern = ast_clone(a, src->pattern);
-                cl[i].nguards = src->nguards;
-                cl[i].guards = clone_list(a, src->guards, src->nguards);
-                cl[i].body = ast_clone(a, src->body);
-            }
-            c->clauses = cl;
-        }
+        c->catches = clone_clauses(a, e->catches, e->ncatches);
+        c->clauses = clone_clauses(a, e->clauses, e->n);
         break;
     default:
         c->elems = clone_list(a, e->elems, e->n);
