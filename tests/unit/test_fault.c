@@ -5,6 +5,8 @@
 ** the runtime's own code still ends the runtime (checked in a child process).
 */
 #include <check.h>
+
+#include "support.h"
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,36 +27,16 @@
 
 /* ============================================================ fixture */
 
-static char workdir[] = "/tmp/cerl-fault-XXXXXX";
 
 static void setup(void)
 {
-    static bool done;
-    atom_init();
-    proc_init();
-    code_init();
-    bif_init();
+    support_start_runtime();
     ck_assert_int_eq(fault_init(), 0);
-    if (!done) {
-        ck_assert_ptr_nonnull(mkdtemp(workdir));
-        ck_assert_int_eq(chdir(workdir), 0);
-        done = true;
-    }
 }
 
 static void compile_module(const char *name, const char *src)
 {
-    char path[256], obj[256];
-    snprintf(path, sizeof path, "%s.c", name);
-    snprintf(obj, sizeof obj, "%s.o", name);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(src, f);
-    fclose(f);
-    char *diag = NULL;
-    int rc = cc_compile(path, obj, &diag);
-    ck_assert_msg(rc == 0, "compile %s: %s", name, diag ? diag : "");
-    free(diag);
+    support_compile_module(name, src);
 }
 
 static void load(const char *mod)

@@ -5,6 +5,8 @@
 ** and old-code detection on live stacks.
 */
 #include <check.h>
+
+#include "support.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,36 +23,15 @@
 
 /* ============================================================ fixture */
 
-static char workdir[] = "/tmp/cerl-test-XXXXXX";
 
 static void setup(void)
 {
-    static bool done;
-    atom_init();
-    proc_init();
-    code_init();
-    bif_init();
-    if (!done) {
-        ck_assert_ptr_nonnull(mkdtemp(workdir));
-        ck_assert_int_eq(chdir(workdir), 0);
-        done = true;
-    }
+    support_start_runtime();
 }
 
-/* Writes name.c and compiles it to name.o; fails the test on errors. */
 static void compile_module(const char *name, const char *src)
 {
-    char path[256], obj[256];
-    snprintf(path, sizeof path, "%s.c", name);
-    snprintf(obj, sizeof obj, "%s.o", name);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(src, f);
-    fclose(f);
-    char *diag = NULL;
-    int rc = cc_compile(path, obj, &diag);
-    ck_assert_msg(rc == 0, "compile %s: %s", name, diag ? diag : "");
-    free(diag);
+    support_compile_module(name, src);
 }
 
 static Term load(const char *mod)
