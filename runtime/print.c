@@ -45,19 +45,26 @@ static bool atom_needs_quotes(const char *s, size_t n)
 
 /* One character of a quoted string or atom, escaped as io_lib does;
 ** latin-1 characters 160..255 go out as single raw bytes. */
-static void put_quoted_char(Buf *b, unsigned c, char quote)
+bool print_char_escape(Buf *b, unsigned c)
 {
     switch (c) {
-    case '\\': buf_puts(b, "\\\\"); return;
-    case '\n': buf_puts(b, "\\n"); return;
-    case '\r': buf_puts(b, "\\r"); return;
-    case '\t': buf_puts(b, "\\t"); return;
-    case '\v': buf_puts(b, "\\v"); return;
-    case '\b': buf_puts(b, "\\b"); return;
-    case '\f': buf_puts(b, "\\f"); return;
-    case 27: buf_puts(b, "\\e"); return;
-    case 127: buf_puts(b, "\\d"); return;
+    case '\\': buf_puts(b, "\\\\"); return true;
+    case '\n': buf_puts(b, "\\n"); return true;
+    case '\r': buf_puts(b, "\\r"); return true;
+    case '\t': buf_puts(b, "\\t"); return true;
+    case '\v': buf_puts(b, "\\v"); return true;
+    case '\b': buf_puts(b, "\\b"); return true;
+    case '\f': buf_puts(b, "\\f"); return true;
+    case 27: buf_puts(b, "\\e"); return true;
+    case 127: buf_puts(b, "\\d"); return true;
     }
+    return false;
+}
+
+static void put_quoted_char(Buf *b, unsigned c, char quote)
+{
+    if (print_char_escape(b, c))
+        return;
     if (c == (unsigned char)quote) {
         buf_putc(b, '\\');
         buf_putc(b, quote);

@@ -27,6 +27,10 @@ void print_shell_result(Buf *b, Term t);
 ** result is this at column 1; exception reports use other columns. */
 void print_pretty_limited(Buf *b, Term t, int column);
 
+/* If c has a backslash escape in erl's quoted strings and atoms (\n \t \e
+** \d \\ ...), appends it and returns true; else appends nothing. */
+bool print_char_escape(Buf *b, unsigned c);
+
 /* Appends an atom, quoted when erl would quote it ('DOWN', 'a b', ''). */
 void print_atom(Buf *b, Term a);
 

@@ -218,17 +218,8 @@ static void put_utf8(Buf *b, uint32_t c)
 /* One character inside quotes as erl writes it (io_lib:write_string). */
 static void put_quoted_char(Buf *b, uint32_t c, char quote)
 {
-    switch (c) {
-    case '\n': buf_puts(b, "\\n"); return;
-    case '\r': buf_puts(b, "\\r"); return;
-    case '\t': buf_puts(b, "\\t"); return;
-    case '\v': buf_puts(b, "\\v"); return;
-    case '\b': buf_puts(b, "\\b"); return;
-    case '\f': buf_puts(b, "\\f"); return;
-    case 27: buf_puts(b, "\\e"); return;
-    case 127: buf_puts(b, "\\d"); return;
-    case '\\': buf_puts(b, "\\\\"); return;
-    }
+    if (print_char_escape(b, c))
+        return;
     if (quote && c == (uint32_t)quote) {
         buf_putc(b, '\\');
         buf_putc(b, quote);
