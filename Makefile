@@ -18,7 +18,7 @@ LDFLAGS += -rdynamic
 LDLIBS  += -ltcc -ldl -lpthread -lreadline -lm
 
 BUILD   ?= build
-PKGS     = tcc libtcc-dev libreadline-dev check pkg-config
+PKGS     = tcc libtcc-dev libreadline-dev check pkg-config libunwind-dev libelf-dev
 
 RUNTIME_SRC = $(wildcard runtime/*.c)
 RUNTIME_ASM = $(wildcard runtime/*.S)
