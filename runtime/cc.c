@@ -6,6 +6,7 @@
 #include "cc.h"
 #include "buf.h"
 #include "fault.h"
+#include "libc_guard.h"
 
 #include <libtcc.h>
 #include <limits.h>
@@ -105,10 +106,8 @@ CcLink *cc_link(const char *obj, CcImage *img, char **err)
     }
     if (tcc_add_file(s, obj) != 0)
         goto fail;
-    /* a module that calls exit() ends its process, not the runtime */
-    tcc_add_symbol(s, "exit", (const void *)fault_module_exit);
-    tcc_add_symbol(s, "_exit", (const void *)fault_module_exit);
-    tcc_add_symbol(s, "_Exit", (const void *)fault_module_exit);
+    for (const LibcGuard *g = libc_guards; g->name; g++)
+        tcc_add_symbol(s, g->name, g->fn);
     int need = tcc_relocate(s, NULL);
     if (need <= 0)
         goto fail;

@@ -24,8 +24,8 @@ typedef struct CcImage {
 typedef struct CcLink CcLink;
 
 /* Links the object file 'obj' into a fresh mapping. The module's calls to
-** exit, _exit and _Exit are linked to fault_module_exit (they end the
-** calling process, not the runtime). Returns a handle for
+** the libc functions in libc_guards are linked to cerl's replacements (exit
+** ends the calling process, not the runtime). Returns a handle for
 ** cc_symbol, or NULL with the reason in *err (caller frees); on failure
 ** nothing stays mapped. */
 CcLink *cc_link(const char *obj, CcImage *img, char **err);

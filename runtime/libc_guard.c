@@ -1,0 +1,16 @@
+/*
+** libc_guard.c
+** The table of libc functions a module gets cerl's replacement for.
+*/
+#include "libc_guard.h"
+#include "fault.h"
+
+#include <stddef.h>
+
+const LibcGuard libc_guards[] = {
+    /* a module that calls exit() ends its process, not the runtime */
+    {"exit", (const void *)fault_module_exit},
+    {"_exit", (const void *)fault_module_exit},
+    {"_Exit", (const void *)fault_module_exit},
+    {NULL, NULL},
+};
