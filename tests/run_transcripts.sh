@@ -2,12 +2,13 @@
 # run_transcripts.sh CERL
 # End-to-end tests: pipe each case's input into cerl in a scratch directory
 # holding the case's modules, and compare with the expected transcript after
-# ../shared/erlnorm on both sides (pids and refs renamed, wrapping joined).
+# tests/normalize on both sides (pids and refs renamed, wrapping joined).
 #
-# Cases:
-#   - the article's two sessions, against real erl's transcripts in
-#     ../shared/reference (modules from examples/ and examples/code_switch/);
-#   - tests/transcripts/NAME/: input, expected, and any *.c modules.
+# A case is a directory tests/transcripts/NAME/ holding input, expected and
+# the *.c modules it uses; a file modules-from naming a directory of the
+# repository (examples for the article's session) takes the modules from
+# there instead. expected comes from real erl wherever erl has the behaviour
+# (tests/transcripts/regen runs the .erl twins).
 # VALGRIND=1 runs cerl under valgrind and fails a case on any error; a case
 # holding a file named no-valgrind (its modules fault on purpose, which
 # valgrind reports as errors) is skipped then.
@@ -15,12 +16,7 @@
 set -u
 cerl=$(realpath "$1")
 top=$(cd "$(dirname "$0")/.." && pwd)
-shared="$top/../shared"
-norm="$shared/erlnorm"
-if [ ! -x "$norm" ]; then
-    echo "run_transcripts: $norm not found (shared/ must sit beside the checkout)" >&2
-    exit 2
-fi
+norm="$top/tests/normalize"
 runner=("$cerl")
 if [ "${VALGRIND:-0}" = 1 ]; then
     runner=(valgrind -q --error-exitcode=99 --track-origins=yes "$cerl")
@@ -47,12 +43,11 @@ run_case() { # name moddir input expected
     fi
 }
 
-run_case demo "$top/examples" "$shared/reference/demo.input" "$shared/reference/demo.erl-output"
-run_case code_switch "$top/examples/code_switch" "$shared/reference/code_switch.input" \
-    "$shared/reference/code_switch.erl-output"
 for dir in "$top"/tests/transcripts/*/; do
     [ -f "$dir/input" ] || continue
-    run_case "$(basename "$dir")" "$dir" "$dir/input" "$dir/expected"
+    moddir=$dir
+    [ -f "$dir/modules-from" ] && moddir="$top/$(cat "$dir/modules-from")"
+    run_case "$(basename "$dir")" "$moddir" "$dir/input" "$dir/expected"
 done
 echo "transcripts: $passed passed, $failed failed"
 [ "$failed" = 0 ]
