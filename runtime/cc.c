@@ -5,6 +5,7 @@
 */
 #include "cc.h"
 #include "buf.h"
+#include "codespace.h"
 #include "fault.h"
 #include "libc_guard.h"
 
@@ -113,8 +114,9 @@ CcLink *cc_link(const char *obj, CcImage *img, char **err)
         goto fail;
     size_t ps = (size_t)sysconf(_SC_PAGESIZE);
     size = ((size_t)need + ps - 1) & ~(ps - 1);
-    mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mem == MAP_FAILED) {
+    mem = codespace_alloc(size);
+    if (!mem) {
+        mem = MAP_FAILED;
         buf_puts(&b, "cannot map memory for the module");
         goto fail;
     }
@@ -130,7 +132,7 @@ CcLink *cc_link(const char *obj, CcImage *img, char **err)
     return l;
 fail:
     if (mem != MAP_FAILED)
-        munmap(mem, size);
+        codespace_unmap(mem, size);
     if (s)
         tcc_delete(s);
     if (!b.len)
@@ -161,7 +163,7 @@ void cc_link_done(CcLink *l)
 void cc_image_free(CcImage *img)
 {
     if (img->mem)
-        munmap(img->mem, img->size);
+        codespace_unmap(img->mem, img->size);
     img->mem = NULL;
     img->size = 0;
 }
@@ -170,11 +172,9 @@ int cc_image_retire(CcImage *img)
 {
     if (!img->mem)
         return -1;
-    /* a fresh inaccessible mapping in place: the pages are released, the
-    ** range stays reserved */
-    void *m = mmap(img->mem, img->size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
-    if (m == MAP_FAILED) {
-        cc_image_free(img);
+    if (codespace_retire(img->mem, img->size) != 0) {
+        img->mem = NULL;
+        img->size = 0;
         return -1;
     }
     return 0;

@@ -5,6 +5,7 @@
 */
 #include "code.h"
 #include "buf.h"
+#include "codespace.h"
 #include "error.h"
 #include "export.h"
 #include "md5.h"
@@ -410,46 +411,88 @@ Term code_address_info(Heap *h, uintptr_t addr)
 ** PROT_NONE (their memory is released) but the address range stays
 ** reserved, so that a call through a stale pointer into it faults and can be
 ** named ({purged_code, {Mod, Fun, purged}, Addr}) instead of running whatever
-** a later load puts at that address. The last PURGED_KEEP ranges stay
-** reserved (address space only, no memory); when one more is purged the
-** oldest is unmapped, and only from then on may its addresses be reused.
-** Invariant: purged[i].img.mem != NULL exactly for the ranges kept. */
+** a later load puts at that address. Images carved from the code space
+** (codespace.h) stay reserved and named for good: their addresses are never
+** handed out again. Images from outside it (after CODESPACE_SIZE bytes of
+** loads) are kept for the last PURGED_KEEP purges only; when one more is
+** purged the oldest is unmapped, and only from then on may its addresses be
+** reused.
+** Invariants: kept[0..nkept) are code-space images in address order;
+** ring[i].img.mem != NULL exactly for the outside images kept. */
 enum { PURGED_KEEP = 256 };
-static struct Purged {
+struct Purged {
     Term mod;
     CcImage img;
     FnSym *funcs; /* owned */
     size_t nfuncs;
-} purged[PURGED_KEEP];
-static size_t purged_next; /* slot the next purge fills (oldest when full) */
+};
+static struct {
+    struct Purged *kept;
+    size_t nkept, capkept;
+    struct Purged ring[PURGED_KEEP];
+    size_t ring_next; /* slot the next outside purge fills (oldest when full) */
+} purged;
 
-static void version_retire(Term mod, ModVersion *v)
+static struct Purged *purged_slot(const CcImage *img)
 {
-    struct Purged *slot = &purged[purged_next];
+    if (codespace_owns(img->mem, img->size)) {
+        if (purged.nkept == purged.capkept) {
+            purged.capkept = purged.capkept ? 2 * purged.capkept : 64;
+            purged.kept = xrealloc(purged.kept, purged.capkept * sizeof *purged.kept);
+        }
+        /* images are purged in any order: insert in address order */
+        size_t at = purged.nkept;
+        while (at > 0 && (uintptr_t)purged.kept[at - 1].img.mem > (uintptr_t)img->mem)
+            at--;
+        memmove(&purged.kept[at + 1], &purged.kept[at], (purged.nkept - at) * sizeof *purged.kept);
+        purged.nkept++;
+        memset(&purged.kept[at], 0, sizeof *purged.kept);
+        return &purged.kept[at];
+    }
+    struct Purged *slot = &purged.ring[purged.ring_next];
     if (slot->img.mem) {
         cc_image_free(&slot->img);
         free(slot->funcs);
-        memset(slot, 0, sizeof *slot);
     }
+    memset(slot, 0, sizeof *slot);
+    purged.ring_next = (purged.ring_next + 1) % PURGED_KEEP;
+    return slot;
+}
+
+static void version_retire(Term mod, ModVersion *v)
+{
+    CcImage img = v->img;
     if (cc_image_retire(&v->img) == 0) {
+        struct Purged *slot = purged_slot(&img);
         slot->mod = mod;
-        slot->img = v->img;
+        slot->img = img;
         slot->funcs = v->funcs;
         slot->nfuncs = v->nfuncs;
         v->img.mem = NULL;
         v->img.size = 0;
         v->funcs = NULL;
-        purged_next = (purged_next + 1) % PURGED_KEEP;
     }
     version_free(v);
 }
 
 static const struct Purged *purged_range(uintptr_t a)
 {
+    /* code-space images are kept in address order */
+    size_t lo = 0, hi = purged.nkept;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uintptr_t base = (uintptr_t)purged.kept[mid].img.mem;
+        if (a < base)
+            hi = mid;
+        else if (a >= base + purged.kept[mid].img.size)
+            lo = mid + 1;
+        else
+            return &purged.kept[mid];
+    }
     for (size_t i = 0; i < PURGED_KEEP; i++) {
-        uintptr_t lo = (uintptr_t)purged[i].img.mem;
-        if (lo && a >= lo && a < lo + purged[i].img.size)
-            return &purged[i];
+        uintptr_t base = (uintptr_t)purged.ring[i].img.mem;
+        if (base && a >= base && a < base + purged.ring[i].img.size)
+            return &purged.ring[i];
     }
     return NULL;
 }

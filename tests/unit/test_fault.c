@@ -316,6 +316,44 @@ START_TEST(calling_through_a_stale_pointer_into_purged_code_is_purged_code)
 }
 END_TEST
 
+START_TEST(a_stale_pointer_stays_purged_code_after_hundreds_of_later_purges)
+{
+    compile_module("stale_v", victim_src);
+    compile_module("stale_h", holder_src);
+    load("stale_v");
+    load("stale_h");
+    victim_fn = fn_of("stale_h", "hold", 0);
+    victim_argc = 0;
+    down_reason = ERL_NONE;
+    erl_spawn(watch);
+    sched_run_until_idle();
+    void *old_f = fn_of("stale_v", "f", 0);
+    /* 300 more versions come and go: none may be placed where an earlier
+    ** one was, and every earlier one stays named as purged */
+    static void *olds[301];
+    olds[0] = old_f;
+    for (int i = 1; i <= 300; i++) {
+        code_purge(erl_atom("stale_v"));
+        load("stale_v");
+        olds[i] = fn_of("stale_v", "f", 0);
+    }
+    code_purge(erl_atom("stale_v"));
+    load("stale_v");
+    code_purge(erl_atom("stale_v"));
+    void *now = fn_of("stale_v", "f", 0);
+    for (int i = 0; i <= 300; i++) {
+        ck_assert_msg(olds[i] != now, "version %d's address reused", i);
+        ck_assert_msg(code_in_purged((uintptr_t)olds[i]), "version %d no longer named", i);
+    }
+    erl_send(victim_pid, AM_ok);
+    sched_run_until_idle();
+    Term r = down_reason;
+    ck_assert_msg(erl_is_tuple(r) && erl_tuple_size(r) == 3 && erl_element(r, 1) == erl_atom("purged_code"),
+                  "reason: %s", show(r));
+    ck_assert(erl_eq(erl_element(r, 2), erl_tuple(erl_atom("stale_v"), erl_atom("f"), erl_atom("purged"))));
+}
+END_TEST
+
 /* ============================================================== links */
 
 static Term trap_and_collect(void)
@@ -555,6 +593,7 @@ Suite *fault_suite(void)
     tcase_add_test(tc, reading_a_mapping_past_the_end_of_its_file_is_sigbus);
     tcase_add_test(tc, fault_in_old_code_names_the_old_version);
     tcase_add_test(tc, calling_through_a_stale_pointer_into_purged_code_is_purged_code);
+    tcase_add_test(tc, a_stale_pointer_stays_purged_code_after_hundreds_of_later_purges);
     tcase_add_test(tc, linked_process_gets_the_fault_as_exit_reason);
     tcase_add_test(tc, fault_in_runtime_code_still_ends_the_runtime_with_a_message);
     suite_add_tcase(s, tc);
