@@ -15,10 +15,10 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
            -U_FORTIFY_SOURCE -D_GNU_SOURCE \
            -DCERL_INCLUDE_DIR='"$(abspath include)"'
 LDFLAGS += -rdynamic
-LDLIBS  += -ltcc -ldl -lpthread -lreadline -lm
+LDLIBS  += -ltcc -ldl -lpthread -lreadline -lgmp -lm
 
 BUILD   ?= build
-PKGS     = tcc libtcc-dev libreadline-dev check pkg-config libunwind-dev libelf-dev
+PKGS     = tcc libtcc-dev libreadline-dev check pkg-config libunwind-dev libelf-dev libgmp-dev
 
 RUNTIME_SRC = $(wildcard runtime/*.c)
 RUNTIME_ASM = $(wildcard runtime/*.S)
@@ -71,7 +71,7 @@ $(BUILD)/tests/suites.h: $(UNIT_SRC)
 	@{ cat $@.decl; echo '#define ALL_SUITES \'; sed 's/$$/ \\/' $@.list; echo; } > $@
 
 $(BUILD)/tests/unit: $(UNIT_SRC) $(LIB_OBJ) $(BUILD)/tests/suites.h tests/check_main.c
-	$(CC) $(CFLAGS) -I$(BUILD)/tests $(shell pkg-config --cflags check) $(LDFLAGS) -o $@ \
+	$(CC) $(CFLAGS) -I$(BUILD)/tests -DCERL_TEST_DATA='"$(abspath tests/data)"' $(shell pkg-config --cflags check) $(LDFLAGS) -o $@ \
 	  tests/check_main.c $(UNIT_SRC) $(LIB_OBJ) $(shell pkg-config --libs check) $(LDLIBS)
 
 unit: $(BUILD)/tests/unit

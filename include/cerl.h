@@ -60,7 +60,8 @@ enum {
     ERL_BOX_FLOAT = 2,
     ERL_BOX_REF = 3,
     ERL_BOX_BINARY = 4,
-    ERL_BOX_FUN = 5
+    ERL_BOX_FUN = 5,
+    ERL_BOX_BIGNUM = 6
 };
 
 #define ERL_SMALL_MAX ((long)(((unsigned long)1 << 62) - 1))
