@@ -15,10 +15,10 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
            -U_FORTIFY_SOURCE -D_GNU_SOURCE \
            -DCERL_INCLUDE_DIR='"$(abspath include)"'
 LDFLAGS += -rdynamic
-LDLIBS  += -ltcc -ldl -lpthread -lreadline -lgmp -lm
+LDLIBS  += -ltcc -ldl -lpthread -lreadline -lgmp -lz -lm
 
 BUILD   ?= build
-PKGS     = tcc libtcc-dev libreadline-dev check pkg-config libunwind-dev libelf-dev libgmp-dev
+PKGS     = tcc libtcc-dev libreadline-dev check pkg-config libunwind-dev libelf-dev libgmp-dev zlib1g-dev
 
 RUNTIME_SRC = $(wildcard runtime/*.c)
 RUNTIME_ASM = $(wildcard runtime/*.S)
@@ -104,7 +104,7 @@ valgrind: cerl $(BUILD)/tests/unit
 # leaves build-fuzz/crash-NAME-*; copy it to tests/fuzz/regress/NAME/.
 FUZZ_TIME ?= 60
 FUZZ_CC    = clang -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-FUZZERS    = parse print
+FUZZERS    = parse print etf
 
 fuzz:
 	$(MAKE) BUILD=build-fuzz OPT=-O1 CC="$(FUZZ_CC)" $(FUZZERS:%=build-fuzz/fuzz_%)

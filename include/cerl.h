@@ -116,8 +116,8 @@ Term erl_mk_string(const char *s);
 
 /* ---------------------------------------------------------------- atoms */
 
-/* The atom named by the NUL-terminated 'name'. Never fails for names up to
-** 255 bytes; longer names raise system_limit. */
+/* The atom named by the NUL-terminated UTF-8 'name'. Never fails for names up to
+** 255 characters; longer names raise system_limit. */
 Term erl_atom(const char *name);
 /* The name of atom 'a' (static storage, never freed). */
 const char *erl_atom_name(Term a);

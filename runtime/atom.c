@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Invariant: names[i] is the NUL-terminated name of atom i, lens[i] its
-** length; slots[] is an open-addressed hash of atom index + 1 (0 = empty),
-** at most half full. */
+/* Invariant: names[i] is the NUL-terminated UTF-8 name of atom i, of at
+** most 255 characters, lens[i] its length in bytes; slots[] is an
+** open-addressed hash of atom index + 1 (0 = empty), at most half full. */
 static struct {
     char **names;
-    uint8_t *lens;
+    uint16_t *lens;
     size_t count, cap;
     uint32_t *slots;
     size_t nslots;
@@ -53,10 +53,24 @@ static long find(const char *name, size_t len, size_t *slot)
     return -1;
 }
 
+/* Whether a name of 'len' UTF-8 bytes has at most 255 characters, erl's
+** limit for an atom. */
+static bool fits(const char *name, size_t len)
+{
+    if (len <= 255)
+        return true;
+    if (len > 4 * 255)
+        return false;
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++)
+        chars += ((unsigned char)name[i] & 0xc0) != 0x80;
+    return chars <= 255;
+}
+
 Term atom_lookup(const char *name, size_t len)
 {
     size_t slot;
-    if (len > 255)
+    if (!fits(name, len))
         return ERL_NONE;
     long i = find(name, len, &slot);
     return i < 0 ? ERL_NONE : ATOM_OF_INDEX(i);
@@ -65,7 +79,7 @@ Term atom_lookup(const char *name, size_t len)
 Term atom_from(const char *name, size_t len)
 {
     size_t slot;
-    if (len > 255)
+    if (!fits(name, len))
         return ERL_NONE;
     long i = find(name, len, &slot);
     if (i >= 0)
@@ -73,13 +87,13 @@ Term atom_from(const char *name, size_t len)
     if (tab.count == tab.cap) {
         tab.cap = tab.cap ? tab.cap * 2 : 256;
         tab.names = xrealloc(tab.names, tab.cap * sizeof *tab.names);
-        tab.lens = xrealloc(tab.lens, tab.cap);
+        tab.lens = xrealloc(tab.lens, tab.cap * sizeof *tab.lens);
     }
     char *copy = xmalloc(len + 1);
     memcpy(copy, name, len);
     copy[len] = '\0';
     tab.names[tab.count] = copy;
-    tab.lens[tab.count] = (uint8_t)len;
+    tab.lens[tab.count] = (uint16_t)len;
     tab.slots[slot] = (uint32_t)tab.count + 1;
     i = (long)tab.count++;
     if (tab.count * 2 > tab.nslots)

@@ -82,6 +82,7 @@ static void drain(Marker *m)
         case ERL_BOX_FLOAT:
         case ERL_BOX_REF:
         case ERL_BOX_BINARY:
+        case ERL_BOX_BIGNUM:
             break; /* no terms inside */
         default:
             visit_range(m, obj, obj + words);

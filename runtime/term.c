@@ -3,6 +3,7 @@
 ** Process heaps, term construction, deep copy, and Erlang's term order.
 */
 #include "term.h"
+#include "bignum.h"
 #include "buf.h"
 
 #include <math.h>
@@ -244,6 +245,7 @@ static int type_rank(Term t)
         return 7;
     switch (erl_box_kind(t)) {
     case ERL_BOX_FLOAT:
+    case ERL_BOX_BIGNUM:
         return 0;
     case ERL_BOX_REF:
         return 2;
@@ -256,20 +258,9 @@ static int type_rank(Term t)
     }
 }
 
-static int sign(long double d)
-{
-    return d < 0 ? -1 : d > 0 ? 1 : 0;
-}
-
 static int compare_numbers(Term a, Term b)
 {
-    if (erl_is_int(a) && erl_is_int(b)) {
-        int64_t x = erl_int_value(a), y = erl_int_value(b);
-        return x < y ? -1 : x > y;
-    }
-    long double x = erl_is_int(a) ? (long double)erl_int_value(a) : erl_float_value(a);
-    long double y = erl_is_int(b) ? (long double)erl_int_value(b) : erl_float_value(b);
-    return sign(x - y);
+    return num_compare(a, b);
 }
 
 int erl_compare(Term a, Term b)

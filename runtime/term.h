@@ -31,7 +31,8 @@ enum {
 /* Creates the table and the predefined atoms. Call once, before any atom. */
 void atom_init(void);
 /* The atom with this name (len bytes, need not be NUL-terminated), created
-** if new. Returns ERL_NONE when len > 255. */
+** if new. Returns ERL_NONE when the name has more than 255 characters
+** (UTF-8). */
 Term atom_from(const char *name, size_t len);
 /* The atom with this name if it exists, else ERL_NONE. Never creates one. */
 Term atom_lookup(const char *name, size_t len);

@@ -1,0 +1,666 @@
+/*
+** etf.c
+** Erlang's external term format, both ways.
+**
+** Why not erl_interface's ei_encode and ei_decode functions: ei writes every atom as
+** UTF-8 (erl 25's term_to_binary writes ATOM_EXT), so its bytes differ from
+** erl's; and ei's decoders take no buffer length, so they cannot refuse
+** garbage safely. The format itself is small and fixed; both directions
+** are here, written from its specification.
+**
+** Both directions work without recursion (nesting is bounded by memory, not
+** by the C stack). The decoder builds top-down: a container is allocated,
+** filled with [] and linked into its parent before its elements are read,
+** so everything built so far is reachable from the root local and a
+** collection triggered by an allocation midway keeps all of it.
+*/
+#include "etf.h"
+#include "bignum.h"
+#include "buf.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <math.h>
+#include <string.h>
+#include <zlib.h>
+
+enum {
+    VERSION = 131,
+    NEW_FLOAT_EXT = 70,
+    BIT_BINARY_EXT = 77,
+    COMPRESSED = 80,
+    NEW_PID_EXT = 88,
+    NEWER_REFERENCE_EXT = 90,
+    SMALL_INTEGER_EXT = 97,
+    INTEGER_EXT = 98,
+    FLOAT_EXT = 99,
+    ATOM_EXT = 100,
+    REFERENCE_EXT = 101,
+    PID_EXT = 103,
+    SMALL_TUPLE_EXT = 104,
+    LARGE_TUPLE_EXT = 105,
+    NIL_EXT = 106,
+    STRING_EXT = 107,
+    LIST_EXT = 108,
+    BINARY_EXT = 109,
+    SMALL_BIG_EXT = 110,
+    LARGE_BIG_EXT = 111,
+    NEW_REFERENCE_EXT = 114,
+    SMALL_ATOM_EXT = 115,
+    ATOM_UTF8_EXT = 118,
+    SMALL_ATOM_UTF8_EXT = 119,
+};
+
+/* The node cerl is (it is not distributed yet) and its creation. */
+static const char local_node[] = "nonode@nohost";
+
+/* ============================================================ encoding */
+
+static void put8(Buf *b, unsigned v)
+{
+    buf_putc(b, (char)(v & 0xff));
+}
+
+static void put16(Buf *b, unsigned v)
+{
+    put8(b, v >> 8);
+    put8(b, v);
+}
+
+static void put32(Buf *b, uint32_t v)
+{
+    put16(b, v >> 16);
+    put16(b, v & 0xffff);
+}
+
+/* An atom named by UTF-8 bytes: ATOM_EXT in latin-1 when every character
+** fits (erl 25's default), else, or with minor_version 2, UTF-8. */
+static void put_atom_name(Buf *b, const char *name, size_t len, int minor)
+{
+    char latin[256];
+    size_t n = 0;
+    bool latin1 = minor < 2;
+    for (size_t i = 0; i < len && latin1; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c < 0x80) {
+            latin[n++] = (char)c;
+        } else if ((c == 0xc2 || c == 0xc3) && i + 1 < len) {
+            latin[n++] = (char)(((c & 0x1f) << 6) | ((unsigned char)name[++i] & 0x3f));
+        } else {
+            latin1 = false;
+        }
+    }
+    if (latin1) {
+        put8(b, ATOM_EXT);
+        put16(b, (unsigned)n);
+        buf_put(b, latin, n);
+    } else if (len < 256) {
+        put8(b, SMALL_ATOM_UTF8_EXT);
+        put8(b, (unsigned)len);
+        buf_put(b, name, len);
+    } else {
+        put8(b, ATOM_UTF8_EXT);
+        put16(b, (unsigned)len);
+        buf_put(b, name, len);
+    }
+}
+
+static void put_atom(Buf *b, Term a, int minor)
+{
+    put_atom_name(b, erl_atom_name(a), atom_len(a), minor);
+}
+
+static void put_integer(Buf *b, Term t)
+{
+    int64_t v;
+    if (erl_is_int(t) && (v = erl_int_value(t)) >= 0 && v <= 255) {
+        put8(b, SMALL_INTEGER_EXT);
+        put8(b, (unsigned)v);
+        return;
+    }
+    if (erl_is_int(t) && v >= INT32_MIN && v <= INT32_MAX) {
+        put8(b, INTEGER_EXT);
+        put32(b, (uint32_t)v);
+        return;
+    }
+    /* the magnitude in little-endian bytes, as few as it needs */
+    mpz_t z;
+    mpz_init(z);
+    int_get_mpz(t, z);
+    size_t n = (mpz_sizeinbase(z, 2) + 7) / 8;
+    unsigned char *bytes = xmalloc(n);
+    mpz_export(bytes, &n, -1, 1, 0, 0, z);
+    if (n < 256) {
+        put8(b, SMALL_BIG_EXT);
+        put8(b, (unsigned)n);
+    } else {
+        put8(b, LARGE_BIG_EXT);
+        put32(b, (uint32_t)n);
+    }
+    put8(b, mpz_sgn(z) < 0);
+    buf_put(b, (const char *)bytes, n);
+    free(bytes);
+    mpz_clear(z);
+}
+
+static void put_float(Buf *b, double d, int minor)
+{
+    if (minor == 0) {
+        char text[32] = {0};
+        snprintf(text, sizeof text, "%.20e", d);
+        put8(b, FLOAT_EXT);
+        buf_put(b, text, 31);
+        return;
+    }
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    put8(b, NEW_FLOAT_EXT);
+    put32(b, (uint32_t)(bits >> 32));
+    put32(b, (uint32_t)bits);
+}
+
+/* A list of bytes short enough for STRING_EXT: length, or -1. */
+static long byte_string_length(Term t)
+{
+    long n = 0;
+    for (; erl_is_cons(t); t = erl_tl(t), n++) {
+        Term c = erl_hd(t);
+        if (!erl_is_int(c) || erl_int_value(c) < 0 || erl_int_value(c) > 255 || n >= 65535)
+            return -1;
+    }
+    return t == ERL_NIL ? n : -1;
+}
+
+/* A stack of terms still to encode. */
+typedef struct Todo {
+    Term *items;
+    size_t len, cap;
+} Todo;
+
+static void todo_push(Todo *s, Term t)
+{
+    if (s->len == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 64;
+        s->items = xrealloc(s->items, s->cap * sizeof *s->items);
+    }
+    s->items[s->len++] = t;
+}
+
+/* Encodes t after the version byte; false for a term with no encoding. */
+static bool encode(Buf *b, Term t, int minor)
+{
+    Todo todo = {0};
+    bool ok = true;
+    todo_push(&todo, t);
+    while (todo.len && ok) {
+        t = todo.items[--todo.len];
+        if (int_is(t)) {
+            put_integer(b, t);
+        } else if (erl_is_atom(t)) {
+            put_atom(b, t, minor);
+        } else if (t == ERL_NIL) {
+            put8(b, NIL_EXT);
+        } else if (erl_is_cons(t)) {
+            long n = byte_string_length(t);
+            if (n >= 0) {
+                put8(b, STRING_EXT);
+                put16(b, (unsigned)n);
+                for (; erl_is_cons(t); t = erl_tl(t))
+                    put8(b, (unsigned)erl_int_value(erl_hd(t)));
+                continue;
+            }
+            size_t count = 0;
+            Term tail = t;
+            for (; erl_is_cons(tail); tail = erl_tl(tail))
+                count++;
+            put8(b, LIST_EXT);
+            put32(b, (uint32_t)count);
+            /* pushed last-first, so they come out in order */
+            todo_push(&todo, tail);
+            size_t at = todo.len;
+            for (size_t i = 0; i < count; i++)
+                todo_push(&todo, ERL_NIL);
+            for (size_t i = count; erl_is_cons(t); t = erl_tl(t))
+                todo.items[at + --i] = erl_hd(t);
+        } else if (erl_is_pid(t)) {
+            put8(b, NEW_PID_EXT);
+            put_atom_name(b, local_node, sizeof local_node - 1, minor);
+            put32(b, (uint32_t)pid_number(t));
+            put32(b, 0);
+            put32(b, 0);
+        } else if (erl_is_float(t)) {
+            put_float(b, erl_float_value(t), minor);
+        } else if (erl_is_tuple(t)) {
+            uint64_t n = erl_tuple_size(t);
+            if (n < 256) {
+                put8(b, SMALL_TUPLE_EXT);
+                put8(b, (unsigned)n);
+            } else {
+                put8(b, LARGE_TUPLE_EXT);
+                put32(b, (uint32_t)n);
+            }
+            for (uint64_t i = n; i >= 1; i--)
+                todo_push(&todo, erl_element(t, i));
+        } else if (erl_is_binary(t)) {
+            put8(b, BINARY_EXT);
+            put32(b, (uint32_t)erl_box_size(t));
+            buf_put(b, (const char *)erl_binary_bytes(t), erl_box_size(t));
+        } else if (erl_is_ref(t)) {
+            uint32_t parts[3];
+            term_ref_parts(t, parts);
+            put8(b, NEWER_REFERENCE_EXT);
+            put16(b, 3);
+            put_atom_name(b, local_node, sizeof local_node - 1, minor);
+            put32(b, 0);
+            /* printed #Ref<0.A.B.C>, encoded C, B, A */
+            for (int i = 2; i >= 0; i--)
+                put32(b, parts[i]);
+        } else {
+            ok = false;
+        }
+    }
+    free(todo.items);
+    return ok;
+}
+
+Term etf_encode(Heap *h, Term t, const EtfOptions *opt)
+{
+    Buf b = {0};
+    put8(&b, VERSION);
+    if (!encode(&b, t, opt->minor_version)) {
+        buf_free(&b);
+        return ERL_NONE;
+    }
+    Term result = ERL_NONE;
+    if (opt->compressed > 0) {
+        /* erl keeps the compressed form only when it is smaller */
+        uLongf zlen = compressBound(b.len - 1);
+        unsigned char *z = xmalloc(6 + zlen);
+        if (compress2(z + 6, &zlen, (const Bytef *)b.s + 1, b.len - 1, opt->compressed) == Z_OK &&
+            zlen + 6 < b.len) {
+            size_t raw = b.len - 1;
+            z[0] = VERSION;
+            z[1] = COMPRESSED;
+            z[2] = (unsigned char)(raw >> 24);
+            z[3] = (unsigned char)(raw >> 16);
+            z[4] = (unsigned char)(raw >> 8);
+            z[5] = (unsigned char)raw;
+            result = term_binary(h, z, zlen + 6);
+        }
+        free(z);
+    }
+    if (result == ERL_NONE)
+        result = term_binary(h, b.s, b.len);
+    buf_free(&b);
+    return result;
+}
+
+/* ============================================================ decoding */
+
+typedef struct Reader {
+    const unsigned char *p, *end;
+} Reader;
+
+static bool need(const Reader *r, size_t n)
+{
+    return (size_t)(r->end - r->p) >= n;
+}
+
+static unsigned get8(Reader *r)
+{
+    return *r->p++;
+}
+
+static unsigned get16(Reader *r)
+{
+    unsigned v = (unsigned)r->p[0] << 8 | r->p[1];
+    r->p += 2;
+    return v;
+}
+
+static uint32_t get32(Reader *r)
+{
+    uint32_t v = (uint32_t)r->p[0] << 24 | (uint32_t)r->p[1] << 16 | (uint32_t)r->p[2] << 8 | r->p[3];
+    r->p += 4;
+    return v;
+}
+
+/* An atom of any of the four atom encodings; ERL_NONE when malformed, too
+** long (over 255 characters) or, when safe, not existing yet. */
+static Term get_atom(Reader *r, bool safe)
+{
+    if (!need(r, 1))
+        return ERL_NONE;
+    unsigned tag = get8(r), n;
+    if (tag == ATOM_EXT || tag == ATOM_UTF8_EXT) {
+        if (!need(r, 2))
+            return ERL_NONE;
+        n = get16(r);
+    } else if (tag == SMALL_ATOM_EXT || tag == SMALL_ATOM_UTF8_EXT) {
+        if (!need(r, 1))
+            return ERL_NONE;
+        n = get8(r);
+    } else {
+        return ERL_NONE;
+    }
+    if (!need(r, n))
+        return ERL_NONE;
+    char name[4 * 256];
+    size_t len = 0, chars = 0;
+    if (tag == ATOM_EXT || tag == SMALL_ATOM_EXT) {
+        /* latin-1: one character per byte */
+        for (unsigned i = 0; i < n; i++) {
+            unsigned char c = r->p[i];
+            if (len + 2 > sizeof name)
+                return ERL_NONE;
+            if (c < 0x80) {
+                name[len++] = (char)c;
+            } else {
+                name[len++] = (char)(0xc0 | c >> 6);
+                name[len++] = (char)(0x80 | (c & 0x3f));
+            }
+        }
+        chars = n;
+    } else {
+        /* UTF-8: must be well formed */
+        for (unsigned i = 0; i < n; chars++) {
+            unsigned char c = r->p[i];
+            unsigned k = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+            if (!k || i + k > n || len + k > sizeof name)
+                return ERL_NONE;
+            for (unsigned j = 1; j < k; j++)
+                if ((r->p[i + j] & 0xc0) != 0x80)
+                    return ERL_NONE;
+            memcpy(name + len, r->p + i, k);
+            len += k;
+            i += k;
+        }
+    }
+    r->p += n;
+    if (chars > 255)
+        return ERL_NONE;
+    return safe ? atom_lookup(name, len) : atom_from(name, len);
+}
+
+/* Reads the node of a pid or reference and says whether it is this node:
+** cerl is not distributed yet, so there is no other. */
+static bool local_node_of(Reader *r, bool safe)
+{
+    Term node = get_atom(r, safe);
+    return node != ERL_NONE && !strcmp(erl_atom_name(node), local_node);
+}
+
+/* The creation after a node name (4 bytes, or 1 in the older encodings);
+** this node's is 0. */
+static bool local_creation(Reader *r, unsigned bytes)
+{
+    if (!need(r, bytes))
+        return false;
+    return (bytes == 4 ? get32(r) : get8(r)) == 0;
+}
+
+/* Where the next decoded terms go. A tuple's frame hands out its slots in
+** order; a list's frame hands out the head of its current cell, then adds
+** a cell for each further element, and last hands out the final tail. */
+typedef struct Frame {
+    Term *slot;   /* tuple: the next slot; list: the current cell */
+    size_t left;  /* elements still to hand out (for a list: heads) */
+    bool list;
+    bool started; /* list: the current cell's head has been handed out */
+} Frame;
+
+typedef struct Frames {
+    Frame *items;
+    size_t len, cap;
+} Frames;
+
+static void frame_push(Frames *s, Frame f)
+{
+    if (s->len == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 32;
+        s->items = xrealloc(s->items, s->cap * sizeof *s->items);
+    }
+    s->items[s->len++] = f;
+}
+
+/* One term's encoding with its children left to the caller: returns the
+** term (containers with their elements still [] and a frame pushed to fill
+** them), or ERL_NONE when malformed. */
+static Term decode_one(Heap *h, Reader *r, bool safe, Frames *frames)
+{
+    if (!need(r, 1))
+        return ERL_NONE;
+    unsigned tag = *r->p;
+    if (tag == ATOM_EXT || tag == ATOM_UTF8_EXT || tag == SMALL_ATOM_EXT || tag == SMALL_ATOM_UTF8_EXT)
+        return get_atom(r, safe);
+    r->p++;
+    switch (tag) {
+    case SMALL_INTEGER_EXT:
+        return need(r, 1) ? erl_mk_int(get8(r)) : ERL_NONE;
+    case INTEGER_EXT:
+        return need(r, 4) ? erl_mk_int((int32_t)get32(r)) : ERL_NONE;
+    case SMALL_BIG_EXT:
+    case LARGE_BIG_EXT: {
+        size_t n;
+        if (tag == SMALL_BIG_EXT) {
+            if (!need(r, 1))
+                return ERL_NONE;
+            n = get8(r);
+        } else {
+            if (!need(r, 4))
+                return ERL_NONE;
+            n = get32(r);
+        }
+        if (!need(r, 1 + n))
+            return ERL_NONE;
+        unsigned sign = get8(r);
+        mpz_t z;
+        mpz_init(z);
+        mpz_import(z, n, -1, 1, 0, 0, r->p);
+        r->p += n;
+        if (sign)
+            mpz_neg(z, z);
+        Term t = sign > 1 ? ERL_NONE : big_from_mpz(h, z);
+        mpz_clear(z);
+        return t;
+    }
+    case NEW_FLOAT_EXT: {
+        if (!need(r, 8))
+            return ERL_NONE;
+        uint64_t bits = (uint64_t)get32(r) << 32;
+        bits |= get32(r);
+        double d;
+        memcpy(&d, &bits, sizeof d);
+        return isfinite(d) ? term_float(h, d) : ERL_NONE;
+    }
+    case FLOAT_EXT: {
+        if (!need(r, 31))
+            return ERL_NONE;
+        char text[32];
+        memcpy(text, r->p, 31);
+        text[31] = '\0';
+        r->p += 31;
+        char *end;
+        double d = strtod(text, &end);
+        return end != text && isfinite(d) ? term_float(h, d) : ERL_NONE;
+    }
+    case NIL_EXT:
+        return ERL_NIL;
+    case STRING_EXT: {
+        if (!need(r, 2))
+            return ERL_NONE;
+        unsigned n = get16(r);
+        if (!need(r, n))
+            return ERL_NONE;
+        Term t = term_string(h, (const char *)r->p, n);
+        r->p += n;
+        return t;
+    }
+    case SMALL_TUPLE_EXT:
+    case LARGE_TUPLE_EXT: {
+        size_t n;
+        if (tag == SMALL_TUPLE_EXT) {
+            if (!need(r, 1))
+                return ERL_NONE;
+            n = get8(r);
+        } else {
+            if (!need(r, 4))
+                return ERL_NONE;
+            n = get32(r);
+        }
+        /* every element takes a byte at least: a claim beyond the input
+        ** is refused before anything is allocated */
+        if (!need(r, n))
+            return ERL_NONE;
+        Term *p = heap_alloc(h, 1 + n);
+        p[0] = box_header(n, ERL_BOX_TUPLE);
+        for (size_t i = 1; i <= n; i++)
+            p[i] = ERL_NIL;
+        if (n)
+            frame_push(frames, (Frame){p + 1, n, false, false});
+        return (Term)(uintptr_t)p;
+    }
+    case LIST_EXT: {
+        if (!need(r, 4))
+            return ERL_NONE;
+        size_t n = get32(r);
+        if (!need(r, n + 1))
+            return ERL_NONE;
+        if (n == 0) /* handled by decode: the tail alone */
+            return ERL_NONE;
+        Term cell = term_cons(h, ERL_NIL, ERL_NIL);
+        frame_push(frames, (Frame){cons_ptr(cell), n, true, false});
+        return cell;
+    }
+    case BINARY_EXT: {
+        if (!need(r, 4))
+            return ERL_NONE;
+        size_t n = get32(r);
+        if (!need(r, n))
+            return ERL_NONE;
+        Term t = term_binary(h, r->p, n);
+        r->p += n;
+        return t;
+    }
+    case NEW_PID_EXT:
+    case PID_EXT: {
+        if (!local_node_of(r, safe) || !need(r, 8))
+            return ERL_NONE;
+        uint32_t id = get32(r), serial = get32(r);
+        if (!local_creation(r, tag == NEW_PID_EXT ? 4 : 1) || serial != 0)
+            return ERL_NONE;
+        return pid_make(id);
+    }
+    case NEWER_REFERENCE_EXT:
+    case NEW_REFERENCE_EXT: {
+        if (!need(r, 2))
+            return ERL_NONE;
+        unsigned n = get16(r);
+        if (!local_node_of(r, safe) || !local_creation(r, tag == NEWER_REFERENCE_EXT ? 4 : 1) || n != 3 ||
+            !need(r, 12))
+            return ERL_NONE;
+        uint32_t c = get32(r), b = get32(r), a = get32(r);
+        Term *p = heap_alloc(h, 4);
+        p[0] = box_header(3, ERL_BOX_REF);
+        p[1] = a;
+        p[2] = b;
+        p[3] = c;
+        return (Term)(uintptr_t)p;
+    }
+    default:
+        return ERL_NONE;
+    }
+}
+
+/* The next hole to fill, taken from the innermost unfinished container;
+** a container whose last hole is handed out is finished. NULL when the
+** whole term is complete. */
+static Term *next_hole(Heap *h, Frames *frames)
+{
+    if (!frames->len)
+        return NULL;
+    Frame *f = &frames->items[frames->len - 1];
+    Term *hole;
+    if (!f->list) {
+        hole = f->slot++;
+        if (--f->left == 0)
+            frames->len--;
+        return hole;
+    }
+    if (f->left == 0) {
+        hole = &f->slot[1]; /* the tail */
+        frames->len--;
+        return hole;
+    }
+    if (f->started) {
+        Term cell = term_cons(h, ERL_NIL, ERL_NIL);
+        f->slot[1] = cell;
+        f->slot = cons_ptr(cell);
+    }
+    f->started = true;
+    f->left--;
+    return &f->slot[0];
+}
+
+static Term decode(Heap *h, Reader *r, bool safe)
+{
+    Frames frames = {0};
+    /* volatile: the root stays in memory the collector scans, and through
+    ** it everything built so far */
+    volatile Term root = ERL_NIL;
+    Term *hole = (Term *)&root;
+    Term result = ERL_NONE;
+    while (hole) {
+        /* a list of no elements is its tail alone: it goes in this hole */
+        if (need(r, 5) && r->p[0] == LIST_EXT && !r->p[1] && !r->p[2] && !r->p[3] && !r->p[4]) {
+            r->p += 5;
+            continue;
+        }
+        Term t = decode_one(h, r, safe, &frames);
+        if (t == ERL_NONE)
+            goto out;
+        *hole = t;
+        hole = next_hole(h, &frames);
+    }
+    result = root;
+out:
+    free(frames.items);
+    return result;
+}
+
+Term etf_decode(Heap *h, const unsigned char *bytes, size_t len, bool safe, size_t *used)
+{
+    Reader r = {bytes, bytes + len};
+    if (!need(&r, 1) || get8(&r) != VERSION)
+        return ERL_NONE;
+    Term t;
+    if (need(&r, 1) && *r.p == COMPRESSED) {
+        r.p++;
+        if (!need(&r, 4))
+            return ERL_NONE;
+        uLongf size = get32(&r);
+        /* deflate never shrinks data more than 1032 to 1: a larger claim
+        ** is a lie, refused before it is allocated */
+        if (size > 1032 * (uLongf)(r.end - r.p) + 64)
+            return ERL_NONE;
+        unsigned char *raw = malloc(size ? size : 1);
+        if (!raw)
+            return ERL_NONE;
+        uLongf got = size;
+        uLong in = (uLong)(r.end - r.p);
+        if (uncompress2(raw, &got, r.p, &in) != Z_OK || got != size) {
+            free(raw);
+            return ERL_NONE;
+        }
+        Reader inner = {raw, raw + size};
+        t = decode(h, &inner, safe);
+        free(raw);
+        r.p += in;
+    } else {
+        t = decode(h, &r, safe);
+    }
+    if (t != ERL_NONE && used)
+        *used = (size_t)(r.p - bytes);
+    return t;
+}
