@@ -12,6 +12,10 @@
 ** atom_init, proc_init and code_init. */
 void bif_init(void);
 
+/* Enters the BIFs on numbers and the external term format (bif_term.c);
+** bif_init calls it. */
+void bif_term_init(void);
+
 /* Pid ! Msg as the shell's '!' does it: no scheduling budget; badarg (in
 ** operator !/2) for an unregistered name. Returns msg. */
 Term bif_send(Term to, Term msg);

@@ -4,6 +4,7 @@
 ** breaking, the shell's result layout, atoms, floats and io:format.
 */
 #include "print.h"
+#include "bignum.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -294,6 +295,13 @@ static void write_ref(Buf *b, Term t)
     buf_printf(b, "#Ref<0.%u.%u.%u>", p[0], p[1], p[2]);
 }
 
+static void write_bignum(Buf *b, Term t)
+{
+    char *digits = int_to_chars(t, 10);
+    buf_puts(b, digits);
+    free(digits);
+}
+
 /* Terms that are never broken or cut: numbers, atoms, pids, refs, funs. */
 static void write_simple(Buf *b, Term t)
 {
@@ -307,6 +315,8 @@ static void write_simple(Buf *b, Term t)
         buf_puts(b, "[]");
     else if (erl_is_float(t))
         print_float(b, erl_float_value(t));
+    else if (big_is(t))
+        write_bignum(b, t);
     else if (erl_is_ref(t))
         write_ref(b, t);
     else if (erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_FUN)
