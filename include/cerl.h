@@ -61,7 +61,9 @@ enum {
     ERL_BOX_REF = 3,
     ERL_BOX_BINARY = 4,
     ERL_BOX_FUN = 5,
-    ERL_BOX_BIGNUM = 6
+    ERL_BOX_BIGNUM = 6,
+    ERL_BOX_MAP = 7,     /* a map of at most 32 keys, flat */
+    ERL_BOX_MAPNODE = 8  /* a node of a larger map's hash trie */
 };
 
 #define ERL_SMALL_MAX ((long)(((unsigned long)1 << 62) - 1))

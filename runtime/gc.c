@@ -77,6 +77,8 @@ static void drain(Marker *m)
         uint64_t size = header >> 8;
         switch (header & 0xff) {
         case ERL_BOX_TUPLE:
+        case ERL_BOX_MAP:
+        case ERL_BOX_MAPNODE:
             visit_range(m, obj + 1, obj + 1 + (size < words ? size : words - 1));
             break;
         case ERL_BOX_FLOAT:

@@ -4,6 +4,7 @@
 */
 #include "term.h"
 #include "bignum.h"
+#include "map.h"
 #include "buf.h"
 
 #include <math.h>
@@ -158,8 +159,8 @@ size_t term_size(Term t)
         }
         if (erl_is_boxed(t)) {
             n += boxed_words(t);
-            if (erl_box_kind(t) == ERL_BOX_TUPLE)
-                for (uint64_t i = 1; i <= erl_tuple_size(t); i++)
+            if (box_holds_terms(erl_box_kind(t)))
+                for (uint64_t i = 1; i <= erl_box_size(t); i++)
                     n += term_size(erl_element(t, i));
             else if (erl_box_kind(t) == ERL_BOX_FUN) /* word 1 is C data */
                 for (uint64_t i = 2; i <= erl_box_size(t); i++)
@@ -189,8 +190,8 @@ Term term_copy(Heap *h, Term t)
     size_t words = boxed_words(t);
     Term *src = erl_box_ptr(t), *dst = heap_alloc(h, words);
     memcpy(dst, src, words * sizeof(Term));
-    if (erl_box_kind(t) == ERL_BOX_TUPLE)
-        for (uint64_t i = 1; i <= erl_tuple_size(t); i++)
+    if (box_holds_terms(erl_box_kind(t)))
+        for (uint64_t i = 1; i <= erl_box_size(t); i++)
             dst[i] = term_copy(h, src[i]);
     else if (erl_box_kind(t) == ERL_BOX_FUN) /* word 1 is C data */
         for (uint64_t i = 2; i <= erl_box_size(t); i++)
@@ -230,7 +231,7 @@ bool term_is_printable_string(Term t)
 
 /* ========================================================= term order */
 
-/* number < atom < reference < fun < pid < tuple < nil < list < binary */
+/* number < atom < reference < fun < pid < tuple < map < nil < list < binary */
 static int type_rank(Term t)
 {
     if (erl_is_int(t))
@@ -240,9 +241,9 @@ static int type_rank(Term t)
     if (erl_is_pid(t))
         return 4;
     if (t == ERL_NIL)
-        return 6;
-    if (erl_is_cons(t))
         return 7;
+    if (erl_is_cons(t))
+        return 8;
     switch (erl_box_kind(t)) {
     case ERL_BOX_FLOAT:
     case ERL_BOX_BIGNUM:
@@ -253,8 +254,11 @@ static int type_rank(Term t)
         return 3;
     case ERL_BOX_TUPLE:
         return 5;
+    case ERL_BOX_MAP:
+    case ERL_BOX_MAPNODE:
+        return 6;
     default:
-        return 8;
+        return 9;
     }
 }
 
@@ -300,7 +304,9 @@ int erl_compare(Term a, Term b)
             }
             return 0;
         }
-        case 7: {
+        case 6:
+            return map_compare(a, b);
+        case 8: {
             int c = erl_compare(erl_hd(a), erl_hd(b));
             if (c)
                 return c;
@@ -308,7 +314,7 @@ int erl_compare(Term a, Term b)
             b = erl_tl(b);
             continue;
         }
-        case 8: {
+        case 9: {
             if (erl_box_kind(a) != ERL_BOX_BINARY || erl_box_kind(b) != ERL_BOX_BINARY)
                 return a < b ? -1 : 1;
             size_t na = erl_box_size(a), nb = erl_box_size(b);

@@ -53,6 +53,12 @@ static inline uint64_t pid_number(Term p) { return p >> 4; }
 /* ----------------------------------------------------- building terms */
 
 static inline Term box_header(uint64_t size, unsigned kind) { return (size << 8) | kind; }
+/* Whether every word after the header of a box of this kind is a term
+** (tuples, and maps' flat and trie nodes). */
+static inline bool box_holds_terms(unsigned kind)
+{
+    return kind == ERL_BOX_TUPLE || kind == ERL_BOX_MAP || kind == ERL_BOX_MAPNODE;
+}
 static inline Term cons_term(Term *cell) { return (Term)(uintptr_t)cell | ERL_TAG_CONS; }
 static inline Term *cons_ptr(Term t) { return (Term *)(uintptr_t)(t - ERL_TAG_CONS); }
 
