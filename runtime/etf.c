@@ -17,6 +17,7 @@
 #include "etf.h"
 #include "bignum.h"
 #include "buf.h"
+#include "map.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -48,6 +49,7 @@ enum {
     LARGE_BIG_EXT = 111,
     NEW_REFERENCE_EXT = 114,
     SMALL_ATOM_EXT = 115,
+    MAP_EXT = 116,
     ATOM_UTF8_EXT = 118,
     SMALL_ATOM_UTF8_EXT = 119,
 };
@@ -246,6 +248,23 @@ static bool encode(Buf *b, Term t, int minor)
             put8(b, BINARY_EXT);
             put32(b, (uint32_t)erl_box_size(t));
             buf_put(b, (const char *)erl_binary_bytes(t), erl_box_size(t));
+        } else if (map_is(t)) {
+            /* pairs in the map's own order: key order for a flat map, as
+            ** erl writes one */
+            size_t n = map_size(t);
+            put8(b, MAP_EXT);
+            put32(b, (uint32_t)n);
+            size_t at = todo.len;
+            for (size_t i = 0; i < 2 * n; i++)
+                todo_push(&todo, ERL_NIL);
+            MapIter it;
+            Term k, v;
+            size_t i = 2 * n;
+            map_iter_init(&it, t);
+            while (map_next(&it, &k, &v)) {
+                todo.items[at + --i] = k;
+                todo.items[at + --i] = v;
+            }
         } else if (erl_is_ref(t)) {
             uint32_t parts[3];
             term_ref_parts(t, parts);
@@ -408,7 +427,13 @@ typedef struct Frame {
     size_t left;  /* elements still to hand out (for a list: heads) */
     bool list;
     bool started; /* list: the current cell's head has been handed out */
+    Term *map;    /* a map's pairs, read into a scratch tuple that stands
+                  ** in the map's place (*map) until the map is built */
 } Frame;
+
+/* Frame.map of a map whose place is not known yet (decode_one's caller
+** fills it in). */
+#define MAP_PENDING ((Term *)1)
 
 typedef struct Frames {
     Frame *items;
@@ -518,7 +543,7 @@ static Term decode_one(Heap *h, Reader *r, bool safe, Frames *frames)
         for (size_t i = 1; i <= n; i++)
             p[i] = ERL_NIL;
         if (n)
-            frame_push(frames, (Frame){p + 1, n, false, false});
+            frame_push(frames, (Frame){p + 1, n, false, false, NULL});
         return (Term)(uintptr_t)p;
     }
     case LIST_EXT: {
@@ -530,8 +555,23 @@ static Term decode_one(Heap *h, Reader *r, bool safe, Frames *frames)
         if (n == 0) /* handled by decode: the tail alone */
             return ERL_NONE;
         Term cell = term_cons(h, ERL_NIL, ERL_NIL);
-        frame_push(frames, (Frame){cons_ptr(cell), n, true, false});
+        frame_push(frames, (Frame){cons_ptr(cell), n, true, false, NULL});
         return cell;
+    }
+    case MAP_EXT: {
+        if (!need(r, 4))
+            return ERL_NONE;
+        size_t n = get32(r);
+        if (!need(r, 2 * n))
+            return ERL_NONE;
+        /* the pairs go into a scratch tuple first; decode() tells the
+        ** frame where the map goes once the tuple is in place */
+        Term *p = heap_alloc(h, 1 + 2 * n);
+        p[0] = box_header(2 * n, ERL_BOX_TUPLE);
+        for (size_t i = 1; i <= 2 * n; i++)
+            p[i] = ERL_NIL;
+        frame_push(frames, (Frame){p + 1, 2 * n, false, false, MAP_PENDING});
+        return (Term)(uintptr_t)p;
     }
     case BINARY_EXT: {
         if (!need(r, 4))
@@ -573,15 +613,45 @@ static Term decode_one(Heap *h, Reader *r, bool safe, Frames *frames)
     }
 }
 
-/* The next hole to fill, taken from the innermost unfinished container;
-** a container whose last hole is handed out is finished. NULL when the
-** whole term is complete. */
-static Term *next_hole(Heap *h, Frames *frames)
+/* Replaces the scratch tuple of a map whose pairs are all read by the
+** map; false when two keys are equal (erl refuses such an encoding). */
+static bool finish_map(Heap *h, Frame *f)
 {
-    if (!frames->len)
-        return NULL;
-    Frame *f = &frames->items[frames->len - 1];
+    Term pairs = *f->map;
+    size_t n = erl_tuple_size(pairs) / 2;
+    Term m = map_new(h);
+    for (size_t i = 0; i < n; i++)
+        m = map_put(h, m, erl_element(pairs, 2 * i + 1), erl_element(pairs, 2 * i + 2));
+    if (map_size(m) != n)
+        return false;
+    *f->map = m;
+    return true;
+}
+
+/* The next hole to fill, taken from the innermost unfinished container;
+** a tuple or list whose last hole is handed out is finished, a map once
+** its last value is read. NULL when the whole term is complete; *bad set
+** when a map turns out malformed. */
+static Term *next_hole(Heap *h, Frames *frames, bool *bad)
+{
+    Frame *f;
+    for (;;) {
+        if (!frames->len)
+            return NULL;
+        f = &frames->items[frames->len - 1];
+        if (!f->map || f->left)
+            break;
+        if (!finish_map(h, f)) {
+            *bad = true;
+            return NULL;
+        }
+        frames->len--;
+    }
     Term *hole;
+    if (f->map) {
+        f->left--;
+        return f->slot++;
+    }
     if (!f->list) {
         hole = f->slot++;
         if (--f->left == 0)
@@ -621,7 +691,12 @@ static Term decode(Heap *h, Reader *r, bool safe)
         if (t == ERL_NONE)
             goto out;
         *hole = t;
-        hole = next_hole(h, &frames);
+        if (frames.len && frames.items[frames.len - 1].map == MAP_PENDING)
+            frames.items[frames.len - 1].map = hole;
+        bool bad = false;
+        hole = next_hole(h, &frames, &bad);
+        if (bad)
+            goto out;
     }
     result = root;
 out:

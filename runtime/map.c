@@ -83,53 +83,60 @@ uint64_t term_hash(Term t)
 
 /* ============================================================ key order */
 
-/* The first pair of numbers where two ==-equal terms differ in type
-** decides: an integer before a float. Walks both terms side by side. */
-static int number_type_order(Term a, Term b)
-{
-    size_t cap = 64, n = 0;
-    Term *todo = xmalloc(cap * sizeof *todo);
-    int result = 0;
-    todo[n++] = a;
-    todo[n++] = b;
-    while (n && !result) {
-        b = todo[--n];
-        a = todo[--n];
-        if (n + 4 > cap) {
-            cap *= 2;
-            todo = xrealloc(todo, cap * sizeof *todo);
-        }
-        if (erl_is_float(a) != erl_is_float(b) && num_is(a) && num_is(b)) {
-            result = erl_is_float(a) ? 1 : -1;
-        } else if (erl_is_cons(a) && erl_is_cons(b)) {
-            todo[n++] = erl_tl(a);
-            todo[n++] = erl_tl(b);
-            todo[n++] = erl_hd(a);
-            todo[n++] = erl_hd(b);
-        } else if (erl_is_tuple(a) && erl_is_tuple(b)) {
-            size_t size = erl_tuple_size(a);
-            for (size_t i = size; i >= 1 && !result; i--) {
-                if (n + 2 > cap) {
-                    cap *= 2;
-                    todo = xrealloc(todo, cap * sizeof *todo);
-                }
-                todo[n++] = erl_element(a, i);
-                todo[n++] = erl_element(b, i);
-            }
-        }
-    }
-    free(todo);
-    return result;
-}
-
+/* Map key order walks both terms side by side, left to right, with a stack
+** of its own (keys may nest deeply); a pair that is not two numbers, two
+** tuples, two lists or two maps is ordered as erl_compare orders it. */
 int map_key_compare(Term a, Term b)
 {
     if (a == b)
         return 0;
-    int c = erl_compare(a, b);
-    if (c != 0 || erl_eq(a, b))
-        return c;
-    return number_type_order(a, b);
+    size_t cap = 32, n = 0;
+    Term local[32], *todo = local;
+    int result = 0;
+    todo[n++] = a;
+    todo[n++] = b;
+    while (n && !result) {
+        Term y = todo[--n], x = todo[--n];
+        if (x == y)
+            continue;
+        if (n + 4 > cap || (erl_is_tuple(x) && n + 2 * erl_tuple_size(x) + 2 > cap)) {
+            size_t want = n + 4 + (erl_is_tuple(x) ? 2 * erl_tuple_size(x) : 0);
+            while (cap < want)
+                cap *= 2;
+            if (todo == local) {
+                todo = xmalloc(cap * sizeof *todo);
+                memcpy(todo, local, n * sizeof *todo);
+            } else {
+                todo = xrealloc(todo, cap * sizeof *todo);
+            }
+        }
+        if (num_is(x) && num_is(y)) {
+            bool fx = erl_is_float(x), fy = erl_is_float(y);
+            result = fx != fy ? (fx ? 1 : -1) : num_compare(x, y);
+        } else if (erl_is_tuple(x) && erl_is_tuple(y)) {
+            size_t nx = erl_tuple_size(x), ny = erl_tuple_size(y);
+            if (nx != ny) {
+                result = nx < ny ? -1 : 1;
+                continue;
+            }
+            for (size_t i = nx; i >= 1; i--) {
+                todo[n++] = erl_element(x, i);
+                todo[n++] = erl_element(y, i);
+            }
+        } else if (erl_is_cons(x) && erl_is_cons(y)) {
+            todo[n++] = erl_tl(x);
+            todo[n++] = erl_tl(y);
+            todo[n++] = erl_hd(x);
+            todo[n++] = erl_hd(y);
+        } else if (map_is(x) && map_is(y)) {
+            result = map_compare(x, y, true);
+        } else {
+            result = erl_compare(x, y);
+        }
+    }
+    if (todo != local)
+        free(todo);
+    return result;
 }
 
 /* ============================================================ flat maps */
@@ -555,7 +562,7 @@ void map_sorted(Term m, Term *keys, Term *values)
     free(pairs);
 }
 
-int map_compare(Term a, Term b)
+int map_compare(Term a, Term b, bool exact)
 {
     size_t na = map_size(a), nb = map_size(b);
     if (na != nb)
@@ -568,7 +575,7 @@ int map_compare(Term a, Term b)
     for (size_t i = 0; i < na && !c; i++)
         c = map_key_compare(ka[i], kb[i]);
     for (size_t i = 0; i < na && !c; i++)
-        c = erl_compare(va[i], vb[i]);
+        c = exact ? map_key_compare(va[i], vb[i]) : erl_compare(va[i], vb[i]);
     free(ka);
     return c;
 }

@@ -63,14 +63,15 @@ bool map_next(MapIter *it, Term *k, Term *v);
 ** map_size(m) long; either may be NULL). */
 void map_sorted(Term m, Term *keys, Term *values);
 
-/* Map key order: erl's term order, except that an integer comes before a
-** float of the same value (1 < 1.0), so that =:=-distinct keys differ.
-** -1, 0 or 1; 0 exactly when a =:= b. */
+/* Map key order: erl's term order, except that every integer comes before
+** every float (2 < 1.0), at any depth, so that keys differ exactly when they
+** are not =:=. -1, 0 or 1. */
 int map_key_compare(Term a, Term b);
 
-/* Term order of two maps: by size, then keys in map key order, then values
-** in key order. -1, 0 or 1. */
-int map_compare(Term a, Term b);
+/* erl's term order of two maps: by size, then keys in map key order, then
+** values in key order, compared as erl_compare does (1 == 1.0) or, when
+** 'exact', in map key order (1 < 1.0). -1, 0 or 1. */
+int map_compare(Term a, Term b, bool exact);
 
 /* A 64-bit hash of t, equal for terms that are =:=. */
 uint64_t term_hash(Term t);

@@ -305,7 +305,7 @@ int erl_compare(Term a, Term b)
             return 0;
         }
         case 6:
-            return map_compare(a, b);
+            return map_compare(a, b, false);
         case 8: {
             int c = erl_compare(erl_hd(a), erl_hd(b));
             if (c)
@@ -331,10 +331,6 @@ int erl_compare(Term a, Term b)
 
 int erl_eq(Term a, Term b)
 {
-    if (a == b)
-        return 1;
-    /* exact equality (=:=): 1 and 1.0 differ */
-    if (erl_is_float(a) != erl_is_float(b))
-        return 0;
-    return erl_compare(a, b) == 0;
+    /* =:= is equality in map key order, where 1 and 1.0 differ at any depth */
+    return a == b || map_key_compare(a, b) == 0;
 }
