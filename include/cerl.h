@@ -85,10 +85,25 @@ static inline int erl_is_float(Term t) { return erl_is_boxed(t) && erl_box_kind(
 static inline int erl_is_ref(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_REF; }
 static inline int erl_is_binary(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_BINARY; }
 
-/* Small integers. erl_int_value assumes erl_is_int. erl_mk_int raises
-** system_limit outside [ERL_SMALL_MIN, ERL_SMALL_MAX]. */
+static inline int erl_is_bignum(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_BIGNUM; }
+static inline int erl_is_map(Term t)
+{
+    return erl_is_boxed(t) && (erl_box_kind(t) == ERL_BOX_MAP || erl_box_kind(t) == ERL_BOX_MAPNODE);
+}
+
+/* Integers of any size. One that fits in [ERL_SMALL_MIN, ERL_SMALL_MAX] is
+** a small integer (erl_is_int, read with erl_int_value); any other is a
+** bignum (erl_is_bignum). erl_is_integer is true for both. */
 static inline long erl_int_value(Term t) { return (long)t >> 1; }
+static inline int erl_is_integer(Term t) { return erl_is_int(t) || erl_is_bignum(t); }
+static inline int erl_is_number(Term t) { return erl_is_integer(t) || erl_is_float(t); }
+/* The integer v, or (unsigned) u; never fail. */
 Term erl_mk_int(long v);
+Term erl_mk_uint64(unsigned long u);
+/* If integer t fits in a long (an unsigned long), stores it in *v and
+** returns 1; returns 0 when t is no integer or does not fit. */
+int erl_get_long(Term t, long *v);
+int erl_get_ulong(Term t, unsigned long *v);
 
 /* Cons cells and tuples. The accessors assume the right kind. */
 static inline Term erl_hd(Term t) { return ((Term *)(unsigned long)(t - ERL_TAG_CONS))[0]; }
@@ -115,6 +130,39 @@ Term erl_mk_string(const char *s);
 #define ERL_NARGS_(z, a, b, c, d, e, f, g, h, n, ...) n
 #define erl_tuple(...) erl_tuple_n(ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1)
 #define erl_list(...) erl_list_n(ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1)
+
+/* ----------------------------------------------------------- arithmetic */
+
+/* erl's operators on numbers of any size: A + B, A - B, A * B, A div B,
+** A rem B, A / B (always a float), band, bor, bxor, bsl, bsr, -A. Each
+** raises what erl raises: badarith for a non-number (a non-integer for
+** div, rem and the bitwise ones), division by zero or a float that
+** overflows; system_limit for an integer beyond erl's size limit. */
+Term erl_add(Term a, Term b);
+Term erl_sub(Term a, Term b);
+Term erl_mul(Term a, Term b);
+Term erl_div(Term a, Term b);
+Term erl_rem(Term a, Term b);
+Term erl_fdiv(Term a, Term b);
+Term erl_band(Term a, Term b);
+Term erl_bor(Term a, Term b);
+Term erl_bxor(Term a, Term b);
+Term erl_bsl(Term a, Term b);
+Term erl_bsr(Term a, Term b);
+Term erl_neg(Term a);
+
+/* ----------------------------------------------------------------- maps */
+
+/* #{}; M#{K => V} (a new map: maps are values, M is unchanged); the value
+** of K in M, or ERL_NONE when M has no key =:= K; map_size(M). The map
+** arguments must be maps (erl_is_map). */
+Term erl_map_new(void);
+Term erl_map_put(Term m, Term k, Term v);
+Term erl_map_get(Term m, Term k);
+unsigned long erl_map_size(Term m);
+/* Calls fn(K, V, ctx) for every pair of m: in key order for a map of up to
+** 32 keys, in an order of its own for a larger one (as erl shows it). */
+void erl_map_foreach(Term m, void (*fn)(Term k, Term v, void *ctx), void *ctx);
 
 /* ---------------------------------------------------------------- atoms */
 

@@ -225,3 +225,36 @@ Term arith_abs(Heap *h, Term a)
         return ERL_NONE;
     return int_sign(a) < 0 ? arith_negate(h, a, &error) : a;
 }
+
+/* ====================================================== the C module API */
+
+static Term checked(Term r, Term error)
+{
+    if (r == ERL_NONE)
+        erl_error(error);
+    return r;
+}
+
+#define BINARY_API(name, op) \
+    Term name(Term a, Term b) \
+    { \
+        Term error = ERL_NONE; \
+        return checked(arith_binary(heap_current(), op, a, b, &error), error); \
+    }
+BINARY_API(erl_add, ARITH_ADD)
+BINARY_API(erl_sub, ARITH_SUB)
+BINARY_API(erl_mul, ARITH_MUL)
+BINARY_API(erl_div, ARITH_DIV)
+BINARY_API(erl_rem, ARITH_REM)
+BINARY_API(erl_fdiv, ARITH_FDIV)
+BINARY_API(erl_band, ARITH_BAND)
+BINARY_API(erl_bor, ARITH_BOR)
+BINARY_API(erl_bxor, ARITH_BXOR)
+BINARY_API(erl_bsl, ARITH_BSL)
+BINARY_API(erl_bsr, ARITH_BSR)
+
+Term erl_neg(Term a)
+{
+    Term error = ERL_NONE;
+    return checked(arith_negate(heap_current(), a, &error), error);
+}

@@ -235,3 +235,28 @@ Term int_from_chars(Heap *h, const char *s, size_t len, int base)
     free(digits);
     return r;
 }
+
+/* ====================================================== the C module API */
+
+Term erl_mk_uint64(unsigned long u)
+{
+    return int_from_u64(heap_current(), u);
+}
+
+int erl_get_long(Term t, long *v)
+{
+    int64_t x;
+    if (!int_is(t) || !int_get_i64(t, &x))
+        return 0;
+    *v = x;
+    return 1;
+}
+
+int erl_get_ulong(Term t, unsigned long *v)
+{
+    uint64_t x;
+    if (!int_is(t) || !int_get_u64(t, &x))
+        return 0;
+    *v = x;
+    return 1;
+}

@@ -579,3 +579,34 @@ int map_compare(Term a, Term b, bool exact)
     free(ka);
     return c;
 }
+
+/* ====================================================== the C module API */
+
+Term erl_map_new(void)
+{
+    return map_new(heap_current());
+}
+
+Term erl_map_put(Term m, Term k, Term v)
+{
+    return map_put(heap_current(), m, k, v);
+}
+
+Term erl_map_get(Term m, Term k)
+{
+    return map_get(m, k);
+}
+
+unsigned long erl_map_size(Term m)
+{
+    return map_size(m);
+}
+
+void erl_map_foreach(Term m, void (*fn)(Term k, Term v, void *ctx), void *ctx)
+{
+    MapIter it;
+    Term k, v;
+    map_iter_init(&it, m);
+    while (map_next(&it, &k, &v))
+        fn(k, v, ctx);
+}

@@ -5,6 +5,8 @@
 */
 #include "print.h"
 #include "bignum.h"
+#include "buf.h"
+#include "map.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -189,7 +191,7 @@ void print_float(Buf *b, double d)
 ** knows the length of its one-line form. Text nodes (atoms, numbers,
 ** strings, pids, "[]", "{...}") are the "simple" elements that may share
 ** a line; lists, tuples and non-text binaries can be broken. */
-enum { N_TEXT, N_DOTS, N_LIST, N_TUPLE, N_BIN };
+enum { N_TEXT, N_DOTS, N_LIST, N_TUPLE, N_BIN, N_MAP, N_PAIR };
 
 typedef struct Node Node;
 struct Node {
@@ -197,7 +199,8 @@ struct Node {
     bool tagged;     /* tuple of 2+ elements whose first is an atom */
     long len;        /* characters on one line */
     size_t off, tlen; /* N_TEXT, N_BIN: the text, in the layout's text buffer */
-    Node **el;       /* N_LIST, N_TUPLE: the elements */
+    Node **el;       /* N_LIST, N_TUPLE, N_MAP: the elements (N_MAP: its
+                     ** N_PAIRs); N_PAIR: the key and the value */
     size_t n;
     Node *tail;      /* N_LIST: improper tail or N_DOTS; N_TUPLE: N_DOTS; else NULL */
 };
@@ -472,9 +475,46 @@ static Node *build_tuple(Layout *lay, Term t, long depth)
     return n;
 }
 
+/* A map: #{K => V,...} with its pairs in map key order (a large map's
+** pairs too: erl shows those in its own trie's order, which cerl's trie
+** does not reproduce). */
+static Node *build_map(Layout *lay, Term t, long depth)
+{
+    size_t size = map_size(t);
+    if (size == 0)
+        return text_node(lay, "#{}");
+    if (depth == 1)
+        return text_node(lay, "#{...}");
+    Term *kv = xmalloc(2 * size * sizeof *kv);
+    map_sorted(t, kv, kv + size);
+    Node *n = new_node(lay, N_MAP);
+    n->el = arena_alloc(lay, size * sizeof *n->el);
+    long d = depth;
+    n->len = 3;
+    for (size_t i = 0; i < size; i++, d--) {
+        if (d == 1) {
+            n->tail = dots_node(lay);
+            n->len += 3 + (i > 0);
+            break;
+        }
+        Node *p = new_node(lay, N_PAIR);
+        p->el = arena_alloc(lay, 2 * sizeof *p->el);
+        p->el[0] = build(lay, kv[i], d - 1);
+        p->el[1] = build(lay, kv[size + i], d - 1);
+        p->n = 2;
+        p->len = p->el[0]->len + 4 + p->el[1]->len;
+        n->el[n->n++] = p;
+        n->len += p->len + (i > 0);
+    }
+    free(kv);
+    return n;
+}
+
 /* The layout tree of t; depth as io_lib's (-1: unlimited). */
 static Node *build(Layout *lay, Term t, long depth)
 {
+    if (map_is(t))
+        return build_map(lay, t, depth);
     if (erl_is_cons(t))
         return build_list(lay, t, depth);
     if (erl_is_tuple(t))
@@ -496,6 +536,25 @@ static void put_text(Layout *lay, const Node *n)
 static void write_node(Layout *lay, const Node *n)
 {
     switch (n->kind) {
+    case N_MAP:
+        buf_puts(lay->out, "#{");
+        for (size_t i = 0; i < n->n; i++) {
+            if (i)
+                buf_putc(lay->out, ',');
+            write_node(lay, n->el[i]);
+        }
+        if (n->tail) {
+            if (n->n)
+                buf_putc(lay->out, ',');
+            write_node(lay, n->tail);
+        }
+        buf_putc(lay->out, '}');
+        return;
+    case N_PAIR:
+        write_node(lay, n->el[0]);
+        buf_puts(lay->out, " => ");
+        write_node(lay, n->el[1]);
+        return;
     case N_LIST:
     case N_TUPLE:
         buf_putc(lay->out, n->kind == N_LIST ? '[' : '{');
@@ -727,6 +786,54 @@ static void pp_binary(Layout *lay, const Node *n, long col, long ld, long w)
     buf_puts(lay->out, ">>");
 }
 
+/* A pair that does not fit: the key, " =>", and the value on a line of its
+** own, four columns in. */
+static void pp_pair(Layout *lay, const Node *n, long col, long tind, long ld, long w)
+{
+    pp(lay, n->el[0], col, tind, 0, w);
+    buf_puts(lay->out, " =>");
+    put_newline(lay, col + 4);
+    pp(lay, n->el[1], col + 4, tind, ld, 0);
+}
+
+/* A map's pairs at col0: each that fits stays on the line, as a list's
+** simple elements do; one that does not starts a line of its own. */
+static void pp_map(Layout *lay, const Node *n, long col0, long tind, long ld, long w)
+{
+    long col = col0;
+    for (size_t i = 0; i < n->n; i++) {
+        const Node *p = n->el[i];
+        long ld1 = last_depth(n, i, ld);
+        bool atomic = simple(p->el[0]) && simple(p->el[1]);
+        if (i > 0) {
+            buf_putc(lay->out, ',');
+            if (atomic && tail_fits(lay, &(Node){.kind = N_TEXT, .len = p->len}, col, ld1, w)) {
+                write_node(lay, p);
+                col += 1 + p->len;
+                w += 1 + p->len;
+                continue;
+            }
+            put_newline(lay, col0);
+            col = col0;
+            w = 0;
+        }
+        if (fits(lay, p, col, ld1, w)) {
+            write_node(lay, p);
+            col += p->len;
+            w += p->len;
+            if (!atomic)
+                col = w = lay->ll;
+        } else {
+            pp_pair(lay, p, col, tind, ld1, w);
+            col = w = lay->ll;
+        }
+    }
+    if (n->tail) {
+        buf_putc(lay->out, ',');
+        put_text(lay, n->tail);
+    }
+}
+
 static void pp(Layout *lay, const Node *n, long col, long tind, long ld, long w)
 {
     if (fits(lay, n, col, ld, w)) {
@@ -734,6 +841,14 @@ static void pp(Layout *lay, const Node *n, long col, long tind, long ld, long w)
         return;
     }
     switch (n->kind) {
+    case N_MAP:
+        buf_puts(lay->out, "#{");
+        pp_map(lay, n, col + 2, tind, ld, w + 2);
+        buf_putc(lay->out, '}');
+        return;
+    case N_PAIR:
+        pp_pair(lay, n, col, tind, ld, w);
+        return;
     case N_LIST:
         buf_putc(lay->out, '[');
         pp_list(lay, n, 0, col + 1, tind, ld, '|', w + 1);
@@ -760,7 +875,7 @@ static void pretty(Buf *b, Term t, int column, int line_length, int depth, int m
 {
     if (column < 1)
         column = 1;
-    if (!erl_is_cons(t) && !erl_is_tuple(t) && !erl_is_binary(t)) {
+    if (!erl_is_cons(t) && !erl_is_tuple(t) && !erl_is_binary(t) && !map_is(t)) {
         write_simple(b, t);
         return;
     }
@@ -793,7 +908,7 @@ static void pretty(Buf *b, Term t, int column, int line_length, int depth, int m
 
 void print_write(Buf *b, Term t)
 {
-    if (!erl_is_cons(t) && !erl_is_tuple(t) && !erl_is_binary(t)) {
+    if (!erl_is_cons(t) && !erl_is_tuple(t) && !erl_is_binary(t) && !map_is(t)) {
         write_simple(b, t);
         return;
     }

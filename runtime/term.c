@@ -87,7 +87,7 @@ void term_ref_parts(Term r, uint32_t out[3])
 Term erl_mk_int(int64_t v)
 {
     if (v > ERL_SMALL_MAX || v < ERL_SMALL_MIN)
-        erl_error(AM_system_limit);
+        return int_from_i64(heap_current(), v);
     return ((Term)v << 1) | 1;
 }
 

@@ -5,6 +5,7 @@
 ** their own (the evaluator's heap is replaced after every crash).
 */
 #include "cmdhist.h"
+#include "../runtime/bignum.h"
 #include "../runtime/print.h"
 
 #include <ctype.h>
@@ -164,7 +165,17 @@ static void expr(Pp *pp, const Ast *e, int prec)
     if (!e)
         return;
     switch (e->kind) {
-    case AST_INT: buf_printf(b, "%lld", (long long)e->ival); return;
+    case AST_INT:
+        if (e->digits) {
+            /* a literal beyond a small integer: shown in decimal, as erl does */
+            Term t = int_from_chars(heap_current(), e->digits, strlen(e->digits), (int)e->ival);
+            char *s = t != ERL_NONE ? int_to_chars(t, 10) : NULL;
+            buf_puts(b, s ? s : e->digits);
+            free(s);
+            return;
+        }
+        buf_printf(b, "%lld", (long long)e->ival);
+        return;
     case AST_FLOAT: print_float(b, e->fval); return;
     case AST_ATOM: print_atom(b, e->name); return;
     case AST_VAR: buf_puts(b, erl_atom_name(e->name)); return;

@@ -6,6 +6,9 @@
 #include "eval.h"
 #include "eval_hooks.h"
 #include "lint.h"
+#include "../runtime/arith.h"
+#include "../runtime/bignum.h"
+#include "../runtime/map.h"
 
 #include <math.h>
 #include <setjmp.h>
@@ -200,14 +203,27 @@ static __attribute__((noreturn)) void error2(Term tag, Term v)
     exc_raise(AM_error, term_tuple(heap_current(), 2, (Term[]){tag, v}), ERL_NONE);
 }
 
-static bool is_number(Term t)
+/* An integer literal beyond a small integer, as a term. */
+static Term literal_int(const Ast *e)
 {
-    return erl_is_int(t) || erl_is_float(t);
+    Term t = int_from_chars(heap_current(), e->digits, strlen(e->digits), (int)e->ival);
+    if (t == ERL_NONE) /* beyond erl's limit for integers */
+        exc_raise(AM_error, AM_system_limit, ERL_NONE);
+    return t;
 }
 
+static bool is_number(Term t)
+{
+    return num_is(t);
+}
+
+/* A number as a double (an integer too large for one becomes infinity). */
 static double num_value(Term t)
 {
-    return erl_is_int(t) ? (double)erl_int_value(t) : erl_float_value(t);
+    double d;
+    if (erl_is_float(t))
+        return erl_float_value(t);
+    return int_to_double(t, &d) ? d : (int_sign(t) < 0 ? -HUGE_VAL : HUGE_VAL);
 }
 
 static bool is_bool(Term t)
@@ -218,22 +234,6 @@ static bool is_bool(Term t)
 static Term bool_term(bool b)
 {
     return b ? AM_true : AM_false;
-}
-
-/* A 64-bit result as a term: beyond small integers erl would make a bignum,
-** which cerl does not have. */
-static Term int_result(bool overflow, int64_t r)
-{
-    if (overflow || r > ERL_SMALL_MAX || r < ERL_SMALL_MIN)
-        exc_raise(AM_error, AM_system_limit, ERL_NONE);
-    return erl_mk_int(r);
-}
-
-static Term float_result(Term op, double r, Term a, Term b)
-{
-    if (!isfinite(r))
-        badarith(op, 2, a, b);
-    return erl_mk_float(r);
 }
 
 static Term list_append(Term op, Term a, Term b)
@@ -274,18 +274,6 @@ static Term list_subtract(Term op, Term a, Term b)
     return result;
 }
 
-static Term shift_left(Term op, Term a, Term b, int64_t x, int64_t s)
-{
-    if (s < 0)
-        return erl_mk_int(s <= -63 ? (x < 0 ? -1 : 0) : x >> -s);
-    if (x == 0)
-        return a;
-    if (s >= 63)
-        exc_raise(AM_error, AM_system_limit, ERL_NONE);
-    __int128 r = (__int128)x << s;
-    return int_result(r > ERL_SMALL_MAX || r < ERL_SMALL_MIN, (int64_t)r);
-}
-
 /* A binary operator on two values (not andalso/orelse, not '!'). */
 static Term binary_op(Term op, Term a, Term b)
 {
@@ -316,43 +304,22 @@ static Term binary_op(Term op, Term a, Term b)
         bool x = a == AM_true, y = b == AM_true;
         return bool_term(o[0] == 'a' ? x && y : o[0] == 'o' ? x || y : x != y);
     }
-    if (!strcmp(o, "+") || !strcmp(o, "-") || !strcmp(o, "*") || !strcmp(o, "/")) {
-        if (!is_number(a) || !is_number(b))
-            badarith(op, 2, a, b);
-        if (o[0] == '/') {
-            if (num_value(b) == 0.0)
-                badarith(op, 2, a, b);
-            return float_result(op, num_value(a) / num_value(b), a, b);
+    static const struct {
+        const char *name;
+        ArithOp op;
+    } ops[] = {
+        {"+", ARITH_ADD},   {"-", ARITH_SUB},     {"*", ARITH_MUL},     {"/", ARITH_FDIV},
+        {"div", ARITH_DIV}, {"rem", ARITH_REM},   {"band", ARITH_BAND}, {"bor", ARITH_BOR},
+        {"bxor", ARITH_BXOR}, {"bsl", ARITH_BSL}, {"bsr", ARITH_BSR},
+    };
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+        if (!strcmp(o, ops[i].name)) {
+            Term error = ERL_NONE;
+            Term r = arith_binary(heap_current(), ops[i].op, a, b, &error);
+            if (r == ERL_NONE)
+                exc_raise(AM_error, error, operator_where(op, 2, a, b));
+            return r;
         }
-        if (erl_is_int(a) && erl_is_int(b)) {
-            int64_t x = erl_int_value(a), y = erl_int_value(b), r;
-            bool ov = o[0] == '+' ? __builtin_add_overflow(x, y, &r)
-                    : o[0] == '-' ? __builtin_sub_overflow(x, y, &r)
-                                  : __builtin_mul_overflow(x, y, &r);
-            return int_result(ov, r);
-        }
-        double x = num_value(a), y = num_value(b);
-        return float_result(op, o[0] == '+' ? x + y : o[0] == '-' ? x - y : x * y, a, b);
-    }
-    /* the integer-only operators */
-    if (!erl_is_int(a) || !erl_is_int(b))
-        badarith(op, 2, a, b);
-    int64_t x = erl_int_value(a), y = erl_int_value(b);
-    if (!strcmp(o, "div") || !strcmp(o, "rem")) {
-        if (y == 0)
-            badarith(op, 2, a, b);
-        return erl_mk_int(o[0] == 'd' ? x / y : x % y);
-    }
-    if (!strcmp(o, "band"))
-        return erl_mk_int(x & y);
-    if (!strcmp(o, "bor"))
-        return erl_mk_int(x | y);
-    if (!strcmp(o, "bxor"))
-        return erl_mk_int(x ^ y);
-    if (!strcmp(o, "bsl"))
-        return shift_left(op, a, b, x, y);
-    if (!strcmp(o, "bsr"))
-        return y == INT64_MIN ? erl_mk_int(x < 0 ? -1 : 0) : shift_left(op, a, b, x, -y);
     badarith(op, 2, a, b);
 }
 
@@ -364,18 +331,16 @@ static Term unary_op(Term op, Term a)
             badarg_op(op, 1, a, ERL_NONE);
         return bool_term(a == AM_false);
     }
-    if (!strcmp(o, "bnot")) {
-        if (!erl_is_int(a))
-            badarith(op, 1, a, ERL_NONE);
-        return erl_mk_int(~erl_int_value(a));
-    }
-    if (!is_number(a))
-        badarith(op, 1, a, ERL_NONE);
-    if (o[0] == '+')
-        return a;
-    if (erl_is_float(a))
-        return erl_mk_float(-erl_float_value(a));
-    return int_result(false, -erl_int_value(a));
+    Term error = ERL_NONE, r;
+    if (!strcmp(o, "bnot"))
+        r = arith_bnot(heap_current(), a, &error);
+    else if (o[0] == '+')
+        r = num_is(a) ? a : ERL_NONE, error = AM_badarith;
+    else
+        r = arith_negate(heap_current(), a, &error);
+    if (r == ERL_NONE)
+        exc_raise(AM_error, error, operator_where(op, 1, a, ERL_NONE));
+    return r;
 }
 
 static Term string_term(const uint32_t *codes, size_t len)
@@ -596,6 +561,8 @@ static bool match(Ev *ev, Ast *p, Term v)
         return true;
     }
     case AST_INT:
+        if (p->digits)
+            return erl_eq(v, literal_int(p));
         return erl_is_int(v) && erl_int_value(v) == p->ival;
     case AST_FLOAT:
         return erl_is_float(v) && erl_float_value(v) == p->fval;
@@ -656,11 +623,12 @@ static Term type_test(Term name, int argc, Term *argv)
     const char *n = erl_atom_name(name);
     Term t = argv[0];
     if (!strcmp(n, "is_atom")) return bool_term(erl_is_atom(t));
-    if (!strcmp(n, "is_integer")) return bool_term(erl_is_int(t));
+    if (!strcmp(n, "is_integer")) return bool_term(int_is(t));
     if (!strcmp(n, "is_float")) return bool_term(erl_is_float(t));
     if (!strcmp(n, "is_number")) return bool_term(is_number(t));
     if (!strcmp(n, "is_list")) return bool_term(erl_is_list(t));
     if (!strcmp(n, "is_tuple")) return bool_term(erl_is_tuple(t));
+    if (!strcmp(n, "is_map")) return bool_term(map_is(t));
     if (!strcmp(n, "is_binary") || !strcmp(n, "is_bitstring")) return bool_term(erl_is_binary(t));
     if (!strcmp(n, "is_pid")) return bool_term(erl_is_pid(t));
     if (!strcmp(n, "is_reference")) return bool_term(erl_is_ref(t));
@@ -971,7 +939,8 @@ static bool is_guard_expr(Ast *e)
     static const char *const bifs[] = {
         "abs", "bit_size", "byte_size", "element", "float", "hd", "is_atom", "is_binary",
         "is_bitstring", "is_boolean", "is_float", "is_function", "is_integer", "is_list",
-        "is_number", "is_pid", "is_reference", "is_tuple", "length", "node", "round", "self",
+        "is_map", "is_number", "is_pid", "is_reference", "is_tuple", "length", "map_size", "node",
+        "round", "self",
         "size", "tl", "trunc", "tuple_size", "min", "max", NULL};
     switch (e->kind) {
     case AST_INT:
@@ -1077,7 +1046,7 @@ static Term eval(Ev *ev, Ast *e)
 {
     switch (e->kind) {
     case AST_INT:
-        return erl_mk_int(e->ival);
+        return e->digits ? literal_int(e) : erl_mk_int(e->ival);
     case AST_FLOAT:
         return erl_mk_float(e->fval);
     case AST_ATOM:

@@ -331,6 +331,21 @@ static int scan_digits(Scanner *sc, int base, int64_t *v)
     return overflow ? -1 : count;
 }
 
+/* An integer literal beyond a small integer: its digits from 'start' to
+** the scanner's position, underscores dropped, go with the token, and
+** ival becomes the base. */
+static void big_digits(Scanner *sc, Token *t, size_t start, int base)
+{
+    char *d = arena_alloc(sc->arena, sc->pos - start + 1);
+    size_t n = 0;
+    for (size_t i = start; i < sc->pos; i++)
+        if (sc->s[i] != '_')
+            d[n++] = sc->s[i];
+    d[n] = '\0';
+    t->digits = d;
+    t->ival = base;
+}
+
 static bool scan_number(Scanner *sc, Token *t)
 {
     size_t start = sc->pos;
@@ -345,14 +360,17 @@ static bool scan_number(Scanner *sc, Token *t)
             return false;
         }
         advance(sc);
+        size_t digits = sc->pos;
         int64_t w = 0;
         int n = scan_digits(sc, (int)v, &w);
-        if (n <= 0 || isalnum(peek(sc, 0))) {
+        if (n == 0 || isalnum(peek(sc, 0))) {
             scan_error(sc, t->line, t->col, "illegal integer");
             return false;
         }
         t->kind = TOK_INT;
         t->ival = w;
+        if (n < 0)
+            big_digits(sc, t, digits, (int)v);
         return true;
     }
     if (peek(sc, 0) == '.' && isdigit(peek(sc, 1))) {
@@ -386,12 +404,10 @@ static bool scan_number(Scanner *sc, Token *t)
         t->fval = d;
         return true;
     }
-    if (nd < 0) {
-        scan_error(sc, t->line, t->col, "illegal integer");
-        return false;
-    }
     t->kind = TOK_INT;
     t->ival = v;
+    if (nd < 0)
+        big_digits(sc, t, start, 10);
     return true;
 }
 

@@ -48,6 +48,8 @@ typedef struct Token {
     const char *sym;   /* TOK_SYM: "->", "(", "case", ... */
     Term atom;         /* TOK_ATOM, TOK_VAR */
     int64_t ival;      /* TOK_INT, TOK_CHAR */
+    const char *digits; /* TOK_INT beyond a small integer: its digits
+                        ** (arena memory, NUL-terminated) in base 'ival' */
     double fval;       /* TOK_FLOAT */
     const uint32_t *str; /* TOK_STRING */
     size_t len;          /* TOK_STRING: number of codes */

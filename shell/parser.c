@@ -618,6 +618,7 @@ static Ast *parse_max(Parser *p)
     case TOK_CHAR:
         a = node(p, AST_INT, t);
         a->ival = t->ival;
+        a->digits = t->digits;
         p->pos++;
         return a;
     case TOK_FLOAT:

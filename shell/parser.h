@@ -59,6 +59,8 @@ struct Ast {
     AstKind kind;
     int line, col;
     int64_t ival;
+    const char *digits; /* AST_INT beyond a small integer: its digits in
+                        ** base ival (the command's Arena) */
     double fval;
     Term name;      /* AST_ATOM, AST_VAR; AST_OP: the operator's atom ('+', '!', 'div') */
     const uint32_t *str;
