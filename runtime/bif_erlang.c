@@ -10,6 +10,7 @@
 #include "proc.h"
 #include "sched.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Sends a C module may make before it yields to the other processes. */
@@ -54,6 +55,8 @@ static void deliver(Proc *p, Term msg)
 Term bif_send(Term to, Term msg)
 {
     Proc *p;
+    exc_check_term("erl_send", to);
+    exc_check_term("erl_send", msg);
     if (erl_is_pid(to)) {
         p = proc_find(to);
     } else if (erl_is_atom(to)) {
@@ -114,8 +117,16 @@ static Proc *spawn_or_raise(void *fn, int argc, const Term *argv)
     return p;
 }
 
+/* The arguments a module hands to a new process must be its own terms. */
+static void check_args(const char *crossing, int argc, const Term *argv)
+{
+    for (int i = 0; i < argc && i < PROC_MAX_ARGS; i++)
+        exc_check_term(crossing, argv[i]);
+}
+
 Term erl_spawn_fn(void *fn, int argc, const Term *argv)
 {
+    check_args("erl_spawn", argc, argv);
     return spawn_or_raise(fn, argc, argv)->pid;
 }
 
@@ -138,6 +149,7 @@ static Proc *spawn3(const char *name, Term mod, Term fun, Term args)
 
 Term erl_spawn_link_fn(void *fn, int argc, const Term *argv)
 {
+    check_args("erl_spawn_link", argc, argv);
     Proc *p = spawn_or_raise(fn, argc, argv);
     proc_link(self_proc(), p);
     return p->pid;
@@ -351,6 +363,10 @@ void erl_exit(Term reason)
 
 Term erl_exit2(Term pid, Term reason)
 {
+    /* checked before anything is done to the target: a bad reason ends
+    ** the caller, never the process it was aimed at */
+    exc_check_term("erl_exit2", pid);
+    exc_check_term("erl_exit2", reason);
     if (!erl_is_pid(pid))
         BADARG("exit", "argument 1: not a pid", pid, reason);
     Proc *p = proc_find(pid);
@@ -528,8 +544,24 @@ static const struct BifDef erlang_bifs[] = {
     {"send", 2, (void *)erl_send, false},
 };
 
+/* exc_fault_: ends the running process the way a fault ends it (fault.c):
+** its catch frames and tail-call landing are abandoned, the error is
+** reported, links and monitors see the reason. */
+static void end_as_fault(Term reason)
+{
+    Proc *p = sched_current;
+    if (!p)
+        abort();
+    exc_top_ = NULL;
+    p->landing = NULL;
+    if (proc_error_hook)
+        proc_error_hook(p, reason);
+    proc_exit_self(reason);
+}
+
 void bif_erlang_init(void)
 {
+    exc_fault_ = end_as_fault;
     for (size_t i = 0; i < sizeof erlang_bifs / sizeof *erlang_bifs; i++) {
         const struct BifDef *d = &erlang_bifs[i];
         export_builtin("erlang", d->name, d->arity, d->fn)->autoimport = d->autoimport;

@@ -80,9 +80,13 @@ static uintptr_t entry_unit(HeapPage *p, size_t k)
     return (uintptr_t)p + k * HEAP_PAGE_BYTES;
 }
 
-static void map_grow(Heap *h)
+/* Rebuilds the map with room for 'more' entries beyond those of the pages
+** already on h->pages: the load stays under one half whatever 'more' is. */
+static void map_grow(Heap *h, size_t more)
 {
-    size_t cap = h->map_cap ? h->map_cap * 2 : 64;
+    size_t cap = h->map_cap ? h->map_cap : 64;
+    while ((h->map_len + more) * 2 >= cap)
+        cap *= 2;
     HeapPage **map = xcalloc(cap, sizeof *map);
     for (HeapPage *p = h->pages; p; p = p->next)
         for (size_t k = 0; k < p->units; k++)
@@ -103,10 +107,11 @@ static HeapPage *map_get(const Heap *h, uintptr_t unit)
     return NULL;
 }
 
+/* Enters p, not yet on h->pages, into the map: one entry per 4 KB unit. */
 static void map_add(Heap *h, HeapPage *p)
 {
     if ((h->map_len + p->units) * 2 >= h->map_cap)
-        map_grow(h);
+        map_grow(h, p->units);
     for (size_t k = 0; k < p->units; k++)
         map_put_raw(h->map, h->map_cap, entry_unit(p, k), p);
     h->map_len += p->units;
@@ -143,9 +148,9 @@ static HeapPage *page_new(Heap *h, size_t units)
     HeapPage *p = mem;
     memset(p, 0, HEADER_BYTES);
     p->units = (uint32_t)units;
+    map_add(h, p); /* before linking p: map_grow rebuilds from h->pages */
     p->next = h->pages;
     h->pages = p;
-    map_add(h, p);
     size_t words = units * HEAP_PAGE_BYTES / sizeof(Term);
     h->words += words;
     total_bytes += units * HEAP_PAGE_BYTES;

@@ -4,6 +4,7 @@
 */
 #include "term.h"
 #include "buf.h"
+#include "error.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -134,67 +135,298 @@ Term erl_mk_string(const char *s)
     return term_string(heap_current(), s, strlen(s));
 }
 
-/* ============================================================ copying */
+/* ========================================================= work stack */
+
+/* The pending work of a walk over a term: starts in the walker's frame and
+** moves to malloc'd memory when it outgrows it, so that the depth of a term
+** is limited by memory, never by the C stack. */
+enum { WORK_LOCAL = 64 };
+
+typedef struct Work {
+    Term *w;
+    size_t len, cap;
+    Term local[WORK_LOCAL];
+} Work;
+
+static void work_init(Work *k)
+{
+    k->w = k->local;
+    k->len = 0;
+    k->cap = WORK_LOCAL;
+}
+
+static void work_free(Work *k)
+{
+    if (k->w != k->local)
+        free(k->w);
+}
+
+static void work_grow(Work *k)
+{
+    size_t cap = k->cap * 2;
+    Term *w = xmalloc(cap * sizeof *w);
+    memcpy(w, k->w, k->len * sizeof *w);
+    work_free(k);
+    k->w = w;
+    k->cap = cap;
+}
+
+static inline void work_push(Work *k, Term t)
+{
+    if (k->len == k->cap)
+        work_grow(k);
+    k->w[k->len++] = t;
+}
+
+/* ====================================================== walking terms */
+
+static size_t binary_words_of(Term t)
+{
+    return binary_words(erl_box_size(t));
+}
 
 static size_t boxed_words(Term t)
 {
     switch (erl_box_kind(t)) {
     case ERL_BOX_BINARY:
-        return binary_words(erl_box_size(t));
+        return binary_words_of(t);
     default:
         return 1 + erl_box_size(t);
     }
 }
 
-size_t term_size(Term t)
+static inline bool is_pointer(Term t)
 {
-    size_t n = 0;
-    for (;;) {
-        if (erl_is_cons(t)) {
-            n += 2 + term_size(erl_hd(t));
-            t = erl_tl(t); /* iterate along the spine: long lists need no stack */
-            continue;
-        }
-        if (erl_is_boxed(t)) {
-            n += boxed_words(t);
-            if (erl_box_kind(t) == ERL_BOX_TUPLE)
-                for (uint64_t i = 1; i <= erl_tuple_size(t); i++)
-                    n += term_size(erl_element(t, i));
-            else if (erl_box_kind(t) == ERL_BOX_FUN) /* word 1 is C data */
-                for (uint64_t i = 2; i <= erl_box_size(t); i++)
-                    n += term_size(erl_element(t, i));
-        }
-        return n;
+    return erl_is_cons(t) || erl_is_boxed(t);
+}
+
+/* The words of object t (a cons cell or a boxed term) that hold terms:
+** [*first, *first + *n). Floats, refs and binaries hold none; word 1 of a
+** fun is C data. */
+static inline Term *term_fields(Term t, size_t *n)
+{
+    if (erl_is_cons(t)) {
+        *n = 2;
+        return cons_ptr(t);
+    }
+    Term *p = erl_box_ptr(t);
+    switch (erl_box_kind(t)) {
+    case ERL_BOX_TUPLE:
+        *n = erl_box_size(t);
+        return p + 1;
+    case ERL_BOX_FUN:
+        *n = erl_box_size(t) ? erl_box_size(t) - 1 : 0;
+        return p + 2;
+    default:
+        *n = 0;
+        return p;
     }
 }
 
-Term term_copy(Heap *h, Term t)
+/* Depth-first walk of t: calls visit(t) once per occurrence of a cons cell
+** or boxed object (a shared subterm once per path to it), with the number
+** of objects on the path above it ('path', the list spine included) and
+** its nesting depth ('nest': one more inside a list element or a tuple
+** element, the same along a list's tail). visit returns false to skip the
+** object's contents, and the walk stops when it sets *stop. An object
+** whose path is longer than 'bound' must lie on a cycle: the walk stops
+** there and returns false. Returns true when the walk finished. */
+typedef bool (*Visit)(Term t, size_t nest, void *ctx, bool *stop);
+
+static bool walk(Term t, size_t bound, Visit visit, void *ctx)
+{
+    if (!is_pointer(t))
+        return true;
+    Work k; /* triples: term, path, nest */
+    work_init(&k);
+    work_push(&k, t);
+    work_push(&k, 0);
+    work_push(&k, 0);
+    bool ok = true, stop = false;
+    while (k.len && !stop) {
+        size_t nest = k.w[--k.len], path = k.w[--k.len];
+        t = k.w[--k.len];
+        if (path > bound) {
+            ok = false;
+            break;
+        }
+        if (!visit(t, nest, ctx, &stop))
+            continue;
+        size_t n;
+        Term *f = term_fields(t, &n);
+        size_t inner = erl_is_cons(t) ? 1 : 0; /* index of a list's tail */
+        for (size_t i = n; i-- > 0;) /* pushed last to first: the first is walked first */
+            if (is_pointer(f[i])) {
+                work_push(&k, f[i]);
+                work_push(&k, path + 1);
+                work_push(&k, inner && i == 1 ? nest : nest + 1);
+            }
+    }
+    work_free(&k);
+    return ok && !stop;
+}
+
+/* A path through objects, each at least two words, of 'words' words in
+** all, that is longer than this has visited some object twice. */
+static size_t cycle_bound(size_t words)
+{
+    return words / 2 + 1;
+}
+
+/* ========================================================= checking */
+
+struct Check {
+    const Heap *h;
+    Term bad;
+};
+
+static bool word_ok(Term w)
+{
+    if (erl_is_int(w) || erl_is_pid(w) || w == ERL_NIL)
+        return true;
+    if (erl_is_atom(w))
+        return ATOM_INDEX(w) < atom_count();
+    return false;
+}
+
+/* Is object t the start of a live object of h, of the kind its tag and
+** header say, fitting in its slot? */
+static bool object_ok(const Heap *h, Term t)
+{
+    size_t words;
+    bool conservative;
+    uintptr_t addr = erl_is_cons(t) ? (uintptr_t)cons_ptr(t) : (uintptr_t)t;
+    Term *obj = heap_object_of(h, addr, &words, &conservative);
+    if (!obj || (uintptr_t)obj != addr)
+        return false;
+    if (erl_is_cons(t))
+        return conservative && words >= 2;
+    if (conservative)
+        return false;
+    uint64_t size = obj[0] >> 8;
+    switch (obj[0] & 0xff) {
+    case ERL_BOX_TUPLE:
+        return size < words;
+    case ERL_BOX_FUN:
+        return size >= 1 && size < words;
+    case ERL_BOX_FLOAT:
+        return size == 1 && words >= 2;
+    case ERL_BOX_REF:
+        return size == 3 && words >= 4;
+    case ERL_BOX_BINARY:
+        return size <= (words - 1) * 8;
+    default:
+        return false;
+    }
+}
+
+static bool check_visit(Term t, size_t nest, void *ctx, bool *stop)
+{
+    struct Check *c = ctx;
+    if (!object_ok(c->h, t)) {
+        c->bad = t;
+        *stop = true;
+        return false;
+    }
+    size_t n;
+    Term *f = term_fields(t, &n);
+    for (size_t i = 0; i < n; i++)
+        if (!is_pointer(f[i]) && !word_ok(f[i])) {
+            c->bad = f[i];
+            *stop = true;
+            return false;
+        }
+    return true;
+}
+
+static Term bad_word(Term w)
+{
+    return ((w & (Term)ERL_SMALL_MAX) << 1) | 1;
+}
+
+Term term_check(const Heap *h, Term t)
+{
+    if (!is_pointer(t))
+        return word_ok(t) ? ERL_NONE : bad_word(t);
+    struct Check c = {h, ERL_NONE};
+    if (walk(t, cycle_bound(h->used), check_visit, &c))
+        return ERL_NONE;
+    return c.bad != ERL_NONE ? bad_word(c.bad) : erl_atom("cycle");
+}
+
+static bool depth_visit(Term t, size_t nest, void *ctx, bool *stop)
+{
+    size_t *max = ctx;
+    if (nest > *max)
+        *max = nest;
+    return true;
+}
+
+size_t term_depth(Term t)
+{
+    size_t max = 0;
+    if (!walk(t, cycle_bound(heap_total_bytes() / sizeof(Term)), depth_visit, &max))
+        return SIZE_MAX;
+    return is_pointer(t) ? max + 1 : 0;
+}
+
+/* ============================================================ copying */
+
+static bool size_visit(Term t, size_t nest, void *ctx, bool *stop)
+{
+    *(size_t *)ctx += erl_is_cons(t) ? 2 : boxed_words(t);
+    return true;
+}
+
+size_t term_size(Term t)
+{
+    size_t n = 0;
+    if (!walk(t, cycle_bound(heap_total_bytes() / sizeof(Term)), size_visit, &n))
+        return SIZE_MAX;
+    return n;
+}
+
+/* The copy of object t in h with its term words still those of t; queued
+** in k when it holds terms, to have them copied in turn. */
+static Term shallow_copy(Heap *h, Term t, Work *k)
 {
     if (erl_is_cons(t)) {
-        Term result = ERL_NIL, *link = &result;
-        while (erl_is_cons(t)) {
-            Term *cell = heap_alloc_words(h, 2);
-            cell[0] = cell[1] = ERL_NIL; /* linked in before the next allocation */
-            *link = cons_term(cell);
-            cell[0] = term_copy(h, erl_hd(t));
-            link = &cell[1];
-            t = erl_tl(t);
-        }
-        *link = term_copy(h, t);
-        return result;
+        Term *src = cons_ptr(t), *cell = heap_alloc_words(h, 2);
+        cell[0] = src[0];
+        cell[1] = src[1];
+        Term c = cons_term(cell);
+        work_push(k, c);
+        return c;
     }
-    if (!erl_is_boxed(t))
-        return t;
     size_t words = boxed_words(t);
-    Term *src = erl_box_ptr(t), *dst = heap_alloc(h, words);
-    memcpy(dst, src, words * sizeof(Term));
-    if (erl_box_kind(t) == ERL_BOX_TUPLE)
-        for (uint64_t i = 1; i <= erl_tuple_size(t); i++)
-            dst[i] = term_copy(h, src[i]);
-    else if (erl_box_kind(t) == ERL_BOX_FUN) /* word 1 is C data */
-        for (uint64_t i = 2; i <= erl_box_size(t); i++)
-            dst[i] = term_copy(h, src[i]);
+    Term *dst = heap_alloc(h, words);
+    memcpy(dst, erl_box_ptr(t), words * sizeof(Term));
+    unsigned kind = erl_box_kind(t);
+    if (kind == ERL_BOX_TUPLE || kind == ERL_BOX_FUN)
+        work_push(k, (Term)(uintptr_t)dst);
     return (Term)(uintptr_t)dst;
+}
+
+/* Breadth of work, not depth of C stack: every copied object is linked into
+** its parent as soon as it is made (a collection of h during the copy finds
+** it from 'root'), then its own term words are copied in turn. */
+Term term_copy(Heap *h, Term t)
+{
+    if (!is_pointer(t))
+        return t;
+    Work k;
+    work_init(&k);
+    Term root = shallow_copy(h, t, &k);
+    while (k.len) {
+        Term obj = k.w[--k.len];
+        size_t n;
+        Term *f = term_fields(obj, &n);
+        for (size_t i = n; i-- > 0;) /* the head is taken first: the work stays shallow */
+            if (is_pointer(f[i]))
+                f[i] = shallow_copy(h, f[i], &k);
+    }
+    work_free(&k);
+    return root;
 }
 
 /* ============================================================ lists */
@@ -272,64 +504,93 @@ static int compare_numbers(Term a, Term b)
     return sign(x - y);
 }
 
+/* a and b of the same rank, neither a list nor a tuple. */
+static int compare_flat(int rank, Term a, Term b)
+{
+    switch (rank) {
+    case 0:
+        return compare_numbers(a, b);
+    case 1: {
+        int c = strcmp(erl_atom_name(a), erl_atom_name(b));
+        return c < 0 ? -1 : c > 0;
+    }
+    case 2: {
+        uint32_t x[3], y[3];
+        term_ref_parts(a, x);
+        term_ref_parts(b, y);
+        for (int i = 2; i >= 0; i--)
+            if (x[i] != y[i])
+                return x[i] < y[i] ? -1 : 1;
+        return 0;
+    }
+    case 4:
+        return pid_number(a) < pid_number(b) ? -1 : 1;
+    case 8: {
+        if (erl_box_kind(a) != ERL_BOX_BINARY || erl_box_kind(b) != ERL_BOX_BINARY)
+            return a < b ? -1 : 1;
+        size_t na = erl_box_size(a), nb = erl_box_size(b);
+        int c = memcmp(erl_binary_bytes(a), erl_binary_bytes(b), na < nb ? na : nb);
+        if (c)
+            return c < 0 ? -1 : 1;
+        return na < nb ? -1 : na > nb;
+    }
+    default:
+        return a < b ? -1 : 1;
+    }
+}
+
+/* Pairs still to compare wait in a work stack (a, b, path), so nesting
+** costs memory, not C stack; a path longer than any acyclic one means a
+** term contains itself, which ends the calling process. */
 int erl_compare(Term a, Term b)
 {
+    Work k;
+    work_init(&k);
+    size_t path = 0, bound = cycle_bound(heap_total_bytes() / sizeof(Term));
+    int c = 0;
     for (;;) {
-        if (a == b)
-            return 0;
-        int ra = type_rank(a), rb = type_rank(b);
-        if (ra != rb)
-            return ra < rb ? -1 : 1;
-        switch (ra) {
-        case 0:
-            return compare_numbers(a, b);
-        case 1: {
-            int c = strcmp(erl_atom_name(a), erl_atom_name(b));
-            return c < 0 ? -1 : c > 0;
+        if (path > bound) {
+            work_free(&k);
+            exc_badterm(erl_atom("erl_compare"), erl_atom("cycle"));
         }
-        case 2: {
-            uint32_t x[3], y[3];
-            term_ref_parts(a, x);
-            term_ref_parts(b, y);
-            for (int i = 2; i >= 0; i--)
-                if (x[i] != y[i])
-                    return x[i] < y[i] ? -1 : 1;
-            return 0;
-        }
-        case 4:
-            return pid_number(a) < pid_number(b) ? -1 : 1;
-        case 5: {
-            uint64_t na = erl_tuple_size(a), nb = erl_tuple_size(b);
-            if (na != nb)
-                return na < nb ? -1 : 1;
-            for (uint64_t i = 1; i <= na; i++) {
-                int c = erl_compare(erl_element(a, i), erl_element(b, i));
-                if (c)
-                    return c;
+        if (a != b) {
+            int ra = type_rank(a), rb = type_rank(b);
+            if (ra != rb) {
+                c = ra < rb ? -1 : 1;
+                break;
             }
-            return 0;
+            if (ra == 7) { /* the head now, the tail after it */
+                work_push(&k, erl_tl(a));
+                work_push(&k, erl_tl(b));
+                work_push(&k, ++path);
+                a = erl_hd(a);
+                b = erl_hd(b);
+                continue;
+            }
+            if (ra == 5) {
+                uint64_t na = erl_tuple_size(a), nb = erl_tuple_size(b);
+                if (na != nb) {
+                    c = na < nb ? -1 : 1;
+                    break;
+                }
+                path++;
+                for (uint64_t i = na; i >= 1; i--) {
+                    work_push(&k, erl_element(a, i));
+                    work_push(&k, erl_element(b, i));
+                    work_push(&k, path);
+                }
+            } else if ((c = compare_flat(ra, a, b)) != 0) {
+                break;
+            }
         }
-        case 7: {
-            int c = erl_compare(erl_hd(a), erl_hd(b));
-            if (c)
-                return c;
-            a = erl_tl(a);
-            b = erl_tl(b);
-            continue;
-        }
-        case 8: {
-            if (erl_box_kind(a) != ERL_BOX_BINARY || erl_box_kind(b) != ERL_BOX_BINARY)
-                return a < b ? -1 : 1;
-            size_t na = erl_box_size(a), nb = erl_box_size(b);
-            int c = memcmp(erl_binary_bytes(a), erl_binary_bytes(b), na < nb ? na : nb);
-            if (c)
-                return c < 0 ? -1 : 1;
-            return na < nb ? -1 : na > nb;
-        }
-        default:
-            return a < b ? -1 : 1;
-        }
+        if (!k.len)
+            break;
+        path = k.w[--k.len];
+        b = k.w[--k.len];
+        a = k.w[--k.len];
     }
+    work_free(&k);
+    return c;
 }
 
 int erl_eq(Term a, Term b)
