@@ -45,18 +45,25 @@ static Proc *self_proc(void)
 
 /* ============================================================ sending */
 
-/* Delivers msg to p (copied into p's heap) and wakes p. */
-static void deliver(Proc *p, Term msg)
+/* Delivers msg to p (copied into p's heap) and wakes p. With 'from', msg
+** comes from module code and must be a term of heap 'from': a bad one ends
+** the sender (exc_badterm), p gets nothing. */
+static void deliver(Proc *p, Term msg, Heap *from)
 {
-    mbox_put(&p->mbox, &p->heap, msg);
+    if (from) {
+        Term bad = mbox_put_checked(&p->mbox, &p->heap, from, msg);
+        if (bad != ERL_NONE)
+            exc_badterm(erl_atom("erl_send"), bad);
+    } else {
+        mbox_put(&p->mbox, &p->heap, msg);
+    }
     sched_make_runnable(p);
 }
 
-Term bif_send(Term to, Term msg)
+/* bif_send, checking msg against heap 'from' when it is not NULL. */
+static Term send(Term to, Term msg, Heap *from)
 {
     Proc *p;
-    exc_check_term("erl_send", to);
-    exc_check_term("erl_send", msg);
     if (erl_is_pid(to)) {
         p = proc_find(to);
     } else if (erl_is_atom(to)) {
@@ -66,21 +73,37 @@ Term bif_send(Term to, Term msg)
                       erl_tuple(erl_atom("operator"), erl_atom("!"), erl_list(to, msg)));
     } else if (erl_is_tuple(to) && erl_tuple_size(to) == 2 && erl_is_atom(erl_element(to, 1)) &&
                erl_is_atom(erl_element(to, 2))) {
-        if (erl_element(to, 2) != AM_nonode_nohost)
+        if (erl_element(to, 2) != AM_nonode_nohost) {
+            if (from)
+                exc_check_term("erl_send", msg); /* nobody copies it: check it anyway */
             return msg; /* another node: there is none to reach */
-        return bif_send(erl_element(to, 1), msg);
+        }
+        return send(erl_element(to, 1), msg, from);
     } else {
         exc_raise(AM_error, AM_badarg, erl_tuple(erl_atom("operator"), erl_atom("!"), erl_list(to, msg)));
     }
     if (p)
-        deliver(p, msg);
+        deliver(p, msg, from);
+    else if (from)
+        exc_check_term("erl_send", msg);
     proc_check_signals();
     return msg;
 }
 
+Term bif_send(Term to, Term msg)
+{
+    return send(to, msg, NULL);
+}
+
 Term erl_send(Term to, Term msg)
 {
-    bif_send(to, msg);
+    exc_check_term("erl_send", to);
+    if (erl_is_cons(msg) || erl_is_boxed(msg)) {
+        send(to, msg, heap_current());
+    } else {
+        exc_check_term("erl_send", msg); /* an immediate: nothing to copy */
+        send(to, msg, NULL);
+    }
     Proc *self = sched_current;
     if (self && ++self->reductions % SEND_BUDGET == 0)
         sched_pass();

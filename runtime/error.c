@@ -44,7 +44,7 @@ void exc_badterm(Term crossing, Term what)
     abort();
 }
 
-void exc_check_term(const char *crossing, Term t)
+void exc_check_term_(const char *crossing, Term t)
 {
     Term what = term_check(heap_current(), t);
     if (what != ERL_NONE)

@@ -63,7 +63,12 @@ __attribute__((noreturn)) void exc_badterm(Term crossing, Term what);
 /* Checks t against the running process's heap (term_check) and calls
 ** exc_badterm with the atom 'crossing' when it is not sound. Cost: one
 ** look-up in the heap's page map per object of t. */
-void exc_check_term(const char *crossing, Term t);
+void exc_check_term_(const char *crossing, Term t);
+static inline void exc_check_term(const char *crossing, Term t)
+{
+    if (!erl_is_int(t) && !erl_is_pid(t)) /* small integers and pids are always sound */
+        exc_check_term_(crossing, t);
+}
 
 /* Ends the running process with 'reason' as a fault does: reported, links
 ** and monitors told, no catch frame consulted; must not return. Set by the

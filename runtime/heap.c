@@ -96,14 +96,22 @@ static void map_grow(Heap *h, size_t more)
     h->map_cap = cap;
 }
 
-static HeapPage *map_get(const Heap *h, uintptr_t unit)
+/* The page holding 4 KB unit 'unit', or NULL. The last page found is
+** remembered: a term's objects and a collection's consecutive words tend
+** to share pages. */
+static HeapPage *map_get(Heap *h, uintptr_t unit)
 {
+    if (unit == h->seen_unit)
+        return h->seen_page;
     if (!h->map_cap)
         return NULL;
     size_t i = map_hash(unit) & (h->map_cap - 1);
     for (HeapPage *p; (p = h->map[i]); i = (i + 1) & (h->map_cap - 1))
-        if (unit >= (uintptr_t)p && unit < (uintptr_t)p + p->units * HEAP_PAGE_BYTES)
+        if (unit == (uintptr_t)p || (unit > (uintptr_t)p && unit < (uintptr_t)p + p->units * HEAP_PAGE_BYTES)) {
+            h->seen_unit = unit;
+            h->seen_page = p;
             return p;
+        }
     return NULL;
 }
 
@@ -264,7 +272,7 @@ Term *heap_alloc_words(Heap *h, size_t n)
 
 /* ========================================================== collector */
 
-Term *heap_object_of(const Heap *h, uintptr_t w, size_t *words, bool *conservative)
+Term *heap_object_of(Heap *h, uintptr_t w, size_t *words, bool *conservative)
 {
     HeapPage *p = map_get(h, w & ~(uintptr_t)(HEAP_PAGE_BYTES - 1));
     if (!p)
@@ -322,6 +330,8 @@ size_t heap_sweep(Heap *h)
         link = &p->next;
     }
     if (released) { /* rebuild the map without the released pages */
+        h->seen_unit = 0;
+        h->seen_page = NULL;
         free(h->map);
         h->map = NULL;
         h->map_cap = h->map_len = 0;

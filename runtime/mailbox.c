@@ -21,6 +21,21 @@ void mbox_put(Mailbox *m, Heap *h, Term term)
     m->len++;
 }
 
+Term mbox_put_checked(Mailbox *m, Heap *h, Heap *from, Term term)
+{
+    Term bad = ERL_NONE;
+    Term copy = term_copy_checked(h, from, term, &bad);
+    if (bad != ERL_NONE)
+        return bad;
+    Msg *msg = (Msg *)heap_alloc_words(h, sizeof(Msg) / sizeof(Term));
+    msg->next = NULL;
+    msg->term = copy;
+    *m->tail = msg;
+    m->tail = &msg->next;
+    m->len++;
+    return ERL_NONE;
+}
+
 Term mbox_take(Mailbox *m, Msg **link)
 {
     Msg *msg = *link;

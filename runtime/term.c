@@ -275,12 +275,7 @@ static size_t cycle_bound(size_t words)
 
 /* ========================================================= checking */
 
-struct Check {
-    const Heap *h;
-    Term bad;
-};
-
-static bool word_ok(Term w)
+static inline bool word_ok(Term w)
 {
     if (erl_is_int(w) || erl_is_pid(w) || w == ERL_NIL)
         return true;
@@ -291,7 +286,7 @@ static bool word_ok(Term w)
 
 /* Is object t the start of a live object of h, of the kind its tag and
 ** header say, fitting in its slot? */
-static bool object_ok(const Heap *h, Term t)
+static inline bool object_ok(Heap *h, Term t)
 {
     size_t words;
     bool conservative;
@@ -320,38 +315,59 @@ static bool object_ok(const Heap *h, Term t)
     }
 }
 
-static bool check_visit(Term t, size_t nest, void *ctx, bool *stop)
-{
-    struct Check *c = ctx;
-    if (!object_ok(c->h, t)) {
-        c->bad = t;
-        *stop = true;
-        return false;
-    }
-    size_t n;
-    Term *f = term_fields(t, &n);
-    for (size_t i = 0; i < n; i++)
-        if (!is_pointer(f[i]) && !word_ok(f[i])) {
-            c->bad = f[i];
-            *stop = true;
-            return false;
-        }
-    return true;
-}
-
 static Term bad_word(Term w)
 {
     return ((w & (Term)ERL_SMALL_MAX) << 1) | 1;
 }
 
-Term term_check(const Heap *h, Term t)
+/* The walk of walk(), written out: this one runs on every message sent.
+** The first term word of each object is followed at once, the others wait
+** in the work stack with their path lengths. */
+Term term_check(Heap *h, Term t)
 {
     if (!is_pointer(t))
         return word_ok(t) ? ERL_NONE : bad_word(t);
-    struct Check c = {h, ERL_NONE};
-    if (walk(t, cycle_bound(h->used), check_visit, &c))
-        return ERL_NONE;
-    return c.bad != ERL_NONE ? bad_word(c.bad) : erl_atom("cycle");
+    size_t bound = cycle_bound(h->used), path = 0;
+    Term bad = ERL_NONE;
+    Work k;
+    work_init(&k);
+    for (;;) {
+        if (path > bound) {
+            bad = erl_atom("cycle");
+            break;
+        }
+        if (!object_ok(h, t)) {
+            bad = bad_word(t);
+            break;
+        }
+        size_t n;
+        Term *f = term_fields(t, &n), next = ERL_NONE;
+        for (size_t i = n; i-- > 0;) {
+            Term w = f[i];
+            if (is_pointer(w)) {
+                if (next != ERL_NONE) {
+                    work_push(&k, next);
+                    work_push(&k, path + 1);
+                }
+                next = w;
+            } else if (!word_ok(w)) {
+                bad = bad_word(w);
+                goto out;
+            }
+        }
+        if (next != ERL_NONE) {
+            t = next;
+            path++;
+            continue;
+        }
+        if (!k.len)
+            break;
+        path = k.w[--k.len];
+        t = k.w[--k.len];
+    }
+out:
+    work_free(&k);
+    return bad;
 }
 
 static bool depth_visit(Term t, size_t nest, void *ctx, bool *stop)
@@ -387,8 +403,9 @@ size_t term_size(Term t)
 }
 
 /* The copy of object t in h with its term words still those of t; queued
-** in k when it holds terms, to have them copied in turn. */
-static Term shallow_copy(Heap *h, Term t, Work *k)
+** in k with its path length when it holds terms, to have them copied in
+** turn. */
+static inline Term shallow_copy(Heap *h, Term t, Work *k, size_t path)
 {
     if (erl_is_cons(t)) {
         Term *src = cons_ptr(t), *cell = heap_alloc_words(h, 2);
@@ -396,37 +413,96 @@ static Term shallow_copy(Heap *h, Term t, Work *k)
         cell[1] = src[1];
         Term c = cons_term(cell);
         work_push(k, c);
+        work_push(k, path);
         return c;
     }
     size_t words = boxed_words(t);
     Term *dst = heap_alloc(h, words);
     memcpy(dst, erl_box_ptr(t), words * sizeof(Term));
     unsigned kind = erl_box_kind(t);
-    if (kind == ERL_BOX_TUPLE || kind == ERL_BOX_FUN)
+    if (kind == ERL_BOX_TUPLE || kind == ERL_BOX_FUN) {
         work_push(k, (Term)(uintptr_t)dst);
+        work_push(k, path);
+    }
     return (Term)(uintptr_t)dst;
 }
 
 /* Breadth of work, not depth of C stack: every copied object is linked into
 ** its parent as soon as it is made (a collection of h during the copy finds
-** it from 'root'), then its own term words are copied in turn. */
-Term term_copy(Heap *h, Term t)
+** it from 'root'), then its own term words are copied in turn. With 'from',
+** each object and word is checked (term_check's rules) before it is read;
+** the first bad one stops the copy: ERL_NONE is returned with *bad set, and
+** what was copied is garbage on h. */
+static inline __attribute__((always_inline)) Term copy(Heap *h, Heap *from, Term t, Term *bad)
 {
-    if (!is_pointer(t))
+    if (!is_pointer(t)) {
+        if (from && !word_ok(t))
+            goto bad_word;
         return t;
+    }
+    if (from && !object_ok(from, t))
+        goto bad_word;
+    if (erl_is_boxed(t) && erl_box_kind(t) != ERL_BOX_FUN) { /* most messages: one flat object */
+        size_t words = boxed_words(t);
+        Term *src = erl_box_ptr(t);
+        bool flat = true;
+        if (erl_box_kind(t) == ERL_BOX_TUPLE)
+            for (size_t i = 1; i < words; i++) {
+                if (is_pointer(src[i])) {
+                    flat = false;
+                    break;
+                }
+                if (from && !word_ok(src[i])) {
+                    t = src[i];
+                    goto bad_word;
+                }
+            }
+        if (flat) {
+            Term *dst = heap_alloc(h, words);
+            memcpy(dst, src, words * sizeof(Term));
+            return (Term)(uintptr_t)dst;
+        }
+    }
+    size_t bound = from ? cycle_bound(from->used) : 0;
     Work k;
     work_init(&k);
-    Term root = shallow_copy(h, t, &k);
+    Term root = shallow_copy(h, t, &k, 0);
     while (k.len) {
+        size_t path = k.w[--k.len];
         Term obj = k.w[--k.len];
         size_t n;
         Term *f = term_fields(obj, &n);
-        for (size_t i = n; i-- > 0;) /* the head is taken first: the work stays shallow */
-            if (is_pointer(f[i]))
-                f[i] = shallow_copy(h, f[i], &k);
+        for (size_t i = n; i-- > 0;) { /* the head is taken first: the work stays shallow */
+            Term w = f[i];
+            if (is_pointer(w)) {
+                if (from && (path >= bound || !object_ok(from, w))) {
+                    work_free(&k);
+                    *bad = path >= bound ? erl_atom("cycle") : bad_word(w);
+                    return ERL_NONE;
+                }
+                f[i] = shallow_copy(h, w, &k, path + 1);
+            } else if (from && !word_ok(w)) {
+                work_free(&k);
+                t = w;
+                goto bad_word;
+            }
+        }
     }
     work_free(&k);
     return root;
+bad_word:
+    *bad = bad_word(t);
+    return ERL_NONE;
+}
+
+Term term_copy(Heap *h, Term t)
+{
+    return copy(h, NULL, t, NULL);
+}
+
+Term term_copy_checked(Heap *h, Heap *from, Term t, Term *bad)
+{
+    return copy(h, from, t, bad);
 }
 
 /* ============================================================ lists */

@@ -84,7 +84,13 @@ Term term_copy(Heap *h, Term t);
 ** met one twice). Returns ERL_NONE when it is sound, else the first bad
 ** word as an integer term (its low 62 bits), or the atom cycle. Never
 ** dereferences a word that is not in h. */
-Term term_check(const Heap *h, Term t);
+Term term_check(Heap *h, Term t);
+
+/* term_copy of a term not yet checked, that should be a term of heap
+** 'from': checks it while it copies (one walk instead of two). Returns the
+** copy; or ERL_NONE, with *bad set to what term_check(from, t) returns,
+** when t is not sound (the part copied is left as garbage on h). */
+Term term_copy_checked(Heap *h, Heap *from, Term t, Term *bad);
 
 /* Nesting depth of t: 0 for an immediate, 1 for a flat list or tuple, one
 ** more per level of elements inside elements (a list's tail does not
