@@ -180,16 +180,11 @@ static inline void work_push(Work *k, Term t)
 
 /* ====================================================== walking terms */
 
-static size_t binary_words_of(Term t)
-{
-    return binary_words(erl_box_size(t));
-}
-
 static size_t boxed_words(Term t)
 {
     switch (erl_box_kind(t)) {
     case ERL_BOX_BINARY:
-        return binary_words_of(t);
+        return binary_words(erl_box_size(t));
     default:
         return 1 + erl_box_size(t);
     }
@@ -224,14 +219,12 @@ static inline Term *term_fields(Term t, size_t *n)
 }
 
 /* Depth-first walk of t: calls visit(t) once per occurrence of a cons cell
-** or boxed object (a shared subterm once per path to it), with the number
-** of objects on the path above it ('path', the list spine included) and
-** its nesting depth ('nest': one more inside a list element or a tuple
-** element, the same along a list's tail). visit returns false to skip the
-** object's contents, and the walk stops when it sets *stop. An object
-** whose path is longer than 'bound' must lie on a cycle: the walk stops
-** there and returns false. Returns true when the walk finished. */
-typedef bool (*Visit)(Term t, size_t nest, void *ctx, bool *stop);
+** or boxed object (a shared subterm once per path to it) with its nesting
+** depth: one more inside a list element or a tuple element, the same along
+** a list's tail (an improper tail counts as an element). An object whose
+** path from t (the list spine included) is longer than 'bound' must lie on
+** a cycle: the walk stops there and returns false; otherwise true. */
+typedef void (*Visit)(Term t, size_t nest, void *ctx);
 
 static bool walk(Term t, size_t bound, Visit visit, void *ctx)
 {
@@ -242,28 +235,27 @@ static bool walk(Term t, size_t bound, Visit visit, void *ctx)
     work_push(&k, t);
     work_push(&k, 0);
     work_push(&k, 0);
-    bool ok = true, stop = false;
-    while (k.len && !stop) {
+    bool ok = true;
+    while (k.len) {
         size_t nest = k.w[--k.len], path = k.w[--k.len];
         t = k.w[--k.len];
         if (path > bound) {
             ok = false;
             break;
         }
-        if (!visit(t, nest, ctx, &stop))
-            continue;
+        visit(t, nest, ctx);
         size_t n;
         Term *f = term_fields(t, &n);
-        size_t inner = erl_is_cons(t) ? 1 : 0; /* index of a list's tail */
+        bool list = erl_is_cons(t);
         for (size_t i = n; i-- > 0;) /* pushed last to first: the first is walked first */
             if (is_pointer(f[i])) {
                 work_push(&k, f[i]);
                 work_push(&k, path + 1);
-                work_push(&k, inner && i == 1 ? nest : nest + 1);
+                work_push(&k, list && i == 1 && erl_is_cons(f[i]) ? nest : nest + 1);
             }
     }
     work_free(&k);
-    return ok && !stop;
+    return ok;
 }
 
 /* A path through objects, each at least two words, of 'words' words in
@@ -370,12 +362,11 @@ out:
     return bad;
 }
 
-static bool depth_visit(Term t, size_t nest, void *ctx, bool *stop)
+static void depth_visit(Term t, size_t nest, void *ctx)
 {
     size_t *max = ctx;
     if (nest > *max)
         *max = nest;
-    return true;
 }
 
 size_t term_depth(Term t)
@@ -388,10 +379,9 @@ size_t term_depth(Term t)
 
 /* ============================================================ copying */
 
-static bool size_visit(Term t, size_t nest, void *ctx, bool *stop)
+static void size_visit(Term t, size_t nest, void *ctx)
 {
     *(size_t *)ctx += erl_is_cons(t) ? 2 : boxed_words(t);
-    return true;
 }
 
 size_t term_size(Term t)
