@@ -99,7 +99,7 @@ static void map_grow(Heap *h, size_t more)
 /* The page holding 4 KB unit 'unit', or NULL. The last page found is
 ** remembered: a term's objects and a collection's consecutive words tend
 ** to share pages. */
-static HeapPage *map_get(Heap *h, uintptr_t unit)
+static inline HeapPage *map_get(Heap *h, uintptr_t unit)
 {
     if (unit == h->seen_unit)
         return h->seen_page;

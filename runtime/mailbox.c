@@ -26,7 +26,8 @@ static void enqueue(Mailbox *m, Heap *h, Term copy)
 
 void mbox_put(Mailbox *m, Heap *h, Term term)
 {
-    enqueue(m, h, term_copy(h, term));
+    bool immediate = !erl_is_cons(term) && !erl_is_boxed(term); /* most messages: nothing to copy */
+    enqueue(m, h, immediate ? term : term_copy(h, term));
 }
 
 Term mbox_put_checked(Mailbox *m, Heap *h, Heap *from, Term term)
