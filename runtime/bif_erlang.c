@@ -99,12 +99,13 @@ Term erl_send(Term to, Term msg)
 {
     if (!erl_is_pid(to))
         exc_check_term("erl_send", to);
-    Heap *from = NULL; /* an immediate is checked here: nothing to copy */
-    if (erl_is_cons(msg) || erl_is_boxed(msg))
-        from = heap_current();
-    else if (!erl_is_int(msg))
-        exc_check_term("erl_send", msg);
-    send(to, msg, from);
+    if (erl_is_cons(msg) || erl_is_boxed(msg)) {
+        send(to, msg, heap_current());
+    } else { /* an immediate is checked here: nothing to copy */
+        if (!erl_is_int(msg))
+            exc_check_term("erl_send", msg);
+        bif_send(to, msg);
+    }
     Proc *self = sched_current;
     if (self && ++self->reductions % SEND_BUDGET == 0)
         sched_pass();
