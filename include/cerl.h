@@ -256,6 +256,19 @@ Term erl_monitor(Term pid_or_name);
 **     {purged_code, {Mod, Fun, purged}, Addr}
 **                                    a call through a pointer into code
 **                                    that has been purged
+**     {badterm, Crossing, What}      a term handed to the runtime is not a
+**                                    term of the process's own heap: What
+**                                    is the first bad word as an integer
+**                                    (e.g. 16 for (Term)0x10, or the address
+**                                    of a term kept after its owner died),
+**                                    or cycle for a term made to contain
+**                                    itself. Crossing says where it was
+**                                    handed over: erl_send, erl_exit,
+**                                    erl_exit2, erl_error, erl_throw,
+**                                    erl_spawn, erl_spawn_link,
+**                                    erl_send_after, io_format,
+**                                    erl_compare, or {Mod, Fun, Arity} for
+**                                    the value a module function returned
 ** and, like an uncaught error, each is reported ("=ERROR REPORT===="). A
 ** module calling exit(Status), _exit(Status) or _Exit(Status) ends its
 ** process with reason {exit, Status}, like erl_exit (no report). */

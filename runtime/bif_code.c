@@ -242,6 +242,7 @@ static void default_output(const char *s, size_t n)
 
 Term io_format(const char *fmt, Term args)
 {
+    exc_check_term("io_format", args);
     Buf b = {0};
     if (print_format(&b, fmt, args) != 0) {
         buf_free(&b);

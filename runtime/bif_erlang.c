@@ -10,6 +10,7 @@
 #include "proc.h"
 #include "sched.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Sends a C module may make before it yields to the other processes. */
@@ -44,14 +45,23 @@ static Proc *self_proc(void)
 
 /* ============================================================ sending */
 
-/* Delivers msg to p (copied into p's heap) and wakes p. */
-static void deliver(Proc *p, Term msg)
+/* Delivers msg to p (copied into p's heap) and wakes p. With 'from', msg
+** comes from module code and must be a term of heap 'from': a bad one ends
+** the sender (exc_badterm), p gets nothing. */
+static void deliver(Proc *p, Term msg, Heap *from)
 {
-    mbox_put(&p->mbox, &p->heap, msg);
+    if (from) {
+        Term bad = mbox_put_checked(&p->mbox, &p->heap, from, msg);
+        if (bad != ERL_NONE)
+            exc_badterm(erl_atom("erl_send"), bad);
+    } else {
+        mbox_put(&p->mbox, &p->heap, msg);
+    }
     sched_make_runnable(p);
 }
 
-Term bif_send(Term to, Term msg)
+/* bif_send, checking msg against heap 'from' when it is not NULL. */
+static Term send(Term to, Term msg, Heap *from)
 {
     Proc *p;
     if (erl_is_pid(to)) {
@@ -63,21 +73,39 @@ Term bif_send(Term to, Term msg)
                       erl_tuple(erl_atom("operator"), erl_atom("!"), erl_list(to, msg)));
     } else if (erl_is_tuple(to) && erl_tuple_size(to) == 2 && erl_is_atom(erl_element(to, 1)) &&
                erl_is_atom(erl_element(to, 2))) {
-        if (erl_element(to, 2) != AM_nonode_nohost)
+        if (erl_element(to, 2) != AM_nonode_nohost) {
+            if (from)
+                exc_check_term("erl_send", msg); /* nobody copies it: check it anyway */
             return msg; /* another node: there is none to reach */
-        return bif_send(erl_element(to, 1), msg);
+        }
+        return send(erl_element(to, 1), msg, from);
     } else {
         exc_raise(AM_error, AM_badarg, erl_tuple(erl_atom("operator"), erl_atom("!"), erl_list(to, msg)));
     }
     if (p)
-        deliver(p, msg);
+        deliver(p, msg, from);
+    else if (from)
+        exc_check_term("erl_send", msg);
     proc_check_signals();
     return msg;
 }
 
+Term bif_send(Term to, Term msg)
+{
+    return send(to, msg, NULL);
+}
+
 Term erl_send(Term to, Term msg)
 {
-    bif_send(to, msg);
+    if (!erl_is_pid(to))
+        exc_check_term("erl_send", to);
+    if (erl_is_cons(msg) || erl_is_boxed(msg)) {
+        send(to, msg, heap_current());
+    } else { /* an immediate is checked here: nothing to copy */
+        if (!erl_is_int(msg))
+            exc_check_term("erl_send", msg);
+        bif_send(to, msg);
+    }
     Proc *self = sched_current;
     if (self && ++self->reductions % SEND_BUDGET == 0)
         sched_pass();
@@ -114,8 +142,16 @@ static Proc *spawn_or_raise(void *fn, int argc, const Term *argv)
     return p;
 }
 
+/* The arguments a module hands to a new process must be its own terms. */
+static void check_args(const char *crossing, int argc, const Term *argv)
+{
+    for (int i = 0; i < argc && i < PROC_MAX_ARGS; i++)
+        exc_check_term(crossing, argv[i]);
+}
+
 Term erl_spawn_fn(void *fn, int argc, const Term *argv)
 {
+    check_args("erl_spawn", argc, argv);
     return spawn_or_raise(fn, argc, argv)->pid;
 }
 
@@ -138,6 +174,7 @@ static Proc *spawn3(const char *name, Term mod, Term fun, Term args)
 
 Term erl_spawn_link_fn(void *fn, int argc, const Term *argv)
 {
+    check_args("erl_spawn_link", argc, argv);
     Proc *p = spawn_or_raise(fn, argc, argv);
     proc_link(self_proc(), p);
     return p->pid;
@@ -351,6 +388,10 @@ void erl_exit(Term reason)
 
 Term erl_exit2(Term pid, Term reason)
 {
+    /* checked before anything is done to the target: a bad reason ends
+    ** the caller, never the process it was aimed at */
+    exc_check_term("erl_exit2", pid);
+    exc_check_term("erl_exit2", reason);
     if (!erl_is_pid(pid))
         BADARG("exit", "argument 1: not a pid", pid, reason);
     Proc *p = proc_find(pid);
@@ -528,8 +569,24 @@ static const struct BifDef erlang_bifs[] = {
     {"send", 2, (void *)erl_send, false},
 };
 
+/* exc_fault_: ends the running process the way a fault ends it (fault.c):
+** its catch frames and tail-call landing are abandoned, the error is
+** reported, links and monitors see the reason. */
+static void end_as_fault(Term reason)
+{
+    Proc *p = sched_current;
+    if (!p)
+        abort();
+    exc_top_ = NULL;
+    p->landing = NULL;
+    if (proc_error_hook)
+        proc_error_hook(p, reason);
+    proc_exit_self(reason);
+}
+
 void bif_erlang_init(void)
 {
+    exc_fault_ = end_as_fault;
     for (size_t i = 0; i < sizeof erlang_bifs / sizeof *erlang_bifs; i++) {
         const struct BifDef *d = &erlang_bifs[i];
         export_builtin("erlang", d->name, d->arity, d->fn)->autoimport = d->autoimport;

@@ -83,6 +83,7 @@ Term erl_receive_timeout(long timeout_ms)
 
 Term erl_send_after(long ms, Term dest, Term msg)
 {
+    exc_check_term("erl_send_after", msg);
     if (ms < 0 || (!erl_is_pid(dest) && !erl_is_atom(dest)))
         exc_badarg("erlang:send_after", 3, (Term[]){erl_mk_int(ms), dest, msg}, NULL);
     SendTimer *t = xcalloc(1, sizeof *t);

@@ -32,8 +32,36 @@ void exc_caught(ErlCatch *c, ErlException *e)
     *e = exc_last_;
 }
 
+void (*exc_fault_)(Term reason);
+
+void exc_badterm(Term crossing, Term what)
+{
+    Heap *h = heap_current();
+    Term reason = term_tuple(h, 3, (Term[]){erl_atom("badterm"), crossing, what});
+    if (exc_fault_)
+        exc_fault_(reason);
+    fprintf(stderr, "cerl: a bad term was handed to the runtime outside any process\n");
+    abort();
+}
+
+void exc_check_term_(const char *crossing, Term t)
+{
+    Term what = term_check(heap_current(), t);
+    if (what != ERL_NONE)
+        exc_badterm(erl_atom(crossing), what);
+}
+
+/* The name of the entry point that raises exceptions of class cls. */
+static const char *raiser(Term cls)
+{
+    return cls == AM_exit ? "erl_exit" : cls == AM_throw ? "erl_throw" : "erl_error";
+}
+
 void exc_raise(Term cls, Term reason, Term where)
 {
+    exc_check_term(raiser(cls), reason);
+    if (where != ERL_NONE)
+        exc_check_term(raiser(cls), where);
     exc_last_.cls = cls;
     exc_last_.reason = reason;
     exc_last_.where = where;

@@ -46,10 +46,34 @@ void exc_caught(ErlCatch *c, ErlException *e);
 
 /* Raise in the running process. With no catch frame the process exits:
 ** reason for exit, {Reason, Stack} semantics simplified to Reason for error
-** and {nocatch, T} for throw. Never return. */
+** and {nocatch, T} for throw. Never return. A reason or where that is not
+** a sound term of the running process's heap ends the process instead
+** (exc_badterm, crossing erl_exit, erl_error or erl_throw by class). */
 __attribute__((noreturn)) void exc_raise(Term cls, Term reason, Term where);
 /* badarg raised by a BIF: error, with {function, Name, Args}. */
 __attribute__((noreturn)) void exc_badarg(const char *name, int argc, const Term *argv, const char *note);
+
+/* A term a process handed to the runtime at 'crossing' (an atom naming the
+** entry point, such as erl_send, or {M, F, Arity} for a module function's
+** result) is not a term of its heap: 'what' is the offending word as an
+** integer, or the atom cycle for a term that contains itself. Ends the
+** running process with {badterm, Crossing, What}, reported and uncatchable
+** like a fault (see cerl.h); nobody else is touched. Never returns. */
+__attribute__((noreturn)) void exc_badterm(Term crossing, Term what);
+/* Checks t against the running process's heap (term_check) and calls
+** exc_badterm with the atom 'crossing' when it is not sound. Cost: one
+** look-up in the heap's page map per object of t. */
+void exc_check_term_(const char *crossing, Term t);
+static inline void exc_check_term(const char *crossing, Term t)
+{
+    if (!erl_is_int(t) && !erl_is_pid(t)) /* small integers and pids are always sound */
+        exc_check_term_(crossing, t);
+}
+
+/* Ends the running process with 'reason' as a fault does: reported, links
+** and monitors told, no catch frame consulted; must not return. Set by the
+** process layer. */
+extern void (*exc_fault_)(Term reason);
 
 /* Scheduler's view: swapped on every process switch. */
 extern ErlCatch *exc_top_;

@@ -165,7 +165,11 @@ Term export_apply(Term mod, Term fun, int argc, const Term *argv)
         if (!export_autoload || !export_autoload(mod) || !(e = export_find(mod, fun, argc)))
             raise_undef(mod, fun, argc, argv);
     }
-    return proc_apply(resolve(e, argv), argc, argv);
+    Term r = proc_apply(resolve(e, argv), argc, argv);
+    Term bad = term_check(heap_current(), r); /* what a module returns must be its own term */
+    if (bad != ERL_NONE)
+        exc_badterm(term_tuple(heap_current(), 3, (Term[]){mod, fun, erl_mk_int(argc)}), bad);
+    return r;
 }
 
 /* ------------------------------------------------- cerl.h entry points */

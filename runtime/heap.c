@@ -80,9 +80,13 @@ static uintptr_t entry_unit(HeapPage *p, size_t k)
     return (uintptr_t)p + k * HEAP_PAGE_BYTES;
 }
 
-static void map_grow(Heap *h)
+/* Rebuilds the map with room for 'more' entries beyond those of the pages
+** already on h->pages: the load stays under one half whatever 'more' is. */
+static void map_grow(Heap *h, size_t more)
 {
-    size_t cap = h->map_cap ? h->map_cap * 2 : 64;
+    size_t cap = h->map_cap ? h->map_cap : 64;
+    while ((h->map_len + more) * 2 >= cap)
+        cap *= 2;
     HeapPage **map = xcalloc(cap, sizeof *map);
     for (HeapPage *p = h->pages; p; p = p->next)
         for (size_t k = 0; k < p->units; k++)
@@ -92,21 +96,30 @@ static void map_grow(Heap *h)
     h->map_cap = cap;
 }
 
-static HeapPage *map_get(const Heap *h, uintptr_t unit)
+/* The page holding 4 KB unit 'unit', or NULL. The last page found is
+** remembered: a term's objects and a collection's consecutive words tend
+** to share pages. */
+static inline HeapPage *map_get(Heap *h, uintptr_t unit)
 {
+    if (unit == h->seen_unit)
+        return h->seen_page;
     if (!h->map_cap)
         return NULL;
     size_t i = map_hash(unit) & (h->map_cap - 1);
     for (HeapPage *p; (p = h->map[i]); i = (i + 1) & (h->map_cap - 1))
-        if (unit >= (uintptr_t)p && unit < (uintptr_t)p + p->units * HEAP_PAGE_BYTES)
+        if (unit == (uintptr_t)p || (unit > (uintptr_t)p && unit < (uintptr_t)p + p->units * HEAP_PAGE_BYTES)) {
+            h->seen_unit = unit;
+            h->seen_page = p;
             return p;
+        }
     return NULL;
 }
 
+/* Enters p, not yet on h->pages, into the map: one entry per 4 KB unit. */
 static void map_add(Heap *h, HeapPage *p)
 {
     if ((h->map_len + p->units) * 2 >= h->map_cap)
-        map_grow(h);
+        map_grow(h, p->units);
     for (size_t k = 0; k < p->units; k++)
         map_put_raw(h->map, h->map_cap, entry_unit(p, k), p);
     h->map_len += p->units;
@@ -143,9 +156,9 @@ static HeapPage *page_new(Heap *h, size_t units)
     HeapPage *p = mem;
     memset(p, 0, HEADER_BYTES);
     p->units = (uint32_t)units;
+    map_add(h, p); /* before linking p: map_grow rebuilds from h->pages */
     p->next = h->pages;
     h->pages = p;
-    map_add(h, p);
     size_t words = units * HEAP_PAGE_BYTES / sizeof(Term);
     h->words += words;
     total_bytes += units * HEAP_PAGE_BYTES;
@@ -259,7 +272,7 @@ Term *heap_alloc_words(Heap *h, size_t n)
 
 /* ========================================================== collector */
 
-Term *heap_object_of(const Heap *h, uintptr_t w, size_t *words, bool *conservative)
+Term *heap_object_of(Heap *h, uintptr_t w, size_t *words, bool *conservative)
 {
     HeapPage *p = map_get(h, w & ~(uintptr_t)(HEAP_PAGE_BYTES - 1));
     if (!p)
@@ -317,6 +330,8 @@ size_t heap_sweep(Heap *h)
         link = &p->next;
     }
     if (released) { /* rebuild the map without the released pages */
+        h->seen_unit = 0;
+        h->seen_page = NULL;
         free(h->map);
         h->map = NULL;
         h->map_cap = h->map_len = 0;

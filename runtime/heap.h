@@ -32,6 +32,8 @@ typedef struct Heap {
     Term *free[HEAP_CLASSES];   /* free slots per class */
     HeapPage **map;             /* open-addressed page address -> page */
     size_t map_cap, map_len;    /* slots in map (power of two), pages in it */
+    uintptr_t seen_unit;        /* the unit map_get found last (0: none) */
+    HeapPage *seen_page;        /* ... and its page, which is on 'pages' */
     size_t words;               /* words in all pages (total_heap_size) */
     size_t used;                /* words in live slots (heap_size) */
     size_t gc_threshold;        /* collect when 'words' grows past this */
@@ -63,8 +65,9 @@ size_t heap_total_bytes(void);
 
 /* If w points into a live object of h (at its start or inside it), returns
 ** the object's first word and its slot size in words, and whether it came
-** from heap_alloc_words (*conservative); else NULL. */
-Term *heap_object_of(const Heap *h, uintptr_t w, size_t *words, bool *conservative);
+** from heap_alloc_words (*conservative); else NULL. Never reads memory
+** outside h's pages. */
+Term *heap_object_of(Heap *h, uintptr_t w, size_t *words, bool *conservative);
 /* Marks the object starting at obj; returns false if it was marked already. */
 bool heap_mark(Heap *h, Term *obj);
 /* Frees every live, unmarked object, clears all marks, releases empty pages

@@ -25,6 +25,10 @@ typedef struct Mailbox {
 void mbox_init(Mailbox *m);
 /* Copies 'term' into heap 'h' (the receiver's) and appends it. Cannot fail. */
 void mbox_put(Mailbox *m, Heap *h, Term term);
+/* mbox_put of a term that should be a term of heap 'from' (the sender's),
+** checked while it is copied (term_copy_checked). Returns ERL_NONE when it
+** was queued; else what is wrong with it (term_check), and nothing is. */
+Term mbox_put_checked(Mailbox *m, Heap *h, Heap *from, Term term);
 /* Unlinks the message *link points at (link is &m->head or &prev->next)
 ** and returns its term. */
 Term mbox_take(Mailbox *m, Msg **link);

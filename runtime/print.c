@@ -6,6 +6,7 @@
 #include "print.h"
 #include "bignum.h"
 #include "buf.h"
+#include "deep.h"
 #include "map.h"
 
 #include <math.h>
@@ -870,15 +871,10 @@ static void pp(Layout *lay, const Node *n, long col, long tind, long ld, long w)
     }
 }
 
-/* io_lib_pretty:print with line_max_chars 'max_chars' (-1: no limit). */
-static void pretty(Buf *b, Term t, int column, int line_length, int depth, int max_chars)
+/* io_lib_pretty:print with line_max_chars 'max_chars' (-1: no limit), for a
+** list, tuple or binary t. */
+static void pretty_compound(Buf *b, Term t, int column, int line_length, int depth, int max_chars)
 {
-    if (column < 1)
-        column = 1;
-    if (!erl_is_cons(t) && !erl_is_tuple(t) && !erl_is_binary(t) && !map_is(t)) {
-        write_simple(b, t);
-        return;
-    }
     Layout lay = {.strings = true, .ll = line_length, .out = b};
     Node *root = build(&lay, t, depth);
     lay.m = max_chars < 0 ? root->len : max_chars;
@@ -904,17 +900,83 @@ static void pretty(Buf *b, Term t, int column, int line_length, int depth, int m
     layout_free(&lay);
 }
 
+static void write_compound(Buf *b, Term t)
+{
+    Layout lay = {.strings = false, .out = b};
+    write_node(&lay, build(&lay, t, -1));
+    layout_free(&lay);
+}
+
+/* ==================================================== deep terms */
+
+/* The layout tree and its walks (build, write_node, cind, pp) recurse once
+** per level of nesting; a term nested deeper than the caller's stack allows
+** is laid out on a stack of its own (deep.h). Stack per level, with room
+** to spare: pp -> pp_list -> pp_tail -> pp_element -> pp is under 600 bytes. */
+enum { PRINT_LEVEL_BYTES = 1024 * DEEP_FRAME_SCALE };
+
+typedef struct PrintJob {
+    Buf *b;
+    Term t;
+    int column, line_length, depth, max_chars;
+    bool pretty;
+} PrintJob;
+
+static void run_job(void *v)
+{
+    PrintJob *j = v;
+    if (j->pretty)
+        pretty_compound(j->b, j->t, j->column, j->line_length, j->depth, j->max_chars);
+    else
+        write_compound(j->b, j->t);
+}
+
+/* Runs job j, whose term is a list, tuple or binary, on a stack that fits
+** it. The layout goes no deeper than j->depth levels when that is set. A
+** term that contains itself (only a module breaking cerl.h's rules makes
+** one) prints as '$cyclic_term' rather than for ever. */
+static void print_job(PrintJob *j)
+{
+    size_t levels = j->pretty && j->depth > 0 ? (size_t)j->depth : 0;
+    if (!levels || levels > 64) {
+        size_t d = term_depth(j->t);
+        if (d == SIZE_MAX) {
+            buf_puts(j->b, "'$cyclic_term'");
+            return;
+        }
+        if (!levels || d < levels)
+            levels = d;
+    }
+    deep_call((levels + 1) * PRINT_LEVEL_BYTES, run_job, j);
+}
+
+static bool compound(Term t)
+{
+    return erl_is_cons(t) || erl_is_tuple(t) || erl_is_binary(t) || map_is(t);
+}
+
+static void pretty(Buf *b, Term t, int column, int line_length, int depth, int max_chars)
+{
+    if (column < 1)
+        column = 1;
+    if (!compound(t)) {
+        write_simple(b, t);
+        return;
+    }
+    PrintJob j = {b, t, column, line_length, depth, max_chars, true};
+    print_job(&j);
+}
+
 /* ========================================================= exported */
 
 void print_write(Buf *b, Term t)
 {
-    if (!erl_is_cons(t) && !erl_is_tuple(t) && !erl_is_binary(t) && !map_is(t)) {
+    if (!compound(t)) {
         write_simple(b, t);
         return;
     }
-    Layout lay = {.strings = false, .out = b};
-    write_node(&lay, build(&lay, t, -1));
-    layout_free(&lay);
+    PrintJob j = {.b = b, .t = t, .pretty = false};
+    print_job(&j);
 }
 
 void print_pretty(Buf *b, Term t, int column, int line_length, int depth)

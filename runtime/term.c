@@ -6,6 +6,7 @@
 #include "bignum.h"
 #include "map.h"
 #include "buf.h"
+#include "error.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -136,7 +137,50 @@ Term erl_mk_string(const char *s)
     return term_string(heap_current(), s, strlen(s));
 }
 
-/* ============================================================ copying */
+/* ========================================================= work stack */
+
+/* The pending work of a walk over a term: starts in the walker's frame and
+** moves to malloc'd memory when it outgrows it, so that the depth of a term
+** is limited by memory, never by the C stack. */
+enum { WORK_LOCAL = 64 };
+
+typedef struct Work {
+    Term *w;
+    size_t len, cap;
+    Term local[WORK_LOCAL];
+} Work;
+
+static void work_init(Work *k)
+{
+    k->w = k->local;
+    k->len = 0;
+    k->cap = WORK_LOCAL;
+}
+
+static void work_free(Work *k)
+{
+    if (k->w != k->local)
+        free(k->w);
+}
+
+static void work_grow(Work *k)
+{
+    size_t cap = k->cap * 2;
+    Term *w = xmalloc(cap * sizeof *w);
+    memcpy(w, k->w, k->len * sizeof *w);
+    work_free(k);
+    k->w = w;
+    k->cap = cap;
+}
+
+static inline void work_push(Work *k, Term t)
+{
+    if (k->len == k->cap)
+        work_grow(k);
+    k->w[k->len++] = t;
+}
+
+/* ====================================================== walking terms */
 
 static size_t boxed_words(Term t)
 {
@@ -148,55 +192,315 @@ static size_t boxed_words(Term t)
     }
 }
 
+static inline bool is_pointer(Term t)
+{
+    return erl_is_cons(t) || erl_is_boxed(t);
+}
+
+/* The words of object t (a cons cell or a boxed term) that hold terms:
+** [*first, *first + *n). Floats, refs and binaries hold none; word 1 of a
+** fun is C data. */
+static inline Term *term_fields(Term t, size_t *n)
+{
+    if (erl_is_cons(t)) {
+        *n = 2;
+        return cons_ptr(t);
+    }
+    Term *p = erl_box_ptr(t);
+    switch (erl_box_kind(t)) {
+    case ERL_BOX_TUPLE:
+    case ERL_BOX_MAP:
+    case ERL_BOX_MAPNODE:
+        *n = erl_box_size(t);
+        return p + 1;
+    case ERL_BOX_FUN:
+        *n = erl_box_size(t) ? erl_box_size(t) - 1 : 0;
+        return p + 2;
+    default:
+        *n = 0;
+        return p;
+    }
+}
+
+/* Depth-first walk of t: calls visit(t) once per occurrence of a cons cell
+** or boxed object (a shared subterm once per path to it) with its nesting
+** depth: one more inside a list element or a tuple element, the same along
+** a list's tail (an improper tail counts as an element). An object whose
+** path from t (the list spine included) is longer than 'bound' must lie on
+** a cycle: the walk stops there and returns false; otherwise true. */
+typedef void (*Visit)(Term t, size_t nest, void *ctx);
+
+static bool walk(Term t, size_t bound, Visit visit, void *ctx)
+{
+    if (!is_pointer(t))
+        return true;
+    Work k; /* triples: term, path, nest */
+    work_init(&k);
+    work_push(&k, t);
+    work_push(&k, 0);
+    work_push(&k, 0);
+    bool ok = true;
+    while (k.len) {
+        size_t nest = k.w[--k.len], path = k.w[--k.len];
+        t = k.w[--k.len];
+        if (path > bound) {
+            ok = false;
+            break;
+        }
+        visit(t, nest, ctx);
+        size_t n;
+        Term *f = term_fields(t, &n);
+        bool list = erl_is_cons(t);
+        for (size_t i = n; i-- > 0;) /* pushed last to first: the first is walked first */
+            if (is_pointer(f[i])) {
+                work_push(&k, f[i]);
+                work_push(&k, path + 1);
+                work_push(&k, list && i == 1 && erl_is_cons(f[i]) ? nest : nest + 1);
+            }
+    }
+    work_free(&k);
+    return ok;
+}
+
+/* A path through objects, each at least two words, of 'words' words in
+** all, that is longer than this has visited some object twice. */
+static size_t cycle_bound(size_t words)
+{
+    return words / 2 + 1;
+}
+
+/* ========================================================= checking */
+
+static inline bool word_ok(Term w)
+{
+    if (erl_is_int(w) || erl_is_pid(w) || w == ERL_NIL)
+        return true;
+    if (erl_is_atom(w))
+        return ATOM_INDEX(w) < atom_count();
+    return false;
+}
+
+/* Is object t the start of a live object of h, of the kind its tag and
+** header say, fitting in its slot? */
+static inline bool object_ok(Heap *h, Term t)
+{
+    size_t words;
+    bool conservative;
+    uintptr_t addr = erl_is_cons(t) ? (uintptr_t)cons_ptr(t) : (uintptr_t)t;
+    Term *obj = heap_object_of(h, addr, &words, &conservative);
+    if (!obj || (uintptr_t)obj != addr)
+        return false;
+    if (erl_is_cons(t))
+        return conservative && words >= 2;
+    if (conservative)
+        return false;
+    uint64_t size = obj[0] >> 8;
+    switch (obj[0] & 0xff) {
+    case ERL_BOX_TUPLE:
+    case ERL_BOX_MAP:
+    case ERL_BOX_MAPNODE:
+        return size < words;
+    case ERL_BOX_BIGNUM:
+        return size >= 2 && size < words;
+    case ERL_BOX_FUN:
+        return size >= 1 && size < words;
+    case ERL_BOX_FLOAT:
+        return size == 1 && words >= 2;
+    case ERL_BOX_REF:
+        return size == 3 && words >= 4;
+    case ERL_BOX_BINARY:
+        return size <= (words - 1) * 8;
+    default:
+        return false;
+    }
+}
+
+static Term bad_word(Term w)
+{
+    return ((w & (Term)ERL_SMALL_MAX) << 1) | 1;
+}
+
+/* The walk of walk(), written out: this one runs on every message sent.
+** The first term word of each object is followed at once, the others wait
+** in the work stack with their path lengths. */
+Term term_check(Heap *h, Term t)
+{
+    if (!is_pointer(t))
+        return word_ok(t) ? ERL_NONE : bad_word(t);
+    size_t bound = cycle_bound(h->used), path = 0;
+    Term bad = ERL_NONE;
+    Work k;
+    work_init(&k);
+    for (;;) {
+        if (path > bound) {
+            bad = erl_atom("cycle");
+            break;
+        }
+        if (!object_ok(h, t)) {
+            bad = bad_word(t);
+            break;
+        }
+        size_t n;
+        Term *f = term_fields(t, &n), next = ERL_NONE;
+        for (size_t i = n; i-- > 0;) {
+            Term w = f[i];
+            if (is_pointer(w)) {
+                if (next != ERL_NONE) {
+                    work_push(&k, next);
+                    work_push(&k, path + 1);
+                }
+                next = w;
+            } else if (!word_ok(w)) {
+                bad = bad_word(w);
+                goto out;
+            }
+        }
+        if (next != ERL_NONE) {
+            t = next;
+            path++;
+            continue;
+        }
+        if (!k.len)
+            break;
+        path = k.w[--k.len];
+        t = k.w[--k.len];
+    }
+out:
+    work_free(&k);
+    return bad;
+}
+
+static void depth_visit(Term t, size_t nest, void *ctx)
+{
+    size_t *max = ctx;
+    if (nest > *max)
+        *max = nest;
+}
+
+size_t term_depth(Term t)
+{
+    size_t max = 0;
+    if (!walk(t, cycle_bound(heap_total_bytes() / sizeof(Term)), depth_visit, &max))
+        return SIZE_MAX;
+    return is_pointer(t) ? max + 1 : 0;
+}
+
+/* ============================================================ copying */
+
+static void size_visit(Term t, size_t nest, void *ctx)
+{
+    *(size_t *)ctx += erl_is_cons(t) ? 2 : boxed_words(t);
+}
+
 size_t term_size(Term t)
 {
     size_t n = 0;
-    for (;;) {
-        if (erl_is_cons(t)) {
-            n += 2 + term_size(erl_hd(t));
-            t = erl_tl(t); /* iterate along the spine: long lists need no stack */
-            continue;
-        }
-        if (erl_is_boxed(t)) {
-            n += boxed_words(t);
-            if (box_holds_terms(erl_box_kind(t)))
-                for (uint64_t i = 1; i <= erl_box_size(t); i++)
-                    n += term_size(erl_element(t, i));
-            else if (erl_box_kind(t) == ERL_BOX_FUN) /* word 1 is C data */
-                for (uint64_t i = 2; i <= erl_box_size(t); i++)
-                    n += term_size(erl_element(t, i));
-        }
-        return n;
+    if (!walk(t, cycle_bound(heap_total_bytes() / sizeof(Term)), size_visit, &n))
+        return SIZE_MAX;
+    return n;
+}
+
+/* The copy of object t in h with its term words still those of t; queued
+** in k with its path length when it holds terms, to have them copied in
+** turn. */
+static inline Term shallow_copy(Heap *h, Term t, Work *k, size_t path)
+{
+    if (erl_is_cons(t)) {
+        Term *src = cons_ptr(t), *cell = heap_alloc_words(h, 2);
+        cell[0] = src[0];
+        cell[1] = src[1];
+        Term c = cons_term(cell);
+        work_push(k, c);
+        work_push(k, path);
+        return c;
     }
+    size_t words = boxed_words(t);
+    Term *dst = heap_alloc(h, words);
+    memcpy(dst, erl_box_ptr(t), words * sizeof(Term));
+    unsigned kind = erl_box_kind(t);
+    if (box_holds_terms(kind) || kind == ERL_BOX_FUN) {
+        work_push(k, (Term)(uintptr_t)dst);
+        work_push(k, path);
+    }
+    return (Term)(uintptr_t)dst;
+}
+
+/* Breadth of work, not depth of C stack: every copied object is linked into
+** its parent as soon as it is made (a collection of h during the copy finds
+** it from 'root'), then its own term words are copied in turn. With 'from',
+** each object and word is checked (term_check's rules) before it is read;
+** the first bad one stops the copy: ERL_NONE is returned with *bad set, and
+** what was copied is garbage on h. */
+static inline __attribute__((always_inline)) Term copy(Heap *h, Heap *from, Term t, Term *bad)
+{
+    if (!is_pointer(t)) {
+        if (from && !word_ok(t))
+            goto bad_word;
+        return t;
+    }
+    if (from && !object_ok(from, t))
+        goto bad_word;
+    if (erl_is_boxed(t) && erl_box_kind(t) != ERL_BOX_FUN) { /* most messages: one flat object */
+        size_t words = boxed_words(t);
+        Term *src = erl_box_ptr(t);
+        bool flat = true;
+        if (box_holds_terms(erl_box_kind(t)))
+            for (size_t i = 1; i < words; i++) {
+                if (is_pointer(src[i])) {
+                    flat = false;
+                    break;
+                }
+                if (from && !word_ok(src[i])) {
+                    t = src[i];
+                    goto bad_word;
+                }
+            }
+        if (flat) {
+            Term *dst = heap_alloc(h, words);
+            memcpy(dst, src, words * sizeof(Term));
+            return (Term)(uintptr_t)dst;
+        }
+    }
+    size_t bound = from ? cycle_bound(from->used) : 0;
+    Work k;
+    work_init(&k);
+    Term root = shallow_copy(h, t, &k, 0);
+    while (k.len) {
+        size_t path = k.w[--k.len];
+        Term obj = k.w[--k.len];
+        size_t n;
+        Term *f = term_fields(obj, &n);
+        for (size_t i = n; i-- > 0;) { /* the head is taken first: the work stays shallow */
+            Term w = f[i];
+            if (is_pointer(w)) {
+                if (from && (path >= bound || !object_ok(from, w))) {
+                    work_free(&k);
+                    *bad = path >= bound ? erl_atom("cycle") : bad_word(w);
+                    return ERL_NONE;
+                }
+                f[i] = shallow_copy(h, w, &k, path + 1);
+            } else if (from && !word_ok(w)) {
+                work_free(&k);
+                t = w;
+                goto bad_word;
+            }
+        }
+    }
+    work_free(&k);
+    return root;
+bad_word:
+    *bad = bad_word(t);
+    return ERL_NONE;
 }
 
 Term term_copy(Heap *h, Term t)
 {
-    if (erl_is_cons(t)) {
-        Term result = ERL_NIL, *link = &result;
-        while (erl_is_cons(t)) {
-            Term *cell = heap_alloc_words(h, 2);
-            cell[0] = cell[1] = ERL_NIL; /* linked in before the next allocation */
-            *link = cons_term(cell);
-            cell[0] = term_copy(h, erl_hd(t));
-            link = &cell[1];
-            t = erl_tl(t);
-        }
-        *link = term_copy(h, t);
-        return result;
-    }
-    if (!erl_is_boxed(t))
-        return t;
-    size_t words = boxed_words(t);
-    Term *src = erl_box_ptr(t), *dst = heap_alloc(h, words);
-    memcpy(dst, src, words * sizeof(Term));
-    if (box_holds_terms(erl_box_kind(t)))
-        for (uint64_t i = 1; i <= erl_box_size(t); i++)
-            dst[i] = term_copy(h, src[i]);
-    else if (erl_box_kind(t) == ERL_BOX_FUN) /* word 1 is C data */
-        for (uint64_t i = 2; i <= erl_box_size(t); i++)
-            dst[i] = term_copy(h, src[i]);
-    return (Term)(uintptr_t)dst;
+    return copy(h, NULL, t, NULL);
+}
+
+Term term_copy_checked(Heap *h, Heap *from, Term t, Term *bad)
+{
+    return copy(h, from, t, bad);
 }
 
 /* ============================================================ lists */
@@ -267,66 +571,95 @@ static int compare_numbers(Term a, Term b)
     return num_compare(a, b);
 }
 
+/* a and b of the same rank, neither a list nor a tuple. */
+static int compare_flat(int rank, Term a, Term b)
+{
+    switch (rank) {
+    case 0:
+        return compare_numbers(a, b);
+    case 1: {
+        int c = strcmp(erl_atom_name(a), erl_atom_name(b));
+        return c < 0 ? -1 : c > 0;
+    }
+    case 2: {
+        uint32_t x[3], y[3];
+        term_ref_parts(a, x);
+        term_ref_parts(b, y);
+        for (int i = 2; i >= 0; i--)
+            if (x[i] != y[i])
+                return x[i] < y[i] ? -1 : 1;
+        return 0;
+    }
+    case 4:
+        return pid_number(a) < pid_number(b) ? -1 : 1;
+    case 6:
+        return map_compare(a, b, false);
+    case 9: {
+        if (erl_box_kind(a) != ERL_BOX_BINARY || erl_box_kind(b) != ERL_BOX_BINARY)
+            return a < b ? -1 : 1;
+        size_t na = erl_box_size(a), nb = erl_box_size(b);
+        int c = memcmp(erl_binary_bytes(a), erl_binary_bytes(b), na < nb ? na : nb);
+        if (c)
+            return c < 0 ? -1 : 1;
+        return na < nb ? -1 : na > nb;
+    }
+    default:
+        return a < b ? -1 : 1;
+    }
+}
+
+/* Pairs still to compare wait in a work stack (a, b, path), so nesting
+** costs memory, not C stack; a path longer than any acyclic one means a
+** term contains itself, which ends the calling process. */
 int erl_compare(Term a, Term b)
 {
+    Work k;
+    work_init(&k);
+    size_t path = 0, bound = cycle_bound(heap_total_bytes() / sizeof(Term));
+    int c = 0;
     for (;;) {
-        if (a == b)
-            return 0;
-        int ra = type_rank(a), rb = type_rank(b);
-        if (ra != rb)
-            return ra < rb ? -1 : 1;
-        switch (ra) {
-        case 0:
-            return compare_numbers(a, b);
-        case 1: {
-            int c = strcmp(erl_atom_name(a), erl_atom_name(b));
-            return c < 0 ? -1 : c > 0;
+        if (path > bound) {
+            work_free(&k);
+            exc_badterm(erl_atom("erl_compare"), erl_atom("cycle"));
         }
-        case 2: {
-            uint32_t x[3], y[3];
-            term_ref_parts(a, x);
-            term_ref_parts(b, y);
-            for (int i = 2; i >= 0; i--)
-                if (x[i] != y[i])
-                    return x[i] < y[i] ? -1 : 1;
-            return 0;
-        }
-        case 4:
-            return pid_number(a) < pid_number(b) ? -1 : 1;
-        case 5: {
-            uint64_t na = erl_tuple_size(a), nb = erl_tuple_size(b);
-            if (na != nb)
-                return na < nb ? -1 : 1;
-            for (uint64_t i = 1; i <= na; i++) {
-                int c = erl_compare(erl_element(a, i), erl_element(b, i));
-                if (c)
-                    return c;
+        if (a != b) {
+            int ra = type_rank(a), rb = type_rank(b);
+            if (ra != rb) {
+                c = ra < rb ? -1 : 1;
+                break;
             }
-            return 0;
+            if (ra == 8) { /* the head now, the tail after it */
+                work_push(&k, erl_tl(a));
+                work_push(&k, erl_tl(b));
+                work_push(&k, ++path);
+                a = erl_hd(a);
+                b = erl_hd(b);
+                continue;
+            }
+            if (ra == 5) {
+                uint64_t na = erl_tuple_size(a), nb = erl_tuple_size(b);
+                if (na != nb) {
+                    c = na < nb ? -1 : 1;
+                    break;
+                }
+                path++;
+                for (uint64_t i = na; i >= 1; i--) {
+                    work_push(&k, erl_element(a, i));
+                    work_push(&k, erl_element(b, i));
+                    work_push(&k, path);
+                }
+            } else if ((c = compare_flat(ra, a, b)) != 0) {
+                break;
+            }
         }
-        case 6:
-            return map_compare(a, b, false);
-        case 8: {
-            int c = erl_compare(erl_hd(a), erl_hd(b));
-            if (c)
-                return c;
-            a = erl_tl(a);
-            b = erl_tl(b);
-            continue;
-        }
-        case 9: {
-            if (erl_box_kind(a) != ERL_BOX_BINARY || erl_box_kind(b) != ERL_BOX_BINARY)
-                return a < b ? -1 : 1;
-            size_t na = erl_box_size(a), nb = erl_box_size(b);
-            int c = memcmp(erl_binary_bytes(a), erl_binary_bytes(b), na < nb ? na : nb);
-            if (c)
-                return c < 0 ? -1 : 1;
-            return na < nb ? -1 : na > nb;
-        }
-        default:
-            return a < b ? -1 : 1;
-        }
+        if (!k.len)
+            break;
+        path = k.w[--k.len];
+        b = k.w[--k.len];
+        a = k.w[--k.len];
     }
+    work_free(&k);
+    return c;
 }
 
 int erl_eq(Term a, Term b)

@@ -74,10 +74,35 @@ Term term_make_ref(Heap *h);
 /* The three numbers printed as #Ref<0.A.B.C>. */
 void term_ref_parts(Term r, uint32_t out[3]);
 
-/* Words a deep copy of t needs, and the copy itself into 'h'. Immediates
-** cost nothing and are returned as they are. */
+/* Every walk over a term below keeps its pending work in memory of its own,
+** never on the C stack: a term's depth is limited by memory alone. */
+
+/* Words a deep copy of t needs (SIZE_MAX if t contains itself), and the
+** copy itself into 'h'. t must be sound (term_check): the copy trusts it.
+** Immediates cost nothing and are returned as they are. Sharing inside t
+** is not kept (as in erl, each path to a subterm gets its own copy). */
 size_t term_size(Term t);
 Term term_copy(Heap *h, Term t);
+
+/* Is t a sound term of heap h? Every cons cell and boxed object in it must
+** start a live object of h (h's page map says which addresses do) with a
+** header of a known kind that fits its slot, every atom must exist, and no
+** object may contain itself (a path through more objects than h holds has
+** met one twice). Returns ERL_NONE when it is sound, else the first bad
+** word as an integer term (its low 62 bits), or the atom cycle. Never
+** dereferences a word that is not in h. */
+Term term_check(Heap *h, Term t);
+
+/* term_copy of a term not yet checked, that should be a term of heap
+** 'from': checks it while it copies (one walk instead of two). Returns the
+** copy; or ERL_NONE, with *bad set to what term_check(from, t) returns,
+** when t is not sound (the part copied is left as garbage on h). */
+Term term_copy_checked(Heap *h, Heap *from, Term t, Term *bad);
+
+/* Nesting depth of t: 0 for an immediate, 1 for a flat list or tuple, one
+** more per level of elements inside elements (a list's tail does not
+** count). SIZE_MAX if t contains itself. For walkers that recurse. */
+size_t term_depth(Term t);
 
 /* Length of a proper list, or -1 if t is not one. */
 long term_list_length(Term t);
