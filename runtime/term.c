@@ -9,6 +9,9 @@
 #include "error.h"
 
 #include <math.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,15 +66,41 @@ Term term_string(Heap *h, const char *s, size_t len)
     return list;
 }
 
+/* References: #Ref<0.A.B.C>. C takes the low 18 bits of a counter and B
+** the rest, as erl's do; A and the counter's start are drawn at random when
+** the runtime starts, so the references of two runs differ (erl seeds its
+** own the same way). The counter is shared by every process: when several
+** schedulers come it becomes an atomic. */
+static struct {
+    uint64_t next;
+    uint32_t high;
+    bool seeded;
+} refs;
+
+static void refs_seed(void)
+{
+    uint64_t r[2] = {0, 0};
+    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        r[0] = (uint64_t)ts.tv_nsec * 2654435761u ^ (uint64_t)ts.tv_sec;
+        r[1] = (uint64_t)getpid() << 20 ^ r[0];
+    }
+    refs.high = (uint32_t)r[0] | 1;
+    refs.next = (r[1] & 0xffffffffull) << 18;
+    refs.seeded = true;
+}
+
 Term term_make_ref(Heap *h)
 {
-    static uint64_t counter = 40000;
-    counter++;
+    if (!refs.seeded)
+        refs_seed();
+    uint64_t n = refs.next++;
     Term *p = heap_alloc(h, 4);
     p[0] = box_header(3, ERL_BOX_REF);
-    p[1] = 2774508520u;
-    p[2] = 1876688897u + (counter >> 32);
-    p[3] = counter & 0xffffffffu;
+    p[1] = refs.high;
+    p[2] = (uint32_t)(n >> 18);
+    p[3] = (uint32_t)(n & 0x3ffff);
     return (Term)(uintptr_t)p;
 }
 
