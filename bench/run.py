@@ -146,7 +146,11 @@ def all_cases(quick):
                      "b_call:run(1000000)"),
                 code_case(3), purge_case(1000),
                 Case("receive", ["recv_msgs_per_s", "recv_heap_bytes"], ["b_recv"], ["b_recv:run(10000)."],
-                     "b_recv:run(10000)")]
+                     "b_recv:run(10000)"),
+                Case("factorial of 200", ["fact_us"], ["b_bignum"], ["b_bignum:run(200, 10)."],
+                     "b_bignum:run(200, 10)"),
+                Case("map of 10k keys", ["map_put_ns", "map_get_ns"], ["b_map"], ["b_map:run(10000)."],
+                     "b_map:run(10000)")]
     return [spawn_case(10000), spawn_case(100000), spawn_case(1000000),
             ring_case(1000, 1000), ring_case(100000, 10),
             Case("ping-pong", ["pingpong_ns"], ["b_pingpong"], ["b_pingpong:run(1000000)."],
@@ -156,7 +160,11 @@ def all_cases(quick):
             code_case(20),
             purge_case(10000), purge_case(100000),
             Case("receive 1M", ["recv_msgs_per_s", "recv_heap_bytes"], ["b_recv"], ["b_recv:run(1000000)."],
-                 "b_recv:run(1000000)")]
+                 "b_recv:run(1000000)"),
+            Case("factorial of 2000", ["fact_us"], ["b_bignum"], ["b_bignum:run(2000, 50)."],
+                 "b_bignum:run(2000, 50)"),
+            Case("map of 1M keys", ["map_put_ns", "map_get_ns"], ["b_map"], ["b_map:run(1000000)."],
+                 "b_map:run(1000000)")]
 
 
 # ------------------------------------------------------------ figures
@@ -164,7 +172,8 @@ def all_cases(quick):
 UNITS = {"spawn_us": "µs/spawn", "spawn_bytes": "bytes/process", "kill_us": "µs/kill",
          "ring_ns": "ns/hop", "pingpong_ns": "ns/round trip", "call_local_ns": "ns/call",
          "call_remote_ns": "ns/call", "c_t_ms": "ms", "l_t_ms": "ms", "purge_ms": "ms",
-         "recv_msgs_per_s": "msgs/s", "recv_heap_bytes": "bytes"}
+         "recv_msgs_per_s": "msgs/s", "recv_heap_bytes": "bytes", "fact_us": "µs/factorial",
+         "map_put_ns": "ns/put", "map_get_ns": "ns/get"}
 
 
 def unit_of(key):

@@ -193,7 +193,9 @@ Term map_new(Heap *h)
 
 /* ============================================================ hash tries */
 
-enum { BITS = 5, FANOUT = 1 << BITS, LEVELS = (64 + BITS - 1) / BITS };
+/* 16 children at most per node (as BEAM's tries): a full node is 19 words,
+** which fits the heap's 32-word slots; wider nodes would each take a page. */
+enum { BITS = 4, FANOUT = 1 << BITS, LEVELS = (64 + BITS - 1) / BITS };
 
 static size_t node_count(Term n)
 {

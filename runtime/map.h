@@ -49,8 +49,8 @@ Term map_from_pairs(Heap *h, size_t n, const Term *keys, const Term *values);
 ** shows a large map in an order of its own). The iterator holds only
 ** terms of m: keep m alive while using it. */
 typedef struct MapIter {
-    Term stack[16]; /* trie nodes being walked */
-    unsigned index[16];
+    Term stack[18]; /* trie nodes being walked (16 levels and collisions) */
+    unsigned index[18];
     int depth;
     Term flat;      /* a flat map being walked, or ERL_NONE */
     size_t i;
