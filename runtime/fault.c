@@ -340,3 +340,10 @@ void fault_module_exit(int status)
 {
     erl_exit(erl_tuple(erl_atom("exit"), erl_mk_int(status)));
 }
+
+/* ============================================ frames that cannot fit */
+
+void fault_stack_overflow(uintptr_t where)
+{
+    die(FK_OVERFLOW, where, 0);
+}

@@ -34,6 +34,8 @@
 #ifndef CERL_FAULT_H
 #define CERL_FAULT_H
 
+#include <stdint.h>
+
 /* Installs the handlers and the alternate signal stack they run on. Call
 ** once at start-up, after proc_init; calling it again does nothing.
 ** Returns 0, or -1 when the system refuses (errno set). */
@@ -42,5 +44,11 @@ int fault_init(void);
 /* What a module's calls to exit, _exit and _Exit are linked to (cc.c): exits
 ** the calling process with {exit, Status}. Never returns. */
 __attribute__((noreturn)) void fault_module_exit(int status);
+
+/* Ends the running process with {stack_overflow, Where} (Where from the
+** code address 'where', 0 for undefined), as a fault would, from ordinary
+** process code: for a check that finds a frame would not fit
+** (stack_limit.c). A process must be running. Never returns. */
+__attribute__((noreturn)) void fault_stack_overflow(uintptr_t where);
 
 #endif

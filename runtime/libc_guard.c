@@ -4,6 +4,7 @@
 */
 #include "libc_guard.h"
 #include "fault.h"
+#include "stack.h"
 
 #include <stddef.h>
 
@@ -12,5 +13,7 @@ const LibcGuard libc_guards[] = {
     {"exit", (const void *)fault_module_exit},
     {"_exit", (const void *)fault_module_exit},
     {"_Exit", (const void *)fault_module_exit},
+    /* a block that does not fit in the process's stack ends the process */
+    {"alloca", (const void *)stack_alloca_},
     {NULL, NULL},
 };

@@ -26,10 +26,28 @@ typedef struct Stack {
 enum { STACK_DEFAULT_SIZE = 256 * 1024, STACK_SHELL_SIZE = 1024 * 1024 * 1024 };
 #else
 enum { STACK_DEFAULT_SIZE = 256 * 1024, STACK_SHELL_SIZE = 256 * 1024 * 1024 };
+/* ---------------------------------------- stack_limit.c: module frames */
+
+/* Called by the check tcc emits before a frame that does not fit in the
+** running process's stack (the call's return address lies in the module
+** function to blame): ends the process with {stack_overflow, Where}. */
+__attribute__((noreturn)) void stack_overflow_trap_(void);
+
+/* What a module's alloca is linked to (libc_guard.c): libtcc1's alloca
+** (size in %rdi; %rsp and %rax are the block on return), except that a block
+** that does not fit in the running process's stack ends the process with
+** {stack_overflow, Where}. Not callable from C. */
+void stack_alloca_(void);
+
 #endif
 /* The guard is wider than a page so that a function with a large frame (a
 ** big local array) still lands in it rather than skipping over it. */
 enum { STACK_GUARD_SIZE = 64 * 1024 };
+
+/* Frames of module code at least this large check, before they are made,
+** that they fit in the running process's stack (stack_limit.c); smaller
+** ones are stopped by the guard. */
+enum { STACK_CHECKED_FRAME = 4096 };
 
 /* Gets a stack of 'size' bytes (rounded up to pages). Returns false, with
 ** errno set, when the system refuses the memory. */
@@ -38,5 +56,18 @@ bool stack_get(Stack *s, size_t size);
 void stack_put(Stack *s);
 /* Whether addr lies in s's guard. */
 bool stack_in_guard(const Stack *s, const void *addr);
+
+/* ---------------------------------------- stack_limit.c: module frames */
+
+/* Called by the check tcc emits before a frame that does not fit in the
+** running process's stack (the call's return address lies in the module
+** function to blame): ends the process with {stack_overflow, Where}. */
+__attribute__((noreturn)) void stack_overflow_trap_(void);
+
+/* What a module's alloca is linked to (libc_guard.c): libtcc1's alloca
+** (size in %rdi; %rsp and %rax are the block on return), except that a block
+** that does not fit in the running process's stack ends the process with
+** {stack_overflow, Where}. Not callable from C. */
+void stack_alloca_(void);
 
 #endif
