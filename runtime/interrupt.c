@@ -1,7 +1,7 @@
 /*
 ** interrupt.c
-** SIGINT and the watchdog tick: flags set in signal handlers, and the
-** trampoline that stops a process running module code at a safe point.
+** SIGINT, SIGTERM and the watchdog tick: flags set in signal handlers, and
+** the trampoline that stops a process running module code at a safe point.
 */
 #include "interrupt.h"
 #include "code.h"
@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -33,12 +34,31 @@ void (*interrupt_runaway_hook)(Proc *p, long ms, uintptr_t pc);
 ** running process into the trampoline until interrupt_safe_point_ starts;
 ** no second redirection happens meanwhile. */
 static volatile sig_atomic_t break_pending; /* Ctrl-C not handled yet */
+static volatile sig_atomic_t term_pending;  /* SIGTERM not handled yet */
 static volatile sig_atomic_t in_break;      /* the break hook is running */
 static volatile sig_atomic_t again;         /* Ctrl-C during the break hook */
 static volatile sig_atomic_t stop_armed;
 static volatile sig_atomic_t report_pending; /* the stop is for the watchdog */
 static volatile uintptr_t stopped_pc;
 static volatile long report_ms;
+
+/* Stepping a process out of library code (see stop_running): set while
+** the trap flag is on in the interrupted context, with the steps taken. */
+static volatile sig_atomic_t stepping;
+static volatile long steps;
+
+/* Bytes of stack a stop needs below the interrupted frame (the trampoline,
+** then the BREAK menu), and how much of the guard may be opened for a
+** process that has less left. */
+enum { STOP_STACK = 16 * 1024, STOP_OPEN_GUARD = STACK_GUARD_SIZE / 2 };
+/* Instructions stepped before giving up until the next tick: a single
+** library call that runs longer (a memset of megabytes) is stopped by a
+** later tick that lands nearer its end. */
+enum { STEP_BUDGET = 50000 };
+enum { EFLAGS_TF = 0x100 };
+
+/* The runtime's own code, libtcc included: neither module nor library. */
+extern char __executable_start[], etext[];
 
 /* The watchdog's view of the running process: who, since when, and its
 ** reduction count then (it grows on every switch-in and receive, so an
@@ -102,12 +122,30 @@ static uint64_t now_ms(void)
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+static bool in_library(uintptr_t pc)
+{
+    return (pc < (uintptr_t)__executable_start || pc >= (uintptr_t)etext) && !code_runs_module(pc);
+}
+
+/* Whether a SIGTRAP handler is there to take the steps (fault.c's). */
+static bool can_step(void)
+{
+    struct sigaction sa;
+    return sigaction(SIGTRAP, NULL, &sa) == 0 && (sa.sa_flags & SA_SIGINFO);
+}
+
 /* From a handler: if the running process is executing module code on its
 ** own stack, makes it enter the trampoline when the handler returns.
 ** Returns whether it did. Refuses when the handler itself runs on the
 ** process's stack (no alternate stack): its frame would sit where the
-** trampoline's return address goes. */
-__attribute__((no_sanitize_address)) static bool stop_running(ucontext_t *uc)
+** trampoline's return address goes.
+** A process with less than STOP_STACK bytes of stack left gets the top of
+** its guard opened for the stop (stack_open_guard). A process in library
+** code (libc spinning in memset, or blocked in a system call the signal
+** interrupted) is stepped, when 'may_step', one instruction at a time with
+** the trap flag until it returns to module code (interrupt_step_); runtime
+** code is never stopped: it yields by itself. */
+__attribute__((no_sanitize_address)) static bool stop_running(ucontext_t *uc, bool may_step)
 {
     Proc *p = *(Proc *volatile *)&sched_current;
     if (stop_armed || !p || p->state != PS_RUNNING || !p->stack.base)
@@ -115,9 +153,19 @@ __attribute__((no_sanitize_address)) static bool stop_running(ucontext_t *uc)
     greg_t *r = uc->uc_mcontext.gregs;
     uintptr_t pc = (uintptr_t)r[PC_REG], sp = (uintptr_t)r[SP_REG];
     uintptr_t lo = (uintptr_t)p->stack.base, hi = lo + p->stack.size, here = (uintptr_t)&p;
-    if (here >= lo && here < hi)
+    if (here >= lo - STACK_GUARD_SIZE && here < hi)
         return false;
-    if (sp < lo + 16384 || sp > hi || !code_runs_module(pc))
+    if (sp > hi || sp < lo - STOP_OPEN_GUARD + STOP_STACK)
+        return false;
+    if (!code_runs_module(pc)) {
+        if (may_step && !stepping && in_library(pc) && can_step()) {
+            steps = 0;
+            stepping = 1;
+            r[REG_EFL] |= EFLAGS_TF;
+        }
+        return false;
+    }
+    if (sp < lo + STOP_STACK && !stack_open_guard(&p->stack, STOP_OPEN_GUARD))
         return false;
     uintptr_t *ret = (uintptr_t *)(sp - 128 - 8);
     VALGRIND_MAKE_MEM_UNDEFINED((char *)ret - 4096, 4096 + 8);
@@ -129,6 +177,28 @@ __attribute__((no_sanitize_address)) static bool stop_running(ucontext_t *uc)
     return true;
 }
 
+bool interrupt_step_(void *ucv)
+{
+    if (!stepping)
+        return false;
+    ucontext_t *uc = ucv;
+    greg_t *r = uc->uc_mcontext.gregs;
+    uintptr_t pc = (uintptr_t)r[PC_REG];
+    Proc *p = *(Proc *volatile *)&sched_current;
+    if (p && p->state == PS_RUNNING && (break_pending || term_pending) && !in_break) {
+        if (in_library(pc) && ++steps < STEP_BUDGET)
+            return true; /* one more step */
+        r[REG_EFL] &= ~(greg_t)EFLAGS_TF;
+        stepping = 0;
+        if (code_runs_module(pc))
+            stop_running(uc, false);
+        return true;
+    }
+    r[REG_EFL] &= ~(greg_t)EFLAGS_TF;
+    stepping = 0;
+    return true;
+}
+
 static void on_sigint(int sig, siginfo_t *si, void *uc)
 {
     int saved = errno;
@@ -136,8 +206,17 @@ static void on_sigint(int sig, siginfo_t *si, void *uc)
         again = 1;
     else {
         break_pending = 1;
-        stop_running(uc);
+        stop_running(uc, true);
     }
+    errno = saved;
+}
+
+/* SIGTERM: erl shuts down cleanly; so does cerl, at the next safe point. */
+static void on_sigterm(int sig, siginfo_t *si, void *uc)
+{
+    int saved = errno;
+    term_pending = 1;
+    stop_running(uc, true);
     errno = saved;
 }
 
@@ -147,8 +226,8 @@ static void on_tick(int sig, siginfo_t *si, void *uc)
 {
     int saved = errno;
     Proc *p = *(Proc *volatile *)&sched_current;
-    if (break_pending && !in_break)
-        stop_running(uc);
+    if ((break_pending && !in_break) || term_pending)
+        stop_running(uc, true);
     if (!p || p->state != PS_RUNNING) {
         watch.pid = ERL_NONE;
     } else if (p->pid != watch.pid || p->reductions != watch.reds) {
@@ -158,7 +237,7 @@ static void on_tick(int sig, siginfo_t *si, void *uc)
         watch.reported = false;
     } else if (watch.limit_ms > 0 && !watch.reported && !in_break) {
         long ran = (long)(now_ms() - watch.since_ms) + INTERRUPT_TICK_MS;
-        if (ran >= watch.limit_ms && stop_running(uc)) {
+        if (ran >= watch.limit_ms && stop_running(uc, false)) {
             report_ms = ran;
             report_pending = 1;
             watch.reported = true;
@@ -191,10 +270,14 @@ int interrupt_init(long watchdog_ms)
     sigemptyset(&sa.sa_mask);
     sigaddset(&sa.sa_mask, SIGINT);
     sigaddset(&sa.sa_mask, SIGPROF);
+    sigaddset(&sa.sa_mask, SIGTERM);
     /* no SA_RESTART: a Ctrl-C must end the idle hook's wait for input */
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sa.sa_sigaction = on_sigint;
     if (sigaction(SIGINT, &sa, NULL) != 0)
+        return -1;
+    sa.sa_sigaction = on_sigterm;
+    if (sigaction(SIGTERM, &sa, NULL) != 0)
         return -1;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
     sa.sa_sigaction = on_tick;
@@ -210,7 +293,9 @@ void interrupt_shutdown(void)
     setitimer(ITIMER_PROF, &off, NULL);
     signal(SIGPROF, SIG_DFL);
     signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
     break_pending = 0;
+    term_pending = 0;
     watch.pid = ERL_NONE;
 }
 
@@ -218,7 +303,7 @@ void interrupt_shutdown(void)
 
 bool interrupt_pending(void)
 {
-    return break_pending;
+    return break_pending || term_pending;
 }
 
 bool interrupt_again(void)
@@ -246,8 +331,30 @@ static bool run_break(Proc *in)
     return true;
 }
 
+/* erl's answer to SIGTERM: a report, then init:stop(), exit status 0.
+** exit() flushes stdio and restores the terminal (the reader's atexit). */
+static void run_term(void)
+{
+    if (!term_pending)
+        return;
+    term_pending = 0;
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    struct tm tm;
+    localtime_r(&tv.tv_sec, &tm);
+    fflush(stdout);
+    printf("=INFO REPORT==== %d-%s-%d::%02d:%02d:%02d.%06ld ===\nSIGTERM received - shutting down\n\n",
+           tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec,
+           (long)tv.tv_usec);
+    fflush(stdout);
+    exit(0);
+}
+
 bool interrupt_poll(void)
 {
+    run_term();
     return run_break(sched_current);
 }
 
@@ -256,6 +363,7 @@ void interrupt_safe_point_(void)
     Proc *p = sched_current;
     uintptr_t pc = stopped_pc;
     stop_armed = 0;
+    run_term();
     if (report_pending) {
         report_pending = 0;
         if (interrupt_runaway_hook)

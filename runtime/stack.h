@@ -17,6 +17,7 @@ typedef struct Stack {
     void *base;  /* lowest usable address */
     size_t size; /* usable bytes */
     unsigned valgrind_id; /* its registration with valgrind, if any */
+    size_t opened; /* bytes of the guard's top made usable (stack_open_guard) */
 } Stack;
 
 /* The shell's evaluator walks what is typed recursively (parser.c's
@@ -54,6 +55,13 @@ enum { STACK_CHECKED_FRAME = 4096 };
 bool stack_get(Stack *s, size_t size);
 /* Returns the stack to the pool (or to the system); *s is zeroed. */
 void stack_put(Stack *s);
+/* Makes the top 'bytes' of s's guard (just below base) usable, so that a
+** process stopped with its stack nearly exhausted can still run the BREAK
+** menu; the rest of the guard stays (frames of module code larger than it
+** are checked against base, which does not move). The guard is whole again
+** once the stack is put back. Async-signal-safe. Returns false when the
+** system refuses. */
+bool stack_open_guard(Stack *s, size_t bytes);
 /* Whether addr lies in s's guard. */
 bool stack_in_guard(const Stack *s, const void *addr);
 
