@@ -46,6 +46,10 @@ static volatile long report_ms;
 ** the trap flag is on in the interrupted context, with the steps taken. */
 static volatile sig_atomic_t stepping;
 static volatile long steps;
+/* Set while stop_armed is, when the stop is a library function's return
+** address redirected (hijack_return), with the pid of its process. */
+static volatile sig_atomic_t hijacked;
+static volatile Term hijacked_pid;
 
 /* Bytes of stack a stop needs below the interrupted frame (the trampoline,
 ** then the BREAK menu), and how much of the guard may be opened for a
@@ -107,6 +111,19 @@ __asm__(".text\n"
         "    ret $128\n"
         ".size interrupt_trampoline_, .-interrupt_trampoline_\n");
 void interrupt_trampoline_(void);
+
+/* Where a library function hijacked on its way back to module code returns
+** to (see hijack_return): as if the module code it returns to had been
+** stopped there. */
+static volatile uintptr_t hijacked_ret __asm__("interrupt_hijacked_ret_") __attribute__((used));
+__asm__(".text\n"
+        ".type interrupt_return_trampoline_, @function\n"
+        "interrupt_return_trampoline_:\n"
+        "    leaq -128(%rsp), %rsp\n"
+        "    pushq interrupt_hijacked_ret_(%rip)\n"
+        "    jmp interrupt_trampoline_\n"
+        ".size interrupt_return_trampoline_, .-interrupt_return_trampoline_\n");
+void interrupt_return_trampoline_(void);
 #define PC_REG REG_RIP
 #define SP_REG REG_RSP
 #else
@@ -120,6 +137,41 @@ static uint64_t now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts); /* async-signal-safe */
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Whether pc is at a string instruction with a rep prefix (rep stos, rep
+** movs): the inside of memset and memcpy for large blocks, which a single
+** step crosses one element at a time. */
+static bool at_rep_string(uintptr_t pc)
+{
+    const unsigned char *c = (const unsigned char *)pc;
+    if (c[0] != 0xf3)
+        return false;
+    int i = (c[1] & 0xf0) == 0x40 ? 2 : 1; /* a REX prefix */
+    return c[i] == 0xa4 || c[i] == 0xa5 || c[i] == 0xaa || c[i] == 0xab;
+}
+
+/* From a handler, with p stopped at a rep string instruction in a library:
+** such code (memset, memcpy) is a leaf function that pushed nothing, so the
+** word at the stack pointer is its return address. If that is a return
+** into module code (just after a call), it is redirected into the return
+** trampoline: the function runs to its end, then the process stops as if
+** interrupted at the return address. Returns whether it did. */
+__attribute__((no_sanitize_address)) static bool hijack_return(Proc *p, uintptr_t pc, uintptr_t sp)
+{
+    if (!at_rep_string(pc) || sp < (uintptr_t)p->stack.base ||
+        sp + 8 > (uintptr_t)p->stack.base + p->stack.size)
+        return false;
+    uintptr_t *slot = (uintptr_t *)sp, ret = *slot;
+    if (!code_is_function(ret - 1) || !code_is_function(ret - 5) || *(const unsigned char *)(ret - 5) != 0xe8)
+        return false;
+    hijacked_ret = ret;
+    hijacked_pid = p->pid;
+    hijacked = 1;
+    stopped_pc = ret;
+    stop_armed = 1;
+    *slot = (uintptr_t)interrupt_return_trampoline_;
+    return true;
 }
 
 static bool in_library(uintptr_t pc)
@@ -148,6 +200,12 @@ static bool can_step(void)
 __attribute__((no_sanitize_address)) static bool stop_running(ucontext_t *uc, bool may_step)
 {
     Proc *p = *(Proc *volatile *)&sched_current;
+    if (stop_armed && hijacked && (!p || p->pid != hijacked_pid)) {
+        /* the hijacked process died in the library function: nothing will
+        ** return through the slot (its stack is not written again) */
+        hijacked = 0;
+        stop_armed = 0;
+    }
     if (stop_armed || !p || p->state != PS_RUNNING || !p->stack.base)
         return false;
     greg_t *r = uc->uc_mcontext.gregs;
@@ -158,7 +216,7 @@ __attribute__((no_sanitize_address)) static bool stop_running(ucontext_t *uc, bo
     if (sp > hi || sp < lo - STOP_OPEN_GUARD + STOP_STACK)
         return false;
     if (!code_runs_module(pc)) {
-        if (may_step && !stepping && in_library(pc) && can_step()) {
+        if (may_step && !stepping && in_library(pc) && !hijack_return(p, pc, sp) && can_step()) {
             steps = 0;
             stepping = 1;
             r[REG_EFL] |= EFLAGS_TF;
@@ -186,7 +244,8 @@ bool interrupt_step_(void *ucv)
     uintptr_t pc = (uintptr_t)r[PC_REG];
     Proc *p = *(Proc *volatile *)&sched_current;
     if (p && p->state == PS_RUNNING && (break_pending || term_pending) && !in_break) {
-        if (in_library(pc) && ++steps < STEP_BUDGET)
+        bool lib = in_library(pc);
+        if (lib && ++steps < STEP_BUDGET && !hijack_return(p, pc, (uintptr_t)r[SP_REG]))
             return true; /* one more step */
         r[REG_EFL] &= ~(greg_t)EFLAGS_TF;
         stepping = 0;
@@ -363,6 +422,7 @@ void interrupt_safe_point_(void)
     Proc *p = sched_current;
     uintptr_t pc = stopped_pc;
     stop_armed = 0;
+    hijacked = 0;
     run_term();
     if (report_pending) {
         report_pending = 0;
