@@ -7,11 +7,13 @@
 ** The guard below each stack (stack.h) catches a frame that touches it, but
 ** a frame larger than the guard steps over it onto the stack below. tcc
 ** makes a function's frame with one `sub $N, %rsp` in its prologue, a VLA
-** with `sub %reg, %rsp`, and alloca with a call to libtcc1's alloca: those
-** are the only ways module code moves the stack pointer by more than a few
-** words. The link wraps tcc's code generators for the first two
+** with `sub %reg, %rsp`, a structure passed by value with `sub $N, %rsp`
+** before the call, and alloca with a call to libtcc1's alloca: those are
+** the only ways module code moves the stack pointer by more than a few
+** words. The link wraps tcc's code generators for the first three
 ** (-Wl,--wrap, see the Makefile): a prologue whose frame is at least
-** STACK_CHECKED_FRAME bytes, and every VLA, first compare the stack pointer
+** STACK_CHECKED_FRAME bytes, a call passing that many bytes of structures,
+** and every VLA, first compare the stack pointer
 ** the frame would leave with the running process's stack base
 ** (sched_current->stack.base; no process running: no limit). A frame that
 ** does not fit calls stack_overflow_trap_ before the stack pointer moves,
@@ -40,17 +42,37 @@
 ** Debian's libtcc 0.9.27): the output position, the frame size so far, the
 ** byte emitter and the value stack's "load into a register". */
 struct Sym;
-struct CType;
+struct CType {
+    int t;
+    struct Sym *ref;
+};
+/* The head of tcc's SValue (tcc.h), a value-stack entry, 64 bytes. */
+typedef struct TccValue {
+    struct CType type;
+    unsigned short r;
+} TccValue;
+enum {
+    TCC_SVALUE_SIZE = 64,
+    TCC_RC_INT = 0x0001,
+    TCC_VT_VALMASK = 0x003f,
+    TCC_VT_CMP = 0x0033,
+    TCC_VT_BTYPE = 0x000f,
+    TCC_VT_STRUCT = 7,
+    TCC_VT_LDOUBLE = 10
+};
 extern int ind, loc;
+extern TccValue *vtop;
 void g(int c);
 int gv(int rc);
-enum { TCC_RC_INT = 0x0001 };
+int type_size(struct CType *type, int *a);
 
 void __real_gfunc_prolog(struct Sym *func_sym);
 void __real_gfunc_epilog(void);
+void __real_gfunc_call(int nb_args);
 void __real_gen_vla_alloc(struct CType *type, int align);
 void __wrap_gfunc_prolog(struct Sym *func_sym);
 void __wrap_gfunc_epilog(void);
+void __wrap_gfunc_call(int nb_args);
 void __wrap_gen_vla_alloc(struct CType *type, int align);
 
 /* The prologue tcc writes (x86_64-gen.c): push %rbp; mov %rsp,%rbp;
@@ -106,14 +128,29 @@ void __wrap_gfunc_prolog(struct Sym *func_sym)
     __real_gfunc_prolog(func_sym);
 }
 
-/* After tcc's epilogue, when the frame is large: an out-of-line check the
-** prologue jumps to instead of its `sub`:
+/* A check that the running process's stack has 'bytes' below %rsp,
+** calling the trap when it has not:
 **     movabs $&sched_current, %r11; mov (%r11), %r11
 **     test %r11, %r11; jz ok                  no process: no limit
-**     mov base(%r11), %r11; add $N, %r11
-**     cmp %r11, %rsp; jb overflow             rsp - N < base
-** ok: sub $N, %rsp; jmp back
-** overflow: call stack_overflow_trap_       (never returns) */
+**     mov base(%r11), %r11; add $bytes, %r11
+**     cmp %r11, %rsp; jae ok                  rsp - bytes >= base
+**     call stack_overflow_trap_             (never returns)
+** ok: */
+static void emit_fixed_check(uint32_t bytes)
+{
+    emit_movabs(11, (uint64_t)(uintptr_t)&sched_current);
+    emit((const unsigned char[]){0x4d, 0x8b, 0x1b, 0x4d, 0x85, 0xdb, 0x74, 19 + TRAP_CALL_SIZE}, 8);
+    emit((const unsigned char[]){0x4d, 0x8b, 0x9b}, 3);
+    emit32(base_offset());
+    emit((const unsigned char[]){0x49, 0x81, 0xc3}, 3);
+    emit32(bytes);
+    emit((const unsigned char[]){0x4c, 0x39, 0xdc, 0x73, TRAP_CALL_SIZE}, 5);
+    emit_trap_call();
+}
+
+/* After tcc's epilogue, when the frame is large: an out-of-line check the
+** prologue jumps to instead of its `sub $N, %rsp`, which follows the check
+** with a jump back. */
 void __wrap_gfunc_epilog(void)
 {
     __real_gfunc_epilog();
@@ -124,18 +161,11 @@ void __wrap_gfunc_epilog(void)
         return;
     int back = at + PROLOGUE_SIZE;
     int stub = ind;
-    emit_movabs(11, (uint64_t)(uintptr_t)&sched_current);
-    emit((const unsigned char[]){0x4d, 0x8b, 0x1b, 0x4d, 0x85, 0xdb, 0x74, 0x13}, 8);
-    emit((const unsigned char[]){0x4d, 0x8b, 0x9b}, 3);
-    emit32(base_offset());
-    emit((const unsigned char[]){0x49, 0x81, 0xc3}, 3);
-    emit32(frame);
-    emit((const unsigned char[]){0x4c, 0x39, 0xdc, 0x72, 0x0c}, 5);
-    emit((const unsigned char[]){0x48, 0x81, 0xec}, 3); /* ok: */
+    emit_fixed_check(frame);
+    emit((const unsigned char[]){0x48, 0x81, 0xec}, 3);
     emit32(frame);
     g(0xe9);
     emit32((uint32_t)(back - (ind + 4)));
-    emit_trap_call(); /* overflow: */
     if (ind == stub)
         return; /* no code is being generated */
     /* the prologue's `sub` becomes `jmp stub` */
@@ -146,6 +176,26 @@ void __wrap_gfunc_epilog(void)
     g(0x66);
     g(0x90);
     ind = end;
+}
+
+/* Before a call that passes structures by value: tcc copies them below
+** %rsp (`sub $size, %rsp` for each), a frame in all but name. The value
+** stack holds the arguments at vtop[-nb_args + 1 .. 0]. */
+void __wrap_gfunc_call(int nb_args)
+{
+    uint64_t bytes = 16; /* alignment pushes */
+    for (int i = 0; i < nb_args; i++) {
+        TccValue *v = (TccValue *)((char *)vtop - (size_t)i * TCC_SVALUE_SIZE);
+        int bt = v->type.t & TCC_VT_BTYPE, align;
+        if (bt == TCC_VT_STRUCT || bt == TCC_VT_LDOUBLE)
+            bytes += ((uint64_t)type_size(&v->type, &align) + 15) & ~(uint64_t)15;
+    }
+    if (bytes >= STACK_CHECKED_FRAME && bytes <= INT32_MAX) {
+        if ((vtop->r & TCC_VT_VALMASK) == TCC_VT_CMP)
+            gv(TCC_RC_INT); /* the check needs the flags */
+        emit_fixed_check((uint32_t)bytes);
+    }
+    __real_gfunc_call(nb_args);
 }
 
 /* Before tcc's `sub %reg, %rsp; and $-16, %rsp`, with the size in reg:

@@ -131,7 +131,7 @@ static const char *const frames_src =
     "#include <alloca.h>\n"
     "#include <string.h>\n"
     "MODULE(frames);\n"
-    "EXPORT(role/0, array/0, vla/1, alloc/1, fits/0, vla_fits/1);\n"
+    "EXPORT(role/0, array/0, vla/1, alloc/1, byval/0, fits/0, vla_fits/1);\n"
     "static Term hold(void) {\n"
     "    volatile long x[64]; for (int i = 0; i < 64; i++) x[i] = 12345;\n"
     "    for (;;) { Term from = erl_receive(); long s = 0;\n"
@@ -141,6 +141,10 @@ static const char *const frames_src =
     "    memset((char *)a, 7, len); return erl_mk_int(a[0]); }\n"
     "Term alloc(Term n) { long len = erl_int_value(n); char *p = alloca(len);\n"
     "    memset(p, 7, len); return erl_mk_int(p[0]); }\n"
+    "struct big { char a[1 << 20]; };\n"
+    "static struct big B;\n"
+    "static long take(struct big b) { return b.a[7]; }\n"
+    "Term byval(void) { return erl_mk_int(take(B)); }\n"
     "Term fits(void) { volatile char a[200000]; memset((char *)a, 1, sizeof a); return erl_mk_int(a[199999]); }\n"
     "Term vla_fits(Term n) { long len = erl_int_value(n); volatile char a[len]; char *p = alloca(len);\n"
     "    memset((char *)a, 2, len); memset(p, 3, len); return erl_mk_int(a[len - 1] + p[len - 1]); }\n"
@@ -149,6 +153,7 @@ static const char *const frames_src =
     "    if (tag == ATOM(hold)) return hold();\n"
     "    if (tag == ATOM(array)) return array();\n"
     "    if (tag == ATOM(vla)) return vla(n);\n"
+    "    if (tag == ATOM(byval)) return byval();\n"
     "    return alloc(n); }\n";
 
 enum { ROLES = 16 };
@@ -209,6 +214,13 @@ START_TEST(a_one_megabyte_local_array_is_stack_overflow_and_neighbours_keep_thei
 {
     Term r = frame_in_a_crowd("array", 0);
     ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "array"), "reason: %s", show(r));
+}
+END_TEST
+
+START_TEST(a_megabyte_structure_passed_by_value_is_stack_overflow_in_the_caller)
+{
+    Term r = frame_in_a_crowd("byval", 0);
+    ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "byval"), "reason: %s", show(r));
 }
 END_TEST
 
@@ -590,6 +602,7 @@ Suite *stacks_suite(void)
     tcase_set_timeout(t, 60);
     tcase_add_test(t, a_one_megabyte_local_array_is_stack_overflow_and_neighbours_keep_their_stacks);
     tcase_add_test(t, a_hundred_megabyte_vla_is_stack_overflow);
+    tcase_add_test(t, a_megabyte_structure_passed_by_value_is_stack_overflow_in_the_caller);
     tcase_add_test(t, a_vla_the_size_of_stack_and_guard_does_not_land_on_the_stack_below);
     tcase_add_test(t, a_hundred_megabyte_alloca_is_stack_overflow);
     tcase_add_test(t, large_frames_that_fit_run_as_before);
