@@ -109,7 +109,7 @@ void (*libc_wrap_signal(int sig, void (*handler)(int)))(int)
 
 int libc_wrap_sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
-    if (act && (!may_set(sig, (act->sa_flags & SA_SIGINFO) ? NULL : act->sa_handler))) {
+    if (act && ((act->sa_flags & SA_SIGINFO) || !may_set(sig, act->sa_handler))) {
         errno = EINVAL;
         return -1;
     }
@@ -189,9 +189,20 @@ int libc_wrap_timer_create(clockid_t clock, struct sigevent *sev, void *timerid)
 
 /* ===================================================== sending signals */
 
-/* A signal for the runtime itself, from the calling process: SIGTERM and
-** the faults the runtime turns into process exits go through; any other
-** would end or stop the runtime, so it ends the caller instead. */
+/* Whether sig, sent to the runtime, leaves it running: it is handled or
+** ignored, or its default action is to ignore it. */
+static bool harmless(int sig)
+{
+    struct sigaction sa;
+    if (sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH)
+        return true;
+    return sigaction(sig, NULL, &sa) == 0 && ((sa.sa_flags & SA_SIGINFO) || sa.sa_handler != SIG_DFL);
+}
+
+/* A signal for the runtime itself, from the calling process: SIGTERM, the
+** faults the runtime turns into process exits, and signals that leave it
+** running go through; any other would end or stop the runtime, so it ends
+** the caller instead. */
 static int signal_self(int sig, void *ret)
 {
     if (sig == SIGTERM) {
@@ -206,6 +217,8 @@ static int signal_self(int sig, void *ret)
         errno = EINVAL;
         return -1;
     }
+    if (harmless(sig) && sig != SIGKILL && sig != SIGSTOP)
+        return raise(sig);
     end_process("signal", signal_atom(sig), ret);
     return raise(sig); /* no process running: as libc */
 }
