@@ -13,8 +13,8 @@
 ** words. The link wraps tcc's code generators for the first three
 ** (-Wl,--wrap, see the Makefile): a prologue whose frame is at least
 ** STACK_CHECKED_FRAME bytes, a call passing that many bytes of structures,
-** and every VLA, first compare the stack pointer
-** the frame would leave with the running process's stack base
+** and every VLA, first compare the stack pointer the frame would leave
+** with the running process's stack base
 ** (sched_current->stack.base; no process running: no limit). A frame that
 ** does not fit calls stack_overflow_trap_ before the stack pointer moves,
 ** which ends the process with {stack_overflow, Where}. Smaller frames need
@@ -40,19 +40,20 @@
 
 /* What the wrappers use of libtcc's internals (tcc.h, x86_64-gen.c of
 ** Debian's libtcc 0.9.27): the output position, the frame size so far, the
-** byte emitter and the value stack's "load into a register". */
+** byte emitter, the value stack and its "load into a register", and the
+** size of a type. */
 struct Sym;
 struct CType {
     int t;
     struct Sym *ref;
 };
-/* The head of tcc's SValue (tcc.h), a value-stack entry, 64 bytes. */
+/* The head of tcc's SValue (tcc.h), a value-stack entry; its size is
+** measured (value_size). */
 typedef struct TccValue {
     struct CType type;
     unsigned short r;
 } TccValue;
 enum {
-    TCC_SVALUE_SIZE = 64,
     TCC_RC_INT = 0x0001,
     TCC_VT_VALMASK = 0x003f,
     TCC_VT_CMP = 0x0033,
@@ -64,6 +65,8 @@ extern int ind, loc;
 extern TccValue *vtop;
 void g(int c);
 int gv(int rc);
+void vpushi(int v);
+void vpop(void);
 int type_size(struct CType *type, int *a);
 
 void __real_gfunc_prolog(struct Sym *func_sym);
@@ -178,14 +181,26 @@ void __wrap_gfunc_epilog(void)
     ind = end;
 }
 
+/* The size of an entry of tcc's value stack: the step of vtop when a
+** constant is pushed (and popped again, which emits nothing). */
+static size_t value_size(void)
+{
+    char *before = (char *)vtop;
+    vpushi(0);
+    size_t size = (size_t)((char *)vtop - before);
+    vpop();
+    return size;
+}
+
 /* Before a call that passes structures by value: tcc copies them below
 ** %rsp (`sub $size, %rsp` for each), a frame in all but name. The value
 ** stack holds the arguments at vtop[-nb_args + 1 .. 0]. */
 void __wrap_gfunc_call(int nb_args)
 {
     uint64_t bytes = 16; /* alignment pushes */
+    size_t step = value_size();
     for (int i = 0; i < nb_args; i++) {
-        TccValue *v = (TccValue *)((char *)vtop - (size_t)i * TCC_SVALUE_SIZE);
+        TccValue *v = (TccValue *)((char *)vtop - (size_t)i * step);
         int bt = v->type.t & TCC_VT_BTYPE, align;
         if (bt == TCC_VT_STRUCT || bt == TCC_VT_LDOUBLE)
             bytes += ((uint64_t)type_size(&v->type, &align) + 15) & ~(uint64_t)15;
