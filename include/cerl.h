@@ -209,10 +209,10 @@ Term erl_monitor(Term pid_or_name);
 **                                    a call through a pointer into code
 **                                    that has been purged
 **     {unsupported, Call, Where}     Call (an atom) cannot run in a
-**                                    process: fork, vfork, clone,
-**                                    pthread_create, thrd_create, and
-**                                    arming alarm, ualarm, setitimer or
-**                                    timer_create
+**                                    process: fork, vfork, clone, daemon,
+**                                    the exec family, pthread_create,
+**                                    thrd_create, and arming alarm,
+**                                    ualarm, setitimer or timer_create
 **     {signal, Sig, Where}           kill() or raise() sent the runtime a
 **                                    signal that would end or stop it (Sig
 **                                    an atom: sigkill, sigusr1, ...)

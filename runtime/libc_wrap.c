@@ -15,8 +15,9 @@
 **    SIGKILL is; pause() and sigsuspend() block the calling process, not
 **    the runtime (no module handler can ever end them);
 **  - the calling process ends, when the call cannot be given any meaning in
-**    a process: a fork (the child would run the session a second time), a
-**    thread (it would run beside the scheduler, which is not thread-safe),
+**    a process: a fork (the child would run the session a second time), an
+**    exec (it would replace the runtime), a thread (it would run beside the
+**    scheduler, which is not thread-safe),
 **    a timer that signals, a signal that would end or stop the runtime.
 **    Reasons {unsupported, Call, Where} and {signal, Sig, Where} (fault.h).
 ** SIGTERM sent to the runtime is let through: like erl, cerl shuts down
@@ -289,6 +290,24 @@ int libc_wrap_thrd_create(void *t, int (*fn)(void *), void *arg)
     unsupported("thrd_create", __builtin_return_address(0));
     return 2; /* thrd_error */
 }
+
+/* exec would replace the whole runtime with another program. */
+#define EXEC_WRAPPER(name, params)                                                                   \
+    int libc_wrap_##name params                                                                      \
+    {                                                                                                \
+        unsupported(#name, __builtin_return_address(0));                                             \
+        errno = EPERM;                                                                               \
+        return -1;                                                                                   \
+    }
+EXEC_WRAPPER(execve, (const char *path, char *const argv[], char *const envp[]))
+EXEC_WRAPPER(execv, (const char *path, char *const argv[]))
+EXEC_WRAPPER(execvp, (const char *file, char *const argv[]))
+EXEC_WRAPPER(execvpe, (const char *file, char *const argv[], char *const envp[]))
+EXEC_WRAPPER(execl, (const char *path, const char *arg, ...))
+EXEC_WRAPPER(execlp, (const char *file, const char *arg, ...))
+EXEC_WRAPPER(execle, (const char *path, const char *arg, ...))
+EXEC_WRAPPER(fexecve, (int fd, char *const argv[], char *const envp[]))
+EXEC_WRAPPER(daemon, (int nochdir, int noclose))
 
 /* ============================================================= waiting */
 

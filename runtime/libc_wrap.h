@@ -49,6 +49,15 @@ pid_t libc_wrap_vfork(void);
 int libc_wrap_clone(int (*fn)(void *), void *stack, int flags, void *arg, ...);
 int libc_wrap_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg);
 int libc_wrap_thrd_create(void *t, int (*fn)(void *), void *arg);
+int libc_wrap_execve(const char *path, char *const argv[], char *const envp[]);
+int libc_wrap_execv(const char *path, char *const argv[]);
+int libc_wrap_execvp(const char *file, char *const argv[]);
+int libc_wrap_execvpe(const char *file, char *const argv[], char *const envp[]);
+int libc_wrap_execl(const char *path, const char *arg, ...);
+int libc_wrap_execlp(const char *file, const char *arg, ...);
+int libc_wrap_execle(const char *path, const char *arg, ...);
+int libc_wrap_fexecve(int fd, char *const argv[], char *const envp[]);
+int libc_wrap_daemon(int nochdir, int noclose);
 
 /* Block the calling process until it is killed; the runtime runs on. */
 int libc_wrap_pause(void);

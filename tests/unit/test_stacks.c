@@ -459,7 +459,7 @@ static const char *const sig_src =
     "#include <signal.h>\n"
     "#include <unistd.h>\n"
     "MODULE(sigs);\n"
-    "EXPORT(trap/0, thread/0, ignore/0, block/0, noalt/0, alrm/0, frk/0, usr1/0, term/0);\n"
+    "EXPORT(trap/0, thread/0, ignore/0, block/0, noalt/0, alrm/0, frk/0, exe/0, usr1/0, term/0);\n"
     "static volatile int *nowhere;\n"
     "Term trap(void) { __asm__(\"int3\"); return ATOM(ok); }\n"
     "static void *crash(void *a) { return (void *)(long)*nowhere; }\n"
@@ -472,6 +472,7 @@ static const char *const sig_src =
     "    if (sigaltstack(&ss, 0) == 0) return ATOM(allowed); return erl_mk_int(*nowhere); }\n"
     "Term alrm(void) { alarm(1); for (;;) erl_receive(); }\n"
     "Term frk(void) { return erl_mk_int(fork()); }\n"
+    "Term exe(void) { execl(\"/bin/true\", \"true\", (char *)0); return ATOM(ok); }\n"
     "Term usr1(void) { kill(getpid(), SIGUSR1); return ATOM(ok); }\n"
     "Term term(void) { kill(getpid(), SIGTERM); return ATOM(after_term); }\n";
 
@@ -504,7 +505,7 @@ START_TEST(the_fault_signals_stay_the_runtimes)
 }
 END_TEST
 
-START_TEST(alarm_fork_and_signals_to_the_runtime_end_only_the_caller)
+START_TEST(alarm_fork_exec_and_signals_to_the_runtime_end_only_the_caller)
 {
     load("sigs", sig_src);
     Term r = run_to_death(fn_of("sigs", "alrm", 0), 0, ERL_NONE);
@@ -513,6 +514,8 @@ START_TEST(alarm_fork_and_signals_to_the_runtime_end_only_the_caller)
     r = run_to_death(fn_of("sigs", "frk", 0), 0, ERL_NONE);
     ck_assert_int_eq(getpid(), me); /* no child ever returns here */
     ck_assert_msg(is_fault3(r, "unsupported", "fork", "sigs", "frk"), "reason: %s", show(r));
+    r = run_to_death(fn_of("sigs", "exe", 0), 0, ERL_NONE);
+    ck_assert_msg(is_fault3(r, "unsupported", "execl", "sigs", "exe"), "reason: %s", show(r));
     r = run_to_death(fn_of("sigs", "usr1", 0), 0, ERL_NONE);
     ck_assert_msg(is_fault3(r, "signal", "sigusr1", "sigs", "usr1"), "reason: %s", show(r));
 }
@@ -622,7 +625,7 @@ Suite *stacks_suite(void)
     tcase_set_timeout(t, 60);
     tcase_add_test(t, int3_is_sigtrap);
     tcase_add_test(t, a_thread_is_unsupported_and_never_runs);
-    tcase_add_test(t, alarm_fork_and_signals_to_the_runtime_end_only_the_caller);
+    tcase_add_test(t, alarm_fork_exec_and_signals_to_the_runtime_end_only_the_caller);
     tcase_add_test(t, sigterm_shuts_down_cleanly_as_erl_does);
     suite_add_tcase(s, t);
     if (RUNNING_ON_VALGRIND)
