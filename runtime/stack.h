@@ -27,22 +27,10 @@ typedef struct Stack {
 enum { STACK_DEFAULT_SIZE = 256 * 1024, STACK_SHELL_SIZE = 1024 * 1024 * 1024 };
 #else
 enum { STACK_DEFAULT_SIZE = 256 * 1024, STACK_SHELL_SIZE = 256 * 1024 * 1024 };
-/* ---------------------------------------- stack_limit.c: module frames */
-
-/* Called by the check tcc emits before a frame that does not fit in the
-** running process's stack (the call's return address lies in the module
-** function to blame): ends the process with {stack_overflow, Where}. */
-__attribute__((noreturn)) void stack_overflow_trap_(void);
-
-/* What a module's alloca is linked to (libc_guard.c): libtcc1's alloca
-** (size in %rdi; %rsp and %rax are the block on return), except that a block
-** that does not fit in the running process's stack ends the process with
-** {stack_overflow, Where}. Not callable from C. */
-void stack_alloca_(void);
-
 #endif
-/* The guard is wider than a page so that a function with a large frame (a
-** big local array) still lands in it rather than skipping over it. */
+/* The guard is wider than a page so that the frames nobody checks (module
+** frames below STACK_CHECKED_FRAME, the runtime's and libc's) land in it
+** rather than skipping over it. It is address space, not memory. */
 enum { STACK_GUARD_SIZE = 64 * 1024 };
 
 /* Frames of module code at least this large check, before they are made,
