@@ -1,7 +1,8 @@
 /*
 ** stack.h
-** C stacks for processes: mmap'd, a guard page below each, reused through
-** a pool so a spawn rarely pays for fresh pages.
+** C stacks for processes: mmap'd, a guard below each, reused through a
+** pool so a spawn rarely pays for fresh pages; and the checks that keep
+** module frames of any size inside their own stack (stack_limit.c).
 */
 #ifndef CERL_STACK_H
 #define CERL_STACK_H
@@ -12,7 +13,8 @@
 /* Invariant: [base, base + size) is readable and writable; the
 ** STACK_GUARD_SIZE bytes just below base are PROT_NONE (the guard), pooled
 ** stacks included, so that running off the end faults (fault.c reports it as
-** stack_overflow). A zeroed Stack holds nothing. */
+** stack_overflow); only a stack in use may have the top 'opened' bytes of
+** its guard usable. A zeroed Stack holds nothing. */
 typedef struct Stack {
     void *base;  /* lowest usable address */
     size_t size; /* usable bytes */
