@@ -3,8 +3,8 @@
 ** cerl's versions of the libc calls through which a module could take the
 ** runtime's signals, threads or OS process away from it: signal dispositions,
 ** signal masks, the alternate signal stack, timers that signal, signals sent
-** to the runtime itself, fork and threads, pause. libc_guard.c links modules
-** to them.
+** to the runtime itself, fork, exec and threads, pause. libc_guard.c links
+** modules to them.
 **
 ** Each call gets what a careful runtime does with it, decided per call:
 **  - refused with an errno, the process running on: a handler for a signal
@@ -17,9 +17,9 @@
 **  - the calling process ends, when the call cannot be given any meaning in
 **    a process: a fork (the child would run the session a second time), an
 **    exec (it would replace the runtime), a thread (it would run beside the
-**    scheduler, which is not thread-safe),
-**    a timer that signals, a signal that would end or stop the runtime.
-**    Reasons {unsupported, Call, Where} and {signal, Sig, Where} (fault.h).
+**    scheduler, which is not thread-safe), a timer that signals, a signal
+**    that would end or stop the runtime. Reasons {unsupported, Call, Where}
+**    and {signal, Sig, Where} (include/cerl.h).
 ** SIGTERM sent to the runtime is let through: like erl, cerl shuts down
 ** cleanly on it (interrupt.h).
 */
