@@ -188,7 +188,8 @@ static bool can_step(void)
 
 /* From a handler: if the running process is executing module code on its
 ** own stack, makes it enter the trampoline when the handler returns.
-** Returns whether it did. Refuses when the handler itself runs on the
+** Returns whether it did (or will, as a library function returns).
+** Refuses when the handler itself runs on the
 ** process's stack (no alternate stack): its frame would sit where the
 ** trampoline's return address goes.
 ** A process with less than STOP_STACK bytes of stack left gets the top of
@@ -216,7 +217,9 @@ __attribute__((no_sanitize_address)) static bool stop_running(ucontext_t *uc, bo
     if (sp > hi || sp < lo - STOP_OPEN_GUARD + STOP_STACK)
         return false;
     if (!code_runs_module(pc)) {
-        if (may_step && !stepping && in_library(pc) && !hijack_return(p, pc, sp) && can_step()) {
+        if (in_library(pc) && hijack_return(p, pc, sp))
+            return true; /* stops when the library function returns */
+        if (may_step && !stepping && in_library(pc) && can_step()) {
             steps = 0;
             stepping = 1;
             r[REG_EFL] |= EFLAGS_TF;
