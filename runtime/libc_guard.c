@@ -50,5 +50,6 @@ const LibcGuard libc_guards[] = {
     {"daemon", (const void *)libc_wrap_daemon},
     {"pause", (const void *)libc_wrap_pause},
     {"sigsuspend", (const void *)libc_wrap_sigsuspend},
+    {"syscall", (const void *)libc_wrap_syscall},
     {NULL, NULL},
 };

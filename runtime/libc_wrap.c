@@ -3,8 +3,9 @@
 ** cerl's versions of the libc calls through which a module could take the
 ** runtime's signals, threads or OS process away from it: signal dispositions,
 ** signal masks, the alternate signal stack, timers that signal, signals sent
-** to the runtime itself, fork, exec and threads, pause. libc_guard.c links
-** modules to them.
+** to the runtime itself, fork, exec and threads, pause, and the same
+** through syscall(). libc_guard.c links modules to them. (A module's own
+** `syscall` instruction is not seen: that would take seccomp.)
 **
 ** Each call gets what a careful runtime does with it, decided per call:
 **  - refused with an errno, the process running on: a handler for a signal
@@ -25,6 +26,7 @@
 */
 #include "libc_wrap.h"
 #include "code.h"
+#include "fault.h"
 #include "interrupt.h"
 #include "proc.h"
 #include "sched.h"
@@ -33,8 +35,10 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -224,15 +228,20 @@ static int signal_self(int sig, void *ret)
     return raise(sig); /* no process running: as libc */
 }
 
-int libc_wrap_kill(pid_t pid, int sig)
+static int send_signal(pid_t pid, int sig, void *ret)
 {
     if (pid == getpid())
-        return signal_self(sig, __builtin_return_address(0));
+        return signal_self(sig, ret);
     if (pid <= 0 && sig != 0) {
         errno = EPERM; /* the process group, or every process: never */
         return -1;
     }
     return kill(pid, sig);
+}
+
+int libc_wrap_kill(pid_t pid, int sig)
+{
+    return send_signal(pid, sig, __builtin_return_address(0));
 }
 
 int libc_wrap_killpg(pid_t pgrp, int sig)
@@ -308,6 +317,82 @@ EXEC_WRAPPER(execlp, (const char *file, const char *arg, ...))
 EXEC_WRAPPER(execle, (const char *path, const char *arg, ...))
 EXEC_WRAPPER(fexecve, (int fd, char *const argv[], char *const envp[]))
 EXEC_WRAPPER(daemon, (int nochdir, int noclose))
+
+/* ============================================================= syscall */
+
+/* syscall(): the system calls behind the functions above get the same
+** answers; the rest go through. */
+long libc_wrap_syscall(long n, ...)
+{
+    void *ret = __builtin_return_address(0);
+    long a[6];
+    va_list ap;
+    va_start(ap, n);
+    for (int i = 0; i < 6; i++)
+        a[i] = va_arg(ap, long);
+    va_end(ap);
+    switch (n) {
+    case SYS_rt_sigaction:
+    case SYS_rt_sigprocmask:
+        if (a[1]) {
+            errno = EINVAL; /* no mask or handler set this way */
+            return -1;
+        }
+        break;
+    case SYS_sigaltstack:
+        if (a[0]) {
+            errno = EPERM;
+            return -1;
+        }
+        break;
+    case SYS_kill:
+        return send_signal((pid_t)a[0], (int)a[1], ret);
+    case SYS_tgkill:
+        if (a[0] == getpid() && a[1] == gettid())
+            return signal_self((int)a[2], ret);
+        break;
+    case SYS_tkill:
+        if (a[0] == gettid())
+            return signal_self((int)a[1], ret);
+        break;
+    case SYS_fork:
+    case SYS_vfork:
+    case SYS_clone:
+    case SYS_clone3:
+        unsupported(n == SYS_fork ? "fork" : n == SYS_vfork ? "vfork" : n == SYS_clone ? "clone" : "clone3", ret);
+        errno = ENOSYS;
+        return -1;
+    case SYS_execve:
+    case SYS_execveat:
+        unsupported(n == SYS_execve ? "execve" : "execveat", ret);
+        errno = EPERM;
+        return -1;
+    case SYS_alarm:
+        if (a[0])
+            unsupported("alarm", ret);
+        return 0;
+    case SYS_setitimer:
+        if (a[1] && (((const struct itimerval *)a[1])->it_value.tv_sec ||
+                     ((const struct itimerval *)a[1])->it_value.tv_usec))
+            unsupported("setitimer", ret);
+        return 0;
+    case SYS_timer_create:
+        unsupported("timer_create", ret);
+        errno = EAGAIN;
+        return -1;
+    case SYS_pause:
+    case SYS_rt_sigsuspend:
+        if (sched_current)
+            return libc_wrap_pause();
+        break;
+    case SYS_exit:
+    case SYS_exit_group:
+        if (sched_current)
+            fault_module_exit((int)a[0]);
+        break;
+    }
+    return syscall(n, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
 
 /* ============================================================= waiting */
 

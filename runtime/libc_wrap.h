@@ -59,6 +59,10 @@ int libc_wrap_execle(const char *path, const char *arg, ...);
 int libc_wrap_fexecve(int fd, char *const argv[], char *const envp[]);
 int libc_wrap_daemon(int nochdir, int noclose);
 
+/* syscall(): the system calls behind the functions here get the same
+** answers; other calls go through. */
+long libc_wrap_syscall(long n, ...);
+
 /* Block the calling process until it is killed; the runtime runs on. */
 int libc_wrap_pause(void);
 int libc_wrap_sigsuspend(const sigset_t *mask);

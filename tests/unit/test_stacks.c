@@ -457,9 +457,10 @@ static const char *const sig_src =
     "#include <cerl.h>\n"
     "#include <pthread.h>\n"
     "#include <signal.h>\n"
+    "#include <sys/syscall.h>\n"
     "#include <unistd.h>\n"
     "MODULE(sigs);\n"
-    "EXPORT(trap/0, thread/0, ignore/0, block/0, noalt/0, alrm/0, frk/0, exe/0, usr1/0, term/0);\n"
+    "EXPORT(trap/0, thread/0, ignore/0, block/0, noalt/0, alrm/0, frk/0, exe/0, usr1/0, term/0, sys/0);\n"
     "static volatile int *nowhere;\n"
     "Term trap(void) { __asm__(\"int3\"); return ATOM(ok); }\n"
     "static void *crash(void *a) { return (void *)(long)*nowhere; }\n"
@@ -474,6 +475,8 @@ static const char *const sig_src =
     "Term frk(void) { return erl_mk_int(fork()); }\n"
     "Term exe(void) { execl(\"/bin/true\", \"true\", (char *)0); return ATOM(ok); }\n"
     "Term usr1(void) { kill(getpid(), SIGUSR1); return ATOM(ok); }\n"
+    "Term sys(void) { if (syscall(SYS_rt_sigaction, SIGSEGV, (void *)8, 0, 8) != -1) return ATOM(allowed);\n"
+    "    syscall(SYS_kill, getpid(), SIGKILL); return ATOM(ok); }\n"
     "Term term(void) { kill(getpid(), SIGTERM); return ATOM(after_term); }\n";
 
 START_TEST(int3_is_sigtrap)
@@ -518,6 +521,8 @@ START_TEST(alarm_fork_exec_and_signals_to_the_runtime_end_only_the_caller)
     ck_assert_msg(is_fault3(r, "unsupported", "execl", "sigs", "exe"), "reason: %s", show(r));
     r = run_to_death(fn_of("sigs", "usr1", 0), 0, ERL_NONE);
     ck_assert_msg(is_fault3(r, "signal", "sigusr1", "sigs", "usr1"), "reason: %s", show(r));
+    r = run_to_death(fn_of("sigs", "sys", 0), 0, ERL_NONE); /* the same through syscall() */
+    ck_assert_msg(is_fault3(r, "signal", "sigkill", "sigs", "sys"), "reason: %s", show(r));
 }
 END_TEST
 
