@@ -223,6 +223,7 @@ Term erl_monitor(Term pid_or_name);
 ** SIG_DFL and SIG_IGN, for signals the runtime does not use (else EINVAL);
 ** blocking one it uses is ignored; sigaltstack() cannot change the stack
 ** (EPERM); kill() to the process group or to every process fails (EPERM).
+** syscall() gives the same answers for the system calls behind these.
 ** pause() and sigsuspend() block the calling process until it is killed;
 ** kill(getpid(), SIGTERM) shuts cerl down as SIGTERM shuts down erl. Each
 ** process has its own floating-point rounding mode and exception masks,
