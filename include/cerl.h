@@ -211,8 +211,9 @@ Term erl_monitor(Term pid_or_name);
 **     {unsupported, Call, Where}     Call (an atom) cannot run in a
 **                                    process: fork, vfork, clone, daemon,
 **                                    the exec family, pthread_create,
-**                                    thrd_create, and arming alarm,
-**                                    ualarm, setitimer or timer_create
+**                                    thrd_create, setcontext, swapcontext,
+**                                    and arming alarm, ualarm, setitimer
+**                                    or timer_create
 **     {signal, Sig, Where}           kill() or raise() sent the runtime a
 **                                    signal that would end or stop it (Sig
 **                                    an atom: sigkill, sigusr1, ...)

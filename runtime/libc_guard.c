@@ -48,6 +48,8 @@ const LibcGuard libc_guards[] = {
     {"execle", (const void *)libc_wrap_execle},
     {"fexecve", (const void *)libc_wrap_fexecve},
     {"daemon", (const void *)libc_wrap_daemon},
+    {"setcontext", (const void *)libc_wrap_setcontext},
+    {"swapcontext", (const void *)libc_wrap_swapcontext},
     {"pause", (const void *)libc_wrap_pause},
     {"sigsuspend", (const void *)libc_wrap_sigsuspend},
     {"syscall", (const void *)libc_wrap_syscall},

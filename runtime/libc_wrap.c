@@ -18,7 +18,8 @@
 **  - the calling process ends, when the call cannot be given any meaning in
 **    a process: a fork (the child would run the session a second time), an
 **    exec (it would replace the runtime), a thread (it would run beside the
-**    scheduler, which is not thread-safe), a timer that signals, a signal
+**    scheduler, which is not thread-safe), a switch to a stack of the
+**    module's own (setcontext), a timer that signals, a signal
 **    that would end or stop the runtime. Reasons {unsupported, Call, Where}
 **    and {signal, Sig, Where} (include/cerl.h).
 ** SIGTERM sent to the runtime is let through: like erl, cerl shuts down
@@ -300,23 +301,29 @@ int libc_wrap_thrd_create(void *t, int (*fn)(void *), void *arg)
     return 2; /* thrd_error */
 }
 
-/* exec would replace the whole runtime with another program. */
-#define EXEC_WRAPPER(name, params)                                                                   \
+/* Calls that end the process with {unsupported, Name, Where}, and fail
+** with EPERM when no process is running. An exec would replace the whole
+** runtime with another program, daemon() fork it. */
+#define UNSUPPORTED_CALL(name, params)                                                                   \
     int libc_wrap_##name params                                                                      \
     {                                                                                                \
         unsupported(#name, __builtin_return_address(0));                                             \
         errno = EPERM;                                                                               \
         return -1;                                                                                   \
     }
-EXEC_WRAPPER(execve, (const char *path, char *const argv[], char *const envp[]))
-EXEC_WRAPPER(execv, (const char *path, char *const argv[]))
-EXEC_WRAPPER(execvp, (const char *file, char *const argv[]))
-EXEC_WRAPPER(execvpe, (const char *file, char *const argv[], char *const envp[]))
-EXEC_WRAPPER(execl, (const char *path, const char *arg, ...))
-EXEC_WRAPPER(execlp, (const char *file, const char *arg, ...))
-EXEC_WRAPPER(execle, (const char *path, const char *arg, ...))
-EXEC_WRAPPER(fexecve, (int fd, char *const argv[], char *const envp[]))
-EXEC_WRAPPER(daemon, (int nochdir, int noclose))
+UNSUPPORTED_CALL(execve, (const char *path, char *const argv[], char *const envp[]))
+UNSUPPORTED_CALL(execv, (const char *path, char *const argv[]))
+UNSUPPORTED_CALL(execvp, (const char *file, char *const argv[]))
+UNSUPPORTED_CALL(execvpe, (const char *file, char *const argv[], char *const envp[]))
+UNSUPPORTED_CALL(execl, (const char *path, const char *arg, ...))
+UNSUPPORTED_CALL(execlp, (const char *file, const char *arg, ...))
+UNSUPPORTED_CALL(execle, (const char *path, const char *arg, ...))
+UNSUPPORTED_CALL(fexecve, (int fd, char *const argv[], char *const envp[]))
+UNSUPPORTED_CALL(daemon, (int nochdir, int noclose))
+/* A stack of the module's own would escape every check on the process's
+** stack (stack_limit.c, fault.c). */
+UNSUPPORTED_CALL(setcontext, (const void *ucp))
+UNSUPPORTED_CALL(swapcontext, (void *oucp, const void *ucp))
 
 /* ============================================================= syscall */
 

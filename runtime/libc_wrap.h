@@ -58,6 +58,8 @@ int libc_wrap_execlp(const char *file, const char *arg, ...);
 int libc_wrap_execle(const char *path, const char *arg, ...);
 int libc_wrap_fexecve(int fd, char *const argv[], char *const envp[]);
 int libc_wrap_daemon(int nochdir, int noclose);
+int libc_wrap_setcontext(const void *ucp);
+int libc_wrap_swapcontext(void *oucp, const void *ucp);
 
 /* syscall(): the system calls behind the functions here get the same
 ** answers; other calls go through. */
