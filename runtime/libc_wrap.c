@@ -304,12 +304,12 @@ int libc_wrap_thrd_create(void *t, int (*fn)(void *), void *arg)
 /* Calls that end the process with {unsupported, Name, Where}, and fail
 ** with EPERM when no process is running. An exec would replace the whole
 ** runtime with another program, daemon() fork it. */
-#define UNSUPPORTED_CALL(name, params)                                                                   \
-    int libc_wrap_##name params                                                                      \
-    {                                                                                                \
-        unsupported(#name, __builtin_return_address(0));                                             \
-        errno = EPERM;                                                                               \
-        return -1;                                                                                   \
+#define UNSUPPORTED_CALL(name, params)                                                             \
+    int libc_wrap_##name params                                                                    \
+    {                                                                                              \
+        unsupported(#name, __builtin_return_address(0));                                           \
+        errno = EPERM;                                                                             \
+        return -1;                                                                                 \
     }
 UNSUPPORTED_CALL(execve, (const char *path, char *const argv[], char *const envp[]))
 UNSUPPORTED_CALL(execv, (const char *path, char *const argv[]))
