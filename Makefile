@@ -15,6 +15,9 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
            -U_FORTIFY_SOURCE -D_GNU_SOURCE \
            -DCERL_INCLUDE_DIR='"$(abspath include)"'
 LDFLAGS += -rdynamic
+# libtcc's code generator emits a stack check before large frames, VLAs and
+# structures passed by value (runtime/stack_limit.c)
+LDFLAGS += -Wl,--wrap=gfunc_prolog,--wrap=gfunc_epilog,--wrap=gfunc_call,--wrap=gen_vla_alloc
 LDLIBS  += -ltcc -ldl -lpthread -lreadline -lgmp -lz -lm
 
 BUILD   ?= build

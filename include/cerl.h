@@ -251,8 +251,11 @@ Term erl_monitor(Term pid_or_name);
 **     {badarith, Where}              SIGFPE: integer division by zero
 **     {sigill, Where}                SIGILL: illegal instruction
 **     {abort, Where}                 abort(), or a failed assert()
-**     {stack_overflow, Where}        the process ran off its stack (Where
-**                                    is undefined if no module is on it)
+**     {stack_overflow, Where}        the process ran off its stack, or a
+**                                    frame, VLA or alloca() would not fit
+**                                    in it (Where is undefined if no
+**                                    module is on it)
+**     {sigtrap, Where}               SIGTRAP: a breakpoint (int3)
 **     {purged_code, {Mod, Fun, purged}, Addr}
 **                                    a call through a pointer into code
 **                                    that has been purged
@@ -269,9 +272,27 @@ Term erl_monitor(Term pid_or_name);
 **                                    erl_send_after, io_format,
 **                                    erl_compare, or {Mod, Fun, Arity} for
 **                                    the value a module function returned
+**     {unsupported, Call, Where}     Call (an atom) cannot run in a
+**                                    process: fork, vfork, clone, daemon,
+**                                    the exec family, pthread_create,
+**                                    thrd_create, setcontext, swapcontext,
+**                                    and arming alarm, ualarm, setitimer
+**                                    or timer_create
+**     {signal, Sig, Where}           kill() or raise() sent the runtime a
+**                                    signal that would end or stop it (Sig
+**                                    an atom: sigkill, sigusr1, ...)
 ** and, like an uncaught error, each is reported ("=ERROR REPORT===="). A
 ** module calling exit(Status), _exit(Status) or _Exit(Status) ends its
-** process with reason {exit, Status}, like erl_exit (no report). */
+** process with reason {exit, Status}, like erl_exit (no report).
+** The runtime keeps its signals: signal() and sigaction() accept only
+** SIG_DFL and SIG_IGN, for signals the runtime does not use (else EINVAL);
+** blocking one it uses is ignored; sigaltstack() cannot change the stack
+** (EPERM); kill() to the process group or to every process fails (EPERM).
+** syscall() gives the same answers for the system calls behind these.
+** pause() and sigsuspend() block the calling process until it is killed;
+** kill(getpid(), SIGTERM) shuts cerl down as SIGTERM shuts down erl. Each
+** process has its own floating-point rounding mode and exception masks,
+** the default ones when it starts. */
 
 /* exit(Reason): ends the calling process. Never returns. */
 __attribute__((noreturn)) void erl_exit(Term reason);

@@ -12,7 +12,8 @@ void *ctx_prepare(void *base, size_t size, void (*entry)(void))
     void **sp = (void **)top;
     *--sp = 0;              /* entry's own return address: none */
     *--sp = (void *)entry;  /* ctx_switch's ret lands here, rsp = top - 8 as after a call */
-    for (int i = 0; i < CTX_SAVED_WORDS - 1; i++)
+    for (int i = 0; i < CTX_SAVED_WORDS - 2; i++)
         *--sp = 0;          /* rbp = 0 ends the frame chain; other registers 0 */
+    *--sp = (void *)(uintptr_t)CTX_DEFAULT_FPCTL;
     return sp;
 }

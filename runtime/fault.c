@@ -18,6 +18,7 @@
 #include "fault.h"
 #include "asan.h"
 #include "code.h"
+#include "interrupt.h"
 #include "proc.h"
 #include "sched.h"
 
@@ -44,10 +45,11 @@ typedef enum FaultKind {
     FK_ILL,
     FK_ABORT,
     FK_OVERFLOW,
-    FK_PURGED
+    FK_PURGED,
+    FK_TRAP
 } FaultKind;
 
-static const int fault_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+static const int fault_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP};
 enum { NSIGNALS = sizeof fault_signals / sizeof *fault_signals };
 enum { ALTSTACK_SIZE = 64 * 1024 };
 
@@ -91,6 +93,7 @@ static const char *signal_name(int sig)
     case SIGFPE: return "SIGFPE (arithmetic fault)";
     case SIGILL: return "SIGILL (illegal instruction)";
     case SIGABRT: return "SIGABRT (abort)";
+    case SIGTRAP: return "SIGTRAP (breakpoint)";
     default: return "signal";
     }
 }
@@ -222,6 +225,7 @@ __attribute__((noreturn, used)) static void die(FaultKind kind, uintptr_t where,
     case FK_ILL: reason = term_tuple(h, 2, (Term[]){erl_atom("sigill"), w}); break;
     case FK_ABORT: reason = term_tuple(h, 2, (Term[]){erl_atom("abort"), w}); break;
     case FK_OVERFLOW: reason = term_tuple(h, 2, (Term[]){erl_atom("stack_overflow"), w}); break;
+    case FK_TRAP: reason = term_tuple(h, 2, (Term[]){erl_atom("sigtrap"), w}); break;
     default: reason = term_tuple(h, 3, (Term[]){erl_atom("purged_code"), w, a}); break;
     }
     if (proc_error_hook)
@@ -258,6 +262,8 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
     greg_t *r = uc->uc_mcontext.gregs;
     uintptr_t pc = (uintptr_t)r[REG_RIP], sp = (uintptr_t)r[REG_RSP], fp = (uintptr_t)r[REG_RBP];
     uintptr_t addr = (sig == SIGSEGV || sig == SIGBUS) ? (uintptr_t)si->si_addr : pc;
+    if (sig == SIGTRAP && si->si_code == TRAP_TRACE && interrupt_step_(ucv))
+        return; /* a step toward stopping the process for Ctrl-C */
     if (handling) {
         say("cerl: ");
         say(signal_name(sig));
@@ -291,6 +297,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
                    : sig == SIGBUS  ? FK_BUS
                    : sig == SIGFPE  ? FK_ARITH
                    : sig == SIGILL  ? FK_ILL
+                   : sig == SIGTRAP ? FK_TRAP
                                     : FK_ABORT;
     redirect(uc, p, kind, where, addr);
 out:
@@ -339,4 +346,11 @@ int fault_init(void)
 void fault_module_exit(int status)
 {
     erl_exit(erl_tuple(erl_atom("exit"), erl_mk_int(status)));
+}
+
+/* ============================================ frames that cannot fit */
+
+void fault_stack_overflow(uintptr_t where)
+{
+    die(FK_OVERFLOW, where, 0);
 }

@@ -3,7 +3,7 @@
 ** Let it crash, safely: hardware faults and abort() in module code end the
 ** faulting process with an exit reason, never the runtime.
 **
-** A fault (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) raised while a process
+** A fault (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP) raised while a process
 ** runs module code, a library function called from module code, or runtime
 ** code called from module code (typically a bad Term handed to an erl_
 ** function) ends that process alone. It behaves like an uncaught error:
@@ -23,8 +23,13 @@
 **     {purged_code, {Mod, Fun, purged}, Addr}
 **                                 a call through a stale pointer into code
 **                                 that has been purged
+**     {sigtrap, Where}            a breakpoint (int3) or a trap flag the
+**                                 module set itself
 ** Module code calling exit(Status), _exit(Status) or _Exit(Status) exits its
 ** process with reason {exit, Status}, as exit/1 would (no error report).
+** The reasons of calls a process cannot make ({unsupported, Call, Where},
+** {signal, Sig, Where}) are libc_wrap.c's; frames too large for the stack
+** are stopped by stack_limit.c, through fault_stack_overflow.
 **
 ** A fault anywhere else (the runtime's own code, or no process running) is a
 ** bug in cerl: a message naming the signal and address goes to stderr and
@@ -34,6 +39,8 @@
 #ifndef CERL_FAULT_H
 #define CERL_FAULT_H
 
+#include <stdint.h>
+
 /* Installs the handlers and the alternate signal stack they run on. Call
 ** once at start-up, after proc_init; calling it again does nothing.
 ** Returns 0, or -1 when the system refuses (errno set). */
@@ -42,5 +49,11 @@ int fault_init(void);
 /* What a module's calls to exit, _exit and _Exit are linked to (cc.c): exits
 ** the calling process with {exit, Status}. Never returns. */
 __attribute__((noreturn)) void fault_module_exit(int status);
+
+/* Ends the running process with {stack_overflow, Where} (Where from the
+** code address 'where', 0 for undefined), as a fault would, from ordinary
+** process code: for a check that finds a frame would not fit
+** (stack_limit.c). A process must be running. Never returns. */
+__attribute__((noreturn)) void fault_stack_overflow(uintptr_t where);
 
 #endif

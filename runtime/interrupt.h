@@ -14,6 +14,16 @@
 ** code; a process that yields gets to the scheduler by itself, where the
 ** idle hook calls interrupt_poll.
 **
+** A process running library code (memset in a loop, or a system call the
+** signal interrupted) is stepped out of it with the trap flag, a bounded
+** number of instructions per tick, and stopped as it returns to module
+** code. A process with its stack nearly used up is stopped too: the top of
+** its guard is opened for the menu's frames (stack_open_guard).
+**
+** SIGTERM ends cerl as it ends erl: at the next safe point (or at once when
+** idle), "=INFO REPORT==== ... SIGTERM received - shutting down" on stdout,
+** stdio flushed, exit status 0.
+**
 ** The watchdog uses the same tick (ITIMER_PROF, 100 ms of CPU time): a
 ** process that has run longer than the limit without being switched out is
 ** stopped once at a safe point to report it (interrupt_runaway_hook), then
@@ -29,20 +39,21 @@
 
 enum { INTERRUPT_TICK_MS = 100, INTERRUPT_DEFAULT_WATCHDOG_MS = 10000 };
 
-/* Installs the SIGINT handler and the tick. 'watchdog_ms' is the time a
+/* Installs the SIGINT and SIGTERM handlers and the tick. 'watchdog_ms' is the time a
 ** process may run without yielding before it is reported; 0 disables the
 ** report (Ctrl-C still reaches a runaway process). Call once at start-up
 ** (main only: the tests never take Ctrl-C). Returns 0, or -1 with errno. */
 int interrupt_init(long watchdog_ms);
 
-/* Stops the tick and gives SIGINT back to the default action (tests). */
+/* Stops the tick and gives SIGINT and SIGTERM back to the default action
+** (tests). */
 void interrupt_shutdown(void);
 
-/* Whether a Ctrl-C is waiting to be handled. */
+/* Whether a Ctrl-C or a SIGTERM is waiting to be handled. */
 bool interrupt_pending(void);
-/* Handles a pending Ctrl-C (calls interrupt_break_hook once). From the
-** scheduler's idle hook or a process; never from a signal handler. Returns
-** whether there was one. */
+/* Handles a pending SIGTERM (ends cerl) and a pending Ctrl-C (calls
+** interrupt_break_hook once). From the scheduler's idle hook or a process;
+** never from a signal handler. Returns whether there was a Ctrl-C. */
 bool interrupt_poll(void);
 
 /* Called at a safe point for a pending Ctrl-C: runs the BREAK menu. 'in' is
@@ -62,5 +73,10 @@ bool interrupt_again(void);
 
 /* What the safe-point trampoline calls; not for other callers. */
 void interrupt_safe_point_(void);
+
+/* From the SIGTRAP handler (fault.c), with its ucontext: takes one step of
+** a process being stepped out of library code toward a stop, and returns
+** true; false when no stepping is under way (the trap is the module's). */
+bool interrupt_step_(void *uc);
 
 #endif

@@ -33,6 +33,9 @@
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102
 #endif
+#ifndef MADV_GUARD_REMOVE
+#define MADV_GUARD_REMOVE 103
+#endif
 
 enum {
     SLAB_STACKS = 64,   /* default-sized stacks per slab mapping */
@@ -66,6 +69,14 @@ static bool install_guard(char *lo, size_t len)
         guard_by_madvise = 0; /* an older kernel: fall back for good */
     }
     return mprotect(lo, len, PROT_NONE) == 0;
+}
+
+/* Makes [lo, lo + len), a part of a guard, usable again. */
+static bool remove_guard(char *lo, size_t len)
+{
+    if (guard_by_madvise == 1)
+        return madvise(lo, len, MADV_GUARD_REMOVE) == 0;
+    return mprotect(lo, len, PROT_READ | PROT_WRITE) == 0;
 }
 
 static void pool_push(const Stack *s)
@@ -111,6 +122,7 @@ bool stack_get(Stack *s, size_t size)
         if (!pool_len && !new_slab())
             return false;
         *s = pool[--pool_len];
+        s->opened = 0;
         ASAN_UNPOISON(s->base, s->size); /* frames of its last owner are gone */
         return true;
     }
@@ -126,8 +138,21 @@ bool stack_get(Stack *s, size_t size)
     }
     s->base = m + STACK_GUARD_SIZE;
     s->size = size;
+    s->opened = 0;
     ASAN_UNPOISON(s->base, s->size); /* stale shadow of an earlier mapping here */
     s->valgrind_id = VALGRIND_STACK_REGISTER(s->base, (char *)s->base + size);
+    return true;
+}
+
+bool stack_open_guard(Stack *s, size_t bytes)
+{
+    if (bytes > STACK_GUARD_SIZE / 2)
+        return false; /* the rest must still stop frames up to STACK_CHECKED_FRAME */
+    if (s->opened >= bytes)
+        return true;
+    if (!remove_guard((char *)s->base - bytes, bytes))
+        return false;
+    s->opened = bytes;
     return true;
 }
 
@@ -135,6 +160,12 @@ void stack_put(Stack *s)
 {
     if (!s->base)
         return;
+    if (s->opened) {
+        /* the frames run there are gone: their shadow, and the pages, too */
+        ASAN_UNPOISON((char *)s->base - s->opened, s->opened);
+        install_guard((char *)s->base - s->opened, s->opened);
+        s->opened = 0;
+    }
     if (s->size == STACK_DEFAULT_SIZE) {
         /* slab stacks are never unmapped; past a point their memory goes back */
         if (pool_len >= POOL_RESIDENT)

@@ -1,7 +1,8 @@
 /*
 ** stack.h
-** C stacks for processes: mmap'd, a guard page below each, reused through
-** a pool so a spawn rarely pays for fresh pages.
+** C stacks for processes: mmap'd, a guard below each, reused through a
+** pool so a spawn rarely pays for fresh pages; and the checks that keep
+** module frames of any size inside their own stack (stack_limit.c).
 */
 #ifndef CERL_STACK_H
 #define CERL_STACK_H
@@ -12,11 +13,13 @@
 /* Invariant: [base, base + size) is readable and writable; the
 ** STACK_GUARD_SIZE bytes just below base are PROT_NONE (the guard), pooled
 ** stacks included, so that running off the end faults (fault.c reports it as
-** stack_overflow). A zeroed Stack holds nothing. */
+** stack_overflow); only a stack in use may have the top 'opened' bytes of
+** its guard usable. A zeroed Stack holds nothing. */
 typedef struct Stack {
     void *base;  /* lowest usable address */
     size_t size; /* usable bytes */
     unsigned valgrind_id; /* its registration with valgrind, if any */
+    size_t opened; /* bytes of the guard's top made usable (stack_open_guard) */
 } Stack;
 
 /* The shell's evaluator walks what is typed recursively (parser.c's
@@ -27,16 +30,42 @@ enum { STACK_DEFAULT_SIZE = 256 * 1024, STACK_SHELL_SIZE = 1024 * 1024 * 1024 };
 #else
 enum { STACK_DEFAULT_SIZE = 256 * 1024, STACK_SHELL_SIZE = 256 * 1024 * 1024 };
 #endif
-/* The guard is wider than a page so that a function with a large frame (a
-** big local array) still lands in it rather than skipping over it. */
+/* The guard is wider than a page so that the frames nobody checks (module
+** frames below STACK_CHECKED_FRAME, the runtime's and libc's) land in it
+** rather than skipping over it. It is address space, not memory. */
 enum { STACK_GUARD_SIZE = 64 * 1024 };
+
+/* Frames of module code at least this large check, before they are made,
+** that they fit in the running process's stack (stack_limit.c); smaller
+** ones are stopped by the guard. */
+enum { STACK_CHECKED_FRAME = 4096 };
 
 /* Gets a stack of 'size' bytes (rounded up to pages). Returns false, with
 ** errno set, when the system refuses the memory. */
 bool stack_get(Stack *s, size_t size);
 /* Returns the stack to the pool (or to the system); *s is zeroed. */
 void stack_put(Stack *s);
+/* Makes the top 'bytes' of s's guard (just below base) usable, so that a
+** process stopped with its stack nearly exhausted can still run the BREAK
+** menu; the rest of the guard stays (frames of module code larger than it
+** are checked against base, which does not move). The guard is whole again
+** once the stack is put back. Async-signal-safe. Returns false when the
+** system refuses. */
+bool stack_open_guard(Stack *s, size_t bytes);
 /* Whether addr lies in s's guard. */
 bool stack_in_guard(const Stack *s, const void *addr);
+
+/* ---------------------------------------- stack_limit.c: module frames */
+
+/* Called by the check tcc emits before a frame that does not fit in the
+** running process's stack (the call's return address lies in the module
+** function to blame): ends the process with {stack_overflow, Where}. */
+__attribute__((noreturn)) void stack_overflow_trap_(void);
+
+/* What a module's alloca is linked to (libc_guard.c): libtcc1's alloca
+** (size in %rdi; %rsp and %rax are the block on return), except that a block
+** that does not fit in the running process's stack ends the process with
+** {stack_overflow, Where}. Not callable from C. */
+void stack_alloca_(void);
 
 #endif
