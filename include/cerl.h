@@ -260,10 +260,11 @@ typedef Term (*ErlFn8)(Term, Term, Term, Term, Term, Term, Term, Term);
 #define erl_call(m, f, ...) \
     ((ERL_FNTYPE(ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)))ERL_FN_OF(m, f, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)))(__VA_ARGS__)
 
-/* erl_tail(m, f, Args...) is m:f(Args...) in tail position of a process's
-** loop: the calling process's frames are dropped and it continues in the
-** current version of m:f. Never returns. In a process that is running a call
-** made from the shell, the frames dropped are those of that outermost call. */
+/* erl_tail(m, f, Args...) is m:f(Args...) in tail position: the frame of
+** the function that calls it is dropped, and the current version of m:f
+** runs in its place and returns to that function's caller, as in Erlang.
+** Never returns to the function that calls it. A loop of tail calls runs in
+** constant stack, and leaves no frame of old code behind (see purge). */
 __attribute__((noreturn)) void erl_tail_call(ErlExport *e, int argc, const Term *argv);
 #define erl_tail(m, f, ...) \
     erl_tail_call(ERL_EXPORT_OF(m, f, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)), ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1)

@@ -18,8 +18,15 @@
 
 /* ========================================================== receiving */
 
-/* Receives a process may make without waiting before it yields. */
-enum { RECEIVE_BUDGET = 1000 };
+/* The link to the first message of mb that arrived no earlier than 'seq'
+** (&mb->head, or some message's 'next'; *link is NULL when there is none). */
+static Msg **link_from(Mailbox *mb, uint64_t seq)
+{
+    Msg **link = &mb->head;
+    while (*link && (*link)->seq < seq)
+        link = &(*link)->next;
+    return link;
+}
 
 Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
 {
@@ -34,17 +41,31 @@ Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
     uint64_t deadline = timeout_ms > 0 ? sched_now_ms() + (uint64_t)timeout_ms : 0;
     for (;;) {
         proc_check_signals();
-        for (; *link; link = &(*link)->next)
-            if (!match || match((*link)->term, ctx)) {
+        while (*link) {
+            Msg *cur = *link;
+            bool ok = !match || match(cur->term, ctx);
+            if (*link != cur) {
+                /* the match received from this very mailbox (a receive
+                ** nested in it): find the place again by arrival order;
+                ** when cur itself was taken, go on with what came after it */
+                link = link_from(&self->mbox, cur->seq);
+                if (*link != cur)
+                    continue;
+            }
+            if (ok) {
                 Term msg = mbox_take(&self->mbox, link);
-                /* a receive that never has to wait still counts toward the
-                ** budget after which a process lets the others run */
-                if (++self->reductions % RECEIVE_BUDGET == 0)
-                    sched_pass();
+                sched_reduce(); /* a receive that never waits still uses up turns */
                 return msg;
             }
-        if (timeout_ms == 0)
+            link = &cur->next;
+        }
+        if (timeout_ms == 0) {
+            /* a poll counts too: once the others have had their turn,
+            ** look once more at what they sent */
+            if (sched_reduce())
+                continue;
             return ERL_NONE;
+        }
         if (timeout_ms < 0) {
             sched_wait();
             continue;
