@@ -40,7 +40,8 @@ Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
     Msg **link = &self->mbox.head;
     uint64_t deadline = timeout_ms > 0 ? sched_now_ms() + (uint64_t)timeout_ms : 0;
     for (;;) {
-        proc_check_signals();
+        if (self->pending_exit != ERL_NONE) /* the common case needs no call */
+            proc_check_signals();
         while (*link) {
             Msg *cur = *link;
             bool ok = !match || match(cur->term, ctx);

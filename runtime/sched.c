@@ -15,7 +15,6 @@
 Proc *sched_current;
 
 enum {
-    SCHED_BUDGET = 1000,   /* reductions a process may use in one turn */
     SCHED_TURN_MS = 10,    /* the idle hook's turn comes at least this often */
     SCHED_QUIET_MS = 100,  /* sched_wait_idle waits at most about this long */
     SCHED_CHECK_MAX = 64   /* switches between two looks at the clock, at most */
@@ -33,7 +32,6 @@ static struct {
     void *sp;                 /* the scheduler's stack pointer while a process runs */
     const void *stack_base;   /* its stack, for AddressSanitizer, */
     size_t stack_size;        /* learned on the first switch */
-    int budget;               /* reductions the running process has left this turn */
     Proc *idle_waiter;
     bool waiter_released;     /* the scheduler, not a message, woke idle_waiter */
     uint64_t waiter_until_ms; /* when idle_waiter is released even if others run */
@@ -93,18 +91,6 @@ void sched_pass(void)
     p->state = PS_WAITING; /* so that make_runnable queues it at the back */
     sched_make_runnable(p);
     switch_out(p);
-}
-
-bool sched_reduce(void)
-{
-    Proc *p = sched_current;
-    if (!p)
-        return false;
-    p->reductions++;
-    if (--S.budget > 0)
-        return false;
-    sched_pass();
-    return true;
 }
 
 void sched_wait(void)
@@ -205,7 +191,6 @@ static void run_one(Proc *p)
         p->sp = ctx_prepare(p->stack.base, p->stack.size, proc_start_);
     p->state = PS_RUNNING;
     p->reductions++;
-    S.budget = SCHED_BUDGET;
     sched_current = p;
     heap_current_ = &p->heap;
     void *fake = NULL;

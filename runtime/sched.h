@@ -20,10 +20,19 @@ void sched_dequeue(Proc *p);
 
 /* From a process: let every other runnable process run first. */
 void sched_pass(void);
-/* Counts one reduction (a receive, a poll, a send) of the running process.
-** A process that has used its turn's budget lets the others run first
-** (sched_pass): then returns true. No-op returning false outside a process. */
-bool sched_reduce(void);
+/* Counts one reduction (a receive, a poll) of the running process; every
+** SCHED_BUDGET of them it lets the others run first (sched_pass), and then
+** returns true. No-op returning false outside a process. Inline, and the
+** budget a power of two: it runs on every receive. */
+enum { SCHED_BUDGET = 1024 };
+static inline bool sched_reduce(void)
+{
+    Proc *p = sched_current;
+    if (!p || (++p->reductions & (SCHED_BUDGET - 1)) != 0)
+        return false;
+    sched_pass();
+    return true;
+}
 /* From a process: block (PS_WAITING) until sched_make_runnable wakes it. */
 void sched_wait(void);
 /* From a process: block until every other process has run and none is
