@@ -18,16 +18,6 @@
 
 /* ========================================================== receiving */
 
-/* The link to the first message of mb that arrived no earlier than 'seq'
-** (&mb->head, or some message's 'next'; *link is NULL when there is none). */
-static Msg **link_from(Mailbox *mb, uint64_t seq)
-{
-    Msg **link = &mb->head;
-    while (*link && (*link)->seq < seq)
-        link = &(*link)->next;
-    return link;
-}
-
 Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
 {
     Proc *self = proc_current();
@@ -47,11 +37,13 @@ Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
             bool ok = !match || match(cur->term, ctx);
             if (*link != cur) {
                 /* the match received from this very mailbox (a receive
-                ** nested in it): find the place again by arrival order;
-                ** when cur itself was taken, go on with what came after it */
-                link = link_from(&self->mbox, cur->seq);
-                if (*link != cur)
+                ** nested in it): find the place again; when cur itself was
+                ** taken, go on with what came after it */
+                if (mbox_is_taken(cur)) {
+                    link = mbox_after(&self->mbox, cur);
                     continue;
+                }
+                link = mbox_link_to(&self->mbox, cur);
             }
             if (ok) {
                 Term msg = mbox_take(&self->mbox, link);

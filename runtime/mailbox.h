@@ -8,30 +8,39 @@
 
 #include "term.h"
 
-/* A queued message; allocated on the receiver's heap with its term. */
+/* A queued message; allocated on the receiver's heap with its term.
+** Once taken out, 'next' is tagged and keeps where the queue went on, for
+** a scan that still holds the message (mbox_after). */
 typedef struct Msg {
-    struct Msg *next; /* NULL once taken out */
+    struct Msg *next; /* first: a link &prev->next is the address of prev */
     Term term;
-    uint64_t seq;     /* arrival order: larger than every earlier message's */
 } Msg;
 
 /* Invariant: tail points at the 'next' field of the last message, or at
-** head when empty; len is the number of messages; the messages are in
-** ascending seq order. */
+** head when empty; len is the number of messages. */
 typedef struct Mailbox {
     Msg *head;
     Msg **tail;
     size_t len;
-    uint64_t next_seq; /* the next message's seq */
 } Mailbox;
 
 void mbox_init(Mailbox *m);
 /* Copies 'term' into heap 'h' (the receiver's) and appends it. Cannot fail. */
 void mbox_put(Mailbox *m, Heap *h, Term term);
 /* Unlinks the message *link points at (link is &m->head or &prev->next)
-** and returns its term. The message's 'next' becomes NULL, so that a scan
-** that held a link into it can tell the mailbox changed. */
+** and returns its term. */
 Term mbox_take(Mailbox *m, Msg **link);
+/* Whether msg has been taken out of its mailbox. */
+bool mbox_is_taken(const Msg *msg);
+/* The link (&m->head or a queued message's next) to msg, which is queued;
+** one to the end (*link NULL) if it is not. */
+Msg **mbox_link_to(Mailbox *m, const Msg *msg);
+/* For a scan whose message msg was taken out while it looked at it (by a
+** receive nested in a match): the link to the first message still queued
+** that arrived after msg, where the scan goes on. The messages taken in
+** between must still be on the heap (the scan's reference to msg keeps
+** them: each points to the next). */
+Msg **mbox_after(Mailbox *m, const Msg *msg);
 /* Drops every message (their terms stay on the heap until it is freed). */
 void mbox_clear(Mailbox *m);
 

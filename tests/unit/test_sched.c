@@ -399,6 +399,134 @@ START_TEST(receive_inside_a_match_callback_taking_a_later_message)
 }
 END_TEST
 
+/* A model check: an outer selective receive whose match, at random, takes
+** messages (the one it looks at, an earlier one, a later one, the oldest),
+** sends new ones, or receives with a match that nests once more. Message i
+** is the integer i, sent in order. The outer scan must see messages in
+** arrival order, accept one still queued, and skip none still queued. */
+static uint32_t rng = 12345;
+
+static uint32_t next_random(void)
+{
+    rng = rng * 1103515245u + 12345u;
+    return (rng >> 16) & 0x7fff;
+}
+
+enum { MODEL_MAX = 400 };
+static bool queued[MODEL_MAX]; /* the model's view of the mailbox */
+static int sent, last_seen, model_errors, depth;
+static bool seen_now[MODEL_MAX];
+
+static int match_value(Term msg, void *ctx)
+{
+    return msg == erl_mk_int(*(int *)ctx);
+}
+
+static void take_value(int v)
+{
+    Term got = erl_receive_match(match_value, &v, 0);
+    if (got != erl_mk_int(v))
+        model_errors++;
+    queued[v] = false;
+}
+
+static int random_queued(void)
+{
+    int n = 0, pick[MODEL_MAX];
+    for (int i = 0; i < sent; i++)
+        if (queued[i])
+            pick[n++] = i;
+    return n ? pick[next_random() % (unsigned)n] : -1;
+}
+
+static int model_match(Term msg, void *ctx)
+{
+    int v = (int)erl_int_value(msg);
+    if (depth == 0) {
+        if (v <= last_seen || !queued[v])
+            model_errors++; /* out of order, or a message already taken */
+        last_seen = v;
+        seen_now[v] = true;
+    }
+    int r;
+    switch (next_random() % 8) {
+    case 0: take_value(v); break;                              /* the very message */
+    case 1: if ((r = random_queued()) >= 0) take_value(r); break; /* any other */
+    case 2: {                                                  /* the oldest */
+        Term m = erl_receive_timeout(0);
+        if (m != ERL_NONE)
+            queued[erl_int_value(m)] = false;
+        break;
+    }
+    case 3:
+        if (sent < MODEL_MAX) {
+            queued[sent] = true;
+            erl_send(erl_self(), erl_mk_int(sent++));
+        }
+        break;
+    case 4:
+        if (depth < 2) { /* a nested selective receive, nesting again */
+            depth++;
+            Term m = erl_receive_match(model_match, NULL, 0);
+            depth--;
+            if (m != ERL_NONE)
+                queued[erl_int_value(m)] = false;
+        }
+        break;
+    default: break;
+    }
+    return depth > 0 ? next_random() % 3 == 0 : next_random() % 6 == 0;
+}
+
+static size_t self_queue_len(void)
+{
+    return proc_current()->mbox.len;
+}
+
+static int count_queued(void)
+{
+    int n = 0;
+    for (int i = 0; i < sent; i++)
+        n += queued[i];
+    return n;
+}
+
+static Term model_receiver(void)
+{
+    for (int i = 0; i < 120; i++) {
+        queued[i] = true;
+        erl_send(erl_self(), erl_mk_int(i));
+    }
+    sent = 120;
+    for (int round = 0; round < 2000; round++) {
+        last_seen = -1;
+        memset(seen_now, 0, sizeof seen_now);
+        Term m = erl_receive_match(model_match, NULL, 0);
+        int a = m == ERL_NONE ? MODEL_MAX : (int)erl_int_value(m);
+        if (m != ERL_NONE) {
+            if (!queued[a] || !seen_now[a] || a != last_seen)
+                model_errors++; /* not the one accepted last, or taken already */
+            queued[a] = false;
+        }
+        for (int i = 0; i < sent && i < a; i++)
+            if (queued[i] && !seen_now[i])
+                model_errors++; /* skipped while queued */
+        if ((int)self_queue_len() != count_queued())
+            model_errors++;
+    }
+    return AM_ok;
+}
+
+START_TEST(nested_receives_at_random_keep_the_outer_scan_exact)
+{
+    model_errors = 0;
+    depth = 0;
+    erl_spawn(model_receiver);
+    sched_run_until_idle();
+    ck_assert_int_eq(model_errors, 0);
+}
+END_TEST
+
 /* ================================================================ timers */
 
 START_TEST(timers_with_the_same_deadline_fire_in_the_order_armed)
@@ -480,6 +608,7 @@ Suite *sched_suite(void)
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, receive_inside_a_match_callback_makes_the_outer_receive_skip_nothing);
     tcase_add_test(tc, receive_inside_a_match_callback_taking_a_later_message);
+    tcase_add_test(tc, nested_receives_at_random_keep_the_outer_scan_exact);
     tcase_add_test(tc, timers_with_the_same_deadline_fire_in_the_order_armed);
     tcase_add_test(tc, send_after_messages_arrive_in_deadline_then_call_order);
     suite_add_tcase(s, tc);
