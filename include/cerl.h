@@ -160,12 +160,15 @@ Term erl_send(Term to, Term msg);
 Term erl_receive(void);
 
 /* receive Msg -> Msg after Ms -> none end: the oldest message, or ERL_NONE
-** when none arrived within ms milliseconds (0: only look; -1: forever). */
+** when none arrived within ms milliseconds (0: only look; -1: forever).
+** Looking counts as work: a loop of polls lets the others run now and then. */
 Term erl_receive_timeout(long ms);
 
 /* Selective receive: the oldest message for which match(Msg, ctx) returns
 ** non-zero, removed from the mailbox; the others stay, in order. Waits up to
-** ms milliseconds (-1: forever); ERL_NONE on timeout. */
+** ms milliseconds (-1: forever); ERL_NONE on timeout. match may receive
+** itself: the scan goes on with the messages still queued, skipping none,
+** and a message match took is not returned again. */
 Term erl_receive_match(int (*match)(Term msg, void *ctx), void *ctx, long ms);
 
 /* timer:sleep(Ms). Returns ok. */

@@ -189,8 +189,6 @@ static Term uncaught_reason(const ErlException *e)
 }
 
 /* Every process starts here, on its fresh stack, with an empty frame chain. */
-void sched_entered_(void);
-
 void proc_start_(void)
 {
     sched_entered_();
@@ -213,8 +211,6 @@ void proc_start_(void)
 /* =========================================================== exiting */
 
 /* Everything but freeing memory: after this p is dead to the world. */
-void sched_forget_(Proc *p);
-
 static void teardown(Proc *p, Term reason)
 {
     sched_forget_(p);

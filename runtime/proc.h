@@ -151,6 +151,11 @@ int proc_return_addresses(Proc *p, uintptr_t *out, int max);
 ** fn makes returns here too: see tail.h). */
 Term proc_apply(void *fn, int argc, const Term *argv);
 
+/* For the scheduler only: where every process starts, on its fresh stack;
+** and freeing the stack and heap of a process that has exited. */
+void proc_start_(void);
+void proc_free_(Proc *p);
+
 /* Called when a process ends with an uncaught error or throw (not exit/1,
 ** not an exit signal), with its exit reason: erl's error report. May be NULL. */
 extern void (*proc_error_hook)(Proc *p, Term reason);

@@ -41,9 +41,6 @@ static struct {
     uint64_t checked_ms;      /* the clock when last read */
 } S = {.runq = {.rq_next = &S.runq, .rq_prev = &S.runq}, .check_every = 1};
 
-extern void proc_start_(void);
-extern void proc_free_(Proc *p);
-
 static bool queue_empty(void)
 {
     return S.runq.rq_next == &S.runq;

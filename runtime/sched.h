@@ -64,4 +64,10 @@ void sched_run(bool (*idle)(void));
 ** stack only (tests and start-up). */
 void sched_run_until_idle(void);
 
+/* For proc.c only: the first thing a new process does on its own stack
+** (tells AddressSanitizer the switch is over); and taking an exiting
+** process out of the scheduler's reach (run queue, timer, idle waiter). */
+void sched_entered_(void);
+void sched_forget_(Proc *p);
+
 #endif
