@@ -37,13 +37,11 @@ Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
             bool ok = !match || match(cur->term, ctx);
             if (*link != cur) {
                 /* the match received from this very mailbox (a receive
-                ** nested in it): find the place again; when cur itself was
-                ** taken, go on with what came after it */
-                if (mbox_is_taken(cur)) {
-                    link = mbox_after(&self->mbox, cur);
+                ** nested in it): find the place again; when cur itself is
+                ** gone, go on with what came after it */
+                link = mbox_is_taken(cur) ? mbox_after(&self->mbox, cur) : mbox_link_to(&self->mbox, cur);
+                if (*link != cur)
                     continue;
-                }
-                link = mbox_link_to(&self->mbox, cur);
             }
             if (ok) {
                 Term msg = mbox_take(&self->mbox, link);
