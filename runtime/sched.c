@@ -7,10 +7,7 @@
 #include "asan.h"
 #include "ctx.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 Proc *sched_current;
 
@@ -225,9 +222,8 @@ static bool check_clock(void)
 }
 
 /* Runs processes until none is runnable (then the idle waiter, if any, has
-** its turn first), or, with 'for_turn', until the idle hook's turn comes.
-** Returns whether it stopped for the idle hook's turn. */
-static bool run_queue(bool for_turn)
+** its turn first), or, with 'for_turn', until the idle hook's turn comes. */
+static void run_queue(bool for_turn)
 {
     for (;;) {
         if (timer_pending())
@@ -235,10 +231,10 @@ static bool run_queue(bool for_turn)
         while (!queue_empty()) {
             run_one(S.runq.rq_next);
             if (check_clock() && for_turn && !queue_empty())
-                return true;
+                return;
         }
         if (!S.idle_waiter)
-            return false;
+            return;
         release_idle_waiter();
     }
 }
