@@ -211,12 +211,15 @@ Term erl_send(Term to, Term msg);
 Term erl_receive(void);
 
 /* receive Msg -> Msg after Ms -> none end: the oldest message, or ERL_NONE
-** when none arrived within ms milliseconds (0: only look; -1: forever). */
+** when none arrived within ms milliseconds (0: only look; -1: forever).
+** Looking counts as work: a loop of polls lets the others run now and then. */
 Term erl_receive_timeout(long ms);
 
 /* Selective receive: the oldest message for which match(Msg, ctx) returns
 ** non-zero, removed from the mailbox; the others stay, in order. Waits up to
-** ms milliseconds (-1: forever); ERL_NONE on timeout. */
+** ms milliseconds (-1: forever); ERL_NONE on timeout. match may receive
+** itself: the scan goes on with the messages still queued, skipping none,
+** and a message match took is not returned again. */
 Term erl_receive_match(int (*match)(Term msg, void *ctx), void *ctx, long ms);
 
 /* timer:sleep(Ms). Returns ok. */
@@ -345,10 +348,11 @@ typedef Term (*ErlFn8)(Term, Term, Term, Term, Term, Term, Term, Term);
 #define erl_call(m, f, ...) \
     ((ERL_FNTYPE(ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)))ERL_FN_OF(m, f, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)))(__VA_ARGS__)
 
-/* erl_tail(m, f, Args...) is m:f(Args...) in tail position of a process's
-** loop: the calling process's frames are dropped and it continues in the
-** current version of m:f. Never returns. In a process that is running a call
-** made from the shell, the frames dropped are those of that outermost call. */
+/* erl_tail(m, f, Args...) is m:f(Args...) in tail position: the frame of
+** the function that calls it is dropped, and the current version of m:f
+** runs in its place and returns to that function's caller, as in Erlang.
+** Never returns to the function that calls it. A loop of tail calls runs in
+** constant stack, and leaves no frame of old code behind (see purge). */
 __attribute__((noreturn)) void erl_tail_call(ErlExport *e, int argc, const Term *argv);
 #define erl_tail(m, f, ...) \
     erl_tail_call(ERL_EXPORT_OF(m, f, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)), ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1)

@@ -570,15 +570,14 @@ static const struct BifDef erlang_bifs[] = {
 };
 
 /* exc_fault_: ends the running process the way a fault ends it (fault.c):
-** its catch frames and tail-call landing are abandoned, the error is
-** reported, links and monitors see the reason. */
+** its catch frames are abandoned, the error is reported, links and
+** monitors see the reason. */
 static void end_as_fault(Term reason)
 {
     Proc *p = sched_current;
     if (!p)
         abort();
     exc_top_ = NULL;
-    p->landing = NULL;
     if (proc_error_hook)
         proc_error_hook(p, reason);
     proc_exit_self(reason);

@@ -18,9 +18,6 @@
 
 /* ========================================================== receiving */
 
-/* Receives a process may make without waiting before it yields. */
-enum { RECEIVE_BUDGET = 1000 };
-
 Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
 {
     Proc *self = proc_current();
@@ -33,18 +30,33 @@ Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
     Msg **link = &self->mbox.head;
     uint64_t deadline = timeout_ms > 0 ? sched_now_ms() + (uint64_t)timeout_ms : 0;
     for (;;) {
-        proc_check_signals();
-        for (; *link; link = &(*link)->next)
-            if (!match || match((*link)->term, ctx)) {
+        if (self->pending_exit != ERL_NONE) /* the common case needs no call */
+            proc_check_signals();
+        while (*link) {
+            Msg *cur = *link;
+            bool ok = !match || match(cur->term, ctx);
+            if (*link != cur) {
+                /* the match received from this very mailbox (a receive
+                ** nested in it): find the place again; when cur itself is
+                ** gone, go on with what came after it */
+                link = mbox_is_taken(cur) ? mbox_after(&self->mbox, cur) : mbox_link_to(&self->mbox, cur);
+                if (*link != cur)
+                    continue;
+            }
+            if (ok) {
                 Term msg = mbox_take(&self->mbox, link);
-                /* a receive that never has to wait still counts toward the
-                ** budget after which a process lets the others run */
-                if (++self->reductions % RECEIVE_BUDGET == 0)
-                    sched_pass();
+                sched_reduce(); /* a receive that never waits still uses up turns */
                 return msg;
             }
-        if (timeout_ms == 0)
+            link = &cur->next;
+        }
+        if (timeout_ms == 0) {
+            /* a poll counts too: once the others have had their turn,
+            ** look once more at what they sent */
+            if (sched_reduce())
+                continue;
             return ERL_NONE;
+        }
         if (timeout_ms < 0) {
             sched_wait();
             continue;

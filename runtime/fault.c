@@ -213,7 +213,6 @@ __attribute__((noreturn, used)) static void die(FaultKind kind, uintptr_t where,
 {
     Proc *p = sched_current;
     exc_top_ = NULL; /* the frames below are abandoned: nothing unwinds into them */
-    p->landing = NULL;
     Heap *h = &p->heap;
     Term w = where_term(h, kind, where);
     Term a = erl_mk_int((int64_t)(addr & (uint64_t)ERL_SMALL_MAX)); /* user addresses fit */

@@ -102,8 +102,6 @@ static NO_ASAN __attribute__((noinline)) void scan_stack(Marker *m, Proc *p)
     visit_range(m, sp, top);
 }
 
-extern Term proc_tail_argv_[];
-
 size_t gc_collect(Proc *p, const Term *extra, size_t n)
 {
     Marker m = {.h = &p->heap};
@@ -117,7 +115,6 @@ size_t gc_collect(Proc *p, const Term *extra, size_t n)
     visit(&m, (Term)(uintptr_t)p->mbox.head);
     visit(&m, exc_last_.reason);
     visit(&m, exc_last_.where);
-    visit_range(&m, proc_tail_argv_, proc_tail_argv_ + PROC_MAX_ARGS);
     if (extra)
         visit_range(&m, extra, extra + n);
     drain(&m);

@@ -6,6 +6,8 @@
 */
 #include "mailbox.h"
 
+#include <stddef.h>
+
 void mbox_init(Mailbox *m)
 {
     m->head = NULL;
@@ -39,14 +41,58 @@ Term mbox_put_checked(Mailbox *m, Heap *h, Heap *from, Term term)
     return bad;
 }
 
+/* The tags of a taken message's 'next': the message that followed it, or,
+** when it was the last, the link it hung from (messages that arrive later
+** follow that link). Messages and links are 8-aligned: the low bits are free. */
+enum { TAKEN_BEFORE = 1, TAKEN_LAST = 2, TAKEN_TAGS = 3 };
+
 Term mbox_take(Mailbox *m, Msg **link)
 {
     Msg *msg = *link;
     *link = msg->next;
-    if (m->tail == &msg->next)
+    if (m->tail == &msg->next) {
         m->tail = link;
+        msg->next = (Msg *)((uintptr_t)link | TAKEN_LAST);
+    } else {
+        msg->next = (Msg *)((uintptr_t)msg->next | TAKEN_BEFORE);
+    }
     m->len--;
     return msg->term;
+}
+
+bool mbox_is_taken(const Msg *msg)
+{
+    return ((uintptr_t)msg->next & TAKEN_TAGS) != 0;
+}
+
+Msg **mbox_link_to(Mailbox *m, const Msg *msg)
+{
+    Msg **link = &m->head;
+    while (*link && *link != msg)
+        link = &(*link)->next;
+    return link;
+}
+
+Msg **mbox_after(Mailbox *m, const Msg *msg)
+{
+    for (;;) {
+        uintptr_t next = (uintptr_t)msg->next;
+        Msg *to = (Msg *)(next & ~(uintptr_t)TAKEN_TAGS);
+        if (next & TAKEN_BEFORE) {
+            /* 'to' followed msg: if still queued, the scan goes on there */
+            if (!mbox_is_taken(to))
+                return mbox_link_to(m, to);
+        } else {
+            /* msg was the last; what arrived later hangs from its link */
+            Msg **link = (Msg **)to;
+            if (link == &m->head)
+                return link;
+            to = (Msg *)((char *)link - offsetof(Msg, next));
+            if (!mbox_is_taken(to))
+                return link;
+        }
+        msg = to; /* taken as well: where did the queue go on after it? */
+    }
 }
 
 void mbox_clear(Mailbox *m)

@@ -8,9 +8,11 @@
 
 #include "term.h"
 
-/* A queued message; allocated on the receiver's heap with its term. */
+/* A queued message; allocated on the receiver's heap with its term.
+** Once taken out, 'next' is tagged and keeps where the queue went on, for
+** a scan that still holds the message (mbox_after). */
 typedef struct Msg {
-    struct Msg *next;
+    struct Msg *next; /* first: a link &prev->next is the address of prev */
     Term term;
 } Msg;
 
@@ -32,6 +34,17 @@ Term mbox_put_checked(Mailbox *m, Heap *h, Heap *from, Term term);
 /* Unlinks the message *link points at (link is &m->head or &prev->next)
 ** and returns its term. */
 Term mbox_take(Mailbox *m, Msg **link);
+/* Whether msg has been taken out of its mailbox. */
+bool mbox_is_taken(const Msg *msg);
+/* The link (&m->head or a queued message's next) to msg, which is queued;
+** one to the end (*link NULL) if it is not. */
+Msg **mbox_link_to(Mailbox *m, const Msg *msg);
+/* For a scan whose message msg was taken out while it looked at it (by a
+** receive nested in a match): the link to the first message still queued
+** that arrived after msg, where the scan goes on. The messages taken in
+** between must still be on the heap (the scan's reference to msg keeps
+** them: each points to the next). */
+Msg **mbox_after(Mailbox *m, const Msg *msg);
 /* Drops every message (their terms stay on the heap until it is freed). */
 void mbox_clear(Mailbox *m);
 

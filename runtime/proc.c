@@ -1,7 +1,7 @@
 /*
 ** proc.c
-** The pid table, spawning, process start and exit, exit signals, calls that
-** tail calls can land in, and the stack walk that finds old code.
+** The pid table, spawning, process start and exit, exit signals, calling
+** a function with an argument vector, and the stack walk that finds old code.
 */
 #include "proc.h"
 #include "ctx.h"
@@ -128,60 +128,9 @@ static Term call_fn(void *fn, int argc, const Term *a)
     }
 }
 
-/* Where erl_tail_call leaves its target for proc_apply to pick up. */
-static void *tail_fn;
-static int tail_argc;
-Term proc_tail_argv_[PROC_MAX_ARGS]; /* a root of every collection */
-
-Term proc_apply(void *fn0, int argc0, const Term *argv0)
+Term proc_apply(void *fn, int argc, const Term *argv)
 {
-    Proc *p = sched_current;
-    if (!p)
-        return call_fn(fn0, argc0, argv0);
-    /* volatile: reassigned after a landing, and must not live in registers
-    ** that _longjmp restores */
-    void *volatile fn = fn0;
-    volatile int argc = argc0;
-    void *saved_landing = p->landing;
-    ErlCatch *saved_top = exc_top_;
-    jmp_buf landing;
-    Term args[PROC_MAX_ARGS];
-    const Term *volatile src = argv0;
-    if (_setjmp(landing) != 0) {
-        /* a tail call dropped the frames above us: continue in its target
-        ** (every local read below is assigned again here) */
-        exc_top_ = saved_top;
-        fn = tail_fn;
-        argc = tail_argc;
-        src = proc_tail_argv_;
-    }
-    if (argc > 0)
-        memcpy(args, src, sizeof(Term) * (size_t)argc);
-    p->landing = &landing;
-    ErlCatch c;
-    if (exc_try(&c) != 0) {
-        ErlException e;
-        exc_caught(&c, &e);
-        p->landing = saved_landing;
-        exc_raise(e.cls, e.reason, e.where);
-    }
-    Term r = call_fn(fn, argc, args);
-    exc_end(&c);
-    p->landing = saved_landing;
-    return r;
-}
-
-void erl_tail_call(ErlExport *e, int argc, const Term *argv)
-{
-    void *fn = erl_export_fn(e); /* undef is raised here, in the caller */
-    Proc *p = sched_current;
-    if (!p || !p->landing || argc > PROC_MAX_ARGS)
-        erl_error(AM_badarg);
-    tail_fn = fn;
-    tail_argc = argc;
-    if (argc > 0)
-        memcpy(proc_tail_argv_, argv, sizeof(Term) * (size_t)argc);
-    _longjmp(*(jmp_buf *)p->landing, 1);
+    return call_fn(fn, argc, argv);
 }
 
 /* ========================================================== spawning */
@@ -240,8 +189,6 @@ static Term uncaught_reason(const ErlException *e)
 }
 
 /* Every process starts here, on its fresh stack, with an empty frame chain. */
-void sched_entered_(void);
-
 void proc_start_(void)
 {
     sched_entered_();
@@ -264,8 +211,6 @@ void proc_start_(void)
 /* =========================================================== exiting */
 
 /* Everything but freeing memory: after this p is dead to the world. */
-void sched_forget_(Proc *p);
-
 static void teardown(Proc *p, Term reason)
 {
     sched_forget_(p);

@@ -56,7 +56,6 @@ typedef struct Proc {
     Term argv[PROC_MAX_ARGS];
     Term initial_call;  /* {M, F, Arity} for process_info */
 
-    void *landing;      /* jmp_buf a tail call returns to (see erl_tail_call) */
     ErlCatch *exc_top;  /* catch frames, saved while not running */
 
     Term name;
@@ -148,9 +147,14 @@ bool proc_runs_code_in(Proc *p, uintptr_t lo, uintptr_t hi);
 ** Returns how many were stored (0 for a process that has not started). */
 int proc_return_addresses(Proc *p, uintptr_t *out, int max);
 
-/* Calls fn with argv (argc <= 8) and returns its result; a tail call
-** (erl_tail_call) made inside it replaces this call. */
+/* Calls fn with argv (argc <= 8) and returns its result (a tail call
+** fn makes returns here too: see tail.h). */
 Term proc_apply(void *fn, int argc, const Term *argv);
+
+/* For the scheduler only: where every process starts, on its fresh stack;
+** and freeing the stack and heap of a process that has exited. */
+void proc_start_(void);
+void proc_free_(Proc *p);
 
 /* Called when a process ends with an uncaught error or throw (not exit/1,
 ** not an exit signal), with its exit reason: erl's error report. May be NULL. */

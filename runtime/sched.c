@@ -1,40 +1,57 @@
 /*
 ** sched.c
-** Run queue, yield, waiting, and the loop that switches between processes.
+** Run queue, yield, waiting, the turns the idle side gets while processes
+** stay runnable, and the loop that switches between processes.
 */
 #include "sched.h"
 #include "asan.h"
 #include "ctx.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 Proc *sched_current;
 
-/* The run queue: a circular list through rq_next/rq_prev with a sentinel. */
-static Proc runq = {.rq_next = &runq, .rq_prev = &runq};
-/* The scheduler's own saved stack pointer while a process runs, and (for
-** AddressSanitizer) the bounds of its stack, learned on the first switch. */
-static void *sched_sp;
-static const void *sched_stack_base;
-static size_t sched_stack_size;
-/* A process waiting in sched_wait_idle, woken when the run queue empties. */
-static Proc *idle_waiter;
+enum {
+    SCHED_TURN_MS = 10,    /* the idle hook's turn comes at least this often */
+    SCHED_QUIET_MS = 100,  /* sched_wait_idle waits at most about this long */
+    SCHED_CHECK_MAX = 64   /* switches between two looks at the clock, at most */
+};
 
-extern void proc_start_(void);
-extern void proc_free_(Proc *p);
+/* The scheduler's state (one scheduler, one thread).
+** Invariants: a process is on the run queue (a circular list through
+** rq_next/rq_prev, 'runq' its sentinel) exactly when PS_RUNNABLE;
+** 'idle_waiter' is NULL or a PS_WAITING process inside sched_wait_idle.
+** The clock is read only every 'check_every' switches: often enough that
+** timers fire on time and the idle side gets its turns, rarely enough that
+** switching stays cheap. */
+static struct {
+    Proc runq;
+    void *sp;                 /* the scheduler's stack pointer while a process runs */
+    const void *stack_base;   /* its stack, for AddressSanitizer, */
+    size_t stack_size;        /* learned on the first switch */
+    Proc *idle_waiter;
+    bool waiter_released;     /* the scheduler, not a message, woke idle_waiter */
+    uint64_t waiter_until_ms; /* when idle_waiter is released even if others run */
+    uint64_t turn_ms;         /* when the idle hook's turn comes even if others run */
+    unsigned switches;        /* since the clock was last read */
+    unsigned check_every;
+    uint64_t checked_ms;      /* the clock when last read */
+} S = {.runq = {.rq_next = &S.runq, .rq_prev = &S.runq}, .check_every = 1};
+
+static bool queue_empty(void)
+{
+    return S.runq.rq_next == &S.runq;
+}
 
 void sched_make_runnable(Proc *p)
 {
     if (p->state != PS_WAITING)
         return;
     p->state = PS_RUNNABLE;
-    p->rq_prev = runq.rq_prev;
-    p->rq_next = &runq;
-    runq.rq_prev->rq_next = p;
-    runq.rq_prev = p;
+    p->rq_prev = S.runq.rq_prev;
+    p->rq_next = &S.runq;
+    S.runq.rq_prev->rq_next = p;
+    S.runq.rq_prev = p;
 }
 
 void sched_dequeue(Proc *p)
@@ -48,16 +65,16 @@ void sched_dequeue(Proc *p)
 
 void sched_entered_(void)
 {
-    ASAN_FINISH_SWITCH(NULL, &sched_stack_base, &sched_stack_size);
+    ASAN_FINISH_SWITCH(NULL, &S.stack_base, &S.stack_size);
 }
 
 static void switch_out(Proc *p)
 {
     void *fake = NULL;
     p->exc_top = exc_top_;
-    ASAN_START_SWITCH(&fake, sched_stack_base, sched_stack_size);
-    ctx_switch(&p->sp, sched_sp);
-    ASAN_FINISH_SWITCH(fake, &sched_stack_base, &sched_stack_size);
+    ASAN_START_SWITCH(&fake, S.stack_base, S.stack_size);
+    ctx_switch(&p->sp, S.sp);
+    ASAN_FINISH_SWITCH(fake, &S.stack_base, &S.stack_size);
     /* resumed by the scheduler: sched_current == p again */
     exc_top_ = p->exc_top;
 }
@@ -70,21 +87,34 @@ void sched_pass(void)
     switch_out(p);
 }
 
-void sched_wait_idle(void)
-{
-    Proc *p = sched_current;
-    do {
-        idle_waiter = p;
-        sched_wait(); /* a message may wake it early: then wait again */
-        idle_waiter = NULL;
-    } while (runq.rq_next != &runq);
-}
-
 void sched_wait(void)
 {
     Proc *p = sched_current;
     p->state = PS_WAITING;
     switch_out(p);
+}
+
+void sched_wait_idle(void)
+{
+    Proc *p = sched_current;
+    S.waiter_released = false;
+    S.waiter_until_ms = timer_now_ms() + SCHED_QUIET_MS;
+    while (!S.waiter_released) {
+        S.idle_waiter = p;
+        sched_wait(); /* a message may wake it early: then wait again */
+        S.idle_waiter = NULL;
+    }
+}
+
+/* Wakes the process in sched_wait_idle, if any. */
+static void release_idle_waiter(void)
+{
+    Proc *w = S.idle_waiter;
+    if (!w)
+        return;
+    S.idle_waiter = NULL;
+    S.waiter_released = true;
+    sched_make_runnable(w);
 }
 
 uint64_t sched_now_ms(void)
@@ -104,6 +134,8 @@ bool sched_wait_timeout(long ms)
 
 long sched_next_timeout(void)
 {
+    if (!queue_empty())
+        return 0;
     return timer_next();
 }
 
@@ -131,8 +163,8 @@ static void fire_timers(void)
 
 void sched_forget_(Proc *p)
 {
-    if (idle_waiter == p)
-        idle_waiter = NULL;
+    if (S.idle_waiter == p)
+        S.idle_waiter = NULL;
     timer_cancel(&p->timer);
     sched_dequeue(p);
 }
@@ -140,8 +172,8 @@ void sched_forget_(Proc *p)
 void sched_leave(void)
 {
     Proc *p = sched_current;
-    ASAN_START_SWITCH(NULL, sched_stack_base, sched_stack_size); /* this stack is done */
-    ctx_switch(&p->sp, sched_sp);
+    ASAN_START_SWITCH(NULL, S.stack_base, S.stack_size); /* this stack is done */
+    ctx_switch(&p->sp, S.sp);
     abort(); /* an exiting process is never resumed */
 }
 
@@ -157,7 +189,7 @@ static void run_one(Proc *p)
     heap_current_ = &p->heap;
     void *fake = NULL;
     ASAN_START_SWITCH(&fake, p->stack.base, p->stack.size);
-    ctx_switch(&sched_sp, p->sp);
+    ctx_switch(&S.sp, p->sp);
     ASAN_FINISH_SWITCH(fake, NULL, NULL);
     sched_current = NULL;
     heap_current_ = NULL;
@@ -166,28 +198,58 @@ static void run_one(Proc *p)
         proc_free_(p);
 }
 
-void sched_run_until_idle(void)
+/* After a switch: every check_every switches, reads the clock, fires the
+** timers that are due and releases an idle waiter whose time is up.
+** Returns whether the idle hook's turn has come. */
+static bool check_clock(void)
+{
+    if (++S.switches < S.check_every)
+        return false;
+    uint64_t now = timer_now_ms();
+    /* processes that run long between switches get the clock read after
+    ** each switch; quick ones only every SCHED_CHECK_MAX */
+    if (now - S.checked_ms > 1)
+        S.check_every = 1;
+    else if (S.check_every < SCHED_CHECK_MAX)
+        S.check_every *= 2;
+    S.switches = 0;
+    S.checked_ms = now;
+    if (timer_pending())
+        fire_timers();
+    if (S.idle_waiter && now >= S.waiter_until_ms)
+        release_idle_waiter();
+    return now >= S.turn_ms;
+}
+
+/* Runs processes until none is runnable (then the idle waiter, if any, has
+** its turn first), or, with 'for_turn', until the idle hook's turn comes. */
+static void run_queue(bool for_turn)
 {
     for (;;) {
-        fire_timers();
-        while (runq.rq_next != &runq) {
-            run_one(runq.rq_next);
-            if (timer_pending() && timer_next() == 0)
-                fire_timers();
+        if (timer_pending())
+            fire_timers();
+        while (!queue_empty()) {
+            run_one(S.runq.rq_next);
+            if (check_clock() && for_turn && !queue_empty())
+                return;
         }
-        if (!idle_waiter)
+        if (!S.idle_waiter)
             return;
-        Proc *w = idle_waiter;
-        idle_waiter = NULL;
-        sched_make_runnable(w);
+        release_idle_waiter();
     }
+}
+
+void sched_run_until_idle(void)
+{
+    run_queue(false);
 }
 
 void sched_run(bool (*idle)(void))
 {
     for (;;) {
-        sched_run_until_idle();
+        run_queue(true);
         if (!idle())
             return;
+        S.turn_ms = timer_now_ms() + SCHED_TURN_MS;
     }
 }

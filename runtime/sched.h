@@ -1,7 +1,8 @@
 /*
 ** sched.h
-** The cooperative scheduler: one OS thread, a FIFO run queue, and switching
-** between process stacks and the scheduler's own stack.
+** The cooperative scheduler: one OS thread, a FIFO run queue, switching
+** between process stacks and the scheduler's own stack, and the turns the
+** idle side (the shell's input) gets even while processes stay runnable.
 */
 #ifndef CERL_SCHED_H
 #define CERL_SCHED_H
@@ -19,10 +20,24 @@ void sched_dequeue(Proc *p);
 
 /* From a process: let every other runnable process run first. */
 void sched_pass(void);
+/* Counts one reduction (a receive, a poll) of the running process; every
+** SCHED_BUDGET of them it lets the others run first (sched_pass), and then
+** returns true. No-op returning false outside a process. Inline, and the
+** budget a power of two: it runs on every receive. */
+enum { SCHED_BUDGET = 1024 };
+static inline bool sched_reduce(void)
+{
+    Proc *p = sched_current;
+    if (!p || (++p->reductions & (SCHED_BUDGET - 1)) != 0)
+        return false;
+    sched_pass();
+    return true;
+}
 /* From a process: block (PS_WAITING) until sched_make_runnable wakes it. */
 void sched_wait(void);
 /* From a process: block until every other process has run and none is
-** runnable (timeouts not awaited). */
+** runnable (timeouts not awaited), or for about 100 ms while others stay
+** runnable: a process that never stops does not hold the caller up. */
 void sched_wait_idle(void);
 
 /* From a process: like sched_wait, but also woken 'ms' milliseconds from
@@ -30,19 +45,29 @@ void sched_wait_idle(void);
 bool sched_wait_timeout(long ms);
 /* Monotonic milliseconds. */
 uint64_t sched_now_ms(void);
-/* Milliseconds until the earliest timeout, 0 if one is due, -1 if none. */
+/* How long the idle hook may block: 0 when a process is runnable or a
+** timeout is due, else the milliseconds until the earliest timeout, -1 when
+** there is none. */
 long sched_next_timeout(void);
 
 /* From a process that has ended (PS_EXITING): leave for good. */
 __attribute__((noreturn)) void sched_leave(void);
 
-/* Runs processes until none is runnable, then calls idle(); returns when
-** idle() returns false. idle() runs on the scheduler's stack and may block
-** (for input or timers) and wake processes. */
+/* Runs processes; calls idle() whenever none is runnable, and also at
+** least every 10 ms while some stay runnable (so the shell reads its input
+** and answers while a process spins); returns when idle() returns false.
+** idle() runs on the scheduler's stack, may wake processes, and may block
+** for input or timers at most sched_next_timeout() milliseconds. */
 void sched_run(bool (*idle)(void));
 
 /* Runs processes until none is runnable, then returns. From the scheduler's
 ** stack only (tests and start-up). */
 void sched_run_until_idle(void);
+
+/* For proc.c only: the first thing a new process does on its own stack
+** (tells AddressSanitizer the switch is over); and taking an exiting
+** process out of the scheduler's reach (run queue, timer, idle waiter). */
+void sched_entered_(void);
+void sched_forget_(Proc *p);
 
 #endif

@@ -12,10 +12,13 @@ struct Proc;
 
 /* A pending timeout: wakes a process (receive ... after), or, inside a
 ** SendTimer, sends a message (erlang:send_after/3).
-** Invariant: while armed, the timer is at heap[index] and its deadline is
-** no earlier than its heap parent's; index is SIZE_MAX when not armed. */
+** Invariant: while armed, the timer is at heap[index] and does not fire
+** before its heap parent: its (deadline, seq) is not smaller. Timers with
+** the same deadline fire in the order they were armed. index is SIZE_MAX
+** when not armed. */
 typedef struct Timer {
     uint64_t deadline; /* timer_now_ms() when it fires */
+    uint64_t seq;      /* when it was armed, among all timers */
     size_t index;
     struct Proc *proc; /* the process to wake; NULL for a SendTimer */
 } Timer;
@@ -37,7 +40,8 @@ bool timer_armed(const Timer *t);
 bool timer_pending(void);
 /* Milliseconds until the earliest deadline, 0 if one is due, -1 if none. */
 long timer_next(void);
-/* Removes and returns a due timer, or NULL when none is due. */
+/* Removes and returns the due timer that fires first (earliest deadline,
+** then earliest armed), or NULL when none is due. */
 Timer *timer_pop_due(void);
 /* The armed send timer with this reference, or NULL. */
 SendTimer *timer_find_ref(Term ref);

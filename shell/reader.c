@@ -39,6 +39,7 @@ static struct {
     char *prompt;
     bool prompt_shown;  /* piped: the prompt of this command is out */
     bool at_eof;
+    bool eof_given;     /* the evaluator was told that input is over */
     bool stop;
     bool installed;     /* readline's handler is installed */
     bool col0;          /* output so far ended with a newline */
@@ -298,8 +299,10 @@ char *reader_get_command(const char *prompt)
         char *cmd = take_command();
         if (cmd)
             return cmd;
-        if (rd.at_eof || rd.stop)
+        if (rd.at_eof || rd.stop) {
+            rd.eof_given = rd.at_eof;
             return NULL;
+        }
     }
 }
 
@@ -382,8 +385,10 @@ bool reader_idle(void)
             fputs(rd.prompt, stdout); /* erl shows the last prompt, then ends */
             rd.prompt_shown = true;
         }
-        /* input is over, but a process still waits for a timeout: honour it */
-        long t = sched_next_timeout();
+        /* input is over, but the last command still runs (and may wait
+        ** for a timeout): let it finish. Once the shell has asked for more,
+        ** the session ends, as erl's does, whatever timers are pending. */
+        long t = rd.waiter || rd.eof_given ? -1 : sched_next_timeout();
         if (t >= 0) {
             poll(NULL, 0, (int)(t > 1000000 ? 1000000 : t));
             return true;
