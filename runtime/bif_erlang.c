@@ -220,9 +220,9 @@ static Proc *spawn_fun(const char *name, Term fun)
 {
     if (!is_fun(fun))
         BADARG(name, "argument 1: not a fun", fun);
-    Proc *p = spawn_or_raise((void *)fun_entry, 1, &fun);
-    p->gc_off = true; /* the shell's evaluator keeps terms in malloc'd memory */
-    return p;
+    /* collections stay on: a fun's bindings live on the heap of the
+    ** process applying it (shell/eval.h) */
+    return spawn_or_raise((void *)fun_entry, 1, &fun);
 }
 
 static Term bif_spawn1(Term fun)

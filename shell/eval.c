@@ -24,8 +24,29 @@ void bindings_init(Bindings *b)
 
 void bindings_destroy(Bindings *b)
 {
-    free(b->v);
+    if (!b->heap)
+        free(b->v);
     memset(b, 0, sizeof *b);
+}
+
+/* Room for at least 'want' bindings. A heap array is replaced by a larger
+** one (the old one is garbage); the values stay reachable throughout. */
+static void reserve(Bindings *b, size_t want)
+{
+    if (want <= b->cap)
+        return;
+    size_t cap = b->cap ? 2 * b->cap : 16;
+    while (cap < want)
+        cap *= 2;
+    if (!b->heap) {
+        b->v = xrealloc(b->v, cap * sizeof *b->v);
+    } else {
+        Binding *v = (Binding *)heap_alloc_words(b->heap, cap * (sizeof *v / sizeof(Term)));
+        if (b->n)
+            memcpy(v, b->v, b->n * sizeof *v);
+        b->v = v;
+    }
+    b->cap = cap;
 }
 
 static Binding *find_binding(const Bindings *b, Term name)
@@ -49,8 +70,7 @@ void bindings_set(Bindings *b, Term name, Term value)
         x->value = value;
         return;
     }
-    if (b->n == b->cap)
-        b->v = xrealloc(b->v, (b->cap = b->cap ? 2 * b->cap : 16) * sizeof *b->v);
+    reserve(b, b->n + 1);
     b->v[b->n].name = name;
     b->v[b->n].value = value;
     b->n++;
@@ -60,8 +80,7 @@ void bindings_set(Bindings *b, Term name, Term value)
 ** bindings are truncated back (a generator's variable). */
 static void bind_shadowing(Bindings *b, Term name, Term value)
 {
-    if (b->n == b->cap)
-        b->v = xrealloc(b->v, (b->cap = b->cap ? 2 * b->cap : 16) * sizeof *b->v);
+    reserve(b, b->n + 1);
     b->v[b->n].name = name;
     b->v[b->n].value = value;
     b->n++;
@@ -104,15 +123,20 @@ void bindings_copy_to(Bindings *b, Heap *h)
         b->v[i].value = term_copy(h, b->v[i].value);
 }
 
-/* Saved bindings, to put back when what follows raises. */
+/* Saved bindings, to put back when what follows raises. A snapshot of
+** heap bindings is on the same heap, so the values it keeps stay alive; a
+** pointer to it stays on the C stack while it is needed. */
 typedef struct Snapshot {
     Binding *v;
     size_t n;
+    bool on_heap;
 } Snapshot;
 
 static Snapshot snapshot(const Bindings *b)
 {
-    Snapshot s = {xmalloc((b->n ? b->n : 1) * sizeof *b->v), b->n};
+    Snapshot s = {NULL, b->n, b->heap != NULL};
+    size_t words = (b->n ? b->n : 1) * (sizeof *b->v / sizeof(Term));
+    s.v = b->heap ? (Binding *)heap_alloc_words(b->heap, words) : xmalloc(words * sizeof(Term));
     if (b->n)
         memcpy(s.v, b->v, b->n * sizeof *b->v);
     return s;
@@ -120,18 +144,19 @@ static Snapshot snapshot(const Bindings *b)
 
 static void restore(Bindings *b, Snapshot *s)
 {
-    if (b->cap < s->n)
-        b->v = xrealloc(b->v, (b->cap = s->n) * sizeof *b->v);
+    reserve(b, s->n);
     if (s->n)
         memcpy(b->v, s->v, s->n * sizeof *b->v);
     b->n = s->n;
-    free(s->v);
+    if (!s->on_heap)
+        free(s->v);
     s->v = NULL;
 }
 
 static void drop(Snapshot *s)
 {
-    free(s->v);
+    if (!s->on_heap)
+        free(s->v);
     s->v = NULL;
 }
 
@@ -792,7 +817,7 @@ Term eval_apply_fun(Term fun, int argc, const Term *argv)
     }
     if (!d)
         return eval_hook_remote_call(p[3], p[4], argc, (Term *)argv);
-    Bindings b = {0};
+    Bindings b = {.heap = h};
     size_t k = (erl_box_size(fun) - 2) / 2;
     for (size_t i = 0; i < k; i++)
         bind_shadowing(&b, p[3 + 2 * i], p[4 + 2 * i]);

@@ -23,12 +23,18 @@ typedef struct Binding {
 /* The shell's variables. Values live on one heap: the evaluating process's
 ** (heap_current() while a command runs); when that process is replaced,
 ** bindings_copy_to moves them to the new one.
+** The array is malloc'd for the shell's own bindings, which outlive any
+** one evaluator, and lives on 'heap' for the bindings of a fun being
+** applied: the collector then sees the values through it (the Bindings
+** itself is on the C stack of the process applying the fun), so a fun runs
+** with collections on, in any process.
 ** Invariant: v[0..n) in the order they were bound; no name appears twice,
 ** except while a list comprehension runs, when a generator's variable may
 ** hide an older one of the same name (lookups take the newest). */
 typedef struct Bindings {
-    Binding *v; /* owned */
+    Binding *v; /* malloc'd and owned, or on 'heap' */
     size_t n, cap;
+    Heap *heap; /* NULL: v is malloc'd */
 } Bindings;
 
 /* A zeroed Bindings is empty too. */
