@@ -72,7 +72,7 @@ static Term shift(Heap *h, Term x, long s, Term *error)
         if (s <= 0)
             return erl_mk_int(s <= -63 ? (v < 0 ? -1 : 0) : v >> -s);
         if (s < 62) {
-            __int128 r = (__int128)v << s;
+            __int128 r = (__int128)v * ((__int128)1 << s); /* not v << s: v may be negative */
             if (r >= INT64_MIN && r <= INT64_MAX)
                 return int_from_i64(h, (int64_t)r);
         }

@@ -15,6 +15,8 @@ void bif_init(void);
 /* Enters the BIFs on numbers and the external term format (bif_term.c);
 ** bif_init calls it. */
 void bif_term_init(void);
+/* Enters the BIFs on binaries and iolists (bif_binary.c). */
+void bif_binary_init(void);
 /* Enters the maps module and the erlang BIFs on maps (bif_maps.c). */
 void bif_maps_init(void);
 

@@ -1,0 +1,382 @@
+/*
+** bif_binary.c
+** The erlang module's BIFs on binaries and iolists: byte_size, bit_size,
+** size, binary_part, split_binary, binary_to_list, list_to_binary,
+** iolist_to_binary, iolist_size, atom_to_binary, binary_to_atom,
+** binary_to_existing_atom; with erl's error notes.
+*/
+#include "bif.h"
+#include "bignum.h"
+#include "buf.h"
+#include "error.h"
+#include "export.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BADARG(name, note, ...) \
+    exc_badarg(name, ERL_NARGS_(0, __VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1, note)
+
+static Term bin_of(const void *bytes, size_t n)
+{
+    return term_binary(heap_current(), bytes, n);
+}
+
+/* ============================================================= sizes */
+
+static Term bif_byte_size(Term b)
+{
+    if (!erl_is_binary(b))
+        BADARG("byte_size", "argument 1: not a bitstring", b);
+    return erl_mk_int((long)erl_box_size(b));
+}
+
+static Term bif_bit_size(Term b)
+{
+    if (!erl_is_binary(b))
+        BADARG("bit_size", "argument 1: not a bitstring", b);
+    return erl_mk_int((long)erl_box_size(b) * 8);
+}
+
+static Term bif_size(Term t)
+{
+    if (erl_is_tuple(t) || erl_is_binary(t))
+        return erl_mk_int((long)erl_box_size(t));
+    BADARG("size", "argument 1: not tuple or binary", t);
+}
+
+/* ============================================================= parts */
+
+/* binary_part(Bin, Pos, Len): Len may be negative (the bytes before Pos). */
+static Term part(const char *name, Term b, Term pos, Term len, Term *argv, int argc)
+{
+    const char *range = argc == 3 ? "argument 3: out of range" : "argument 2: out of range";
+    if (!erl_is_binary(b))
+        exc_badarg(name, argc, argv, "argument 1: not a binary");
+    long p, l;
+    if (!erl_get_long(pos, &p))
+        exc_badarg(name, argc, argv, argc == 3 ? "argument 2: not an integer" : "argument 2: not a valid {Pos,Length} tuple");
+    if (!erl_get_long(len, &l))
+        exc_badarg(name, argc, argv, argc == 3 ? "argument 3: not an integer" : "argument 2: not a valid {Pos,Length} tuple");
+    long size = (long)erl_box_size(b);
+    if (p < 0 || p > size)
+        exc_badarg(name, argc, argv, "argument 2: out of range");
+    long from = l < 0 ? p + l : p, to = l < 0 ? p : p + l;
+    if (from < 0 || to > size)
+        exc_badarg(name, argc, argv, range);
+    return bin_of(erl_binary_bytes(b) + from, (size_t)(to - from));
+}
+
+static Term bif_binary_part3(Term b, Term pos, Term len)
+{
+    return part("binary_part", b, pos, len, (Term[]){b, pos, len}, 3);
+}
+
+static Term bif_binary_part2(Term b, Term pl)
+{
+    if (!erl_is_tuple(pl) || erl_tuple_size(pl) != 2) {
+        if (!erl_is_binary(b))
+            BADARG("binary_part", "argument 1: not a binary", b, pl);
+        BADARG("binary_part", "argument 2: not a valid {Pos,Length} tuple", b, pl);
+    }
+    return part("binary_part", b, erl_element(pl, 1), erl_element(pl, 2), (Term[]){b, pl}, 2);
+}
+
+static Term bif_split_binary(Term b, Term pos)
+{
+    if (!erl_is_binary(b))
+        BADARG("split_binary", "argument 1: not a binary", b, pos);
+    long p;
+    if (!erl_get_long(pos, &p))
+        BADARG("split_binary", "argument 2: not an integer", b, pos);
+    if (p < 0 || p > (long)erl_box_size(b))
+        BADARG("split_binary", "argument 2: out of range", b, pos);
+    const unsigned char *s = erl_binary_bytes(b);
+    Term left = bin_of(s, (size_t)p);
+    Term right = bin_of(erl_binary_bytes(b) + p, erl_box_size(b) - (size_t)p);
+    return erl_tuple(left, right);
+}
+
+static Term bytes_list(const unsigned char *s, size_t n)
+{
+    Heap *h = heap_current();
+    Term l = ERL_NIL;
+    for (size_t i = n; i > 0; i--)
+        l = term_cons(h, erl_mk_int(s[i - 1]), l);
+    return l;
+}
+
+static Term bif_binary_to_list1(Term b)
+{
+    if (!erl_is_binary(b))
+        BADARG("binary_to_list", "argument 1: not a binary", b);
+    return bytes_list(erl_binary_bytes(b), erl_box_size(b));
+}
+
+/* binary_to_list(Bin, Start, Stop): bytes Start..Stop, counting from 1. */
+static Term bif_binary_to_list3(Term b, Term start, Term stop)
+{
+    if (!erl_is_binary(b))
+        BADARG("binary_to_list", "argument 1: not a binary", b, start, stop);
+    long from, to, size = (long)erl_box_size(b);
+    if (!erl_get_long(start, &from))
+        BADARG("binary_to_list", "argument 2: not an integer", b, start, stop);
+    if (!erl_get_long(stop, &to))
+        BADARG("binary_to_list", "argument 3: not an integer", b, start, stop);
+    if (from < 1 || from > size)
+        BADARG("binary_to_list", "argument 2: out of range", b, start, stop);
+    if (to < 1 || to > size)
+        BADARG("binary_to_list", "argument 3: out of range", b, start, stop);
+    if (from > to)
+        BADARG("binary_to_list", "argument 2: start position greater than stop position", b, start, stop);
+    return bytes_list(erl_binary_bytes(b) + from - 1, (size_t)(to - from + 1));
+}
+
+/* =========================================================== iolists */
+
+/* The bytes of iolist t appended to out (NULL: only counted into *n).
+** Iolists nest as deep as they like: the walk keeps its own stack. A
+** binary may stand as a list's tail. False when t is no iolist. */
+static bool iolist_bytes(Term t, Buf *out, size_t *n)
+{
+    size_t cap = 32, depth = 0;
+    Term local[32], *stack = local;
+    bool ok = true;
+    *n = 0;
+    for (;;) {
+        if (erl_is_binary(t)) {
+            if (out)
+                buf_put(out, (const char *)erl_binary_bytes(t), erl_box_size(t));
+            *n += erl_box_size(t);
+        } else if (erl_is_cons(t)) {
+            Term hd = erl_hd(t);
+            if (erl_is_int(hd)) {
+                long c = erl_int_value(hd);
+                if (c < 0 || c > 255) {
+                    ok = false;
+                    break;
+                }
+                if (out)
+                    buf_putc(out, (char)c);
+                (*n)++;
+                t = erl_tl(t);
+                continue;
+            }
+            if (depth == cap) {
+                cap *= 2;
+                if (stack == local) {
+                    stack = xmalloc(cap * sizeof *stack);
+                    memcpy(stack, local, sizeof local);
+                } else {
+                    stack = xrealloc(stack, cap * sizeof *stack);
+                }
+            }
+            stack[depth++] = erl_tl(t);
+            t = hd;
+            continue;
+        } else if (t != ERL_NIL) {
+            ok = false;
+            break;
+        }
+        if (!depth)
+            break;
+        t = stack[--depth];
+    }
+    if (stack != local)
+        free(stack);
+    return ok;
+}
+
+static Term iolist_binary(const char *name, const char *note, Term l)
+{
+    Buf b = {0};
+    size_t n;
+    if ((!erl_is_list(l) && !erl_is_binary(l)) || !iolist_bytes(l, &b, &n)) {
+        buf_free(&b);
+        BADARG(name, note, l);
+    }
+    Term bin = bin_of(b.s ? b.s : "", n);
+    buf_free(&b);
+    return bin;
+}
+
+static Term bif_list_to_binary(Term l)
+{
+    if (!erl_is_list(l))
+        BADARG("list_to_binary", "argument 1: not an iolist term", l);
+    return iolist_binary("list_to_binary", "argument 1: not an iolist term", l);
+}
+
+static Term bif_iolist_to_binary(Term l)
+{
+    return iolist_binary("iolist_to_binary", "argument 1: not an iodata term", l);
+}
+
+static Term bif_iolist_size(Term l)
+{
+    size_t n;
+    if ((!erl_is_list(l) && !erl_is_binary(l)) || !iolist_bytes(l, NULL, &n))
+        BADARG("iolist_size", "argument 1: not an iodata term", l);
+    return int_from_u64(heap_current(), n);
+}
+
+/* ============================================================= atoms */
+
+static bool encoding_of(Term enc, bool *utf8)
+{
+    if (enc == erl_atom("latin1")) {
+        *utf8 = false;
+        return true;
+    }
+    if (enc == erl_atom("utf8") || enc == erl_atom("unicode")) {
+        *utf8 = true;
+        return true;
+    }
+    return false;
+}
+
+/* An atom's name as a binary: UTF-8 as it is kept, or latin-1 (false when
+** a character is beyond 255). */
+static bool atom_bytes(Term a, bool utf8, Buf *b)
+{
+    const unsigned char *s = (const unsigned char *)erl_atom_name(a);
+    size_t n = atom_len(a);
+    if (utf8) {
+        buf_put(b, (const char *)s, n);
+        return true;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < 0x80)
+            buf_putc(b, (char)s[i]);
+        else if ((s[i] == 0xc2 || s[i] == 0xc3) && i + 1 < n)
+            buf_putc(b, (char)(((s[i] & 0x1f) << 6) | (s[i + 1] & 0x3f))), i++;
+        else
+            return false;
+    }
+    return true;
+}
+
+static Term atom_to_binary(Term a, Term enc, int argc)
+{
+    Term argv[2] = {a, enc};
+    bool utf8 = true;
+    if (!erl_is_atom(a))
+        exc_badarg("atom_to_binary", argc, argv, "argument 1: not an atom");
+    if (argc == 2 && !encoding_of(enc, &utf8))
+        exc_badarg("atom_to_binary", argc, argv, "argument 2: is an invalid encoding option");
+    Buf b = {0};
+    if (!atom_bytes(a, utf8, &b)) {
+        buf_free(&b);
+        exc_badarg("atom_to_binary", argc, argv, "argument 1: contains a character not expressible in latin1");
+    }
+    Term bin = bin_of(b.s ? b.s : "", b.len);
+    buf_free(&b);
+    return bin;
+}
+
+static Term bif_atom_to_binary1(Term a)
+{
+    return atom_to_binary(a, ERL_NONE, 1);
+}
+
+static Term bif_atom_to_binary2(Term a, Term enc)
+{
+    return atom_to_binary(a, enc, 2);
+}
+
+static Term binary_to_atom(const char *name, Term b, Term enc, int argc, bool existing)
+{
+    Term argv[2] = {b, enc};
+    bool utf8 = true;
+    if (!erl_is_binary(b))
+        exc_badarg(name, argc, argv, "argument 1: not a binary");
+    if (argc == 2 && !encoding_of(enc, &utf8))
+        exc_badarg(name, argc, argv, "argument 2: not one of the atoms: latin1, utf8, or unicode");
+    const unsigned char *s = erl_binary_bytes(b);
+    size_t n = erl_box_size(b);
+    Buf name8 = {0};
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        unsigned c = s[i];
+        if (!utf8 && c >= 0x80) {
+            buf_putc(&name8, (char)(0xc0 | c >> 6));
+            buf_putc(&name8, (char)(0x80 | (c & 0x3f)));
+            continue;
+        }
+        if (utf8 && c >= 0x80) {
+            unsigned k = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+            ok = k && i + k <= n;
+            for (unsigned j = 1; ok && j < k; j++)
+                ok = (s[i + j] & 0xc0) == 0x80;
+            if (ok) {
+                buf_put(&name8, (const char *)s + i, k);
+                i += k - 1;
+            }
+            continue;
+        }
+        buf_putc(&name8, (char)c);
+    }
+    Term a = ERL_NONE;
+    if (ok)
+        a = existing ? atom_lookup(name8.s ? name8.s : "", name8.len) : atom_from(name8.s ? name8.s : "", name8.len);
+    buf_free(&name8);
+    if (a == ERL_NONE) {
+        if (!ok)
+            exc_badarg(name, argc, argv, "argument 1: invalid UTF-8 encoding");
+        if (existing)
+            exc_badarg(name, argc, argv, "argument 1: not an already existing atom");
+        exc_raise(AM_error, AM_system_limit, ERL_NONE);
+    }
+    return a;
+}
+
+static Term bif_binary_to_atom1(Term b)
+{
+    return binary_to_atom("binary_to_atom", b, ERL_NONE, 1, false);
+}
+
+static Term bif_binary_to_atom2(Term b, Term enc)
+{
+    return binary_to_atom("binary_to_atom", b, enc, 2, false);
+}
+
+static Term bif_binary_to_existing_atom1(Term b)
+{
+    return binary_to_atom("binary_to_existing_atom", b, ERL_NONE, 1, true);
+}
+
+static Term bif_binary_to_existing_atom2(Term b, Term enc)
+{
+    return binary_to_atom("binary_to_existing_atom", b, enc, 2, true);
+}
+
+/* ====================================================== registration */
+
+void bif_binary_init(void)
+{
+    static const struct {
+        const char *name;
+        int arity;
+        void *fn;
+    } bifs[] = {
+        {"byte_size", 1, (void *)bif_byte_size},
+        {"bit_size", 1, (void *)bif_bit_size},
+        {"size", 1, (void *)bif_size},
+        {"binary_part", 2, (void *)bif_binary_part2},
+        {"binary_part", 3, (void *)bif_binary_part3},
+        {"split_binary", 2, (void *)bif_split_binary},
+        {"binary_to_list", 1, (void *)bif_binary_to_list1},
+        {"binary_to_list", 3, (void *)bif_binary_to_list3},
+        {"list_to_binary", 1, (void *)bif_list_to_binary},
+        {"iolist_to_binary", 1, (void *)bif_iolist_to_binary},
+        {"iolist_size", 1, (void *)bif_iolist_size},
+        {"atom_to_binary", 1, (void *)bif_atom_to_binary1},
+        {"atom_to_binary", 2, (void *)bif_atom_to_binary2},
+        {"binary_to_atom", 1, (void *)bif_binary_to_atom1},
+        {"binary_to_atom", 2, (void *)bif_binary_to_atom2},
+        {"binary_to_existing_atom", 1, (void *)bif_binary_to_existing_atom1},
+        {"binary_to_existing_atom", 2, (void *)bif_binary_to_existing_atom2},
+    };
+    for (size_t i = 0; i < sizeof bifs / sizeof *bifs; i++)
+        export_builtin("erlang", bifs[i].name, bifs[i].arity, bifs[i].fn)->autoimport = true;
+}
