@@ -15,7 +15,7 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
            -U_FORTIFY_SOURCE -D_GNU_SOURCE \
            -DCERL_INCLUDE_DIR='"$(abspath include)"'
 LDFLAGS += -rdynamic
-LDLIBS  += -ltcc -ldl -lpthread -lreadline -lm
+LDLIBS  += -ltcc -ldl -lpthread -lreadline -lm -lunwind-generic -lunwind
 
 BUILD   ?= build
 PKGS     = tcc libtcc-dev libreadline-dev check pkg-config libunwind-dev libelf-dev

@@ -23,6 +23,13 @@
 **     {purged_code, {Mod, Fun, purged}, Addr}
 **                                 a call through a stale pointer into code
 **                                 that has been purged
+**     {bad_longjmp, Where}        longjmp, _longjmp or siglongjmp with a
+**                                 jmp_buf that setjmp in module code of this
+**                                 process did not fill, or whose frame has
+**                                 returned; Where is the caller of longjmp
+** A call or jump to a wild address (in no code at all) is a segv at that
+** address; Where is the function that made the call, or undefined when no
+** module function is left on the stack to blame.
 ** Module code calling exit(Status), _exit(Status) or _Exit(Status) exits its
 ** process with reason {exit, Status}, as exit/1 would (no error report).
 **
@@ -34,6 +41,8 @@
 #ifndef CERL_FAULT_H
 #define CERL_FAULT_H
 
+#include <setjmp.h>
+
 /* Installs the handlers and the alternate signal stack they run on. Call
 ** once at start-up, after proc_init; calling it again does nothing.
 ** Returns 0, or -1 when the system refuses (errno set). */
@@ -42,5 +51,12 @@ int fault_init(void);
 /* What a module's calls to exit, _exit and _Exit are linked to (cc.c): exits
 ** the calling process with {exit, Status}. Never returns. */
 __attribute__((noreturn)) void fault_module_exit(int status);
+
+/* What a module's calls to longjmp, _longjmp and siglongjmp are linked to:
+** jumps as siglongjmp would when env is a jmp_buf setjmp filled in module
+** code of the calling process in a frame still live (a check on its stack
+** pointer, pc and mask flag), and otherwise exits the process with
+** {bad_longjmp, Where} before anything in env is used. Never returns. */
+__attribute__((noreturn)) void fault_module_longjmp(struct __jmp_buf_tag env[1], int val);
 
 #endif

@@ -12,5 +12,10 @@ const LibcGuard libc_guards[] = {
     {"exit", (const void *)fault_module_exit},
     {"_exit", (const void *)fault_module_exit},
     {"_Exit", (const void *)fault_module_exit},
+    /* a longjmp with a garbage jmp_buf would restore a garbage signal mask
+    ** and stack pointer: it ends its process instead */
+    {"longjmp", (const void *)fault_module_longjmp},
+    {"_longjmp", (const void *)fault_module_longjmp},
+    {"siglongjmp", (const void *)fault_module_longjmp},
     {NULL, NULL},
 };

@@ -1,10 +1,10 @@
 /*
 ** proc.c
 ** The pid table, spawning, process start and exit, exit signals, calls that
-** tail calls can land in, and the stack walk that finds old code.
+** tail calls can land in, and finding old code on a stack (by frames.c's walk).
 */
 #include "proc.h"
-#include "ctx.h"
+#include "frames.h"
 #include "monitor.h"
 #include "sched.h"
 
@@ -333,35 +333,6 @@ void proc_check_signals(void)
 
 /* ================================================ old-code detection */
 
-/* Calls visit(addr) for each code address p will return to, innermost
-** first: its saved instruction pointer, then the return address of each
-** frame on its frame-pointer chain. Stops early when visit returns true, and
-** returns whether it did. Only frames inside p's stack are trusted; the
-** chain ends at the zero frame pointer ctx_prepare puts at the bottom. */
-static bool walk(Proc *p, bool (*visit)(uintptr_t addr, void *ctx), void *ctx)
-{
-    if (p->state == PS_EXITING || !p->sp)
-        return false;
-    uintptr_t lo = (uintptr_t)p->stack.base, hi = lo + p->stack.size, fp;
-    if (p == sched_current) {
-        fp = (uintptr_t)__builtin_frame_address(0);
-    } else {
-        uintptr_t *saved = p->sp;
-        if (visit(saved[CTX_SAVED_IP], ctx))
-            return true;
-        fp = saved[CTX_SAVED_FP];
-    }
-    while (fp && fp >= lo && fp + 16 <= hi && (fp & 7) == 0) {
-        uintptr_t *frame = (uintptr_t *)fp;
-        if (visit(frame[1], ctx))
-            return true;
-        if (frame[0] <= fp) /* the chain must go up the stack */
-            break;
-        fp = frame[0];
-    }
-    return false;
-}
-
 struct Collect {
     uintptr_t *out;
     int n, max;
@@ -378,7 +349,7 @@ int proc_return_addresses(Proc *p, uintptr_t *out, int max)
 {
     struct Collect c = {out, 0, max};
     if (max > 0)
-        walk(p, collect, &c);
+        frames_walk(p, collect, &c);
     return c.n;
 }
 
@@ -399,5 +370,5 @@ bool proc_runs_code_in(Proc *p, uintptr_t lo, uintptr_t hi)
         return false;
     if (!p->sp)
         return in_range((uintptr_t)p->entry_fn, &r);
-    return walk(p, in_range, &r);
+    return frames_walk(p, in_range, &r);
 }
