@@ -65,6 +65,7 @@ typedef struct Walk {
     uint32_t known;
     Span obj[MAX_SEGS];
     int nobj;
+    Span module;           /* the module image a frame was last found in */
 } Walk;
 
 /* Created once by frames_init, never changed: the accessors below. */
@@ -80,6 +81,15 @@ static bool in_span(Span s, uintptr_t a, size_t n)
 static bool in_cerl(uintptr_t pc)
 {
     return pc >= (uintptr_t)__executable_start && pc < (uintptr_t)etext;
+}
+
+/* Whether a lies in module code. The image found last is asked first: a
+** process's module frames are mostly in one module. */
+static bool in_module(Walk *w, uintptr_t a)
+{
+    if (a >= w->module.lo && a < w->module.hi)
+        return true;
+    return code_image_span(a, &w->module.lo, &w->module.hi);
 }
 
 /* Reads the word at a on the walked stack. */
@@ -264,7 +274,7 @@ int frames_init(void)
 /* A frame whose code keeps a frame pointer, past its prologue: fp points at
 ** the saved frame pointer, the return address above it. Through module
 ** code the callee-saved registers stay as they were (tcc never uses them). */
-static bool fp_step(Walk *w, bool cerl)
+static inline bool fp_step(Walk *w, bool cerl)
 {
     uintptr_t fp = w->fp, up, ra;
     if (fp < w->sp || !stack_word(w, fp, &up) || !stack_word(w, fp + 8, &ra))
@@ -389,30 +399,59 @@ static bool step(Walk *w)
     uintptr_t at = w->exact ? w->pc : w->pc - 1;
     if (in_cerl(at)) /* cerl's tables are exact at any instruction */
         return w->exact ? unwind_step(w) || fp_step(w, true) : fp_step(w, true);
-    if (code_runs_module(at))
+    if (in_module(w, at))
         return w->exact ? module_exact_step(w) : fp_step(w, false);
     return unwind_step(w) || wild_step(w);
 }
 
+/* Visits each frame and steps to the next. The common case, a return into
+** frame-pointer code, is stepped here in registers; everything else by
+** step(). */
+__attribute__((no_sanitize_address))
 static bool run(Walk *w, FrameVisit visit, void *arg)
 {
+    uintptr_t pc = w->pc, sp = w->sp, fp = w->fp;
     for (int n = 0; n < MAX_FRAMES; n++) {
-        if (visit(w->exact ? w->pc : w->pc - 1, arg))
+        uintptr_t at = w->exact ? pc : pc - 1;
+        if (visit(at, arg))
             return true;
+        bool cerl = in_cerl(at);
+        if (!w->exact && (cerl || in_module(w, at))) {
+            if (fp < sp || (fp & 7) || !in_span(w->stack, fp, 16))
+                return false;
+            pc = ((const volatile uintptr_t *)fp)[1];
+            sp = fp + 16;
+            fp = ((const volatile uintptr_t *)fp)[0];
+            w->known = cerl ? AFTER_FP_STEP : (w->known & CALLEE_SAVED) | AFTER_FP_STEP;
+            if (!pc)
+                return false; /* the bottom frame ctx_prepare built */
+            continue;
+        }
+        w->pc = pc;
+        w->sp = sp;
+        w->fp = fp;
         if (!step(w))
             return false;
+        pc = w->pc;
+        sp = w->sp;
+        fp = w->fp;
     }
     return false;
 }
 
 /* ============================================================= walks */
 
+/* Only what every walk reads: reg[] counts only where 'known' says. */
 static void walk_init(Walk *w, const Proc *p)
 {
-    memset(w, 0, sizeof *w);
     w->stack.lo = (uintptr_t)p->stack.base;
     w->stack.hi = w->stack.lo + p->stack_mapped;
+    w->exact = false;
+    w->known = 0;
+    w->nobj = 0;
+    w->module = (Span){0, 0};
 }
+
 
 __attribute__((noinline)) bool frames_walk(Proc *p, FrameVisit visit, void *arg)
 {
@@ -433,13 +472,9 @@ __attribute__((noinline)) bool frames_walk(Proc *p, FrameVisit visit, void *arg)
         const uintptr_t *saved = p->sp;
         w.pc = saved[CTX_SAVED_IP];
         w.fp = saved[CTX_SAVED_FP];
+        /* ctx_switch's other saved registers are not read: the first frame
+        ** is cerl's, and a frame-pointer step forgets them */
         w.sp = (uintptr_t)(saved + CTX_SAVED_WORDS);
-        /* ctx_switch saved r15 r14 r13 r12 rbx rbp from its stack pointer up */
-        static const int order[] = {UNW_X86_64_R15, UNW_X86_64_R14, UNW_X86_64_R13,
-                                    UNW_X86_64_R12, UNW_X86_64_RBX};
-        for (int i = 0; i < 5; i++)
-            w.reg[order[i]] = saved[i];
-        w.known = CALLEE_SAVED;
     }
     return run(&w, visit, arg);
 }
