@@ -185,8 +185,9 @@ START_TEST(a_process_whose_comparator_ran_to_the_end_is_not_old_code)
 {
     load_callbacks();
     Term pid = start_watched(fn_of("cs", "sorter", 0));
-    /* qsort of 4 elements compares at most 6 times */
-    for (int i = 0; i < 6 && proc_find(pid); i++) {
+    /* each comparison waits for one message (AddressSanitizer's qsort
+    ** compares some more than glibc's) */
+    for (int i = 0; i < 64 && proc_find(pid); i++) {
         erl_send(pid, AM_ok);
         sched_run_until_idle();
     }
@@ -380,6 +381,18 @@ START_TEST(longjmp_to_a_live_setjmp_still_jumps)
 }
 END_TEST
 
+/* valgrind reports the jump to a wild address as an error before the
+** handler runs (the process still dies as it should): that test is left
+** out under it, as test_fault.c leaves out its faults. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+
 Suite *frames_suite(void)
 {
     Suite *s = suite_create("frames");
@@ -391,9 +404,14 @@ Suite *frames_suite(void)
     tcase_add_test(tc, a_process_whose_comparator_ran_to_the_end_is_not_old_code);
     tcase_add_test(tc, current_function_of_a_process_blocked_in_a_libc_callback_is_the_module_caller);
     tcase_add_test(tc, current_function_of_a_process_blocked_in_a_module_comparator_is_the_comparator);
-    tcase_add_test(tc, call_to_a_wild_address_is_segv_in_the_calling_function);
     tcase_add_test(tc, longjmp_with_a_garbage_jmp_buf_is_bad_longjmp_in_the_calling_function);
     tcase_add_test(tc, longjmp_to_a_live_setjmp_still_jumps);
+    suite_add_tcase(s, tc);
+    if (RUNNING_ON_VALGRIND)
+        return s;
+    tc = tcase_create("faults");
+    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_test(tc, call_to_a_wild_address_is_segv_in_the_calling_function);
     suite_add_tcase(s, tc);
     return s;
 }
