@@ -241,11 +241,17 @@ static const char *const jmps_src =
     "#include <stdlib.h>\n"
     "#include <string.h>\n"
     "MODULE(jmps);\n"
-    "EXPORT(wild/0, garbage/1, good/0, out_of_qsort/0);\n"
+    "EXPORT(wild/0, smash/0, garbage/1, good/0, out_of_qsort/0);\n"
     "Term wild(void)\n"
     "{\n"
     "    void (*volatile f)(void) = (void (*)(void))(uintptr_t)0x4000;\n"
     "    f();\n"
+    "    return ATOM(survived);\n"
+    "}\n"
+    "Term smash(void)\n"
+    "{\n"
+    "    uintptr_t *fp = __builtin_frame_address(0);\n"
+    "    fp[1] = 0x4000; /* its return address */\n"
     "    return ATOM(survived);\n"
     "}\n"
     "Term garbage(Term Byte)\n"
@@ -366,6 +372,13 @@ START_TEST(call_to_a_wild_address_is_segv_in_the_calling_function)
 }
 END_TEST
 
+START_TEST(return_to_a_wild_address_is_segv_with_nobody_to_blame)
+{
+    /* the frame that returned is gone, and no module function is below */
+    assert_outcome("smash", ERL_NONE, "died {segv,undefined,16384}; bystander alive");
+}
+END_TEST
+
 START_TEST(longjmp_with_a_garbage_jmp_buf_is_bad_longjmp_in_the_calling_function)
 {
     /* 0x41 bytes: a saved signal mask that would block signals; 0: none */
@@ -412,6 +425,7 @@ Suite *frames_suite(void)
     tc = tcase_create("faults");
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, call_to_a_wild_address_is_segv_in_the_calling_function);
+    tcase_add_test(tc, return_to_a_wild_address_is_segv_with_nobody_to_blame);
     suite_add_tcase(s, tc);
     return s;
 }
