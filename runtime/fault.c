@@ -6,8 +6,8 @@
 ** How a process dies of a fault: the handler runs on an alternate stack (the
 ** process's own may be the one that overflowed). It decides who is to blame
 ** by walking the faulting context's frames (frames.h: only the process's
-** stack and the loaded objects are read, nothing allocates, and the only
-** lock taken is the dynamic linker's, to list the loaded objects). If the
+** stack and the loaded objects are read, nothing calls malloc, and no lock
+** is taken that the interrupted code could hold). If the
 ** process is to blame, it rewrites the interrupted context so that returning
 ** from the handler "returns" into die() at the top of the process's own
 ** stack: sigreturn then restores the signal mask as it was, which a longjmp

@@ -50,8 +50,9 @@ bool frames_walk(Proc *p, FrameVisit visit, void *arg);
 
 /* The same from a signal handler, for the context uc interrupted while p
 ** was running on its own stack: the first frame is the interrupted
-** instruction. No allocation, no locks but the dynamic linker's (it is
-** asked where the loaded objects are). frames_init must have been called. */
+** instruction. No malloc; the locks taken are the dynamic linker's (it is
+** asked where the loaded objects are) and libunwind's pool lock, which it
+** holds with every signal blocked. frames_init must have been called. */
 bool frames_walk_signal(const Proc *p, const ucontext_t *uc, FrameVisit visit, void *arg);
 
 /* Whether pc lies in executable code: cerl's, a library's or a module's.
