@@ -65,6 +65,7 @@ typedef struct Walk {
     uint32_t known;
     Span obj[MAX_SEGS];
     int nobj;
+    bool no_info;          /* find_proc_info found no unwind table entry */
     Span module;           /* the module image a frame was last found in */
 } Walk;
 
@@ -176,6 +177,7 @@ static int find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t *p
                           void *arg)
 {
     Walk *w = arg;
+    w->no_info = true;
     ObjQuery q = {.pc = ip};
     dl_iterate_phdr(find_object, &q);
     if (!q.found || !q.eh_frame_hdr)
@@ -198,7 +200,9 @@ static int find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t *p
     di.u.rti.segbase = q.eh_frame_hdr;
     di.u.rti.table_data = (unw_word_t)(uintptr_t)(p + count_size);
     di.u.rti.table_len = count * 8 / sizeof(unw_word_t); /* entries of two int32 */
-    return _Ux86_64_dwarf_search_unwind_table(as, ip, &di, pi, need_unwind_info, arg);
+    int r = _Ux86_64_dwarf_search_unwind_table(as, ip, &di, pi, need_unwind_info, arg);
+    w->no_info = r < 0;
+    return r;
 }
 
 static void put_unwind_info(unw_addr_space_t as, unw_proc_info_t *pi, void *arg)
@@ -262,8 +266,10 @@ int frames_init(void)
     unw_addr_space_t as = unw_create_addr_space(&acc, 0);
     if (!as)
         return -1;
-    /* no caches: nothing shared between walks, no locks in signal handlers */
-    unw_set_caching_policy(as, UNW_CACHE_NONE);
+    /* what libunwind learns of a pc from the tables is kept for the next
+    ** walk (the loaded libraries never move); it takes its cache's lock
+    ** with every signal blocked */
+    unw_set_caching_policy(as, UNW_CACHE_GLOBAL);
     unw_get_accessors(as); /* libunwind's own set-up, now rather than in a handler */
     unwinder = as;
     return 0;
@@ -367,14 +373,14 @@ static bool unwind_step(Walk *w)
     w->known |= AFTER_FP_STEP;
     w->nobj = 0;
     unw_cursor_t c;
-    unw_proc_info_t pi;
-    /* unw_step would guess a frame that has no unwind information (and
-    ** unw_get_proc_info says so by a format other than the table's) */
-    if (unw_init_remote(&c, unwinder, w) < 0 || unw_get_proc_info(&c, &pi) < 0 ||
-        pi.format != UNW_INFO_FORMAT_TABLE)
+    w->no_info = false;
+    if (unw_init_remote(&c, unwinder, w) < 0)
         return false;
     unw_word_t ip, sp, v;
-    if (unw_step(&c) <= 0 || unw_get_reg(&c, UNW_REG_IP, &ip) < 0 || unw_get_reg(&c, UNW_REG_SP, &sp) < 0)
+    int stepped = unw_step(&c);
+    /* without unwind information unw_step guesses a frame: not taken */
+    if (w->no_info || stepped <= 0 || unw_get_reg(&c, UNW_REG_IP, &ip) < 0 ||
+        unw_get_reg(&c, UNW_REG_SP, &sp) < 0)
         return false;
     if (sp <= w->sp || !in_span(w->stack, sp, 0))
         return false;
