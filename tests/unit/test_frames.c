@@ -241,10 +241,16 @@ static const char *const jmps_src =
     "#include <stdlib.h>\n"
     "#include <string.h>\n"
     "MODULE(jmps);\n"
-    "EXPORT(wild/0, smash/0, garbage/1, good/0, out_of_qsort/0);\n"
+    "EXPORT(wild/0, null/0, smash/0, garbage/1, good/0, out_of_qsort/0);\n"
     "Term wild(void)\n"
     "{\n"
     "    void (*volatile f)(void) = (void (*)(void))(uintptr_t)0x4000;\n"
+    "    f();\n"
+    "    return ATOM(survived);\n"
+    "}\n"
+    "Term null(void)\n"
+    "{\n"
+    "    void (*volatile f)(void) = 0;\n"
     "    f();\n"
     "    return ATOM(survived);\n"
     "}\n"
@@ -372,6 +378,12 @@ START_TEST(call_to_a_wild_address_is_segv_in_the_calling_function)
 }
 END_TEST
 
+START_TEST(call_through_a_null_function_pointer_is_segv_at_zero_in_the_calling_function)
+{
+    assert_outcome("null", ERL_NONE, "died {segv,{jmps,null,current},0}; bystander alive");
+}
+END_TEST
+
 START_TEST(return_to_a_wild_address_is_segv_with_nobody_to_blame)
 {
     /* the frame that returned is gone, and no module function is below */
@@ -425,6 +437,7 @@ Suite *frames_suite(void)
     tc = tcase_create("faults");
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, call_to_a_wild_address_is_segv_in_the_calling_function);
+    tcase_add_test(tc, call_through_a_null_function_pointer_is_segv_at_zero_in_the_calling_function);
     tcase_add_test(tc, return_to_a_wild_address_is_segv_with_nobody_to_blame);
     suite_add_tcase(s, tc);
     return s;
