@@ -35,8 +35,7 @@ int _Ux86_64_dwarf_search_unwind_table(unw_addr_space_t as, unw_word_t ip, unw_d
 
 enum {
     NREGS = UNW_X86_64_RIP + 1,
-    MAX_FRAMES = 4096, /* a longer walk is a loop in a corrupt stack */
-    MAX_SEGS = 16,     /* loadable segments of one object */
+    MAX_SEGS = 16, /* loadable segments of one object */
     PAGE = 4096
 };
 
@@ -412,12 +411,13 @@ static bool step(Walk *w)
 
 /* Visits each frame and steps to the next. The common case, a return into
 ** frame-pointer code, is stepped here in registers; everything else by
-** step(). */
+** step(). Every step moves sp up the stack, so the walk ends: no frame
+** count limits it (old code may lie below thousands of frames). */
 __attribute__((no_sanitize_address))
 static bool run(Walk *w, FrameVisit visit, void *arg)
 {
     uintptr_t pc = w->pc, sp = w->sp, fp = w->fp;
-    for (int n = 0; n < MAX_FRAMES; n++) {
+    for (;;) {
         uintptr_t at = w->exact ? pc : pc - 1;
         if (visit(at, arg))
             return true;
@@ -442,7 +442,6 @@ static bool run(Walk *w, FrameVisit visit, void *arg)
         sp = w->sp;
         fp = w->fp;
     }
-    return false;
 }
 
 /* ============================================================= walks */
