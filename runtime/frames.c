@@ -457,7 +457,6 @@ static void walk_init(Walk *w, const Proc *p)
     w->module = (Span){0, 0};
 }
 
-
 __attribute__((noinline)) bool frames_walk(Proc *p, FrameVisit visit, void *arg)
 {
     if (p->state == PS_EXITING || !p->sp)
