@@ -85,7 +85,7 @@ static bool in_cerl(uintptr_t pc)
 
 /* Whether a lies in module code. The image found last is asked first: a
 ** process's module frames are mostly in one module. */
-static bool in_module(Walk *w, uintptr_t a)
+static inline bool in_module(Walk *w, uintptr_t a)
 {
     if (a >= w->module.lo && a < w->module.hi)
         return true;
@@ -417,18 +417,21 @@ __attribute__((no_sanitize_address))
 static bool run(Walk *w, FrameVisit visit, void *arg)
 {
     uintptr_t pc = w->pc, sp = w->sp, fp = w->fp;
+    uint32_t known = w->known;
+    const Span stack = w->stack;
+    bool exact = w->exact;
     for (;;) {
-        uintptr_t at = w->exact ? pc : pc - 1;
+        uintptr_t at = exact ? pc : pc - 1;
         if (visit(at, arg))
             return true;
         bool cerl = in_cerl(at);
-        if (!w->exact && (cerl || in_module(w, at))) {
-            if (fp < sp || (fp & 7) || !in_span(w->stack, fp, 16))
+        if (!exact && (cerl || in_module(w, at))) {
+            if (fp < sp || (fp & 7) || !in_span(stack, fp, 16))
                 return false;
             pc = ((const volatile uintptr_t *)fp)[1];
             sp = fp + 16;
             fp = ((const volatile uintptr_t *)fp)[0];
-            w->known = cerl ? AFTER_FP_STEP : (w->known & CALLEE_SAVED) | AFTER_FP_STEP;
+            known = cerl ? AFTER_FP_STEP : (known & CALLEE_SAVED) | AFTER_FP_STEP;
             if (!pc)
                 return false; /* the bottom frame ctx_prepare built */
             continue;
@@ -436,11 +439,14 @@ static bool run(Walk *w, FrameVisit visit, void *arg)
         w->pc = pc;
         w->sp = sp;
         w->fp = fp;
+        w->known = known;
         if (!step(w))
             return false;
         pc = w->pc;
         sp = w->sp;
         fp = w->fp;
+        known = w->known;
+        exact = w->exact;
     }
 }
 
