@@ -18,7 +18,7 @@ LDFLAGS += -rdynamic
 # libtcc's code generator emits a stack check before large frames, VLAs and
 # structures passed by value (runtime/stack_limit.c)
 LDFLAGS += -Wl,--wrap=gfunc_prolog,--wrap=gfunc_epilog,--wrap=gfunc_call,--wrap=gen_vla_alloc
-LDLIBS  += -ltcc -ldl -lpthread -lreadline -lgmp -lz -lm
+LDLIBS  += -ltcc -ldl -lpthread -lreadline -lgmp -lz -lm -lunwind-generic -lunwind
 
 BUILD   ?= build
 PKGS     = tcc libtcc-dev libreadline-dev check pkg-config libunwind-dev libelf-dev libgmp-dev zlib1g-dev

@@ -8,6 +8,7 @@
 #include "code.h"
 #include "error.h"
 #include "export.h"
+#include "frames.h"
 #include "gc.h"
 #include "monitor.h"
 #include "proc.h"
@@ -192,12 +193,21 @@ static Term initial_call(Heap *h, Proc *p)
     return mfa != ERL_NONE ? mfa : term_tuple(h, 3, (Term[]){AM_erlang, erl_atom("apply"), erl_mk_int(2)});
 }
 
+static bool in_module_code(uintptr_t pc, void *found)
+{
+    if (!code_runs_module(pc))
+        return false;
+    *(uintptr_t *)found = pc;
+    return true;
+}
+
+/* The innermost module function on p's stack (frames.h walks through libc
+** calling module code back too), as {Mod, Fun, Arity}. */
 static Term current_function(Heap *h, Proc *p)
 {
-    uintptr_t addrs[128];
-    int n = proc_return_addresses(p, addrs, 128);
-    for (int i = 0; i < n; i++) {
-        Term mfa = mfa_of(h, addrs[i], 0);
+    uintptr_t pc = 0;
+    if (frames_walk(p, in_module_code, &pc)) {
+        Term mfa = mfa_of(h, pc, 0);
         if (mfa != ERL_NONE)
             return mfa;
     }

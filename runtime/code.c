@@ -534,3 +534,13 @@ bool code_is_function(uintptr_t addr)
     const ModVersion *v = version_at(addr);
     return v && symtab_find(v->funcs, v->nfuncs, addr) != NULL;
 }
+
+bool code_image_span(uintptr_t addr, uintptr_t *lo, uintptr_t *hi)
+{
+    const ModVersion *v = version_at(addr);
+    if (!v)
+        return false;
+    *lo = (uintptr_t)v->img.mem;
+    *hi = *lo + v->img.size;
+    return true;
+}

@@ -88,5 +88,8 @@ Term code_purged_info(Heap *h, uintptr_t addr);
 ** of its functions (static ones included). */
 bool code_runs_module(uintptr_t addr);
 bool code_is_function(uintptr_t addr);
+/* For signal handlers too: the image [*lo, *hi) of the loaded version that
+** addr lies in; false (and *lo, *hi unchanged) when it lies in none. */
+bool code_image_span(uintptr_t addr, uintptr_t *lo, uintptr_t *hi);
 
 #endif

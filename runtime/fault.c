@@ -5,8 +5,9 @@
 **
 ** How a process dies of a fault: the handler runs on an alternate stack (the
 ** process's own may be the one that overflowed). It decides who is to blame
-** using only the faulting registers, the process's stack and the code
-** server's address ranges (nothing that allocates or takes a lock). If the
+** by walking the faulting context's frames (frames.h: only the process's
+** stack and the loaded objects are read, nothing calls malloc, and no lock
+** is taken that the interrupted code could hold). If the
 ** process is to blame, it rewrites the interrupted context so that returning
 ** from the handler "returns" into die() at the top of the process's own
 ** stack: sigreturn then restores the signal mask as it was, which a longjmp
@@ -18,10 +19,12 @@
 #include "fault.h"
 #include "asan.h"
 #include "code.h"
+#include "frames.h"
 #include "interrupt.h"
 #include "proc.h"
 #include "sched.h"
 
+#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,7 +33,6 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 #include <unistd.h>
-#include <unwind.h>
 
 #if !defined(__x86_64__)
 #error "cerl: fault.c reads x86-64 registers from the signal context"
@@ -46,16 +48,14 @@ typedef enum FaultKind {
     FK_ABORT,
     FK_OVERFLOW,
     FK_PURGED,
-    FK_TRAP
+    FK_TRAP,
+    FK_LONGJMP
 } FaultKind;
 
 static const int fault_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP};
 enum { NSIGNALS = sizeof fault_signals / sizeof *fault_signals };
 enum { ALTSTACK_SIZE = 64 * 1024 };
 
-/* Limits of the search for the module function to blame: frames unwound,
-** and words above the stack pointer scanned when unwinding fails. */
-enum { UNWIND_FRAMES = 4096, SCAN_WORDS = 1024 };
 /* Bytes at the top of a process's stack that die() may use. */
 enum { DIE_STACK = 4 * 1024 * 1024 };
 
@@ -124,65 +124,23 @@ static bool on_stack(const Proc *p, uintptr_t a)
     return a >= lo && a < lo + p->stack.size;
 }
 
-/* Walks the interrupted stack with the unwinder (libgcc reads the call
-** frame information of libc and of the runtime, and knows the signal
-** frame): the first frame whose address lies in a module function. Module
-** code has no unwind information, so the walk ends there at the latest. */
-struct Unwound {
-    uintptr_t found;
-    int frames;
-};
-
-static _Unwind_Reason_Code unwound_frame(struct _Unwind_Context *ctx, void *arg)
+static bool in_module_function(uintptr_t pc, void *found)
 {
-    struct Unwound *u = arg;
-    int before = 0;
-    uintptr_t ip = (uintptr_t)_Unwind_GetIPInfo(ctx, &before);
-    if (!before && ip)
-        ip--; /* a return address: the call is just before it */
-    if (ip && code_is_function(ip)) {
-        u->found = ip;
-        return _URC_END_OF_STACK;
-    }
-    return ++u->frames < UNWIND_FRAMES ? _URC_NO_REASON : _URC_END_OF_STACK;
+    if (!code_is_function(pc))
+        return false;
+    *(uintptr_t *)found = pc;
+    return true;
 }
 
-/* The code address to blame for a fault at pc: pc itself when it is module
-** code. Otherwise the pc is in a library or the runtime called from module
-** code, and the module function that made the call is found by unwinding
-** (above). Should the unwinder give up, the frame-pointer chain (the runtime
-** keeps frame pointers), then the words just above sp (library code that
-** keeps none) are searched for a return address into module code; a stale
-** word can mislead this last search, which is why it comes last. Returns an
-** address inside the function to blame, or 0. Reads only p's stack. */
-__attribute__((no_sanitize_address))
-static uintptr_t blame(const Proc *p, uintptr_t pc, uintptr_t sp, uintptr_t fp)
+/* The code address to blame for a fault in p's interrupted context uc: the
+** innermost frame that runs a module function (frames.h walks through the
+** frames of libc and the runtime called from module code, and past a call
+** to a wild address). Returns an address inside that function, or 0. */
+static uintptr_t blame(const Proc *p, const ucontext_t *uc)
 {
-    if (code_runs_module(pc))
-        return pc;
-    struct Unwound u = {0, 0};
-    _Unwind_Backtrace(unwound_frame, &u);
-    if (u.found)
-        return u.found;
-    uintptr_t lo = (uintptr_t)p->stack.base, hi = lo + p->stack.size;
-    if (sp < lo)
-        sp = lo; /* overflowed into the guard */
-    sp = (sp + 7) & ~(uintptr_t)7;
-    for (uintptr_t f = fp; f >= sp && f + 16 <= hi && (f & 7) == 0;) {
-        const uintptr_t *frame = (const uintptr_t *)f;
-        if (code_is_function(frame[1] - 1))
-            return frame[1] - 1;
-        if (frame[0] <= f)
-            break;
-        f = frame[0];
-    }
-    uintptr_t end = sp + SCAN_WORDS * 8 < hi ? sp + SCAN_WORDS * 8 : hi;
-    for (uintptr_t w = sp; w < end; w += 8) {
-        uintptr_t v = *(const uintptr_t *)w;
-        if (code_is_function(v - 1))
-            return v - 1;
-    }
-    return 0;
+    uintptr_t found = 0;
+    frames_walk_signal(p, uc, in_module_function, &found);
+    return found;
 }
 
 /* Whether a SIGSEGV at addr with the stack pointer at sp is p running out of
@@ -225,6 +183,7 @@ __attribute__((noreturn, used)) static void die(FaultKind kind, uintptr_t where,
     case FK_ABORT: reason = term_tuple(h, 2, (Term[]){erl_atom("abort"), w}); break;
     case FK_OVERFLOW: reason = term_tuple(h, 2, (Term[]){erl_atom("stack_overflow"), w}); break;
     case FK_TRAP: reason = term_tuple(h, 2, (Term[]){erl_atom("sigtrap"), w}); break;
+    case FK_LONGJMP: reason = term_tuple(h, 2, (Term[]){erl_atom("bad_longjmp"), w}); break;
     default: reason = term_tuple(h, 3, (Term[]){erl_atom("purged_code"), w, a}); break;
     }
     if (proc_error_hook)
@@ -259,7 +218,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 {
     ucontext_t *uc = ucv;
     greg_t *r = uc->uc_mcontext.gregs;
-    uintptr_t pc = (uintptr_t)r[REG_RIP], sp = (uintptr_t)r[REG_RSP], fp = (uintptr_t)r[REG_RBP];
+    uintptr_t pc = (uintptr_t)r[REG_RIP], sp = (uintptr_t)r[REG_RSP];
     uintptr_t addr = (sig == SIGSEGV || sig == SIGBUS) ? (uintptr_t)si->si_addr : pc;
     if (sig == SIGTRAP && si->si_code == TRAP_TRACE && interrupt_step_(ucv))
         return; /* a step toward stopping the process for Ctrl-C */
@@ -276,7 +235,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
         goto out;
     }
     if (sig == SIGSEGV && is_overflow(p, addr, sp)) {
-        redirect(uc, p, FK_OVERFLOW, blame(p, pc, sp, fp), addr);
+        redirect(uc, p, FK_OVERFLOW, blame(p, uc), addr);
         goto out;
     }
     if (!on_stack(p, sp)) {
@@ -287,8 +246,10 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
         redirect(uc, p, FK_PURGED, pc, pc);
         goto out;
     }
-    uintptr_t where = blame(p, pc, sp, fp);
-    if (!where) {
+    uintptr_t where = blame(p, uc);
+    /* nothing to blame: the runtime's fault, unless the pc is in no code at
+    ** all (a jump to a wild address that left no module frame to find) */
+    if (!where && frames_pc_in_code(pc)) {
         runtime_fault(sig, addr, pc, "fault in cerl's runtime");
         goto out;
     }
@@ -303,12 +264,63 @@ out:
     handling = 0;
 }
 
+/* ==================================================== longjmp in modules */
+
+/* glibc keeps a jmp_buf's frame pointer, stack pointer and pc mangled: xor'd
+** with a per-process guard, then rotated left by 17 bits. The guard is
+** learned once, from a jmp_buf filled here (where the frame pointer is
+** known), and checked against the stack pointer saved beside it. */
+enum { JB_RBP = 1, JB_RSP = 6, JB_PC = 7 };
+static uintptr_t jmp_guard;
+static bool jmp_guard_known;
+
+static uintptr_t ror17(uintptr_t v)
+{
+    return v >> 17 | v << 47;
+}
+
+__attribute__((noinline)) static void learn_jmp_guard(void)
+{
+    jmp_buf jb;
+    if (_setjmp(jb) != 0)
+        return; /* never jumped to */
+    uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
+    uintptr_t guard = ror17((uintptr_t)jb[0].__jmpbuf[JB_RBP]) ^ fp;
+    uintptr_t sp = ror17((uintptr_t)jb[0].__jmpbuf[JB_RSP]) ^ guard;
+    jmp_guard = guard;
+    jmp_guard_known = sp < fp && fp - sp < 4096;
+}
+
+/* Whether env can be what setjmp saved in module code of p, in a frame
+** still below ('here' is the longjmp's own frame): the stack pointer further
+** up p's stack, the pc in module code, the mask flag as setjmp writes it. */
+static bool jmp_buf_fits(const Proc *p, const struct __jmp_buf_tag *env, uintptr_t here)
+{
+    uintptr_t sp = ror17((uintptr_t)env->__jmpbuf[JB_RSP]) ^ jmp_guard;
+    uintptr_t pc = ror17((uintptr_t)env->__jmpbuf[JB_PC]) ^ jmp_guard;
+    uintptr_t top = (uintptr_t)p->stack.base + p->stack.size;
+    return sp > here && sp <= top && code_runs_module(pc) &&
+           (env->__mask_was_saved == 0 || env->__mask_was_saved == 1);
+}
+
+void fault_module_longjmp(struct __jmp_buf_tag env[1], int val)
+{
+    Proc *p = sched_current;
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    if (p && jmp_guard_known && !jmp_buf_fits(p, env, here))
+        die(FK_LONGJMP, (uintptr_t)__builtin_return_address(0) - 1, 0);
+    siglongjmp(env, val);
+}
+
 /* ============================================================ set-up */
 
 int fault_init(void)
 {
     if (installed)
         return 0;
+    if (frames_init() != 0)
+        return -1;
+    learn_jmp_guard();
     /* one alternate stack serves every handler (interrupt.c's too) */
     stack_t old;
     if (sigaltstack(NULL, &old) != 0 || (old.ss_flags & SS_DISABLE) || old.ss_size < ALTSTACK_SIZE) {

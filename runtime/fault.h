@@ -25,6 +25,13 @@
 **                                 that has been purged
 **     {sigtrap, Where}            a breakpoint (int3) or a trap flag the
 **                                 module set itself
+**     {bad_longjmp, Where}        longjmp, _longjmp or siglongjmp with a
+**                                 jmp_buf that setjmp in module code of this
+**                                 process did not fill, or whose frame has
+**                                 returned; Where is the caller of longjmp
+** A call or jump to a wild address (in no code at all) is a segv at that
+** address; Where is the function that made the call, or undefined when no
+** module function is left on the stack to blame.
 ** Module code calling exit(Status), _exit(Status) or _Exit(Status) exits its
 ** process with reason {exit, Status}, as exit/1 would (no error report).
 ** The reasons of calls a process cannot make ({unsupported, Call, Where},
@@ -40,6 +47,7 @@
 #define CERL_FAULT_H
 
 #include <stdint.h>
+#include <setjmp.h>
 
 /* Installs the handlers and the alternate signal stack they run on. Call
 ** once at start-up, after proc_init; calling it again does nothing.
@@ -55,5 +63,11 @@ __attribute__((noreturn)) void fault_module_exit(int status);
 ** process code: for a check that finds a frame would not fit
 ** (stack_limit.c). A process must be running. Never returns. */
 __attribute__((noreturn)) void fault_stack_overflow(uintptr_t where);
+/* What a module's calls to longjmp, _longjmp and siglongjmp are linked to:
+** jumps as siglongjmp would when env is a jmp_buf setjmp filled in module
+** code of the calling process in a frame still live (a check on its stack
+** pointer, pc and mask flag), and otherwise exits the process with
+** {bad_longjmp, Where} before anything in env is used. Never returns. */
+__attribute__((noreturn)) void fault_module_longjmp(struct __jmp_buf_tag env[1], int val);
 
 #endif

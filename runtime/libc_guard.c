@@ -53,5 +53,10 @@ const LibcGuard libc_guards[] = {
     {"pause", (const void *)libc_wrap_pause},
     {"sigsuspend", (const void *)libc_wrap_sigsuspend},
     {"syscall", (const void *)libc_wrap_syscall},
+    /* a longjmp with a garbage jmp_buf would restore a garbage signal mask
+    ** and stack pointer: it ends its process instead */
+    {"longjmp", (const void *)fault_module_longjmp},
+    {"_longjmp", (const void *)fault_module_longjmp},
+    {"siglongjmp", (const void *)fault_module_longjmp},
     {NULL, NULL},
 };

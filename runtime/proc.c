@@ -1,10 +1,11 @@
 /*
 ** proc.c
 ** The pid table, spawning, process start and exit, exit signals, calling
-** a function with an argument vector, and the stack walk that finds old code.
+** a function with an argument vector, and finding old code on a stack (by
+** frames.c's walk).
 */
 #include "proc.h"
-#include "ctx.h"
+#include "frames.h"
 #include "monitor.h"
 #include "sched.h"
 
@@ -278,35 +279,6 @@ void proc_check_signals(void)
 
 /* ================================================ old-code detection */
 
-/* Calls visit(addr) for each code address p will return to, innermost
-** first: its saved instruction pointer, then the return address of each
-** frame on its frame-pointer chain. Stops early when visit returns true, and
-** returns whether it did. Only frames inside p's stack are trusted; the
-** chain ends at the zero frame pointer ctx_prepare puts at the bottom. */
-static bool walk(Proc *p, bool (*visit)(uintptr_t addr, void *ctx), void *ctx)
-{
-    if (p->state == PS_EXITING || !p->sp)
-        return false;
-    uintptr_t lo = (uintptr_t)p->stack.base, hi = lo + p->stack.size, fp;
-    if (p == sched_current) {
-        fp = (uintptr_t)__builtin_frame_address(0);
-    } else {
-        uintptr_t *saved = p->sp;
-        if (visit(saved[CTX_SAVED_IP], ctx))
-            return true;
-        fp = saved[CTX_SAVED_FP];
-    }
-    while (fp && fp >= lo && fp + 16 <= hi && (fp & 7) == 0) {
-        uintptr_t *frame = (uintptr_t *)fp;
-        if (visit(frame[1], ctx))
-            return true;
-        if (frame[0] <= fp) /* the chain must go up the stack */
-            break;
-        fp = frame[0];
-    }
-    return false;
-}
-
 struct Collect {
     uintptr_t *out;
     int n, max;
@@ -323,7 +295,7 @@ int proc_return_addresses(Proc *p, uintptr_t *out, int max)
 {
     struct Collect c = {out, 0, max};
     if (max > 0)
-        walk(p, collect, &c);
+        frames_walk(p, collect, &c);
     return c.n;
 }
 
@@ -344,5 +316,5 @@ bool proc_runs_code_in(Proc *p, uintptr_t lo, uintptr_t hi)
         return false;
     if (!p->sp)
         return in_range((uintptr_t)p->entry_fn, &r);
-    return walk(p, in_range, &r);
+    return frames_walk(p, in_range, &r);
 }

@@ -137,14 +137,16 @@ bool proc_demonitor(Term ref, bool flush);
 
 /* ------------------------------------------------- old-code detection */
 
-/* Whether p runs code in [lo, hi): its saved instruction pointer, any return
-** address on its frame-pointer chain, or (not started yet) its entry
-** function. For the running process, the chain is walked from the caller. */
+/* Whether p runs code in [lo, hi): the code address of any of its frames
+** (frames.h: through frames of libc calling module code back too), or (not
+** started yet) its entry function. For the running process, the frames are
+** walked from the caller. */
 bool proc_runs_code_in(Proc *p, uintptr_t lo, uintptr_t hi);
 
-/* Stores up to 'max' code addresses p will return to, innermost first: its
-** saved instruction pointer, then each return address on its frame chain.
-** Returns how many were stored (0 for a process that has not started). */
+/* Stores up to 'max' code addresses of p's frames, innermost first (for a
+** frame that will return, an address inside its call instruction: see
+** frames.h). Returns how many were stored (0 for a process that has not
+** started). */
 int proc_return_addresses(Proc *p, uintptr_t *out, int max);
 
 /* Calls fn with argv (argc <= 8) and returns its result (a tail call
