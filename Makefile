@@ -14,8 +14,11 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
            -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
            -U_FORTIFY_SOURCE -D_GNU_SOURCE \
            -DCERL_INCLUDE_DIR='"$(abspath include)"'
-LDFLAGS += -rdynamic
-LDLIBS  += -ltcc -ldl -lpthread -lreadline -lm
+# No -rdynamic: a module links only to what cc.c binds for it (modapi.c,
+# libc_guard.c, libc, libm). --wrap=open lets cc.c refuse non-regular
+# files while libtcc compiles.
+LDFLAGS += -Wl,--wrap=open
+LDLIBS  += -ltcc -lelf -ldl -lpthread -lreadline -lm
 
 BUILD   ?= build
 PKGS     = tcc libtcc-dev libreadline-dev check pkg-config libunwind-dev libelf-dev
