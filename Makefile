@@ -107,7 +107,7 @@ valgrind: cerl $(BUILD)/tests/unit
 # leaves build-fuzz/crash-NAME-*; copy it to tests/fuzz/regress/NAME/.
 FUZZ_TIME ?= 60
 FUZZ_CC    = clang -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-FUZZERS    = parse print
+FUZZERS    = parse print object
 
 fuzz:
 	$(MAKE) BUILD=build-fuzz OPT=-O1 CC="$(FUZZ_CC)" $(FUZZERS:%=build-fuzz/fuzz_%)

@@ -68,8 +68,10 @@ int __wrap_open(const char *path, int flags, ...)
     int fd = __real_open(path, flags | O_NONBLOCK, mode);
     if (fd < 0)
         return fd;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    /* the shell's input is never an include, even redirected from a file */
+    struct stat st, in;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        (fstat(0, &in) == 0 && in.st_dev == st.st_dev && in.st_ino == st.st_ino)) {
         close(fd);
         if (!refused[0])
             snprintf(refused, sizeof refused, "%s", path);
@@ -308,6 +310,16 @@ typedef struct Diag {
 static void collect_compile(void *opaque, const char *msg)
 {
     Diag *dg = opaque;
+    const char *inc = strstr(msg, "include file '"), *nf = strstr(msg, "' not found");
+    size_t rl = strlen(refused), nl = inc && nf > inc ? (size_t)(nf - inc) - strlen("include file '") : 0;
+    if (nl && rl >= nl && memcmp(refused + rl - nl, inc + strlen("include file '"), nl) == 0) {
+        const char *line = strrchr(msg, '\n') ? strrchr(msg, '\n') + 1 : msg;
+        const char *err = strstr(line, "error: ");
+        buf_put(&dg->b, line, err ? (size_t)(err - line) : 0);
+        buf_printf(&dg->b, "error: cannot include %s: not a regular file\n", refused);
+        refused[0] = '\0';
+        return;
+    }
     const char *redef = strstr(msg, "redefinition of '");
     const char *err = strstr(msg, ": error: ");
     if (redef && err) {
@@ -407,8 +419,8 @@ int cc_compile(const char *src, const char *obj, char **diag)
     if (ok && tcc_output_file(s, obj) == 0)
         rc = 0;
     tcc_delete(s);
-    if (refused[0])
-        buf_printf(&dg.b, "%s: error: cannot include %s: not a regular file\n", src, refused);
+    if (refused[0]) /* refused, then found elsewhere on the include path */
+        refused[0] = '\0';
 out:
     free(source);
     buf_free(&text);

@@ -170,6 +170,34 @@ bool objfile_find(const ObjFile *o, const char *name, ObjSym *out)
     return false;
 }
 
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* libtcc merges a name's entries (binding, visibility, definition): one
+** entry per global name, as a compiler writes them, keeps that simple. */
+static int unique_globals(const ObjFile *o, Buf *why)
+{
+    const char **names = xmalloc(o->nsyms * sizeof *names);
+    size_t n = 0;
+    for (size_t i = 1; i < o->nsyms; i++) {
+        ObjSym s;
+        objfile_sym(o, i, &s);
+        if (s.bind != STB_LOCAL)
+            names[n++] = s.name;
+    }
+    qsort(names, n, sizeof *names, by_name);
+    int rc = 0;
+    for (size_t i = 1; i < n && rc == 0; i++)
+        if (strcmp(names[i - 1], names[i]) == 0) {
+            buf_printf(why, "symbol %s: more than one global entry", names[i]);
+            rc = -1;
+        }
+    free(names);
+    return rc;
+}
+
 static int check_symbols(ObjFile *o, const GElf_Shdr *sh, size_t shnum, size_t symndx, Buf *why)
 {
     uint64_t common = 0;
@@ -180,6 +208,10 @@ static int check_symbols(ObjFile *o, const GElf_Shdr *sh, size_t shnum, size_t s
         const char *name = str_at(o->strs, o->strsize, s.st_name);
         if (!name) {
             buf_printf(why, "symbol %zu: name outside the string table", i);
+            return -1;
+        }
+        if (s.st_other & ~3u) {
+            buf_printf(why, "symbol %s: unknown st_other %#x", name, s.st_other);
             return -1;
         }
         if (bind != STB_LOCAL && bind != STB_GLOBAL && bind != STB_WEAK) {
@@ -193,8 +225,10 @@ static int check_symbols(ObjFile *o, const GElf_Shdr *sh, size_t shnum, size_t s
         }
         unsigned ndx = s.st_shndx;
         if (ndx == SHN_UNDEF) {
-            if (bind == STB_LOCAL || !name[0]) {
-                buf_printf(why, "symbol %zu: undefined local or nameless symbol", i);
+            /* an import that is not of default visibility would be reached
+            ** by a direct 32-bit displacement, which libtcc cannot fit */
+            if (bind == STB_LOCAL || !name[0] || ELF64_ST_VISIBILITY(s.st_other) != STV_DEFAULT) {
+                buf_printf(why, "symbol %zu: undefined local, hidden or nameless symbol", i);
                 return -1;
             }
         } else if (ndx == SHN_ABS) {
@@ -214,7 +248,11 @@ static int check_symbols(ObjFile *o, const GElf_Shdr *sh, size_t shnum, size_t s
             return -1;
         }
     }
-    return common > OBJFILE_MAX_IMAGE ? (buf_puts(why, "common symbols too large"), -1) : 0;
+    if (common > OBJFILE_MAX_IMAGE) {
+        buf_puts(why, "common symbols too large");
+        return -1;
+    }
+    return unique_globals(o, why);
 }
 
 static int check_relocs(const ObjFile *o, Elf_Data *d, const GElf_Shdr *sh, size_t target, Buf *why)
@@ -241,6 +279,12 @@ static int check_relocs(const ObjFile *o, Elf_Data *d, const GElf_Shdr *sh, size
         memcpy(&s, o->syms + si * sizeof s, sizeof s);
         if (s.st_shndx == SHN_ABS) {
             buf_printf(why, "relocation %zu: refers to an absolute symbol", k);
+            return -1;
+        }
+        /* libtcc exits when a displacement does not fit in 32 bits: keep
+        ** every target within the image's reach */
+        if (r.r_addend < -(int64_t)OBJFILE_MAX_IMAGE || r.r_addend > (int64_t)OBJFILE_MAX_IMAGE) {
+            buf_printf(why, "relocation %zu: addend out of range", k);
             return -1;
         }
         if (!fits(r.r_offset, width, n)) {
@@ -307,8 +351,13 @@ int objfile_check(ObjFile *o, Buf *why)
             buf_printf(why, "section %zu: outside the file", i);
             goto out;
         }
+        /* flags beyond these (TLS, groups, compression, OS or processor
+        ** specific) change how libtcc lays sections out */
+        uint64_t known = SHF_WRITE | SHF_ALLOC | SHF_EXECINSTR | SHF_MERGE | SHF_STRINGS | SHF_INFO_LINK;
+        bool memory = loaded_type(s->sh_type);
         if (s->sh_size > OBJFILE_MAX_IMAGE || !pow2(s->sh_addralign) || s->sh_addralign > 4096 ||
-            s->sh_link >= shnum || (s->sh_flags & (SHF_COMPRESSED | SHF_TLS | SHF_GROUP))) {
+            s->sh_link >= shnum || (s->sh_flags & ~known) ||
+            (!memory && (s->sh_flags & (SHF_WRITE | SHF_ALLOC | SHF_EXECINSTR)))) {
             buf_printf(why, "section %zu: unsupported size, alignment, link or flags", i);
             goto out;
         }
@@ -380,6 +429,13 @@ int objfile_check(ObjFile *o, Buf *why)
         if (sh[i].sh_link != symndx || sh[i].sh_entsize != sizeof(Elf64_Rela) || sh[i].sh_size % sizeof(Elf64_Rela) ||
             target == 0 || target >= shnum || sh[target].sh_type != SHT_PROGBITS) {
             buf_printf(why, "section %zu: malformed relocations", i);
+            goto out;
+        }
+        /* libtcc merges sections by name: relocations named for another
+        ** section would be applied to that one */
+        const char *rname = shstr + sh[i].sh_name, *tname = shstr + sh[target].sh_name;
+        if (strncmp(rname, ".rela", 5) != 0 || strcmp(rname + 5, tname) != 0) {
+            buf_printf(why, "section %s: relocations for %s must be named .rela%s", rname, tname, tname);
             goto out;
         }
         Elf_Data *d = elf_getdata(elf_getscn(e, i), NULL);
