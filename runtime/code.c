@@ -119,21 +119,25 @@ int code_stick_dir(const char *dir)
     return 0;
 }
 
-void code_unstick_dir(const char *dir)
+int code_unstick_dir(const char *dir)
 {
     char real[PATH_MAX];
-    if (!realpath(dir, real))
-        return;
+    struct stat st;
+    if (!realpath(dir, real) || stat(real, &st) != 0 || !S_ISDIR(st.st_mode))
+        return -1;
     for (size_t i = 0; i < nsticky; i++)
         if (strcmp(sticky[i], real) == 0) {
             free(sticky[i]);
             sticky[i] = sticky[--nsticky];
-            return;
+            break;
         }
+    return 0;
 }
 
 bool code_is_sticky(Term mod)
 {
+    if (export_is_builtin_module(mod)) /* preloaded, as erl's kernel */
+        return true;
     Module *m = code_module(mod);
     if (!m || !m->cur)
         return false;
@@ -336,7 +340,7 @@ Term code_load_file(Heap *h, Term mod, char **why_out)
 {
     if (why_out)
         *why_out = NULL;
-    if (export_is_builtin_module(mod) || code_is_sticky(mod))
+    if (code_is_sticky(mod))
         return error_tuple(h, erl_atom("sticky_directory"));
     char *file = code_find_object(mod);
     if (!file)

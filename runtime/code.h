@@ -59,11 +59,11 @@ bool code_valid_name(Term mod);
 /* code:stick_dir(Dir): modules in Dir cannot be shadowed by objects of the
 ** same name earlier in the path, nor reloaded once loaded (load_file
 ** answers {error, sticky_directory}). Returns 0, or -1 when Dir is not a
-** directory. code:unstick_dir(Dir) undoes it (always succeeds). */
+** directory. code:unstick_dir(Dir) undoes it; -1 likewise. */
 int code_stick_dir(const char *dir);
-void code_unstick_dir(const char *dir);
-/* code:is_sticky(Mod): whether Mod's current version came from a sticky
-** directory. */
+int code_unstick_dir(const char *dir);
+/* code:is_sticky(Mod): whether Mod is built in (erlang, code, ...), or its
+** current version came from a sticky directory. */
 bool code_is_sticky(Term mod);
 
 /* code:load_file(Mod): {module, Mod}, or {error, nofile | badfile |

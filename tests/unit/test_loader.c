@@ -609,7 +609,8 @@ START_TEST(sticky_directory_cannot_be_shadowed_or_reloaded)
     ck_assert(code_is_sticky(erl_atom("stk")));
     ck_assert(is_error(load("stk", NULL), "sticky_directory"));
     ck_assert(call0("stk", "who") == erl_atom("real"));
-    code_unstick_dir("stdlib");
+    ck_assert_int_eq(code_unstick_dir("stdlib"), 0);
+    ck_assert_int_eq(code_unstick_dir("no-such-dir"), -1);
     ck_assert(!code_is_sticky(erl_atom("stk")));
     ck_assert(is_loaded(load("stk", NULL)));
     ck_assert(call0("stk", "who") == erl_atom("planted"));
