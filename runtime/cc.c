@@ -405,12 +405,15 @@ int cc_compile(const char *src, const char *obj, char **diag)
     }
     tcc_set_error_func(s, &dg, collect_compile);
     tcc_set_options(s, "-Wall -Werror");
-    /* quoted includes: the source's directory (the text has no file) */
-    char dir[PATH_MAX];
-    const char *slash = strrchr(src, '/');
-    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - src) : 1, slash ? src : ".");
-    tcc_add_include_path(s, dir[0] ? dir : "/");
     tcc_add_include_path(s, cc_include_dir());
+    /* quoted includes: tcc looks in the current directory (the text has no
+    ** file of its own), then here, in the source's directory */
+    const char *slash = strrchr(src, '/');
+    if (slash) {
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - src), src);
+        tcc_add_include_path(s, dir[0] ? dir : "/");
+    }
     tcc_set_output_type(s, TCC_OUTPUT_OBJ);
     compiling = true;
     refused[0] = '\0';
