@@ -125,6 +125,8 @@ static TCCState *new_state(Buf *diag, int output)
     return s;
 }
 
+static int check_imports(const char *src, const char *obj, Buf *diag);
+
 /* ========================================================== compiling */
 
 /* What a module's source declares with MODULE(...) and EXPORT(...), read
@@ -419,9 +421,21 @@ int cc_compile(const char *src, const char *obj, char **diag)
     refused[0] = '\0';
     int ok = tcc_compile_string(s, buf_str(&text)) == 0;
     compiling = false;
-    if (ok && tcc_output_file(s, obj) == 0)
+    /* written aside, renamed when whole and linkable: a failed compile
+    ** leaves the previous object as it was */
+    char tmp[PATH_MAX];
+    snprintf(tmp, sizeof tmp, "%s.tmp", obj);
+    if (ok && tcc_output_file(s, tmp) == 0)
         rc = 0;
     tcc_delete(s);
+    if (rc == 0)
+        rc = check_imports(src, tmp, &dg.b);
+    if (rc == 0 && rename(tmp, obj) != 0) {
+        buf_printf(&dg.b, "%s: error: cannot write %s: %s\n", src, obj, strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0)
+        unlink(tmp);
     if (refused[0]) /* refused, then found elsewhere on the include path */
         refused[0] = '\0';
 out:
@@ -471,20 +485,22 @@ static const void *resolve(const char *name, bool *tcc_own)
     return NULL;
 }
 
-/* Binds every import of o with tcc_add_symbol, so that libtcc never looks
-** a name up itself. Returns 0, or -1 naming what cannot be bound. */
+/* Resolves every import of o; with s, binds each with tcc_add_symbol so
+** that libtcc never looks a name up itself. Returns 0, or -1 naming what
+** cannot be bound. */
 static int bind_imports(TCCState *s, const ObjFile *o, Buf *why)
 {
     int missing = 0;
     for (size_t i = 1; i < o->nsyms; i++) {
         ObjSym sym;
         objfile_sym(o, i, &sym);
-        if (sym.shndx != 0 || sym.bind == 0 || tcc_get_symbol(s, sym.name))
+        if (sym.shndx != 0 || sym.bind == 0 || (s && tcc_get_symbol(s, sym.name)))
             continue;
         bool tcc_own;
         const void *fn = resolve(sym.name, &tcc_own);
         if (fn) {
-            tcc_add_symbol(s, sym.name, fn);
+            if (s)
+                tcc_add_symbol(s, sym.name, fn);
         } else if (!tcc_own) {
             if (missing++ < 8)
                 buf_printf(why, "%s%s", missing > 1 ? ", " : "undefined symbol: ", sym.name);
@@ -495,6 +511,22 @@ static int bind_imports(TCCState *s, const ObjFile *o, Buf *why)
     if (missing)
         buf_puts(why, " (a module links to the functions of cerl.h, libc and libm only)");
     return missing ? -1 : 0;
+}
+
+/* After a compile: what the object imports must be linkable, or c(Mod)
+** fails now, as a call to an undefined function does in Erlang. */
+static int check_imports(const char *src, const char *obj, Buf *diag)
+{
+    ObjFile o;
+    Buf why = {0};
+    int rc = -1;
+    if (objfile_read(obj, &o, &why) == 0 && objfile_check(&o, &why) == 0 && bind_imports(NULL, &o, &why) == 0)
+        rc = 0;
+    if (rc != 0)
+        buf_printf(diag, "%s: error: %s\n", src, buf_str(&why));
+    objfile_free(&o);
+    buf_free(&why);
+    return rc;
 }
 
 CcLink *cc_link(const ObjFile *o, const char *name, CcImage *img, char **err)

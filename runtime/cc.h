@@ -18,7 +18,9 @@
 ** #include of a FIFO, terminal or device is an error, never a read).
 ** MODULE(...) and EXPORT(...) are checked here: a missing ';' after either,
 ** and an exported function whose definition is not Term f(Term, ...) with
-** EXPORT's arity, or is static, is a compile error at its line. */
+** EXPORT's arity, or is static, is a compile error at its line. So is an
+** import cc_link would refuse (a function declared but never defined, a
+** symbol of cerl's internals). On any error 'obj' is left as it was. */
 int cc_compile(const char *src, const char *obj, char **diag);
 
 /* A linked image: the module's code and data, in one mapping.

@@ -21,7 +21,7 @@
 
 int objfile_read(const char *path, ObjFile *o, Buf *why)
 {
-    memset(o, 0, sizeof *o);
+    memset(o, 0, sizeof *o); /* objfile_free is safe after a failure too */
     /* O_NONBLOCK: opening a FIFO must not wait for a writer */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {

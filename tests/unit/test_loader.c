@@ -7,6 +7,7 @@
 ** the code path; sticky directories cannot be shadowed.
 */
 #include <check.h>
+#include <libtcc.h>
 
 #include "support.h"
 #include <ctype.h>
@@ -186,40 +187,59 @@ START_TEST(api_table_is_exactly_the_functions_cerl_h_declares)
 }
 END_TEST
 
+/* name.o compiled by libtcc alone, as an object made outside c/1 would be:
+** none of cc_compile's checks. */
+static void tcc_object(const char *name, const char *src)
+{
+    char obj[256];
+    snprintf(obj, sizeof obj, "%s.o", name);
+    TCCState *s = tcc_new();
+    ck_assert_ptr_nonnull(s);
+    tcc_add_include_path(s, cc_include_dir());
+    tcc_set_output_type(s, TCC_OUTPUT_OBJ);
+    ck_assert_int_eq(tcc_compile_string(s, src), 0);
+    ck_assert_int_eq(tcc_output_file(s, obj), 0);
+    tcc_delete(s);
+}
+
 /* `void next(void);` declared, never defined: it used to bind to libtcc's
-** lexer function of that name. Now the load fails naming it, and the
-** version that was loaded stays. */
-START_TEST(helper_declared_but_never_defined_fails_the_load_naming_it)
+** lexer function of that name. Now c/1 fails naming it, and so does the
+** load of such an object made elsewhere; the loaded version stays. */
+START_TEST(helper_declared_but_never_defined_fails_naming_it)
 {
     char *diag = NULL, *why = NULL;
-    ck_assert_int_eq(compile("undef1", "#include <cerl.h>\nMODULE(undef1);\nEXPORT(v/0);\n"
-                                       "Term v(void) { return erl_mk_int(1); }\n", &diag), 0);
+    const char *v1 = "#include <cerl.h>\nMODULE(undef1);\nEXPORT(v/0);\nTerm v(void) { return erl_mk_int(1); }\n";
+    const char *v2 = "#include <cerl.h>\nMODULE(undef1);\nEXPORT(v/0);\nvoid next(void);\n"
+                     "Term v(void) { next(); return erl_mk_int(2); }\n";
+    ck_assert_int_eq(compile("undef1", v1, &diag), 0);
     free(diag);
     ck_assert(is_loaded(load("undef1", NULL)));
-    ck_assert_int_eq(compile("undef1", "#include <cerl.h>\nMODULE(undef1);\nEXPORT(v/0);\nvoid next(void);\n"
-                                       "Term v(void) { next(); return erl_mk_int(2); }\n", &diag), 0);
+    ck_assert_int_eq(compile("undef1", v2, &diag), -1);
+    ck_assert_msg(diag && strstr(diag, "undef1.c: error: undefined symbol: next"), "%s", diag ? diag : "");
     free(diag);
+    tcc_object("undef1", v2);
     Term r = load("undef1", &why);
     ck_assert(is_error(r, "badfile"));
-    ck_assert_ptr_nonnull(why);
-    ck_assert_msg(strstr(why, "undefined symbol: next") != NULL, "%s", why);
+    ck_assert_msg(why && strstr(why, "undefined symbol: next"), "%s", why ? why : "");
     free(why);
     ck_assert_int_eq(erl_int_value(call0("undef1", "v")), 1);
 }
 END_TEST
 
-/* The runtime's own globals are not reachable from a module. */
+/* The runtime's own globals and libtcc's are not reachable from a module. */
 START_TEST(module_cannot_link_to_runtime_internals)
 {
-    const char *internals[] = {"sched_current", "proc_first", "code_purge", "tcc_new", "atom_from"};
+    const char *internals[] = {"sched_current", "proc_first", "code_purge", "tcc_new", "atom_from", "next"};
     for (size_t i = 0; i < sizeof internals / sizeof *internals; i++) {
         char src[512], *diag = NULL, *why = NULL;
         snprintf(src, sizeof src,
                  "#include <cerl.h>\nMODULE(internal);\nEXPORT(v/0);\nextern char %s[];\n"
                  "Term v(void) { return erl_mk_int(%s[0]); }\n",
                  internals[i], internals[i]);
-        ck_assert_int_eq(compile("internal", src, &diag), 0);
+        ck_assert_int_eq(compile("internal", src, &diag), -1);
+        ck_assert_msg(diag && strstr(diag, internals[i]), "%s: %s", internals[i], diag ? diag : "(no message)");
         free(diag);
+        tcc_object("internal", src);
         ck_assert(is_error(load("internal", &why), "badfile"));
         ck_assert_msg(why && strstr(why, internals[i]), "%s: %s", internals[i], why ? why : "(no message)");
         free(why);
@@ -665,7 +685,7 @@ Suite *loader_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, api_table_is_exactly_the_functions_cerl_h_declares);
-    tcase_add_test(tc, helper_declared_but_never_defined_fails_the_load_naming_it);
+    tcase_add_test(tc, helper_declared_but_never_defined_fails_naming_it);
     tcase_add_test(tc, module_cannot_link_to_runtime_internals);
     tcase_add_test(tc, module_links_to_libc_and_libm);
     tcase_add_test(tc, exported_function_of_the_wrong_arity_is_a_compile_error_at_its_line);
