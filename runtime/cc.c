@@ -421,21 +421,13 @@ int cc_compile(const char *src, const char *obj, char **diag)
     refused[0] = '\0';
     int ok = tcc_compile_string(s, buf_str(&text)) == 0;
     compiling = false;
-    /* written aside, renamed when whole and linkable: a failed compile
-    ** leaves the previous object as it was */
-    char tmp[PATH_MAX];
-    snprintf(tmp, sizeof tmp, "%s.tmp", obj);
-    if (ok && tcc_output_file(s, tmp) == 0)
+    if (ok && tcc_output_file(s, obj) == 0)
         rc = 0;
     tcc_delete(s);
-    if (rc == 0)
-        rc = check_imports(src, tmp, &dg.b);
-    if (rc == 0 && rename(tmp, obj) != 0) {
-        buf_printf(&dg.b, "%s: error: cannot write %s: %s\n", src, obj, strerror(errno));
-        rc = -1;
-    }
-    if (rc != 0)
-        unlink(tmp);
+    /* an object that cannot be linked is not left for l(Mod) to find (a
+    ** temporary file and a rename would cost half a compile) */
+    if (rc == 0 && (rc = check_imports(src, obj, &dg.b)) != 0)
+        unlink(obj);
     if (refused[0]) /* refused, then found elsewhere on the include path */
         refused[0] = '\0';
 out:

@@ -20,7 +20,7 @@
 ** and an exported function whose definition is not Term f(Term, ...) with
 ** EXPORT's arity, or is static, is a compile error at its line. So is an
 ** import cc_link would refuse (a function declared but never defined, a
-** symbol of cerl's internals). On any error 'obj' is left as it was. */
+** symbol of cerl's internals): 'obj' is removed then. */
 int cc_compile(const char *src, const char *obj, char **diag);
 
 /* A linked image: the module's code and data, in one mapping.

@@ -115,6 +115,9 @@ static Term call0(const char *mod, const char *fun)
     return export_apply(erl_atom(mod), erl_atom(fun), 0, NULL);
 }
 
+/* Long enough for a child under valgrind, whose exit alone takes seconds. */
+enum { CHILD_SECONDS = 60 };
+
 /* Runs fn in a child process with fd 0 a pipe nobody writes to (reading it
 ** blocks). Returns fn's result, or -1 when it has not finished within
 ** 'seconds' (it blocked) or died. */
@@ -534,7 +537,7 @@ START_TEST(compiling_a_fifo_is_an_error_not_a_wait)
 {
     unlink("fifo.c");
     ck_assert_int_eq(mkfifo("fifo.c", 0600), 0);
-    ck_assert_int_eq(in_child(compile_fifo, 5), 0);
+    ck_assert_int_eq(in_child(compile_fifo, CHILD_SECONDS), 0);
 }
 END_TEST
 
@@ -552,7 +555,7 @@ static int compile_stdin_include(void)
 
 START_TEST(include_of_dev_stdin_is_an_error_not_a_read)
 {
-    ck_assert_int_eq(in_child(compile_stdin_include, 5), 0);
+    ck_assert_int_eq(in_child(compile_stdin_include, CHILD_SECONDS), 0);
 }
 END_TEST
 
@@ -572,7 +575,7 @@ START_TEST(include_of_a_fifo_is_an_error_not_a_wait)
 {
     unlink("pipe.h");
     ck_assert_int_eq(mkfifo("pipe.h", 0600), 0);
-    ck_assert_int_eq(in_child(compile_fifo_include, 5), 0);
+    ck_assert_int_eq(in_child(compile_fifo_include, CHILD_SECONDS), 0);
 }
 END_TEST
 
@@ -586,7 +589,7 @@ START_TEST(loading_a_fifo_object_is_badfile_not_a_wait)
 {
     unlink("fifoobj.o");
     ck_assert_int_eq(mkfifo("fifoobj.o", 0600), 0);
-    ck_assert_int_eq(in_child(load_fifo_object, 5), 0);
+    ck_assert_int_eq(in_child(load_fifo_object, CHILD_SECONDS), 0);
     unlink("fifoobj.o");
 }
 END_TEST
@@ -682,7 +685,7 @@ Suite *loader_suite(void)
         start_dir[0] = '\0';
     Suite *s = suite_create("loader");
     TCase *tc = tcase_create("loader");
-    tcase_set_timeout(tc, 60);
+    tcase_set_timeout(tc, 600);
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, api_table_is_exactly_the_functions_cerl_h_declares);
     tcase_add_test(tc, helper_declared_but_never_defined_fails_naming_it);
