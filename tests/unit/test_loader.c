@@ -250,6 +250,23 @@ START_TEST(module_cannot_link_to_runtime_internals)
 }
 END_TEST
 
+/* Nor through libc's dlsym: cerl's symbols are not exported. */
+START_TEST(dlsym_from_a_module_finds_no_runtime_internals)
+{
+    char *diag = NULL;
+    ck_assert_int_eq(compile("dl", "#include <cerl.h>\n#include <dlfcn.h>\nMODULE(dl);\nEXPORT(v/0);\n"
+                                   "Term v(void) { return erl_tuple(dlsym(RTLD_DEFAULT, \"sched_current\") ? ATOM(found) : "
+                                   "ATOM(none), dlsym(RTLD_DEFAULT, \"tcc_new\") ? ATOM(found) : ATOM(none), "
+                                   "dlsym(RTLD_DEFAULT, \"erl_spawn_fn\") ? ATOM(found) : ATOM(none)); }\n", &diag), 0);
+    free(diag);
+    ck_assert(is_loaded(load("dl", NULL)));
+    Term r = call0("dl", "v");
+    ck_assert(erl_element(r, 1) == erl_atom("none"));
+    ck_assert(erl_element(r, 2) == erl_atom("none"));
+    ck_assert(erl_element(r, 3) == erl_atom("none"));
+}
+END_TEST
+
 START_TEST(module_links_to_libc_and_libm)
 {
     char *diag = NULL;
@@ -690,6 +707,7 @@ Suite *loader_suite(void)
     tcase_add_test(tc, api_table_is_exactly_the_functions_cerl_h_declares);
     tcase_add_test(tc, helper_declared_but_never_defined_fails_naming_it);
     tcase_add_test(tc, module_cannot_link_to_runtime_internals);
+    tcase_add_test(tc, dlsym_from_a_module_finds_no_runtime_internals);
     tcase_add_test(tc, module_links_to_libc_and_libm);
     tcase_add_test(tc, exported_function_of_the_wrong_arity_is_a_compile_error_at_its_line);
     tcase_add_test(tc, exported_static_function_is_a_compile_error_saying_static);
