@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <libtcc.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -451,9 +452,17 @@ static const char *const tcc_runtime[] = {
 ** function that would end the runtime, a cerl.h function, or libc's or
 ** libm's own. NULL when the module may not use it: cerl's and libtcc's
 ** internals are not reachable. *tcc_own is set for libtcc's runtime. */
+static void *libc_handle, *libm_handle; /* set once, then only read */
+
+static void open_libs(void)
+{
+    libc_handle = dlopen("libc.so.6", RTLD_LAZY);
+    libm_handle = dlopen("libm.so.6", RTLD_LAZY);
+}
+
 static const void *resolve(const char *name, bool *tcc_own)
 {
-    static void *libc, *libm;
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
     *tcc_own = false;
     for (const LibcGuard *g = libc_guards; g->name; g++)
         if (strcmp(g->name, name) == 0)
@@ -466,13 +475,10 @@ static const void *resolve(const char *name, bool *tcc_own)
             *tcc_own = true;
             return NULL;
         }
-    if (!libc)
-        libc = dlopen("libc.so.6", RTLD_LAZY);
-    if (!libm)
-        libm = dlopen("libm.so.6", RTLD_LAZY);
-    if (libc && (fn = dlsym(libc, name)))
+    pthread_once(&once, open_libs);
+    if (libc_handle && (fn = dlsym(libc_handle, name)))
         return fn;
-    if (libm && (fn = dlsym(libm, name)))
+    if (libm_handle && (fn = dlsym(libm_handle, name)))
         return fn;
     return NULL;
 }

@@ -297,13 +297,9 @@ static int check_relocs(const ObjFile *o, Elf_Data *d, const GElf_Shdr *sh, size
 
 int objfile_check(ObjFile *o, Buf *why)
 {
-    static bool libelf_ready;
-    if (!libelf_ready) {
-        if (elf_version(EV_CURRENT) == EV_NONE) {
-            buf_puts(why, "libelf is unusable");
-            return -1;
-        }
-        libelf_ready = true;
+    if (elf_version(EV_CURRENT) == EV_NONE) { /* idempotent and cheap */
+        buf_puts(why, "libelf is unusable");
+        return -1;
     }
     o->syms = NULL;
     o->strs = NULL;
@@ -376,10 +372,16 @@ int objfile_check(ObjFile *o, Buf *why)
             buf_printf(why, "section %zu: name outside the name table", i);
             goto out;
         }
+        if (strncmp(name, ".stab", 5) == 0) { /* libtcc's debug tables */
+            buf_printf(why, "section %s: debug information is not supported", name);
+            goto out;
+        }
         switch (s->sh_type) {
         case SHT_PROGBITS:
         case SHT_NOBITS:
-            if (!loadable_name(name)) {
+            /* a section outside the image would sit at address 0, beyond
+            ** the reach of the image's 32-bit displacements */
+            if (!loadable_name(name) || !(s->sh_flags & SHF_ALLOC)) {
                 buf_printf(why, "section %s is not code or data", name);
                 goto out;
             }
