@@ -58,7 +58,7 @@ int __real_open(const char *path, int flags, ...);
 int __wrap_open(const char *path, int flags, ...)
 {
     mode_t mode = 0;
-    if (flags & (O_CREAT | O_TMPFILE)) {
+    if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) { /* as glibc reads a mode */
         va_list ap;
         va_start(ap, flags);
         mode = (mode_t)va_arg(ap, int);
@@ -379,6 +379,18 @@ static char *read_source(const char *path, size_t *len, Buf *diag)
     return b.s ? buf_take(&b) : xstrdup("");
 }
 
+/* #line N "file", the name quoted as a C string. */
+static void put_line_directive(Buf *b, int line, const char *file)
+{
+    buf_printf(b, "#line %d \"", line);
+    for (const char *p = file; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            buf_putc(b, '\\');
+        buf_putc(b, *p);
+    }
+    buf_puts(b, "\"\n");
+}
+
 int cc_compile(const char *src, const char *obj, char **diag)
 {
     Decls d = {.src = src};
@@ -392,14 +404,15 @@ int cc_compile(const char *src, const char *obj, char **diag)
     /* EXPORT's prototypes first, so that tcc checks each definition
     ** against them; the source follows under its own name and lines */
     if (d.nitems)
-        buf_printf(&text, "#line %d \"%s\"\n", d.export_line, src);
+        put_line_directive(&text, d.export_line, src);
     for (int i = 0; i < d.nitems; i++) {
         buf_printf(&text, "unsigned long %s(", d.items[i].name);
         for (int k = 0; k < d.items[i].arity; k++)
             buf_puts(&text, k ? ", unsigned long" : "unsigned long");
         buf_puts(&text, d.items[i].arity ? ");" : "void);");
     }
-    buf_printf(&text, "\n#line 1 \"%s\"\n", src);
+    buf_putc(&text, '\n');
+    put_line_directive(&text, 1, src);
     buf_put(&text, source, len);
     TCCState *s = tcc_new();
     if (!s) {
