@@ -14,11 +14,14 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
            -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
            -U_FORTIFY_SOURCE -D_GNU_SOURCE \
            -DCERL_INCLUDE_DIR='"$(abspath include)"'
-LDFLAGS += -rdynamic
+# No -rdynamic: a module links only to what cc.c binds for it (modapi.c,
+# libc_guard.c, libc, libm). --wrap=open lets cc.c refuse non-regular
+# files while libtcc compiles.
+LDFLAGS += -Wl,--wrap=open
 # libtcc's code generator emits a stack check before large frames, VLAs and
 # structures passed by value (runtime/stack_limit.c)
 LDFLAGS += -Wl,--wrap=gfunc_prolog,--wrap=gfunc_epilog,--wrap=gfunc_call,--wrap=gen_vla_alloc
-LDLIBS  += -ltcc -ldl -lpthread -lreadline -lgmp -lz -lm -lunwind-generic -lunwind
+LDLIBS  += -ltcc -lelf -ldl -lpthread -lreadline -lgmp -lz -lm -lunwind-generic -lunwind
 
 BUILD   ?= build
 PKGS     = tcc libtcc-dev libreadline-dev check pkg-config libunwind-dev libelf-dev libgmp-dev zlib1g-dev
@@ -107,7 +110,7 @@ valgrind: cerl $(BUILD)/tests/unit
 # leaves build-fuzz/crash-NAME-*; copy it to tests/fuzz/regress/NAME/.
 FUZZ_TIME ?= 60
 FUZZ_CC    = clang -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-FUZZERS    = parse print etf
+FUZZERS    = parse print etf object
 
 fuzz:
 	$(MAKE) BUILD=build-fuzz OPT=-O1 CC="$(FUZZ_CC)" $(FUZZERS:%=build-fuzz/fuzz_%)

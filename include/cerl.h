@@ -286,7 +286,17 @@ Term erl_monitor(Term pid_or_name);
 **                                    an atom: sigkill, sigusr1, ...)
 ** and, like an uncaught error, each is reported ("=ERROR REPORT===="). A
 ** module calling exit(Status), _exit(Status) or _Exit(Status) ends its
-** process with reason {exit, Status}, like erl_exit (no report).
+** process with reason {exit, Status}, like erl_exit (no report). So do the
+** other ways out of libc, each ending only the calling process:
+**     quick_exit(Status)                      {exit, Status}
+**     err, errx, verr, verrx(Status, ...)     {exit, Status}, after the
+**                                             message libc prints
+**     error, error_at_line(Status, ...)       {exit, Status} when Status is
+**                                             not 0, after libc's message
+**     syscall(SYS_exit or SYS_exit_group, S)  {exit, S}
+**     pthread_exit(_), thrd_exit(_)           normal
+**     __stack_chk_fail, __fortify_fail        {abort, Where}, after libc's
+**                                             "*** ... ***: terminated"
 ** The runtime keeps its signals: signal() and sigaction() accept only
 ** SIG_DFL and SIG_IGN, for signals the runtime does not use (else EINVAL);
 ** blocking one it uses is ignored; sigaltstack() cannot change the stack
@@ -360,7 +370,16 @@ __attribute__((noreturn)) void erl_tail_call(ErlExport *e, int argc, const Term 
 /* ------------------------------------------------------ module header */
 
 /* MODULE(t) is -module(t).  EXPORT(start/0, do_loop/0) is
-** -export([start/0, do_loop/0]). Each names a global symbol the loader reads. */
+** -export([start/0, do_loop/0]). Each names a global symbol the loader reads.
+** c(Mod) checks them: a missing ';' after either, and an exported function
+** that is static or whose definition is not Term f(Term, ...) with the
+** exported arity (at most 8), are compile errors at their line.
+**
+** What a module links to: the functions this header declares, libc and
+** libm; nothing else of cerl or of its compiler. A call to anything else
+** (say a helper declared but never defined) makes the load fail, naming
+** the symbol: c/1 returns error, l/1 {error, badfile}, and the loaded
+** versions stay. */
 #define MODULE(name) const char cerl_module[] = #name
 #define EXPORT(...) const char cerl_exports[] = #__VA_ARGS__
 

@@ -144,6 +144,41 @@ static Term bif_add_pathz(Term dir)
     return add_path(dir, false, "code:add_pathz");
 }
 
+/* The directory named by a string argument, into buf; badarg otherwise. */
+static void dir_arg(Term dir, char *buf, size_t size, const char *name)
+{
+    size_t n = 0;
+    Term t = dir;
+    for (; erl_is_cons(t); t = erl_tl(t)) {
+        Term c = erl_hd(t);
+        if (n + 1 >= size || !erl_is_int(c) || erl_int_value(c) <= 0 || erl_int_value(c) > 255)
+            exc_badarg(name, 1, &dir, NULL);
+        buf[n++] = (char)erl_int_value(c);
+    }
+    if (t != ERL_NIL)
+        exc_badarg(name, 1, &dir, NULL);
+    buf[n] = '\0';
+}
+
+static Term bif_stick_dir(Term dir)
+{
+    char buf[4096];
+    dir_arg(dir, buf, sizeof buf, "code:stick_dir");
+    return code_stick_dir(buf) == 0 ? AM_ok : AM_error;
+}
+
+static Term bif_unstick_dir(Term dir)
+{
+    char buf[4096];
+    dir_arg(dir, buf, sizeof buf, "code:unstick_dir");
+    return code_unstick_dir(buf) == 0 ? AM_ok : AM_error;
+}
+
+static Term bif_is_sticky(Term mod)
+{
+    return boolean(code_is_sticky(atom_arg("code:is_sticky", mod)));
+}
+
 static Term bif_get_path(void)
 {
     return code_get_path(heap_current());
@@ -320,6 +355,9 @@ void bif_init(void)
     export_builtin("code", "add_pathz", 1, (void *)bif_add_pathz);
     export_builtin("code", "add_path", 1, (void *)bif_add_pathz);
     export_builtin("code", "get_path", 0, (void *)bif_get_path);
+    export_builtin("code", "stick_dir", 1, (void *)bif_stick_dir);
+    export_builtin("code", "unstick_dir", 1, (void *)bif_unstick_dir);
+    export_builtin("code", "is_sticky", 1, (void *)bif_is_sticky);
     export_builtin("io", "format", 1, (void *)bif_io_format1);
     export_builtin("io", "format", 2, (void *)bif_io_format2);
 }

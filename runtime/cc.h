@@ -6,12 +6,21 @@
 #ifndef CERL_CC_H
 #define CERL_CC_H
 
+#include "objfile.h"
+
 #include <stddef.h>
 
 /* Compiles the C file 'src' to the object file 'obj' against cerl.h.
 ** Returns 0 on success, -1 on a compile error. *diag receives the
 ** compiler's messages ("t.c:3: error: ..." lines, warnings too), or NULL
-** when there were none; the caller frees it. */
+** when there were none; the caller frees it.
+** Only regular files are read: 'src', and every file it includes (an
+** #include of a FIFO, terminal or device is an error, never a read).
+** MODULE(...) and EXPORT(...) are checked here: a missing ';' after either,
+** and an exported function whose definition is not Term f(Term, ...) with
+** EXPORT's arity, or is static, is a compile error at its line. So is an
+** import cc_link would refuse (a function declared but never defined, a
+** symbol of cerl's internals): 'obj' is removed then. */
 int cc_compile(const char *src, const char *obj, char **diag);
 
 /* A linked image: the module's code and data, in one mapping.
@@ -23,12 +32,15 @@ typedef struct CcImage {
 
 typedef struct CcLink CcLink;
 
-/* Links the object file 'obj' into a fresh mapping. The module's calls to
-** the libc functions in libc_guards are linked to cerl's replacements (exit
-** ends the calling process, not the runtime). Returns a handle for
-** cc_symbol, or NULL with the reason in *err (caller frees); on failure
+/* Links the checked object o (objfile_check) into a fresh mapping; 'name'
+** is what messages call it. Each import is bound to cerl's replacement when
+** libc_guards has one (exit ends the calling process, not the runtime),
+** else to the cerl.h function of that name (modapi_symbols), else to libc's
+** or libm's; any other import (cerl's or libtcc's internals, a function
+** declared but never defined) fails the link, naming it. Returns a handle
+** for cc_symbol, or NULL with the reason in *err (caller frees); on failure
 ** nothing stays mapped. */
-CcLink *cc_link(const char *obj, CcImage *img, char **err);
+CcLink *cc_link(const ObjFile *o, const char *name, CcImage *img, char **err);
 /* Address of the global symbol 'name' in the image, or NULL. Symbols that
 ** lie outside the image (imports such as printf) are reported as NULL. */
 void *cc_symbol(CcLink *l, const char *name);

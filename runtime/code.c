@@ -9,14 +9,17 @@
 #include "error.h"
 #include "export.h"
 #include "md5.h"
+#include "objfile.h"
 #include "proc.h"
 #include "sched.h"
 
 #include <ctype.h>
+#include <elf.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Invariant: 'modules' holds every module with a current or an old version. */
@@ -84,23 +87,104 @@ Module **code_loaded(size_t *n)
     return v;
 }
 
-char *code_find_object(Term mod)
+/* =========================================================== sticky */
+
+/* Sticky directories (code:stick_dir/1), by real path. A module found in a
+** sticky directory of the code path is loaded from there even when an
+** earlier directory holds an object of the same name, and once loaded it
+** cannot be reloaded: the standard library cannot be shadowed or replaced. */
+static char **sticky;
+static size_t nsticky;
+
+static bool dir_is_sticky(const char *dir)
+{
+    char real[PATH_MAX];
+    if (!nsticky || !realpath(dir, real))
+        return false;
+    for (size_t i = 0; i < nsticky; i++)
+        if (strcmp(sticky[i], real) == 0)
+            return true;
+    return false;
+}
+
+int code_stick_dir(const char *dir)
+{
+    char real[PATH_MAX];
+    struct stat st;
+    if (!realpath(dir, real) || stat(real, &st) != 0 || !S_ISDIR(st.st_mode))
+        return -1;
+    if (!dir_is_sticky(real)) {
+        sticky = xrealloc(sticky, (nsticky + 1) * sizeof *sticky);
+        sticky[nsticky++] = xstrdup(real);
+    }
+    return 0;
+}
+
+int code_unstick_dir(const char *dir)
+{
+    char real[PATH_MAX];
+    struct stat st;
+    if (!realpath(dir, real) || stat(real, &st) != 0 || !S_ISDIR(st.st_mode))
+        return -1;
+    for (size_t i = 0; i < nsticky; i++)
+        if (strcmp(sticky[i], real) == 0) {
+            free(sticky[i]);
+            sticky[i] = sticky[--nsticky];
+            break;
+        }
+    return 0;
+}
+
+bool code_is_sticky(Term mod)
+{
+    if (export_is_builtin_module(mod)) /* preloaded, as erl's kernel */
+        return true;
+    Module *m = code_module(mod);
+    if (!m || !m->cur)
+        return false;
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", m->cur->path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        return false;
+    *slash = '\0';
+    return dir_is_sticky(dir[0] ? dir : "/");
+}
+
+bool code_valid_name(Term mod)
+{
+    const char *name = erl_atom_name(mod);
+    return name[0] && !strchr(name, '/');
+}
+
+/* "<dir>/<mod>.o" when it exists, as an absolute path (malloc'd). */
+static char *object_in(const char *dir, Term mod)
 {
     Buf b = {0};
-    for (size_t i = 0; i < npath; i++) {
-        b.len = 0;
-        buf_printf(&b, "%s/%s.o", path[i], erl_atom_name(mod));
-        if (access(b.s, R_OK) == 0) {
-            char abs[PATH_MAX];
-            if (realpath(b.s, abs)) {
-                buf_free(&b);
-                return xstrdup(abs);
-            }
-            return buf_take(&b);
-        }
+    buf_printf(&b, "%s/%s.o", dir, erl_atom_name(mod));
+    if (access(b.s, R_OK) != 0) {
+        buf_free(&b);
+        return NULL;
     }
-    buf_free(&b);
-    return NULL;
+    char abs[PATH_MAX];
+    if (realpath(b.s, abs)) {
+        buf_free(&b);
+        return xstrdup(abs);
+    }
+    return buf_take(&b);
+}
+
+char *code_find_object(Term mod)
+{
+    if (!code_valid_name(mod))
+        return NULL;
+    char *file = NULL;
+    for (size_t i = 0; !file && nsticky && i < npath; i++)
+        if (dir_is_sticky(path[i]))
+            file = object_in(path[i], mod);
+    for (size_t i = 0; !file && i < npath; i++)
+        file = object_in(path[i], mod);
+    return file;
 }
 
 /* =========================================================== versions */
@@ -125,7 +209,7 @@ static int export_order(const void *a, const void *b)
 
 /* Parses "start/0, do_loop/0" into v->exports, resolving each function in
 ** the image. Returns 0, or -1 with the reason in *why. */
-static int read_exports(ModVersion *v, CcLink *l, const char *list, Buf *why)
+static int read_exports(ModVersion *v, CcLink *l, const ObjFile *o, const char *list, Buf *why)
 {
     const char *s = list;
     int cap = 0;
@@ -153,6 +237,11 @@ static int read_exports(ModVersion *v, CcLink *l, const char *list, Buf *why)
         memcpy(fname, name, len);
         fname[len] = '\0';
         void *fn = cc_symbol(l, fname);
+        ObjSym sym;
+        if (!fn && objfile_find(o, fname, &sym) && sym.shndx && sym.bind == STB_LOCAL) {
+            buf_printf(why, "exported function %s/%d is static", fname, arity);
+            return -1;
+        }
         if (!fn) {
             buf_printf(why, "exported function %s/%d is not defined", fname, arity);
             return -1;
@@ -171,30 +260,23 @@ static int read_exports(ModVersion *v, CcLink *l, const char *list, Buf *why)
     return 0;
 }
 
-static int file_md5(const char *file, unsigned char out[16])
-{
-    FILE *f = fopen(file, "rb");
-    if (!f)
-        return -1;
-    Buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_put(&b, chunk, n);
-    fclose(f);
-    md5_digest(b.s ? b.s : "", b.len, out);
-    buf_free(&b);
-    return 0;
-}
-
-/* Links and checks the object 'file' as module 'mod'. Returns the new
-** version, or NULL with the reason appended to *why. Nothing is visible to
-** the rest of the runtime until the caller installs it. */
+/* Links and checks the object 'file' as module 'mod'. The file is read
+** once; the validator, md5, the linker and the symbol reader all take those
+** bytes. Returns the new version, or NULL with the reason appended to *why.
+** Nothing is visible to the rest of the runtime until the caller installs
+** it. */
 static ModVersion *version_load(Term mod, const char *file, Buf *why)
 {
     ModVersion *v = xcalloc(1, sizeof *v);
+    CcLink *l = NULL;
+    ObjFile o;
+    if (objfile_read(file, &o, why) != 0)
+        goto fail;
+    if (objfile_check(&o, why) != 0)
+        goto fail;
+    md5_digest(o.data, o.len, v->md5);
     char *err = NULL;
-    CcLink *l = cc_link(file, &v->img, &err);
+    l = cc_link(&o, file, &v->img, &err);
     if (!l) {
         buf_puts(why, err);
         free(err);
@@ -202,7 +284,7 @@ static ModVersion *version_load(Term mod, const char *file, Buf *why)
     }
     const char *name = cc_symbol(l, "cerl_module");
     const char *exports = cc_symbol(l, "cerl_exports");
-    if (!name) {
+    if (!name || !memchr(name, '\0', (uintptr_t)v->img.mem + v->img.size - (uintptr_t)name)) {
         buf_puts(why, "no MODULE(...) declaration");
         goto fail;
     }
@@ -210,21 +292,19 @@ static ModVersion *version_load(Term mod, const char *file, Buf *why)
         buf_printf(why, "module name in object code is %s", name);
         goto fail;
     }
-    if (!exports) {
+    if (!exports || !memchr(exports, '\0', (uintptr_t)v->img.mem + v->img.size - (uintptr_t)exports)) {
         buf_puts(why, "no EXPORT(...) declaration");
         goto fail;
     }
-    if (read_exports(v, l, exports, why) != 0)
+    if (read_exports(v, l, &o, exports, why) != 0)
         goto fail;
-    v->funcs = symtab_load(file, (void *(*)(void *, const char *))cc_symbol, l, &v->nfuncs);
-    if (file_md5(file, v->md5) != 0) {
-        buf_printf(why, "cannot read %s", file);
-        goto fail;
-    }
+    v->funcs = symtab_load(&o, (void *(*)(void *, const char *))cc_symbol, l, &v->nfuncs);
     cc_link_done(l);
+    objfile_free(&o);
     v->path = xstrdup(file);
     return v;
 fail:
+    objfile_free(&o);
     cc_link_done(l);
     version_free(v);
     return NULL;
@@ -261,7 +341,7 @@ Term code_load_file(Heap *h, Term mod, char **why_out)
 {
     if (why_out)
         *why_out = NULL;
-    if (export_is_builtin_module(mod))
+    if (code_is_sticky(mod))
         return error_tuple(h, erl_atom("sticky_directory"));
     char *file = code_find_object(mod);
     if (!file)

@@ -49,11 +49,27 @@ Module *code_module(Term mod);
 Module **code_loaded(size_t *n);
 
 /* The object file for 'mod' on the code path ("<dir>/<mod>.o"), malloc'd,
-** or NULL when there is none. */
+** or NULL when there is none or 'mod' is not a valid module name. Sticky
+** directories on the path are searched first. */
 char *code_find_object(Term mod);
+/* Whether 'mod' can name an object file in a directory of the code path:
+** not empty, no '/' (as erl, l('../x') and l('a/b') find nothing). */
+bool code_valid_name(Term mod);
+
+/* code:stick_dir(Dir): modules in Dir cannot be shadowed by objects of the
+** same name earlier in the path, nor reloaded once loaded (load_file
+** answers {error, sticky_directory}). Returns 0, or -1 when Dir is not a
+** directory. code:unstick_dir(Dir) undoes it; -1 likewise. */
+int code_stick_dir(const char *dir);
+int code_unstick_dir(const char *dir);
+/* code:is_sticky(Mod): whether Mod is built in (erlang, code, ...), or its
+** current version came from a sticky directory. */
+bool code_is_sticky(Term mod);
 
 /* code:load_file(Mod): {module, Mod}, or {error, nofile | badfile |
-** not_purged}. On any error both versions stay exactly as they were. A
+** not_purged | sticky_directory}. The object is read once and validated
+** (objfile_check) before libtcc sees it; a corrupt or hostile object is
+** badfile. On any error both versions stay exactly as they were. A
 ** diagnostic for badfile is appended to *why when why is not NULL. */
 Term code_load_file(Heap *h, Term mod, char **why);
 

@@ -327,8 +327,8 @@ UNSUPPORTED_CALL(swapcontext, (void *oucp, const void *ucp))
 
 /* ============================================================= syscall */
 
-/* syscall(): the system calls behind the functions above get the same
-** answers; the rest go through. */
+/* syscall(): the system calls behind the functions above (and exit's) get
+** the same answers; the rest go through. */
 long libc_wrap_syscall(long n, ...)
 {
     void *ret = __builtin_return_address(0);

@@ -6,6 +6,7 @@
 #ifndef CERL_SYMTAB_H
 #define CERL_SYMTAB_H
 
+#include "objfile.h"
 #include "term.h"
 
 /* One function of a loaded module. */
@@ -15,12 +16,11 @@ typedef struct FnSym {
     Term name;      /* its C name, as an atom */
 } FnSym;
 
-/* Reads the function symbols of the ELF object 'file'. A global function's
-** loaded address comes from locate(ctx, name); static functions are placed
-** relative to a global one in the same section. Returns a malloc'd array
-** sorted by address (*n entries; NULL when none), or NULL on a file that is
-** not a readable ELF64 object. */
-FnSym *symtab_load(const char *file, void *(*locate)(void *ctx, const char *name), void *ctx, size_t *n);
+/* The function symbols of the checked object o (objfile_check). A global
+** symbol's loaded address comes from locate(ctx, name); static functions
+** are placed relative to a global one in the same section. Returns a
+** malloc'd array sorted by address (*n entries), or NULL when none. */
+FnSym *symtab_load(const ObjFile *o, void *(*locate)(void *ctx, const char *name), void *ctx, size_t *n);
 
 /* The function in syms[0..n) that contains addr (or the nearest one below
 ** it when sizes are unknown), or NULL. */

@@ -1,0 +1,4 @@
+#include <cerl.h>
+MODULE(se)
+EXPORT(start/0);
+Term start(void) { return ATOM(ok); }

@@ -1,0 +1,4 @@
+#include <cerl.h>
+MODULE(st);
+EXPORT(start/0);
+static Term start(void) { return ATOM(ok); }
