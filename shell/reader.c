@@ -162,8 +162,10 @@ static bool command_ready(void)
     if (!rd.pending.len)
         return false;
     if (looked_valid && rd.pending.len >= looked_len && looked_len > 0 &&
-        !memchr(rd.pending.s + looked_len - 1, '.', rd.pending.len - looked_len + 1))
+        !memchr(rd.pending.s + looked_len - 1, '.', rd.pending.len - looked_len + 1)) {
+        looked_len = rd.pending.len; /* the next look starts here */
         return false;
+    }
     if (lexer_complete_command(rd.pending.s, rd.pending.len, &end)) {
         looked_valid = false;
         return true;

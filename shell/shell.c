@@ -34,6 +34,7 @@ static struct {
     bool reported;  /* the evaluator reported its own crash */
     bool quitting;  /* q(), halt() or end of input: no replacement */
     bool interrupted; /* killed by Ctrl-G i or the BREAK menu: exit class */
+    bool faulted;   /* died of an error it did not report (a fault in a module) */
     bool busy;      /* a command is being evaluated */
     bool capturing; /* while a command's value waits: output is held back */
     Buf captured;
@@ -259,14 +260,17 @@ static void evaluator_exited(Proc *p, Term reason)
         if (sh.busy)
             sh.counter++;
         Buf out = {0};
-        ErlException e = {.cls = sh.interrupted ? AM_exit : AM_error, .reason = signal_reason(reason),
-                          .where = ERL_NONE};
+        /* an exit signal (a kill, a purge, a linked process's death) is
+        ** an exit; a fault in a module is an error */
+        ErlException e = {.cls = sh.faulted && !sh.interrupted ? AM_error : AM_exit,
+                          .reason = signal_reason(reason), .where = ERL_NONE};
         report_exception(&out, &e);
         shell_print(buf_str(&out));
         buf_free(&out);
     }
     sh.reported = false;
     sh.interrupted = false;
+    sh.faulted = false;
     sh.busy = false;
     sh.capturing = false;
     buf_free(&sh.captured);
@@ -277,8 +281,10 @@ static void evaluator_exited(Proc *p, Term reason)
 /* A process died of an uncaught error: erl's error report. */
 static void error_report(Proc *p, Term reason)
 {
-    if (p == sh.eval)
-        return; /* the shell reports its own crash as an exception */
+    if (p == sh.eval) {
+        sh.faulted = true; /* the shell reports its own crash as an exception */
+        return;
+    }
     Buf out = {0};
     report_error_report(&out, p->pid, reason);
     shell_print(buf_str(&out));

@@ -1,0 +1,165 @@
+/*
+** test_shell_hostile.c
+** The shell against hostile input: nesting far past the parser's limit is
+** refused while it is scanned (not after building millions of tokens), and
+** inputs that once crashed the fuzzers (tests/fuzz/regress/) stay harmless.
+*/
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../runtime/buf.h"
+#include "../../runtime/proc.h"
+#include "../../runtime/sched.h"
+#include "../../runtime/stack.h"
+#include "../../shell/lexer.h"
+#include "../../shell/parser.h"
+#include "support.h"
+
+/* 'head', then 'unit' n times, then 'tail', in a fresh string. */
+static char *repeat(const char *head, const char *unit, long n, const char *tail)
+{
+    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
+    char *s = malloc(hl + ul * (size_t)n + tl + 1);
+    ck_assert_ptr_nonnull(s);
+    memcpy(s, head, hl);
+    for (long i = 0; i < n; i++)
+        memcpy(s + hl + ul * (size_t)i, unit, ul);
+    memcpy(s + hl + ul * (size_t)n, tail, tl + 1);
+    return s;
+}
+
+/* 'open' n times, 'mid', 'close' n times, ".\n". */
+static char *nest(const char *open, long n, const char *mid, const char *close)
+{
+    char *a = repeat("", open, n, mid);
+    char *b = repeat(a, close, n, ".\n");
+    free(a);
+    return b;
+}
+
+/* Scans 'text': NULL when it scans, else the error (caller frees). Also
+** returns how many tokens were made before the end or the error. */
+static char *scan(const char *text, size_t *ntoks)
+{
+    Arena a = {0};
+    Token *toks;
+    size_t n = 0;
+    char *err = NULL;
+    bool ok = lexer_scan(text, strlen(text), &a, &toks, &n, &err);
+    arena_free(&a);
+    if (ntoks)
+        *ntoks = n;
+    return ok ? NULL : err;
+}
+
+/* parse(): the parser recurses once per level, as it does in the shell's
+** evaluator: on a process with the shell's stack. */
+static const char *parse_text;
+static char *parse_msg;
+
+static Term parse_proc(void)
+{
+    Arena a = {0};
+    Ast *ast;
+    char *msg = NULL;
+    ParseStatus st = parser_parse(parse_text, strlen(parse_text), &a, &ast, &msg);
+    arena_free(&a);
+    parse_msg = st == PARSE_OK ? NULL : msg ? msg : strdup("(no message)");
+    return AM_ok;
+}
+
+/* NULL when 'text' parses, else the error (caller frees). */
+static char *parse(const char *text)
+{
+    support_start_runtime();
+    parse_text = text;
+    static char died[] = "";
+    parse_msg = died;
+    proc_spawn((void *)parse_proc, 0, NULL, STACK_SHELL_SIZE);
+    sched_run_until_idle();
+    ck_assert_msg(parse_msg != died, "the parsing process died");
+    return parse_msg;
+}
+
+/* ============================================================ nesting */
+
+START_TEST(two_million_deep_fun_nest_is_refused_by_the_scanner)
+{
+    char *text = nest("fun() -> ", 2000000, "ok", " end");
+    char *err = scan(text, NULL);
+    ck_assert_ptr_nonnull(err);
+    /* at the 500001st fun's first token past the limit: its ')' */
+    ck_assert_str_eq(err, "* 1:4500005: expression nested too deeply (more than 500000 levels)");
+    free(err);
+    free(text);
+}
+END_TEST
+
+START_TEST(two_million_deep_begin_nest_is_refused_by_the_scanner)
+{
+    char *text = nest("begin ", 2000000, "ok", " end");
+    char *err = scan(text, NULL);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_str_eq(err, "* 1:3000001: expression nested too deeply (more than 500000 levels)");
+    free(err);
+    free(text);
+}
+END_TEST
+
+START_TEST(every_bracket_and_block_keyword_counts)
+{
+    static const char *const kinds[][2] = {
+        {"(", ")"}, {"[", "]"}, {"{", "}"}, {"<<", ">>"}, {"case x of _ -> ", " end"},
+        {"receive _ -> ", " end"}, {"try ", " after ok end"}, {"if true -> ", " end"},
+        {"fun(X) -> ", " end"}, {"fun F() -> ", " end"},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+        char *text = nest(kinds[i][0], 510000, "ok", kinds[i][1]);
+        char *err = scan(text, NULL);
+        ck_assert_msg(err && strstr(err, "expression nested too deeply (more than 500000 levels)"),
+                      "%s...%s: %s", kinds[i][0], kinds[i][1], err ? err : "scanned");
+        free(err);
+        free(text);
+    }
+}
+END_TEST
+
+START_TEST(nesting_the_parser_accepts_is_never_refused_by_the_scanner)
+{
+    /* 499999 funs: the parser's deepest node is the 'ok' at 500000 */
+    char *text = nest("fun() -> ", 499999, "ok", " end");
+    char *err = parse(text);
+    ck_assert_msg(err == NULL, "refused: %s", err);
+    free(text);
+    text = nest("(", 499999, "ok", ")");
+    err = parse(text);
+    ck_assert_msg(err == NULL, "refused: %s", err);
+    free(text);
+    /* one more level: refused, by whichever of the two sees it first */
+    text = nest("(", 500001, "ok", ")");
+    err = parse(text);
+    ck_assert_msg(err && strstr(err, "nested too deeply"), "got: %s", err ? err : "accepted");
+    free(err);
+    free(text);
+    /* closed brackets do not add up: a million (ok)s in a row scan */
+    text = repeat("[", "(ok), ", 1000000, "ok].\n");
+    err = scan(text, NULL);
+    ck_assert_msg(err == NULL, "refused: %s", err);
+    free(text);
+}
+END_TEST
+
+Suite *shell_hostile_suite(void)
+{
+    Suite *s = suite_create("shell_hostile");
+    TCase *tc = tcase_create("nesting");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, two_million_deep_fun_nest_is_refused_by_the_scanner);
+    tcase_add_test(tc, two_million_deep_begin_nest_is_refused_by_the_scanner);
+    tcase_add_test(tc, every_bracket_and_block_keyword_counts);
+    tcase_add_test(tc, nesting_the_parser_accepts_is_never_refused_by_the_scanner);
+    suite_add_tcase(s, tc);
+    return s;
+}
