@@ -9,6 +9,7 @@
 #include "break.h"
 #include "complete.h"
 #include "lexer.h"
+#include "shell.h"
 #include "../runtime/buf.h"
 #include "../runtime/interrupt.h"
 #include "../runtime/proc.h"
@@ -390,6 +391,10 @@ bool reader_idle(void)
             poll(NULL, 0, (int)(t > 1000000 ? 1000000 : t));
             return true;
         }
+        /* an evaluator blocked for good would drop the commands read
+        ** after it: it dies instead, and they run */
+        if (!rd.waiter && shell_kill_stuck_evaluator())
+            return true;
         terminate();
         return false;
     }

@@ -37,6 +37,8 @@ static struct {
     bool faulted;   /* died of an error it did not report (a fault in a module) */
     bool busy;      /* a command is being evaluated */
     bool capturing; /* while a command's value waits: output is held back */
+    Binding *before; /* while busy: the bindings as the command found them (owned) */
+    size_t nbefore;
     Buf captured;
 } sh = {.counter = 1};
 
@@ -113,6 +115,16 @@ void shell_interrupt(void)
     proc_signal_exit(sh.eval, sh.eval->pid, AM_kill);
 }
 
+bool shell_kill_stuck_evaluator(void)
+{
+    if (sh.quitting || !sh.eval || sh.eval->state != PS_WAITING || !sh.busy)
+        return false;
+    static const char msg[] = "*** end of input, and nothing can wake the evaluator: killing it\n";
+    reader_print(msg, sizeof msg - 1);
+    shell_interrupt();
+    return true;
+}
+
 void shell_note_kill(const Proc *p)
 {
     if (p && p == sh.eval)
@@ -128,6 +140,35 @@ void shell_quit(void)
 {
     sh.quitting = true;
     reader_stop();
+}
+
+/* The bindings before a command, for an evaluator killed in the middle of
+** it: erl's next evaluator starts from them, without what the command
+** bound. Their values stay valid: the evaluator's heap is not collected
+** during a command, and outlives it until its replacement copies them. */
+static void save_bindings(void)
+{
+    free(sh.before);
+    sh.nbefore = sh.b.n;
+    sh.before = xmalloc((sh.nbefore ? sh.nbefore : 1) * sizeof *sh.before);
+    if (sh.nbefore)
+        memcpy(sh.before, sh.b.v, sh.nbefore * sizeof *sh.before);
+}
+
+static void forget_saved_bindings(void)
+{
+    free(sh.before);
+    sh.before = NULL;
+}
+
+static void restore_saved_bindings(void)
+{
+    if (!sh.before)
+        return;
+    bindings_clear(&sh.b);
+    for (size_t i = 0; i < sh.nbefore; i++)
+        bindings_set(&sh.b, sh.before[i].name, sh.before[i].value);
+    forget_saved_bindings();
 }
 
 /* Evaluates one command's text and prints what erl prints for it. May end
@@ -162,6 +203,7 @@ static void run_command(const char *text)
     ErlCatch c;
     ErlException e;
     sh.busy = true;
+    save_bindings();
     if (exc_try(&c) == 0) {
         Term v = eval_command(ast, &sh.b);
         /* erl's evaluator hands its value to the shell in a message, so the
@@ -188,10 +230,14 @@ static void run_command(const char *text)
         release_captured();
         sh.counter++;
         sh.busy = false;
+        forget_saved_bindings();
         return;
     }
     exc_caught(&c, &e);
     sh.busy = false;
+    /* eval_command put them back when it raised; a linked process that
+    ** died after it returned takes its bindings away too */
+    restore_saved_bindings();
     sh.eval->defer_exit = false;
     sh.capturing = false;
     arena_free(&arena);
@@ -253,8 +299,15 @@ static Proc *spawn_evaluator(void)
 /* Every process exit passes here: replace a dead evaluator. */
 static void evaluator_exited(Proc *p, Term reason)
 {
-    if (p != sh.eval || sh.quitting)
+    if (p != sh.eval)
         return;
+    if (sh.quitting) {
+        sh.eval = NULL;
+        return;
+    }
+    if (sh.busy)
+        restore_saved_bindings(); /* killed in the middle of a command */
+    forget_saved_bindings();
     if (!sh.reported) {
         /* killed from outside (at the prompt), or a fault in a command */
         if (sh.busy)
