@@ -15,6 +15,7 @@
 #include "../runtime/print.h"
 #include "../runtime/proc.h"
 #include "../runtime/sched.h"
+#include "../runtime/stack.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 extern void (*bif_output)(const char *s, size_t n);
 
@@ -38,6 +40,7 @@ static struct {
     bool busy;      /* a command is being evaluated */
     bool capturing; /* while a command's value waits: output is held back */
     Binding *before; /* while busy: the bindings as the command found them (owned) */
+    Stack reserve;  /* address space held back for the next evaluator (or none) */
     size_t nbefore;
     Buf captured;
 } sh = {.counter = 1};
@@ -265,10 +268,22 @@ static void run_command(const char *text)
     proc_exit_self(reason);
 }
 
+/* Holds back room for a new evaluator (its stack, and some for its heap and
+** the report of the old one's death), so that a command that used up every
+** process or all the memory can still be followed by the next prompt. */
+enum { RESERVE_SIZE = STACK_SHELL_SIZE + 32 * 1024 * 1024 };
+
+static void take_reserve(void)
+{
+    if (!sh.reserve.base && !stack_get(&sh.reserve, RESERVE_SIZE))
+        sh.reserve = (Stack){0}; /* tried again before the next prompt */
+}
+
 static Term evaluator(void)
 {
     char prompt[32];
     for (;;) {
+        take_reserve();
         /* Between commands the only terms the shell holds are its
         ** bindings: collect here, never in the middle of a command. */
         if (sh.eval->heap.words >= sh.eval->heap.gc_threshold)
@@ -287,6 +302,10 @@ static Term evaluator(void)
 static Proc *spawn_evaluator(void)
 {
     Proc *p = proc_spawn((void *)evaluator, 0, NULL, STACK_SHELL_SIZE);
+    if (!p && sh.reserve.base) {
+        stack_put(&sh.reserve); /* what it was kept for */
+        p = proc_spawn((void *)evaluator, 0, NULL, STACK_SHELL_SIZE);
+    }
     if (!p) {
         perror("cerl: cannot start the shell");
         exit(1);
@@ -345,7 +364,9 @@ static void error_report(Proc *p, Term reason)
 }
 
 /* The watchdog's report (interrupt_runaway_hook), printed from the runaway
-** process itself, stopped at a safe point. */
+** process itself, stopped at a safe point. When input is not a terminal it
+** then kills the process (an evaluator so killed reports
+** "** exception exit: killed" and the next command runs). */
 static void runaway_report(Proc *p, long ms, uintptr_t pc)
 {
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -366,9 +387,18 @@ static void runaway_report(Proc *p, long ms, uintptr_t pc)
         print_write(&b, where);
         buf_putc(&b, ')');
     }
-    buf_puts(&b, "\n(Ctrl-C, then k, kills it)\n\n");
+    /* on a terminal the user decides; with piped input nobody can answer
+    ** the BREAK menu, and the session would never go on */
+    bool kill = !isatty(STDIN_FILENO);
+    buf_puts(&b, kill ? "\n(no terminal to answer Ctrl-C: killed, as the BREAK menu's k would)\n\n"
+                      : "\n(Ctrl-C, then k, kills it)\n\n");
     reader_print(b.s, b.len); /* now, even while a command's output is held */
     buf_free(&b);
+    fflush(stdout); /* nothing else may flush it while p runs on */
+    if (kill) {
+        shell_note_kill(p);
+        proc_exit_self(AM_killed); /* from its safe point, as exit(P, kill) */
+    }
 }
 
 static void output(const char *s, size_t n)
