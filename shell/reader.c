@@ -16,6 +16,7 @@
 #include "../runtime/sched.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -113,10 +114,11 @@ static void remember_line(const char *line)
     add_history(line);
     if (!rd.history_path)
         return;
-    /* append as we go, so that halt() or a crash loses nothing */
-    FILE *f = fopen(rd.history_path, "a");
-    if (f)
-        fclose(f);
+    /* append as we go, so that halt() or a crash loses nothing; what is
+    ** typed is nobody else's business: the file is made 0600, as shells do */
+    int fd = open(rd.history_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        close(fd);
     append_history(1, rd.history_path);
     if (++rd.appended >= 100) {
         history_truncate_file(rd.history_path, HISTORY_MAX);
