@@ -1,8 +1,10 @@
 /*
 ** test_shell_hostile.c
 ** The shell against hostile input: nesting far past the parser's limit is
-** refused while it is scanned (not after building millions of tokens), and
-** inputs that once crashed the fuzzers (tests/fuzz/regress/) stay harmless.
+** refused while it is scanned (not after building millions of tokens);
+** input cut into pieces anywhere (a pipe's 4096-byte reads) gives the same
+** commands as the whole text; inputs that once crashed the fuzzers
+** (tests/fuzz/regress/) stay harmless.
 */
 #include <check.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 #include "../../runtime/proc.h"
 #include "../../runtime/sched.h"
 #include "../../runtime/stack.h"
+#include "../../shell/inqueue.h"
 #include "../../shell/lexer.h"
 #include "../../shell/parser.h"
 #include "support.h"
@@ -151,6 +154,54 @@ START_TEST(nesting_the_parser_accepts_is_never_refused_by_the_scanner)
 }
 END_TEST
 
+/* ========================================================== the queue */
+
+START_TEST(a_dot_at_the_end_of_a_piece_waits_for_what_follows)
+{
+    InputQueue q = {0};
+    inq_add(&q, "A = 1.", strlen("A = 1."));
+    ck_assert(!inq_ready(&q));
+    ck_assert_ptr_null(inq_take(&q));
+    inq_add(&q, "5.\nA.\n", strlen("5.\nA.\n"));
+    ck_assert(inq_ready(&q));
+    char *c = inq_take(&q);
+    ck_assert_str_eq(c, "A = 1.5.\n");
+    free(c);
+    c = inq_take(&q);
+    ck_assert_str_eq(c, "A.\n");
+    free(c);
+    ck_assert(inq_empty(&q));
+    /* at the end of input the same dot ends its command */
+    inq_add(&q, "B.", 2);
+    ck_assert(!inq_ready(&q));
+    inq_close(&q);
+    ck_assert(inq_ready(&q));
+    c = inq_take(&q);
+    ck_assert_str_eq(c, "B.");
+    free(c);
+    inq_free(&q);
+}
+END_TEST
+
+START_TEST(a_long_piece_by_piece_command_is_scanned_once)
+{
+    /* 30 MB of a string in 4 KB pieces: each look covers the new piece
+    ** only (it used to rescan from the first look: 11 s of CPU) */
+    InputQueue q = {0};
+    char piece[4096];
+    memset(piece, 'a', sizeof piece);
+    inq_add(&q, "length(\"", 8);
+    for (int i = 0; i < 30 * 256; i++) {
+        inq_add(&q, piece, sizeof piece);
+        ck_assert(!inq_ready(&q));
+    }
+    ck_assert_uint_eq(q.looked_len, q.text.len);
+    inq_add(&q, "\").\n", 4);
+    ck_assert(inq_ready(&q));
+    inq_free(&q);
+}
+END_TEST
+
 Suite *shell_hostile_suite(void)
 {
     Suite *s = suite_create("shell_hostile");
@@ -160,6 +211,11 @@ Suite *shell_hostile_suite(void)
     tcase_add_test(tc, two_million_deep_begin_nest_is_refused_by_the_scanner);
     tcase_add_test(tc, every_bracket_and_block_keyword_counts);
     tcase_add_test(tc, nesting_the_parser_accepts_is_never_refused_by_the_scanner);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("queue");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, a_dot_at_the_end_of_a_piece_waits_for_what_follows);
+    tcase_add_test(tc, a_long_piece_by_piece_command_is_scanned_once);
     suite_add_tcase(s, tc);
     return s;
 }
