@@ -54,7 +54,7 @@ bool inq_ready(InputQueue *q)
     return false;
 }
 
-char *inq_take(InputQueue *q)
+char *inq_take(InputQueue *q, size_t *len)
 {
     size_t end;
     if (!whole(q, &end))
@@ -65,6 +65,8 @@ char *inq_take(InputQueue *q)
     memmove(q->text.s, q->text.s + end, q->text.len - end + 1);
     q->text.len -= end;
     q->looked_valid = false;
+    if (len)
+        *len = end;
     return cmd;
 }
 

@@ -33,9 +33,10 @@ void inq_close(InputQueue *q);
 /* Whether a whole command is there (lexer_complete_command on the text). */
 bool inq_ready(InputQueue *q);
 /* Takes the first whole command out (malloc'd, NUL-terminated; the caller
-** frees), or returns NULL when there is none. The text after it stays,
-** starting just past the whitespace character that ended the dot. */
-char *inq_take(InputQueue *q);
+** frees; *len is its length, which counts any NUL bytes typed in it; len
+** may be NULL), or returns NULL when there is none. The text after it
+** stays, starting just past the whitespace character that ended the dot. */
+char *inq_take(InputQueue *q, size_t *len);
 /* Takes one byte (a menu's answer comes from what was read ahead), or
 ** returns -1 when empty. */
 int inq_getc(InputQueue *q);

@@ -395,6 +395,20 @@ static bool scan_number(Scanner *sc, Token *t)
     return true;
 }
 
+/* erl_scan's white space: every control character (NUL included), the
+** space, and the no-break space. */
+static bool is_blank(int c)
+{
+    return c >= 0 && (c <= ' ' || c == 0xa0);
+}
+
+/* What may follow a dot for it to end a command: a control character or
+** the space (a byte of a UTF-8 sequence never does). */
+static bool ends_dot(int c)
+{
+    return c >= 0 && c <= ' ';
+}
+
 static bool is_name_char(int c)
 {
     return isalnum(c) || c == '_' || c == '@';
@@ -408,7 +422,7 @@ static void skip_blank(Scanner *sc)
         if (c == '%') {
             while (peek(sc, 0) >= 0 && peek(sc, 0) != '\n')
                 advance(sc);
-        } else if (c >= 0 && (isspace(c) || c == 0xa0)) {
+        } else if (is_blank(c)) {
             advance(sc);
         } else {
             return;
@@ -476,7 +490,7 @@ static bool scan_token(Scanner *sc, Token *t)
     }
     if (c == '.') {
         int d = peek(sc, 1);
-        if (d < 0 || d == '%' || isspace(d)) {
+        if (d < 0 || d == '%' || ends_dot(d)) {
             advance(sc);
             t->kind = TOK_DOT;
             return true;
@@ -594,7 +608,7 @@ bool lexer_complete_command(const char *text, size_t len, size_t *end)
         } else if (c == '$') {
             /* $c or $\c: the character never ends anything */
             i += (i + 1 < len && text[i + 1] == '\\') ? 3 : 2;
-        } else if (c == '.' && (i + 1 == len || text[i + 1] == '%' || isspace((unsigned char)text[i + 1]))) {
+        } else if (c == '.' && (i + 1 == len || text[i + 1] == '%' || ends_dot((unsigned char)text[i + 1]))) {
             *end = (i + 1 < len && text[i + 1] != '%') ? i + 2 : i + 1;
             return true;
         } else if (isdigit((unsigned char)c)) {

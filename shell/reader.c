@@ -253,12 +253,12 @@ void reader_stop(void)
 /* ============================================================ input */
 
 /* Takes the first whole command out of 'pending', or returns NULL. */
-static char *take_command(void)
+static char *take_command(size_t *len)
 {
-    return inq_take(&rd.pending);
+    return inq_take(&rd.pending, len);
 }
 
-char *reader_get_command(const char *prompt)
+char *reader_get_command(const char *prompt, size_t *len)
 {
     free(rd.prompt);
     rd.prompt = xstrdup(prompt);
@@ -273,7 +273,7 @@ char *reader_get_command(const char *prompt)
         rd.waiter = NULL;
         if (!rd.released && !rd.at_eof && !rd.stop)
             continue;
-        char *cmd = take_command();
+        char *cmd = take_command(len);
         if (cmd)
             return cmd;
         if (rd.at_eof || rd.stop)

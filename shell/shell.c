@@ -176,12 +176,12 @@ static void restore_saved_bindings(void)
 
 /* Evaluates one command's text and prints what erl prints for it. May end
 ** the evaluator (after an exception), in which case it does not return. */
-static void run_command(const char *text)
+static void run_command(const char *text, size_t len)
 {
     Arena arena = {0};
     Ast *ast = NULL;
     char *msg = NULL;
-    ParseStatus st = parser_parse(text, strlen(text), &arena, &ast, &msg);
+    ParseStatus st = parser_parse(text, len, &arena, &ast, &msg);
     if (st != PARSE_OK) {
         if (msg)
             shell_printf("%s\n", msg);
@@ -289,12 +289,13 @@ static Term evaluator(void)
         if (sh.eval->heap.words >= sh.eval->heap.gc_threshold)
             gc_collect(sh.eval, (const Term *)sh.b.v, 2 * sh.b.n);
         snprintf(prompt, sizeof prompt, "%d> ", sh.counter);
-        char *text = reader_get_command(prompt);
+        size_t len;
+        char *text = reader_get_command(prompt, &len);
         if (!text) {
             sh.quitting = true;
             return AM_normal;
         }
-        run_command(text);
+        run_command(text, len);
         free(text);
     }
 }

@@ -20,21 +20,22 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* Takes every whole command out of q into out[] (each '\1'-separated in
-** one Buf), checking inq_ready against inq_take. */
+/* Takes every whole command out of q into 'out' (each as "LEN:bytes"),
+** checking inq_ready against inq_take. */
 static void drain(InputQueue *q, Buf *out)
 {
     for (;;) {
         bool ready = inq_ready(q);
-        char *cmd = inq_take(q);
+        size_t len = 0;
+        char *cmd = inq_take(q, &len);
         if (ready != (cmd != NULL))
             abort(); /* the two must agree */
         if (!cmd)
             return;
-        if (!*cmd)
-            abort(); /* a command is never empty */
-        buf_puts(out, cmd);
-        buf_putc(out, '\1');
+        if (!len || (cmd[len - 1] != '.' && !(len >= 2 && cmd[len - 2] == '.')))
+            abort(); /* a command ends at its dot (and the character after it) */
+        buf_printf(out, "%zu:", len);
+        buf_put(out, cmd, len);
         free(cmd);
     }
 }

@@ -161,13 +161,13 @@ START_TEST(a_dot_at_the_end_of_a_piece_waits_for_what_follows)
     InputQueue q = {0};
     inq_add(&q, "A = 1.", strlen("A = 1."));
     ck_assert(!inq_ready(&q));
-    ck_assert_ptr_null(inq_take(&q));
+    ck_assert_ptr_null(inq_take(&q, NULL));
     inq_add(&q, "5.\nA.\n", strlen("5.\nA.\n"));
     ck_assert(inq_ready(&q));
-    char *c = inq_take(&q);
+    char *c = inq_take(&q, NULL);
     ck_assert_str_eq(c, "A = 1.5.\n");
     free(c);
-    c = inq_take(&q);
+    c = inq_take(&q, NULL);
     ck_assert_str_eq(c, "A.\n");
     free(c);
     ck_assert(inq_empty(&q));
@@ -176,8 +176,28 @@ START_TEST(a_dot_at_the_end_of_a_piece_waits_for_what_follows)
     ck_assert(!inq_ready(&q));
     inq_close(&q);
     ck_assert(inq_ready(&q));
-    c = inq_take(&q);
+    c = inq_take(&q, NULL);
     ck_assert_str_eq(c, "B.");
+    free(c);
+    inq_free(&q);
+}
+END_TEST
+
+/* Found by fuzz_read (tests/fuzz/regress/read/nul-bytes): the shell took
+** a command's length from strlen, so a NUL byte cut it short. */
+START_TEST(a_nul_byte_is_a_character_of_the_command)
+{
+    static const char text[] = "\0\0``\0().\nY = \"a\0b\".\n";
+    InputQueue q = {0};
+    inq_add(&q, text, sizeof text - 1);
+    size_t len = 0;
+    char *c = inq_take(&q, &len);
+    ck_assert_uint_eq(len, 9);
+    ck_assert_int_eq(memcmp(c, "\0\0``\0().\n", 9), 0);
+    free(c);
+    c = inq_take(&q, &len);
+    ck_assert_uint_eq(len, 11);
+    ck_assert_int_eq(memcmp(c, "Y = \"a\0b\".\n", 11), 0);
     free(c);
     inq_free(&q);
 }
@@ -215,6 +235,7 @@ Suite *shell_hostile_suite(void)
     tc = tcase_create("queue");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, a_dot_at_the_end_of_a_piece_waits_for_what_follows);
+    tcase_add_test(tc, a_nul_byte_is_a_character_of_the_command);
     tcase_add_test(tc, a_long_piece_by_piece_command_is_scanned_once);
     suite_add_tcase(s, tc);
     return s;
