@@ -39,10 +39,10 @@ static struct {
     bool faulted;   /* died of an error it did not report (a fault in a module) */
     bool busy;      /* a command is being evaluated */
     bool capturing; /* while a command's value waits: output is held back */
-    Binding *before; /* while busy: the bindings as the command found them (owned) */
-    Stack reserve;  /* address space held back for the next evaluator (or none) */
-    size_t nbefore;
     Buf captured;
+    Binding *before; /* while busy: the bindings as the command found them (owned) */
+    size_t nbefore;
+    Stack reserve;  /* address space held back for the next evaluator (or none) */
 } sh = {.counter = 1};
 
 /* An exit signal's reason as the shell shows it: erl drops the stack of

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# pipe_fuzz.py [--cerl ./cerl] [--seconds 180] [--seed N] [--timeout 10] [--out DIR]
+# pipe_fuzz.py [--cerl ./cerl] [--seconds 180] [--seed N] [--timeout 10] [--out DIR] [--as-gb 6]
 # A mutation fuzzer for whole piped sessions: takes the transcript inputs
 # (tests/transcripts/*/input, with each case's C modules), mutates them line
 # by line and byte by byte (deleting, repeating, splicing lines, inserting
@@ -10,6 +10,8 @@
 # DIR/NAME/ (input, the case's modules, what cerl printed); replay one with
 #   cd DIR/NAME && CERL < input
 # Stops after --seconds; prints the totals. Exits 1 when something was found.
+# --as-gb 0 lifts the address-space limit (needed for an ASan build:
+#   pipe_fuzz.py --cerl build-asan/cerl --as-gb 0).
 import argparse
 import glob
 import hashlib
@@ -51,6 +53,13 @@ DICTIONARY = [
     "spawn(t, start, []).", "t:start().", "t ! x.", "lists:reverse([1,2]).",
     "ok.", ".", "..", "1.", "fun.", "end.", "X = .", "#{}.", "#{a => 1}.", "#r{}.",
     "<<>>.", "[].", "{}.", "'a b'.", "\"\".", "$ .", "% comment only",
+    "e(-1).", "v(-1). v(-1). v(-1).", "f(), b().", "X = fun() -> X end.", "exit(kill).",
+    "spawn(fun() -> exit(self(), kill) end).", "process_flag(trap_exit, true), exit(self(), kill).",
+    "self() ! {a, <<1,2,3>>, [1.5 | x]}, receive M -> M end.", "erlang:error(v(-1)).",
+    "throw(v(-1)).", "exit(v(-1)).", "[v(N) || N <- [1, 2, 3]].", "length(h()).",
+    "F = fun(G) -> G(G) end, F(F).", "spawn(fun() -> F = fun(G) -> G(G) end, F(F) end).",
+    "erlang:cancel_timer(make_ref()).", "io:format(\"~s~n\", [[1000, 2000]]).",
+    "io:format(\"~p\", []).", "io:format(\"~\").", "catch io:format(x, y).",
 ]
 
 SAFE_DROP = re.compile(r"\b(halt|q|init:stop)\s*\(")
@@ -94,7 +103,7 @@ def mutate_line(rng, line):
 
 def mutate(rng, lines, seeds):
     lines = list(lines)
-    for _ in range(rng.randint(1, 5)):
+    for _ in range(rng.randint(1, 8)):
         op = rng.randrange(8)
         n = len(lines)
         if op == 0 and n > 1:
@@ -123,8 +132,12 @@ def mutate(rng, lines, seeds):
     return [l for l in lines if not SAFE_DROP.search(l) or rng.random() < 0.05]
 
 
+AS_LIMIT = 6 << 30
+
+
 def limits():
-    resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))
+    if AS_LIMIT:
+        resource.setrlimit(resource.RLIMIT_AS, (AS_LIMIT, AS_LIMIT))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
@@ -158,7 +171,10 @@ def main():
     ap.add_argument("--seed", type=int, default=int(time.time()))
     ap.add_argument("--timeout", type=float, default=10)
     ap.add_argument("--out", default=os.path.join(TOP, "build-fuzz", "pipe"))
+    ap.add_argument("--as-gb", type=int, default=6)
     args = ap.parse_args()
+    global AS_LIMIT
+    AS_LIMIT = args.as_gb << 30
     cerl = os.path.realpath(args.cerl)
     rng = random.Random(args.seed)
     seeds = load_seeds()
