@@ -4,7 +4,7 @@
 #   make test     unit tests (Check) and end-to-end transcript tests
 #   make check-asan   the same tests under AddressSanitizer + UBSan
 #   make valgrind     the end-to-end tests under valgrind
-#   make fuzz         libFuzzer on the shell's parser and the term printer
+#   make fuzz         libFuzzer on the shell's parser, input queue and the term printer
 #                     (FUZZ_TIME seconds each, default 60; needs clang)
 
 CC      ?= gcc

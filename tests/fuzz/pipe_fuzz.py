@@ -200,12 +200,16 @@ def main():
             if rng.random() < 0.8:
                 text += "\n"
             data = text.encode("latin-1", "replace")
-            try:
-                p = subprocess.run([cerl], cwd=works[name], input=data, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, timeout=args.timeout, env=env, preexec_fn=limits)
-                rc, out = p.returncode, p.stdout.decode("latin-1")
-            except subprocess.TimeoutExpired as e:
-                rc, out = None, (e.stdout or b"").decode("latin-1")
+            # a session of many short waits may just be slow: a hang is one
+            # that does not end in four times the time either
+            for limit in (args.timeout, 4 * args.timeout):
+                try:
+                    p = subprocess.run([cerl], cwd=works[name], input=data, stdout=subprocess.PIPE,
+                                       stderr=subprocess.STDOUT, timeout=limit, env=env, preexec_fn=limits)
+                    rc, out = p.returncode, p.stdout.decode("latin-1")
+                    break
+                except subprocess.TimeoutExpired as e:
+                    rc, out = None, (e.stdout or b"").decode("latin-1")
             runs += 1
             kind, sig = classify(rc, out)
             if not kind:
