@@ -367,9 +367,10 @@ bool reader_idle(void)
             poll(NULL, 0, (int)(t > 1000000 ? 1000000 : t));
             return true;
         }
-        /* an evaluator blocked for good would drop the commands read
-        ** after it: it dies instead, and they run */
-        if (!rd.waiter && shell_kill_stuck_evaluator())
+        /* piped, an evaluator blocked for good would drop the commands
+        ** read after it: it dies instead, and they run (on a terminal,
+        ** Ctrl-D means leave) */
+        if (!rd.tty && !rd.waiter && shell_kill_stuck_evaluator())
             return true;
         terminate();
         return false;
