@@ -451,6 +451,13 @@ void cmdhist_set_exception(int n, const ErlException *x)
     e->value = term_tuple(h, 2, (Term[]){AM_EXIT, term_tuple(h, 2, (Term[]){reason, ERL_NIL})});
 }
 
+void cmdhist_set_exit(int n, Term reason)
+{
+    struct Entry *e = entry(n);
+    if (e && hist.heap_ready)
+        e->value = term_tuple(&hist.heap, 2, (Term[]){AM_EXIT, term_copy(&hist.heap, reason)});
+}
+
 void cmdhist_set_check_failure(int n, const char *msg)
 {
     struct Entry *e = entry(n);

@@ -205,6 +205,7 @@ static void run_command(const char *text, size_t len)
     Buf out = {0};
     ErlCatch c;
     ErlException e;
+    volatile bool signalled = false; /* the exit raised below, not the command */
     sh.busy = true;
     save_bindings();
     if (exc_try(&c) == 0) {
@@ -220,6 +221,7 @@ static void run_command(const char *text, size_t len)
         if (sh.eval->pending_exit != ERL_NONE) { /* a linked process died meanwhile */
             Term r = signal_reason(sh.eval->pending_exit);
             sh.eval->pending_exit = ERL_NONE;
+            signalled = true;
             exc_raise(AM_exit, r, ERL_NONE);
         }
         exc_end(&c);
@@ -252,7 +254,10 @@ static void run_command(const char *text, size_t len)
         buf_free(&out);
         return;
     }
-    cmdhist_set_exception(number, &e);
+    if (signalled)
+        cmdhist_set_exit(number, e.reason); /* erl keeps a signal's reason bare */
+    else
+        cmdhist_set_exception(number, &e);
     report_exception(&out, &e);
     shell_print(buf_str(&out));
     buf_free(&out);
@@ -330,13 +335,18 @@ static void evaluator_exited(Proc *p, Term reason)
     forget_saved_bindings();
     if (!sh.reported) {
         /* killed from outside (at the prompt), or a fault in a command */
-        if (sh.busy)
-            sh.counter++;
         Buf out = {0};
         /* an exit signal (a kill, a purge, a linked process's death) is
         ** an exit; a fault in a module is an error */
         ErlException e = {.cls = sh.faulted && !sh.interrupted ? AM_error : AM_exit,
                           .reason = signal_reason(reason), .where = ERL_NONE};
+        if (sh.busy) {
+            if (e.cls == AM_exit)
+                cmdhist_set_exit(sh.counter, e.reason);
+            else
+                cmdhist_set_exception(sh.counter, &e);
+            sh.counter++;
+        }
         report_exception(&out, &e);
         shell_print(buf_str(&out));
         buf_free(&out);
