@@ -570,8 +570,9 @@ bool lexer_scan(const char *text, size_t len, Arena *a, Token **toks, size_t *n,
         /* the '(' of a fun is one level above its arguments, not two: its
         ** second level is checked from the next token on */
         if (nesting > LEXER_MAX_NESTING && step != 2) {
-            scan_error(&sc, t->line, t->col, "");
-            buf_printf(&sc.err, "expression nested too deeply (more than %d levels)", (int)LEXER_MAX_NESTING);
+            char what[64];
+            snprintf(what, sizeof what, "expression nested too deeply (more than %d levels)", (int)LEXER_MAX_NESTING);
+            scan_error(&sc, t->line, t->col, what);
             *err = buf_take(&sc.err);
             return false;
         }

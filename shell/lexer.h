@@ -72,8 +72,10 @@ enum { LEXER_MAX_NESTING = 500000 };
 ** 2M-deep "fun() ->" nest costs no more than the first 500000 levels). */
 bool lexer_scan(const char *text, size_t len, Arena *a, Token **toks, size_t *n, char **err);
 
-/* Does text[0..len) hold a complete command, i.e. a dot terminator outside
-** strings, quoted atoms, character literals and comments? If so returns
+/* Does text[0..len) hold a complete command, i.e. a dot terminator (a dot
+** followed by white space, which is any control character or the space as
+** in erl_scan, by '%', or by the end of the text) outside strings, quoted
+** atoms, character literals and comments? If so returns
 ** true and sets *end to where the next command's text starts: just past
 ** the dot and the one whitespace character that ended it (erl consumes
 ** that character), or just past the dot when '%' or the end of input
