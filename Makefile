@@ -4,7 +4,8 @@
 #   make test     unit tests (Check) and end-to-end transcript tests
 #   make check-asan   the same tests under AddressSanitizer + UBSan
 #   make valgrind     the end-to-end tests under valgrind
-#   make fuzz         libFuzzer on the shell's parser and the term printer
+#   make fuzz         libFuzzer on the shell's reader and parser, the term printer,
+#                     the external term format decoder and the object loader
 #                     (FUZZ_TIME seconds each, default 60; needs clang)
 
 CC      ?= gcc
@@ -110,7 +111,7 @@ valgrind: cerl $(BUILD)/tests/unit
 # leaves build-fuzz/crash-NAME-*; copy it to tests/fuzz/regress/NAME/.
 FUZZ_TIME ?= 60
 FUZZ_CC    = clang -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-FUZZERS    = parse print etf object
+FUZZERS    = parse print read etf object
 
 fuzz:
 	$(MAKE) BUILD=build-fuzz OPT=-O1 CC="$(FUZZ_CC)" $(FUZZERS:%=build-fuzz/fuzz_%)

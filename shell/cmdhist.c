@@ -455,10 +455,18 @@ void cmdhist_set_exception(int n, const ErlException *x)
     struct Entry *e = entry(n);
     if (!e || !hist.heap_ready)
         return;
-    Term reason = x->reason;
+    /* the reason lives on the dying evaluator's heap: copy it off */
+    Term reason = term_copy(h, x->reason);
     if (x->cls == AM_throw)
-        reason = term_tuple(h, 2, (Term[]){erl_atom("nocatch"), x->reason});
+        reason = term_tuple(h, 2, (Term[]){erl_atom("nocatch"), reason});
     e->value = term_tuple(h, 2, (Term[]){AM_EXIT, term_tuple(h, 2, (Term[]){reason, ERL_NIL})});
+}
+
+void cmdhist_set_exit(int n, Term reason)
+{
+    struct Entry *e = entry(n);
+    if (e && hist.heap_ready)
+        e->value = term_tuple(&hist.heap, 2, (Term[]){AM_EXIT, term_copy(&hist.heap, reason)});
 }
 
 void cmdhist_set_check_failure(int n, const char *msg)

@@ -30,6 +30,10 @@ void cmdhist_add(int n, const char *text);
 ** for a throw; Stack is [] in cerl). */
 void cmdhist_set_value(int n, Term v);
 void cmdhist_set_exception(int n, const ErlException *e);
+/* An evaluator killed in the middle of command n by an exit signal (a
+** kill, a purge, a linked process's death): {'EXIT', Reason}, as erl keeps
+** it (the reason is copied). */
+void cmdhist_set_exit(int n, Term reason);
 /* A check failure such as "variable 'T' is unbound": {'EXIT',{unbound_var,'T'}}. */
 void cmdhist_set_check_failure(int n, const char *msg);
 

@@ -411,6 +411,20 @@ static bool scan_number(Scanner *sc, Token *t)
     return true;
 }
 
+/* erl_scan's white space: every control character (NUL included), the
+** space, and the no-break space. */
+static bool is_blank(int c)
+{
+    return c >= 0 && (c <= ' ' || c == 0xa0);
+}
+
+/* What may follow a dot for it to end a command: a control character or
+** the space (a byte of a UTF-8 sequence never does). */
+static bool ends_dot(int c)
+{
+    return c >= 0 && c <= ' ';
+}
+
 static bool is_name_char(int c)
 {
     return isalnum(c) || c == '_' || c == '@';
@@ -424,7 +438,7 @@ static void skip_blank(Scanner *sc)
         if (c == '%') {
             while (peek(sc, 0) >= 0 && peek(sc, 0) != '\n')
                 advance(sc);
-        } else if (c >= 0 && (isspace(c) || c == 0xa0)) {
+        } else if (is_blank(c)) {
             advance(sc);
         } else {
             return;
@@ -492,7 +506,7 @@ static bool scan_token(Scanner *sc, Token *t)
     }
     if (c == '.') {
         int d = peek(sc, 1);
-        if (d < 0 || d == '%' || isspace(d)) {
+        if (d < 0 || d == '%' || ends_dot(d)) {
             advance(sc);
             t->kind = TOK_DOT;
             return true;
@@ -518,10 +532,41 @@ static bool scan_token(Scanner *sc, Token *t)
     return false;
 }
 
+static bool is_sym(const Token *t, const char *sym)
+{
+    return t->kind == TOK_SYM && strcmp(t->sym, sym) == 0;
+}
+
+/* How the last of v[0..count) changes the nesting: +1 for an opening
+** bracket or a keyword closed by 'end', one more for the '(' of
+** "fun (" or "fun Name(" (the fun is closed by 'end', not by ')'), -1 for
+** a closing one. Each level counted is at least one level of the parser's
+** tree, so a command within the parser's limit is never refused. */
+static int nesting_step(const Token *v, size_t count)
+{
+    const Token *t = &v[count - 1];
+    if (t->kind != TOK_SYM)
+        return 0;
+    static const char *const open[] = {"(", "[", "{", "<<", "begin", "case", "if", "receive", "try", NULL};
+    static const char *const close[] = {")", "]", "}", ">>", "end", NULL};
+    for (int i = 0; open[i]; i++)
+        if (t->sym == open[i] || strcmp(t->sym, open[i]) == 0) {
+            bool fun_args = i == 0 && count >= 2 &&
+                            (is_sym(&v[count - 2], "fun") ||
+                             (count >= 3 && v[count - 2].kind == TOK_VAR && is_sym(&v[count - 3], "fun")));
+            return fun_args ? 2 : 1;
+        }
+    for (int i = 0; close[i]; i++)
+        if (strcmp(t->sym, close[i]) == 0)
+            return -1;
+    return 0;
+}
+
 bool lexer_scan(const char *text, size_t len, Arena *a, Token **toks, size_t *n, char **err)
 {
     Scanner sc = {.s = text, .len = len, .line = 1, .col = 1, .arena = a};
     size_t cap = 64, count = 0;
+    long nesting = 0; /* a lower bound of the parser's depth at this token */
     Token *v = arena_alloc(a, cap * sizeof *v);
     for (;;) {
         if (count == cap) {
@@ -536,6 +581,17 @@ bool lexer_scan(const char *text, size_t len, Arena *a, Token **toks, size_t *n,
             return false;
         }
         count++;
+        int step = nesting_step(v, count);
+        nesting += step;
+        /* the '(' of a fun is one level above its arguments, not two: its
+        ** second level is checked from the next token on */
+        if (nesting > LEXER_MAX_NESTING && step != 2) {
+            char what[64];
+            snprintf(what, sizeof what, "expression nested too deeply (more than %d levels)", (int)LEXER_MAX_NESTING);
+            scan_error(&sc, t->line, t->col, what);
+            *err = buf_take(&sc.err);
+            return false;
+        }
         if (t->kind == TOK_EOF && count > 1) {
             /* erl places an error at the end of input on the last token */
             t->line = v[count - 2].line;
@@ -569,7 +625,7 @@ bool lexer_complete_command(const char *text, size_t len, size_t *end)
         } else if (c == '$') {
             /* $c or $\c: the character never ends anything */
             i += (i + 1 < len && text[i + 1] == '\\') ? 3 : 2;
-        } else if (c == '.' && (i + 1 == len || text[i + 1] == '%' || isspace((unsigned char)text[i + 1]))) {
+        } else if (c == '.' && (i + 1 == len || text[i + 1] == '%' || ends_dot((unsigned char)text[i + 1]))) {
             *end = (i + 1 < len && text[i + 1] != '%') ? i + 2 : i + 1;
             return true;
         } else if (isdigit((unsigned char)c)) {

@@ -55,17 +55,29 @@ typedef struct Token {
     size_t len;          /* TOK_STRING: number of codes */
 } Token;
 
+/* The deepest tree a command may have: the parser and the evaluator walk
+** it recursively on the evaluator's stack (STACK_SHELL_SIZE), which holds a
+** little more than this. Past it a command is refused with
+** "* L:C: expression nested too deeply (more than 500000 levels)". */
+enum { LEXER_MAX_NESTING = 500000 };
+
 /* Scans text[0..len) up to and including the first dot terminator (or to
 ** the end when there is none; the last token is then TOK_EOF). Positions
 ** count from line 1, column 1 at text[0]. On success returns true with the
 ** tokens in *toks (arena memory, *n of them, the last TOK_DOT or TOK_EOF).
 ** On a scan error returns false with erl's message in *err, e.g.
 ** "* 1:1: unterminated string starting with \"abc\"" (malloc'd, caller
-** frees). Integers beyond 62 bits are reported as "illegal integer". */
+** frees). Integers beyond 62 bits are reported as "illegal integer".
+** Brackets and the keywords that pair with 'end' nesting deeper than
+** LEXER_MAX_NESTING are refused as the parser would refuse them, at the
+** token that passes the limit, before the rest of the text is scanned (a
+** 2M-deep "fun() ->" nest costs no more than the first 500000 levels). */
 bool lexer_scan(const char *text, size_t len, Arena *a, Token **toks, size_t *n, char **err);
 
-/* Does text[0..len) hold a complete command, i.e. a dot terminator outside
-** strings, quoted atoms, character literals and comments? If so returns
+/* Does text[0..len) hold a complete command, i.e. a dot terminator (a dot
+** followed by white space, which is any control character or the space as
+** in erl_scan, by '%', or by the end of the text) outside strings, quoted
+** atoms, character literals and comments? If so returns
 ** true and sets *end to where the next command's text starts: just past
 ** the dot and the one whitespace character that ended it (erl consumes
 ** that character), or just past the dot when '%' or the end of input

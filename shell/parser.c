@@ -19,12 +19,11 @@ typedef struct Parser {
     long depth;     /* levels of the tree above the node being parsed */
 } Parser;
 
-/* A command whose tree is deeper than this is refused with a clear error:
-** the parser and the evaluator walk the tree recursively on the evaluator's
-** stack (STACK_SHELL_SIZE), which holds a little more than this. Nesting,
-** each element of a list literal and each operator of a chain all count: each
-** is one more level of the tree. */
-enum { PARSE_MAX_DEPTH = 500000 };
+/* A command whose tree is deeper than this is refused with a clear error
+** (the lexer refuses most such commands before they are scanned whole).
+** Nesting, each element of a list literal and each operator of a chain all
+** count: each is one more level of the tree. */
+enum { PARSE_MAX_DEPTH = LEXER_MAX_NESTING };
 
 /* ============================================================ helpers */
 

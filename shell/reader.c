@@ -8,13 +8,16 @@
 #include "reader.h"
 #include "break.h"
 #include "complete.h"
+#include "inqueue.h"
 #include "lexer.h"
+#include "shell.h"
 #include "../runtime/buf.h"
 #include "../runtime/interrupt.h"
 #include "../runtime/proc.h"
 #include "../runtime/sched.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -34,7 +37,7 @@ enum { HISTORY_MAX = 1000 };
 static struct {
     bool tty;
     bool noshell;       /* cerl -noshell: no input at all */
-    Buf pending;
+    InputQueue pending;
     Proc *waiter;
     char *prompt;
     bool prompt_shown;  /* piped: the prompt of this command is out */
@@ -113,10 +116,11 @@ static void remember_line(const char *line)
     add_history(line);
     if (!rd.history_path)
         return;
-    /* append as we go, so that halt() or a crash loses nothing */
-    FILE *f = fopen(rd.history_path, "a");
-    if (f)
-        fclose(f);
+    /* append as we go, so that halt() or a crash loses nothing; what is
+    ** typed is nobody else's business: the file is made 0600, as shells do */
+    int fd = open(rd.history_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        close(fd);
     append_history(1, rd.history_path);
     if (++rd.appended >= 100) {
         history_truncate_file(rd.history_path, HISTORY_MAX);
@@ -151,27 +155,9 @@ static char **attempt_completion(const char *text, int start, int end)
 
 /* ========================================================== readline */
 
-/* Has 'pending' a whole command? A command ends at a dot, so text that
-** grew without one since the last look cannot have become whole: a long
-** line is scanned once per dot, not once per read. */
-static size_t looked_len;   /* pending.len when last found incomplete */
-static bool looked_valid;
-
 static bool command_ready(void)
 {
-    size_t end;
-    if (!rd.pending.len)
-        return false;
-    if (looked_valid && rd.pending.len >= looked_len && looked_len > 0 &&
-        !memchr(rd.pending.s + looked_len - 1, '.', rd.pending.len - looked_len + 1))
-        return false;
-    if (lexer_complete_command(rd.pending.s, rd.pending.len, &end)) {
-        looked_valid = false;
-        return true;
-    }
-    looked_len = rd.pending.len;
-    looked_valid = true;
-    return false;
+    return inq_ready(&rd.pending);
 }
 
 /* readline's line handler: a line was entered (NULL: Ctrl-D on an empty line). */
@@ -179,13 +165,14 @@ static void on_line(char *line)
 {
     if (!line) {
         rd.at_eof = true;
+        inq_close(&rd.pending);
         rd.col0 = true; /* readline ended the line */
         rl_set_prompt("");
         return;
     }
     remember_line(line);
-    buf_puts(&rd.pending, line);
-    buf_putc(&rd.pending, '\n');
+    inq_add(&rd.pending, line, strlen(line));
+    inq_add(&rd.pending, "\n", 1);
     free(line);
     rd.col0 = true;
     /* an unfinished command keeps its prompt for the next line; a finished
@@ -267,21 +254,12 @@ void reader_stop(void)
 /* ============================================================ input */
 
 /* Takes the first whole command out of 'pending', or returns NULL. */
-static char *take_command(void)
+static char *take_command(size_t *len)
 {
-    size_t end;
-    if (!rd.pending.len || !lexer_complete_command(rd.pending.s, rd.pending.len, &end))
-        return NULL;
-    char *cmd = xmalloc(end + 1);
-    memcpy(cmd, rd.pending.s, end);
-    cmd[end] = '\0';
-    memmove(rd.pending.s, rd.pending.s + end, rd.pending.len - end + 1);
-    rd.pending.len -= end;
-    looked_valid = false;
-    return cmd;
+    return inq_take(&rd.pending, len);
 }
 
-char *reader_get_command(const char *prompt)
+char *reader_get_command(const char *prompt, size_t *len)
 {
     free(rd.prompt);
     rd.prompt = xstrdup(prompt);
@@ -296,7 +274,7 @@ char *reader_get_command(const char *prompt)
         rd.waiter = NULL;
         if (!rd.released && !rd.at_eof && !rd.stop)
             continue;
-        char *cmd = take_command();
+        char *cmd = take_command(len);
         if (cmd)
             return cmd;
         if (rd.at_eof || rd.stop) {
@@ -324,7 +302,7 @@ static bool read_chunk(void)
         return errno == EINTR || errno == EAGAIN;
     if (n == 0)
         return false;
-    buf_put(&rd.pending, chunk, (size_t)n);
+    inq_add(&rd.pending, chunk, (size_t)n);
     return true;
 }
 
@@ -370,10 +348,11 @@ bool reader_idle(void)
         if (!rd.tty) {
             fputs(rd.prompt, stdout);
         } else if (!rd.installed || rl_end == 0) {
-            lexer_complete_command(rd.pending.s, rd.pending.len, &end);
-            size_t skip = strspn(rd.pending.s, " \t\n");
+            const char *text = rd.pending.text.s;
+            lexer_complete_command(text, rd.pending.text.len, &end);
+            size_t skip = strspn(text, " \t\n");
             Buf b = {0};
-            buf_printf(&b, "%s%.*s\n", rd.prompt, (int)(end > skip ? end - skip : 0), rd.pending.s + skip);
+            buf_printf(&b, "%s%.*s\n", rd.prompt, (int)(end > skip ? end - skip : 0), text + skip);
             reader_print(b.s, b.len);
             buf_free(&b);
         }
@@ -393,6 +372,11 @@ bool reader_idle(void)
             poll(NULL, 0, (int)(t > 1000000 ? 1000000 : t));
             return true;
         }
+        /* piped, an evaluator blocked for good would drop the commands
+        ** read after it: it dies instead, and they run (on a terminal,
+        ** Ctrl-D means leave) */
+        if (!rd.tty && !rd.waiter && shell_kill_stuck_evaluator())
+            return true;
         terminate();
         return false;
     }
@@ -409,8 +393,10 @@ bool reader_idle(void)
         return true; /* a timeout is due or a signal came: back to the scheduler */
     if (rd.tty)
         rl_callback_read_char();
-    else if (!read_chunk())
+    else if (!read_chunk()) {
         rd.at_eof = true;
+        inq_close(&rd.pending);
+    }
     if (rd.waiter && (command_ready() || rd.at_eof))
         release();
     return true;
@@ -434,11 +420,8 @@ bool reader_menu_line(const char *prompt, char *buf, size_t size)
     bool ok = true;
     for (;;) {
         char c;
-        if (!rd.tty && rd.pending.len) {
-            /* piped: what was read ahead comes first */
-            c = rd.pending.s[0];
-            memmove(rd.pending.s, rd.pending.s + 1, rd.pending.len--);
-            looked_valid = false;
+        if (!rd.tty && !inq_empty(&rd.pending)) {
+            c = (char)inq_getc(&rd.pending); /* piped: what was read ahead comes first */
         } else {
             ssize_t r = read(STDIN_FILENO, &c, 1);
             if (r <= 0) {

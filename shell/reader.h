@@ -21,9 +21,10 @@ bool reader_is_tty(void);
 
 /* From the shell's evaluator process: shows 'prompt' and blocks until a
 ** whole command (up to and including its terminating dot) is available.
-** Returns it (caller frees), or NULL at end of input. Text typed after the
-** dot stays for the next call. */
-char *reader_get_command(const char *prompt);
+** Returns it (caller frees; *len is its length: a NUL byte in the input is
+** a character like any other), or NULL at end of input. Text typed after
+** the dot stays for the next call. */
+char *reader_get_command(const char *prompt, size_t *len);
 
 /* The scheduler's idle hook: runs when no process is runnable. Shows the
 ** prompt, reads input while timers fire on time (it waits at most until

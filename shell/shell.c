@@ -15,6 +15,7 @@
 #include "../runtime/print.h"
 #include "../runtime/proc.h"
 #include "../runtime/sched.h"
+#include "../runtime/stack.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 extern void (*bif_output)(const char *s, size_t n);
 
@@ -34,9 +36,13 @@ static struct {
     bool reported;  /* the evaluator reported its own crash */
     bool quitting;  /* q(), halt() or end of input: no replacement */
     bool interrupted; /* killed by Ctrl-G i or the BREAK menu: exit class */
+    bool faulted;   /* died of an error it did not report (a fault in a module) */
     bool busy;      /* a command is being evaluated */
     bool capturing; /* while a command's value waits: output is held back */
     Buf captured;
+    Binding *before; /* while busy: the bindings as the command found them (owned) */
+    size_t nbefore;
+    Stack reserve;  /* address space held back for the next evaluator (or none) */
 } sh = {.counter = 1};
 
 /* An exit signal's reason as the shell shows it: erl drops the stack of
@@ -112,6 +118,16 @@ void shell_interrupt(void)
     proc_signal_exit(sh.eval, sh.eval->pid, AM_kill);
 }
 
+bool shell_kill_stuck_evaluator(void)
+{
+    if (sh.quitting || !sh.eval || sh.eval->state != PS_WAITING || !sh.busy)
+        return false;
+    static const char msg[] = "*** end of input, and nothing can wake the evaluator: killing it\n";
+    reader_print(msg, sizeof msg - 1);
+    shell_interrupt();
+    return true;
+}
+
 void shell_note_kill(const Proc *p)
 {
     if (p && p == sh.eval)
@@ -129,14 +145,43 @@ void shell_quit(void)
     reader_stop();
 }
 
+/* The bindings before a command, for an evaluator killed in the middle of
+** it: erl's next evaluator starts from them, without what the command
+** bound. Their values stay valid: the evaluator's heap is not collected
+** during a command, and outlives it until its replacement copies them. */
+static void save_bindings(void)
+{
+    free(sh.before);
+    sh.nbefore = sh.b.n;
+    sh.before = xmalloc((sh.nbefore ? sh.nbefore : 1) * sizeof *sh.before);
+    if (sh.nbefore)
+        memcpy(sh.before, sh.b.v, sh.nbefore * sizeof *sh.before);
+}
+
+static void forget_saved_bindings(void)
+{
+    free(sh.before);
+    sh.before = NULL;
+}
+
+static void restore_saved_bindings(void)
+{
+    if (!sh.before)
+        return;
+    bindings_clear(&sh.b);
+    for (size_t i = 0; i < sh.nbefore; i++)
+        bindings_set(&sh.b, sh.before[i].name, sh.before[i].value);
+    forget_saved_bindings();
+}
+
 /* Evaluates one command's text and prints what erl prints for it. May end
 ** the evaluator (after an exception), in which case it does not return. */
-static void run_command(const char *text)
+static void run_command(const char *text, size_t len)
 {
     Arena arena = {0};
     Ast *ast = NULL;
     char *msg = NULL;
-    ParseStatus st = parser_parse(text, strlen(text), &arena, &ast, &msg);
+    ParseStatus st = parser_parse(text, len, &arena, &ast, &msg);
     if (st != PARSE_OK) {
         if (msg)
             shell_printf("%s\n", msg);
@@ -160,7 +205,9 @@ static void run_command(const char *text)
     Buf out = {0};
     ErlCatch c;
     ErlException e;
+    volatile bool signalled = false; /* the exit raised below, not the command */
     sh.busy = true;
+    save_bindings();
     if (exc_try(&c) == 0) {
         Term v = eval_command(ast, &sh.b);
         /* erl's evaluator hands its value to the shell in a message, so the
@@ -174,6 +221,7 @@ static void run_command(const char *text)
         if (sh.eval->pending_exit != ERL_NONE) { /* a linked process died meanwhile */
             Term r = signal_reason(sh.eval->pending_exit);
             sh.eval->pending_exit = ERL_NONE;
+            signalled = true;
             exc_raise(AM_exit, r, ERL_NONE);
         }
         exc_end(&c);
@@ -187,10 +235,14 @@ static void run_command(const char *text)
         release_captured();
         sh.counter++;
         sh.busy = false;
+        forget_saved_bindings();
         return;
     }
     exc_caught(&c, &e);
     sh.busy = false;
+    /* eval_command put them back when it raised; a linked process that
+    ** died after it returned takes its bindings away too */
+    restore_saved_bindings();
     sh.eval->defer_exit = false;
     sh.capturing = false;
     arena_free(&arena);
@@ -202,7 +254,10 @@ static void run_command(const char *text)
         buf_free(&out);
         return;
     }
-    cmdhist_set_exception(number, &e);
+    if (signalled)
+        cmdhist_set_exit(number, e.reason); /* erl keeps a signal's reason bare */
+    else
+        cmdhist_set_exception(number, &e);
     report_exception(&out, &e);
     shell_print(buf_str(&out));
     buf_free(&out);
@@ -218,21 +273,34 @@ static void run_command(const char *text)
     proc_exit_self(reason);
 }
 
+/* Holds back room for a new evaluator (its stack, and some for its heap and
+** the report of the old one's death), so that a command that used up every
+** process or all the memory can still be followed by the next prompt. */
+enum { RESERVE_SIZE = STACK_SHELL_SIZE + 32 * 1024 * 1024 };
+
+static void take_reserve(void)
+{
+    if (!sh.reserve.base && !stack_get(&sh.reserve, RESERVE_SIZE))
+        sh.reserve = (Stack){0}; /* tried again before the next prompt */
+}
+
 static Term evaluator(void)
 {
     char prompt[32];
     for (;;) {
+        take_reserve();
         /* Between commands the only terms the shell holds are its
         ** bindings: collect here, never in the middle of a command. */
         if (sh.eval->heap.words >= sh.eval->heap.gc_threshold)
             gc_collect(sh.eval, (const Term *)sh.b.v, 2 * sh.b.n);
         snprintf(prompt, sizeof prompt, "%d> ", sh.counter);
-        char *text = reader_get_command(prompt);
+        size_t len;
+        char *text = reader_get_command(prompt, &len);
         if (!text) {
             sh.quitting = true;
             return AM_normal;
         }
-        run_command(text);
+        run_command(text, len);
         free(text);
     }
 }
@@ -240,6 +308,10 @@ static Term evaluator(void)
 static Proc *spawn_evaluator(void)
 {
     Proc *p = proc_spawn((void *)evaluator, 0, NULL, STACK_SHELL_SIZE);
+    if (!p && sh.reserve.base) {
+        stack_put(&sh.reserve); /* what it was kept for */
+        p = proc_spawn((void *)evaluator, 0, NULL, STACK_SHELL_SIZE);
+    }
     if (!p) {
         perror("cerl: cannot start the shell");
         exit(1);
@@ -252,21 +324,36 @@ static Proc *spawn_evaluator(void)
 /* Every process exit passes here: replace a dead evaluator. */
 static void evaluator_exited(Proc *p, Term reason)
 {
-    if (p != sh.eval || sh.quitting)
+    if (p != sh.eval)
         return;
+    if (sh.quitting) {
+        sh.eval = NULL;
+        return;
+    }
+    if (sh.busy)
+        restore_saved_bindings(); /* killed in the middle of a command */
+    forget_saved_bindings();
     if (!sh.reported) {
         /* killed from outside (at the prompt), or a fault in a command */
-        if (sh.busy)
-            sh.counter++;
         Buf out = {0};
-        ErlException e = {.cls = sh.interrupted ? AM_exit : AM_error, .reason = signal_reason(reason),
-                          .where = ERL_NONE};
+        /* an exit signal (a kill, a purge, a linked process's death) is
+        ** an exit; a fault in a module is an error */
+        ErlException e = {.cls = sh.faulted && !sh.interrupted ? AM_error : AM_exit,
+                          .reason = signal_reason(reason), .where = ERL_NONE};
+        if (sh.busy) {
+            if (e.cls == AM_exit)
+                cmdhist_set_exit(sh.counter, e.reason);
+            else
+                cmdhist_set_exception(sh.counter, &e);
+            sh.counter++;
+        }
         report_exception(&out, &e);
         shell_print(buf_str(&out));
         buf_free(&out);
     }
     sh.reported = false;
     sh.interrupted = false;
+    sh.faulted = false;
     sh.busy = false;
     sh.capturing = false;
     buf_free(&sh.captured);
@@ -277,8 +364,10 @@ static void evaluator_exited(Proc *p, Term reason)
 /* A process died of an uncaught error: erl's error report. */
 static void error_report(Proc *p, Term reason)
 {
-    if (p == sh.eval)
-        return; /* the shell reports its own crash as an exception */
+    if (p == sh.eval) {
+        sh.faulted = true; /* the shell reports its own crash as an exception */
+        return;
+    }
     Buf out = {0};
     report_error_report(&out, p->pid, reason);
     shell_print(buf_str(&out));
@@ -286,7 +375,9 @@ static void error_report(Proc *p, Term reason)
 }
 
 /* The watchdog's report (interrupt_runaway_hook), printed from the runaway
-** process itself, stopped at a safe point. */
+** process itself, stopped at a safe point. When input is not a terminal it
+** then kills the process (an evaluator so killed reports
+** "** exception exit: killed" and the next command runs). */
 static void runaway_report(Proc *p, long ms, uintptr_t pc)
 {
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -307,9 +398,18 @@ static void runaway_report(Proc *p, long ms, uintptr_t pc)
         print_write(&b, where);
         buf_putc(&b, ')');
     }
-    buf_puts(&b, "\n(Ctrl-C, then k, kills it)\n\n");
+    /* on a terminal the user decides; with piped input nobody can answer
+    ** the BREAK menu, and the session would never go on */
+    bool kill = !isatty(STDIN_FILENO);
+    buf_puts(&b, kill ? "\n(no terminal to answer Ctrl-C: killed, as the BREAK menu's k would)\n\n"
+                      : "\n(Ctrl-C, then k, kills it)\n\n");
     reader_print(b.s, b.len); /* now, even while a command's output is held */
     buf_free(&b);
+    fflush(stdout); /* nothing else may flush it while p runs on */
+    if (kill) {
+        shell_note_kill(p);
+        proc_exit_self(AM_killed); /* from its safe point, as exit(P, kill) */
+    }
 }
 
 static void output(const char *s, size_t n)

@@ -31,6 +31,11 @@ int shell_command_number(void);
 /* Ctrl-G i: kills the evaluator (reason killed, reported as
 ** "** exception exit: killed"); a new one takes the prompt. */
 void shell_interrupt(void);
+/* Piped input has ended while the evaluator is blocked in a command and
+** nothing can wake it (no process runnable, no timer pending): says so and
+** kills it as the BREAK menu's k would ("** exception exit: killed"), so
+** that the commands read after it still run. Returns whether it did. */
+bool shell_kill_stuck_evaluator(void);
 /* The user is about to kill p from a menu: if it is the evaluator, its
 ** death is reported as "** exception exit: killed". */
 struct Proc;

@@ -2,11 +2,15 @@
 # run_tty.py CERL
 # The shell a person uses: cerl driven in a pseudo-terminal (history recall,
 # tab completion, output above the line being typed, Ctrl-C's BREAK menu,
-# killing a runaway process from it, Ctrl-G, Ctrl-D), and its command line
-# (-eval, -s, -noshell, halt(N) exit status, --help, --version).
+# killing a runaway process from it, Ctrl-G, Ctrl-D, a private history file),
+# its command line (-eval, -s, -noshell, halt(N) exit status, --help,
+# --version), and piped sessions that must go on where erl's would hang or
+# cerl once died (a runaway process, an evaluator blocked at end of input,
+# system_limit, hostile nesting and long lines).
 # Skips with a message when no pseudo-terminal can be had.
 import os
 import re
+import resource
 import select
 import shutil
 import subprocess
@@ -53,6 +57,24 @@ static Term loop(void)
 Term start(void)
 {
     return erl_spawn(loop);
+}
+"""
+
+MANY_C = """#include <cerl.h>
+
+MODULE(many);
+EXPORT(spawn_all/0);
+
+static Term wait(void)
+{
+    return erl_receive();
+}
+
+Term spawn_all(void)
+{
+    for (;;)
+        erl_spawn(wait);
+    return ATOM(ok);
 }
 """
 
@@ -170,6 +192,10 @@ def tty_cases(work, home):
     t.send(b"\x1b[A")
     check("history persists in ~/.cerl_history", t.expect(r"X = 42\.") is not None, t)
     t.close()
+    mode = os.stat(os.path.join(home, ".cerl_history")).st_mode & 0o777
+    check("~/.cerl_history is created 0600", mode == 0o600)
+    if mode != 0o600:
+        print("     | mode %o" % mode)
 
     # tab completion of Mod:Fun
     t = session(work, home)
@@ -269,6 +295,83 @@ def cli_cases(work):
     check("-eval runs before the shell starts", rc == 0 and out.startswith("before\ncerl V"))
 
 
+def run_limited(args, cwd, stdin, address_space=None, timeout=60):
+    """(status, stdout, CPU seconds) of a piped session, under an address
+    space limit if given; status None when it timed out."""
+    def limit():
+        if address_space:
+            resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    try:
+        p = subprocess.run([CERL] + args, cwd=cwd, input=stdin, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=timeout, preexec_fn=limit)
+        rc, out = p.returncode, p.stdout.decode("latin-1")
+    except subprocess.TimeoutExpired as e:
+        rc, out = None, (e.stdout or b"").decode("latin-1")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return rc, out, cpu
+
+
+def show(out):
+    for line in out.splitlines()[-25:]:
+        print("     | " + line[:200])
+
+
+def piped_cases(work):
+    # the watchdog with nobody to answer Ctrl-C: report (not lost in the
+    # stdio buffer of a pipe), kill, go on
+    rc, out, _ = run_limited(["-watchdog", "300"], work,
+                             b"c(spin).\nSpin = spin:start().\nis_process_alive(Spin).\nX = 1.\n"
+                             b"spin:loop().\nX + 1.\n", timeout=30)
+    ok = rc == 0 and re.search(
+        r"=WARNING REPORT==== .* ===\nprocess (<0\.\d+\.0>) has run for \d+ ms without yielding "
+        r"\(in \{spin,loop,current\}\)\n\(no terminal to answer Ctrl-C: killed, as the BREAK menu's k would\)\n"
+        r"\n\1\n3> false\n4> 1\n5> =WARNING REPORT==== .* ===\nprocess <0\.\d+\.0> has run for \d+ ms "
+        r"without yielding \(in \{spin,loop,current\}\)\n.*killed.*\n\n\*\* exception exit: killed\n6> 2\n7> "
+        r"\*\*\* Terminating erlang", out) is not None
+    check("piped: the watchdog reports a runaway, kills it, and the session goes on", ok)
+    if not ok:
+        show(out)
+
+    # end of input while the evaluator waits for a message nothing can send
+    rc, out, _ = run_limited([], work, b"Y = 2.\nreceive X -> X end.\nY + 1.\nX.\n", timeout=30)
+    ok = rc == 0 and out.endswith(
+        "2> *** end of input, and nothing can wake the evaluator: killing it\n"
+        "** exception exit: killed\n3> 3\n4> * 1:1: variable 'X' is unbound\n5> "
+        "*** Terminating erlang (nonode@nohost)\n")
+    check("piped: end of input does not drop the commands after a blocked one", ok)
+    if not ok:
+        show(out)
+
+    # spawn up to system_limit, then an exception: a new evaluator still starts
+    rc, out, _ = run_limited([], work, b"c(many).\nmany:spawn_all().\n1 + 1.\n1 / 0.\n2 + 2.\n",
+                             address_space=3 << 30, timeout=60)
+    ok = rc == 0 and "2> ** exception error: a system limit has been reached\n3> 2\n4> ** exception error: an " \
+        "error occurred when evaluating an arithmetic expression" in out and "\n5> 4\n6> *** Terminating" in out
+    check("piped: after system_limit the shell still restarts its evaluator", ok)
+    if not ok:
+        show(out)
+
+    # a 2M-deep fun nest is refused while it is scanned: in far less memory
+    # than the 2.6 GB it once took
+    n = 2000000
+    text = (b"fun() -> " * n + b"ok" + b" end" * n + b".\n1 + 1.\n")
+    rc, out, _ = run_limited([], work, text, address_space=1536 << 20, timeout=120)
+    ok = rc == 0 and re.search(r"1> \* 1:\d+: expression nested too deeply \(more than 500000 levels\)\n1> 2\n",
+                               out) is not None
+    check("piped: a 2M-deep fun nest is refused within 1.5 GB of address space", ok)
+    if not ok:
+        show(out)
+
+    # a 30 MB line: the reader looks for the command's dot in new text only
+    rc, out, cpu = run_limited([], work, b'length("' + b"a" * 30000000 + b'").\n', timeout=120)
+    ok = rc == 0 and "1> 30000000\n" in out and cpu < 6
+    check("piped: a 30 MB command is read in linear time (%.1f s of CPU)" % cpu, ok)
+    if not ok:
+        show(out)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="cerl-tty-")
     home = tempfile.mkdtemp(prefix="cerl-home-")
@@ -278,7 +381,10 @@ def main():
             f.write(SPIN_C)
         with open(os.path.join(work, "tick.c"), "w") as f:
             f.write(TICK_C)
+        with open(os.path.join(work, "many.c"), "w") as f:
+            f.write(MANY_C)
         cli_cases(work)
+        piped_cases(work)
         try:
             import pty
             master, slave = pty.openpty()

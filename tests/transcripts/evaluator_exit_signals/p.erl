@@ -1,0 +1,5 @@
+-module(p).
+-export([wait/0]).
+
+wait() ->
+    receive X -> X end.
