@@ -20,6 +20,14 @@ void bif_binary_init(void);
 /* Enters the maps module and the erlang BIFs on maps (bif_maps.c). */
 void bif_maps_init(void);
 
+/* Where io:format and the other printing BIFs write: stdout unless the
+** shell sets its own (which prints above the prompt). */
+extern void (*bif_output)(const char *s, size_t n);
+
+/* The first function of a process started by spawn/3 (Mod:Fun(Args)):
+** process_info reports such a process's initial_call from its arguments. */
+Term spawn3_entry_(Term mod, Term fun, Term args);
+
 /* Pid ! Msg as the shell's '!' does it: no scheduling budget; badarg (in
 ** operator !/2) for an unregistered name. Returns msg. */
 Term bif_send(Term to, Term msg);

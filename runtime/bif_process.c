@@ -164,7 +164,6 @@ static Term bif_yield(void)
 
 /* ======================================================= process_info */
 
-extern Term spawn3_entry_(Term, Term, Term);
 
 /* {Mod, Fun, Arity} of a module function, Arity from its export (C keeps no
 ** arity for static functions: they report 0). */

@@ -57,7 +57,6 @@ Export *export_find(Term mod, Term fun, int arity)
 
 /* Each entry's stub: movabs $entry, %r11; jmp *export_stub_common(%rip).
 ** Thunks are carved from executable pages that are never freed. */
-extern void export_stub_common(void);
 enum { STUB_BYTES = 32, STUB_PAGE = 65536 };
 static unsigned char *stub_next, *stub_end;
 

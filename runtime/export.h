@@ -45,4 +45,8 @@ Term export_apply(Term mod, Term fun, int argc, const Term *argv);
 ** path; returns whether it is now loaded. */
 extern bool (*export_autoload)(Term mod);
 
+/* The code every entry's stub jumps to (export_stub_x86_64.S): it finds
+** the entry's current function, loading the module first when needed. */
+void export_stub_common(void);
+
 #endif

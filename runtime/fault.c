@@ -314,6 +314,23 @@ void fault_module_longjmp(struct __jmp_buf_tag env[1], int val)
 
 /* ============================================================ set-up */
 
+int fault_altstack(void)
+{
+    stack_t old;
+    if (sigaltstack(NULL, &old) == 0 && !(old.ss_flags & SS_DISABLE) && old.ss_size >= ALTSTACK_SIZE)
+        return 0;
+    stack_t ss = {0};
+    ss.ss_size = ALTSTACK_SIZE;
+    ss.ss_sp = mmap(NULL, ss.ss_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (ss.ss_sp == MAP_FAILED)
+        return -1;
+    if (sigaltstack(&ss, NULL) != 0) {
+        munmap(ss.ss_sp, ss.ss_size);
+        return -1;
+    }
+    return 0;
+}
+
 int fault_init(void)
 {
     if (installed)
@@ -321,19 +338,8 @@ int fault_init(void)
     if (frames_init() != 0)
         return -1;
     learn_jmp_guard();
-    /* one alternate stack serves every handler (interrupt.c's too) */
-    stack_t old;
-    if (sigaltstack(NULL, &old) != 0 || (old.ss_flags & SS_DISABLE) || old.ss_size < ALTSTACK_SIZE) {
-        stack_t ss = {0};
-        ss.ss_size = ALTSTACK_SIZE;
-        ss.ss_sp = mmap(NULL, ss.ss_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (ss.ss_sp == MAP_FAILED)
-            return -1;
-        if (sigaltstack(&ss, NULL) != 0) {
-            munmap(ss.ss_sp, ss.ss_size);
-            return -1;
-        }
-    }
+    if (fault_altstack() != 0)
+        return -1;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_fault;

@@ -49,6 +49,12 @@
 #include <stdint.h>
 #include <setjmp.h>
 
+/* Makes sure the alternate signal stack exists: the one stack every
+** handler of cerl runs on (fault.c's and interrupt.c's), so that no
+** handler's frame lands on a process stack. Returns 0, or -1 when no stack
+** could be had. */
+int fault_altstack(void);
+
 /* Installs the handlers and the alternate signal stack they run on. Call
 ** once at start-up, after proc_init; calling it again does nothing.
 ** Returns 0, or -1 when the system refuses (errno set). */

@@ -5,6 +5,8 @@
 */
 #include "interrupt.h"
 #include "code.h"
+#include "fault.h"
+#include "timer.h"
 #include "sched.h"
 
 #include <errno.h>
@@ -12,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/time.h>
 #include <time.h>
 #include <ucontext.h>
@@ -131,13 +132,6 @@ void interrupt_return_trampoline_(void);
 #endif
 
 /* ============================================================ signals */
-
-static uint64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts); /* async-signal-safe */
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 /* Whether pc is at a string instruction with a rep prefix (rep stos, rep
 ** movs): the inside of memset and memcpy for large blocks, which a single
@@ -295,10 +289,10 @@ static void on_tick(int sig, siginfo_t *si, void *uc)
     } else if (p->pid != watch.pid || p->reductions != watch.reds) {
         watch.pid = p->pid;
         watch.reds = p->reductions;
-        watch.since_ms = now_ms();
+        watch.since_ms = timer_now_ms();
         watch.reported = false;
     } else if (watch.limit_ms > 0 && !watch.reported && !in_break) {
-        long ran = (long)(now_ms() - watch.since_ms) + INTERRUPT_TICK_MS;
+        long ran = (long)(timer_now_ms() - watch.since_ms) + INTERRUPT_TICK_MS;
         if (ran >= watch.limit_ms && stop_running(uc, false)) {
             report_ms = ran;
             report_pending = 1;
@@ -308,24 +302,10 @@ static void on_tick(int sig, siginfo_t *si, void *uc)
     errno = saved;
 }
 
-/* The handlers' frames must not land on a process stack (see stop_running):
-** make sure an alternate signal stack exists. */
-static int ensure_altstack(void)
-{
-    stack_t old;
-    if (sigaltstack(NULL, &old) == 0 && !(old.ss_flags & SS_DISABLE))
-        return 0;
-    stack_t ss = {.ss_size = 64 * 1024};
-    ss.ss_sp = mmap(NULL, ss.ss_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (ss.ss_sp == MAP_FAILED)
-        return -1;
-    return sigaltstack(&ss, NULL);
-}
-
 int interrupt_init(long watchdog_ms)
 {
     watch.limit_ms = watchdog_ms;
-    if (ensure_altstack() != 0)
+    if (fault_altstack() != 0) /* the handlers' frames must not land on a process stack */
         return -1;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

@@ -46,6 +46,6 @@ Timer *timer_pop_due(void);
 /* The armed send timer with this reference, or NULL. */
 SendTimer *timer_find_ref(Term ref);
 /* Monotonic milliseconds. */
-uint64_t timer_now_ms(void);
+uint64_t timer_now_ms(void); /* async-signal-safe: the watchdog calls it */
 
 #endif

@@ -12,6 +12,8 @@
 #include "../runtime/code.h"
 #include "../runtime/error.h"
 #include "../runtime/export.h"
+#include "../runtime/md5.h"
+#include "../runtime/objfile.h"
 #include "../runtime/print.h"
 #include "../runtime/proc.h"
 #include "../runtime/sched.h"
@@ -178,20 +180,18 @@ static Term modified_modules(void)
     Term list = ERL_NIL;
     for (size_t i = n; i > 0; i--) {
         Module *m = v[i - 1];
-        FILE *f = fopen(m->cur->path, "rb");
-        Buf b = {0};
-        char chunk[65536];
-        size_t k;
-        while (f && (k = fread(chunk, 1, sizeof chunk, f)) > 0)
-            buf_put(&b, chunk, k);
-        if (f)
-            fclose(f);
+        /* the object on disk, read the way a load reads it */
+        ObjFile o;
+        Buf why = {0};
         unsigned char md5[16];
-        extern void md5_digest(const void *, size_t, unsigned char[16]);
-        md5_digest(b.s ? b.s : "", b.len, md5);
-        if (!f || memcmp(md5, m->cur->md5, 16) != 0)
+        bool readable = objfile_read(m->cur->path, &o, &why) == 0;
+        if (readable) {
+            md5_digest(o.data, o.len, md5);
+            objfile_free(&o);
+        }
+        if (!readable || memcmp(md5, m->cur->md5, 16) != 0)
             list = term_cons(h, m->name, list);
-        buf_free(&b);
+        buf_free(&why);
     }
     free(v);
     return list;

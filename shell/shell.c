@@ -25,7 +25,6 @@
 #include <time.h>
 #include <unistd.h>
 
-extern void (*bif_output)(const char *s, size_t n);
 
 /* Invariant: 'eval' is the live evaluator process (NULL only between its
 ** death and its replacement); the values in 'b' live on its heap. */
