@@ -379,6 +379,18 @@ static void expr(Pp *pp, const Ast *e, int prec)
         buf_puts(b, " <- ");
         expr(pp, e->right, 0);
         return;
+    case AST_MAP:
+        if (e->left)
+            expr(pp, e->left, 0);
+        buf_puts(b, "#{");
+        exprs(pp, e->elems, e->n, ", ");
+        buf_putc(b, '}');
+        return;
+    case AST_MAP_FIELD:
+        expr(pp, e->left, 0);
+        buf_puts(b, e->ival ? " := " : " => ");
+        expr(pp, e->right, 0);
+        return;
     case AST_BIN_ELEM:
         expr(pp, e->left, 0);
         return;

@@ -611,6 +611,16 @@ static bool match(Ev *ev, Ast *p, Term v)
         return erl_is_cons(v) && match(ev, p->left, erl_hd(v)) && match(ev, p->right, erl_tl(v));
     case AST_MATCH:
         return match(ev, p->left, v) && match(ev, p->right, v);
+    case AST_MAP:
+        /* #{K := P, ...}: every key there, each value matching */
+        if (!map_is(v))
+            return false;
+        for (int i = 0; i < p->n; i++) {
+            Term x = map_get(v, eval(ev, p->elems[i]->left));
+            if (x == ERL_NONE || !match(ev, p->elems[i]->right, x))
+                return false;
+        }
+        return true;
     case AST_BIN:
         return match_binary(ev, p, v);
     case AST_OP:
@@ -983,6 +993,14 @@ static bool is_guard_expr(Ast *e)
         return true;
     case AST_BIN_ELEM:
         return is_guard_expr(e->left) && (!e->right || is_guard_expr(e->right));
+    case AST_MAP:
+        if (e->left && !is_guard_expr(e->left))
+            return false;
+        for (int i = 0; i < e->n; i++)
+            if (!is_guard_expr(e->elems[i]))
+                return false;
+        return true;
+    case AST_MAP_FIELD:
     case AST_CONS:
     case AST_ANDALSO:
     case AST_ORELSE:
@@ -1067,6 +1085,40 @@ static Term eval_clauses(Ev *ev, Ast *e, Term v)
     error2(AM_case_clause, v);
 }
 
+/* A function's error as erl_eval raises it for map expressions: in
+** function Name (a "maps:F" string) called with args, with a note. */
+static __attribute__((noreturn)) void map_error(Term reason, const char *name, Term k, Term v, Term m)
+{
+    Heap *h = heap_current();
+    Term args = erl_list(k, v, m);
+    Term where = erl_tuple(erl_atom("function"), term_string(h, name, strlen(name)), args,
+                           erl_mk_string("argument 3: not a map"));
+    exc_raise(AM_error, reason, where);
+}
+
+/* #{K => V, ...} and M#{K => V, K := V, ...}. */
+static Term eval_map(Ev *ev, Ast *e)
+{
+    Heap *h = heap_current();
+    Term m;
+    if (e->left) {
+        m = eval(ev, e->left);
+        if (!map_is(m)) /* erl_eval names its placeholders k and v here */
+            map_error(erl_tuple(erl_atom("badmap"), m), "maps:put", erl_atom("k"), erl_atom("v"), m);
+    } else {
+        m = map_new(h);
+    }
+    for (int i = 0; i < e->n; i++) {
+        Ast *f = e->elems[i];
+        Term k = eval(ev, f->left);
+        Term v = eval(ev, f->right);
+        if (f->ival && map_get(m, k) == ERL_NONE)
+            map_error(erl_tuple(erl_atom("badkey"), k), "maps:update", k, v, m);
+        m = map_put(h, m, k, v);
+    }
+    return m;
+}
+
 static Term eval(Ev *ev, Ast *e)
 {
     switch (e->kind) {
@@ -1095,6 +1147,8 @@ static Term eval(Ev *ev, Ast *e)
             p[i + 1] = eval(ev, e->elems[i]);
         return (Term)(uintptr_t)p;
     }
+    case AST_MAP:
+        return eval_map(ev, e);
     case AST_CONS: {
         Term hd = eval(ev, e->left);
         Term tl = eval(ev, e->right);
@@ -1152,6 +1206,7 @@ static Term eval(Ev *ev, Ast *e)
         return eval_try(ev, e);
     case AST_BIN_ELEM:
     case AST_GENERATE:
+    case AST_MAP_FIELD:
         break;
     }
     exc_raise(AM_error, AM_badarg, ERL_NONE);

@@ -140,6 +140,17 @@ static void lint_pattern(Lint *L, Ast *p, Env *env)
         lint_pattern(L, p->left, env);
         lint_pattern(L, p->right, env);
         return;
+    case AST_MAP:
+        if (p->left)
+            break; /* an update is no pattern */
+        for (int i = 0; i < p->n; i++) {
+            Ast *f = p->elems[i];
+            if (!f->ival)
+                lint_fail(L, f->line, f->col, "illegal pattern");
+            lint_expr(L, f->left, env); /* a key: bound variables and constants */
+            lint_pattern(L, f->right, env);
+        }
+        return;
     case AST_BIN:
         for (int i = 0; i < p->n; i++) {
             Ast *el = p->elems[i];
@@ -300,6 +311,22 @@ static void lint_expr(Lint *L, Ast *e, Env *env)
     case AST_BIN:
         lint_list(L, e->elems, e->n, env);
         return;
+    case AST_MAP: {
+        if (!e->left)
+            for (int i = 0; i < e->n; i++)
+                if (e->elems[i]->ival)
+                    lint_fail(L, e->elems[i]->line, e->elems[i]->col,
+                              "only association operators '=>' are allowed in map construction");
+        if (e->left)
+            lint_expr(L, e->left, env);
+        lint_list(L, e->elems, e->n, env);
+        return;
+    }
+    case AST_MAP_FIELD: {
+        Ast *parts[2] = {e->left, e->right};
+        lint_list(L, parts, 2, env);
+        return;
+    }
     case AST_BIN_ELEM: {
         Ast *parts[2] = {e->left, e->right};
         lint_list(L, parts, e->right ? 2 : 1, env);

@@ -186,7 +186,44 @@ static void parse_args(Parser *p, Ast *call)
     parse_seq(p, ")", call);
 }
 
-/* expr_remote [argument_list], then a record suffix (unsupported). */
+/* '{' [K => V | K := V, ...] '}' after the '#' at 'hash': a new map (base
+** NULL) or an update of base. */
+static Ast *parse_map(Parser *p, Token *hash, Ast *base)
+{
+    Ast *m = node(p, AST_MAP, hash);
+    m->left = base;
+    p->pos++; /* '{' */
+    if (at(p, "}")) {
+        p->pos++;
+        return m;
+    }
+    NodeList fields = {0};
+    for (;;) {
+        Ast *key = parse_expr(p);
+        Token *op = cur(p);
+        bool exact = at(p, ":=");
+        if (!exact && !at(p, "=>"))
+            syntax_error(p);
+        p->pos++;
+        Ast *f = node(p, AST_MAP_FIELD, op);
+        f->left = key;
+        f->right = parse_expr(p);
+        f->ival = exact;
+        push(p, &fields, f);
+        if (at(p, "}"))
+            break;
+        if (!at(p, ","))
+            syntax_error(p);
+        p->pos++;
+    }
+    p->pos++;
+    m->elems = fields.v;
+    m->n = fields.n;
+    return m;
+}
+
+/* expr_remote [argument_list], then map updates (a record suffix is
+** refused). */
 static Ast *parse_postfix(Parser *p)
 {
     Token *first = cur(p);
@@ -210,10 +247,13 @@ static Ast *parse_postfix(Parser *p)
         parse_args(p, c);
         e = c;
     }
-    if (at(p, "#")) {
+    while (at(p, "#")) {
+        Token *hash = cur(p);
         p->pos++;
-        if (at(p, "{"))
-            unsupported(p, "maps are");
+        if (at(p, "{")) {
+            e = parse_map(p, hash, e);
+            continue;
+        }
         if (cur(p)->kind != TOK_ATOM)
             syntax_error(p);
         p->pos++;
@@ -728,8 +768,13 @@ static Ast *parse_max(Parser *p)
         unsupported(p, at(p, "fun") ? "fun expressions are" : at(p, "try") ? "try expressions are"
                                                                             : "maybe expressions are");
     }
-    if (at(p, "#"))
-        unsupported(p, "maps and records are");
+    if (at(p, "#")) {
+        p->pos++;
+        if (at(p, "{"))
+            return parse_map(p, t, NULL);
+        p->pos--;
+        unsupported(p, "records are");
+    }
     syntax_error(p);
 }
 
@@ -792,6 +837,12 @@ Ast *ast_clone(Arena *a, const Ast *e)
         uint32_t *s = arena_alloc(a, e->len * sizeof *s);
         memcpy(s, e->str, e->len * sizeof *s);
         c->str = s;
+    }
+    if (e->digits) {
+        size_t n = strlen(e->digits) + 1;
+        char *d = arena_alloc(a, n);
+        memcpy(d, e->digits, n);
+        c->digits = d;
     }
     c->left = ast_clone(a, e->left);
     c->right = ast_clone(a, e->right);

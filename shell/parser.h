@@ -37,7 +37,11 @@ typedef enum AstKind {
     AST_FUN,     /* fun (Args) -> Body; ... end: n/clauses, each pattern an AST_TUPLE
                     of the arguments; or fun M:F/A: mod, fun and ival = arity, n = 0 */
     AST_LC,      /* [left || elems...]: each qualifier an AST_GENERATE or a filter */
-    AST_GENERATE /* left = pattern <- right = list */
+    AST_GENERATE,/* left = pattern <- right = list */
+    AST_MAP,     /* #{K => V, K := V}: left = the map updated (NULL for a new
+                    map), n/elems = the fields, each an AST_MAP_FIELD */
+    AST_MAP_FIELD /* left = key, right = value; ival 1 for ':=' (the key must
+                    exist; the only kind in a pattern), 0 for '=>' */
 } AstKind;
 
 typedef struct Ast Ast;
