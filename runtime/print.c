@@ -93,8 +93,9 @@ void print_atom(Buf *b, Term a)
     buf_putc(b, '\'');
 }
 
-/* fun M:F/A prints as such; a shell fun as OTP 25's erl_eval funs print
-** (their number depends on the arity: #Fun<erl_eval.43-Arity.3316493>).
+/* fun M:F/A prints as such; a shell fun as OTP 25's erl_eval funs print,
+** with the number its FunInfo gives (it depends on the arity and on
+** whether the fun is named).
 ** Layout: [header][C data][Arity][Mod][Fun] or [header][C data][Arity]... */
 static void write_fun(Buf *b, Term t)
 {
@@ -108,7 +109,8 @@ static void write_fun(Buf *b, Term t)
         buf_printf(b, "/%lld", (long long)arity);
         return;
     }
-    buf_printf(b, "#Fun<erl_eval.%lld.3316493>", (long long)(43 - arity));
+    long number = p[1] ? ((const FunInfo *)(uintptr_t)p[1])->number : 43 - (long)arity;
+    buf_printf(b, "#Fun<erl_eval.%ld.3316493>", number);
 }
 
 

@@ -62,6 +62,12 @@ static inline bool box_holds_terms(unsigned kind)
 static inline Term cons_term(Term *cell) { return (Term)(uintptr_t)cell | ERL_TAG_CONS; }
 static inline Term *cons_ptr(Term t) { return (Term *)(uintptr_t)(t - ERL_TAG_CONS); }
 
+/* The C data (word 1) of a fun the shell's evaluator made starts with this:
+** what the printer shows of it, #Fun<erl_eval.Number.3316493>. */
+typedef struct FunInfo {
+    long number;
+} FunInfo;
+
 /* Builders taking an explicit heap; the erl_ versions in cerl.h use
 ** heap_current(). None can fail. */
 Term term_cons(Heap *h, Term hd, Term tl);

@@ -760,6 +760,7 @@ static Term eval_receive(Ev *ev, Ast *e)
 ** of their own. Made once per fun expression and never freed (a fun may be
 ** called, sent or spawned at any time after). */
 typedef struct FunDef {
+    FunInfo info; /* first: the printer reads it (term.h) */
     Ast *node; /* AST_FUN, in 'arena' */
     Arena arena;
     int arity;
@@ -787,6 +788,8 @@ static Term make_fun(Ev *ev, Ast *e)
         d = xcalloc(1, sizeof *d);
         d->node = ast_clone(&d->arena, e);
         d->arity = e->n ? e->clauses[0].pattern->n : 0;
+        /* erl_eval's funs: 43 - Arity, or 20 - Arity for a named one */
+        d->info.number = (e->name ? 20 : 43) - d->arity;
         e->cache = d;
     }
     /* close over every variable, each with its innermost value */
@@ -831,6 +834,8 @@ Term eval_apply_fun(Term fun, int argc, const Term *argv)
     size_t k = (erl_box_size(fun) - 2) / 2;
     for (size_t i = 0; i < k; i++)
         bind_shadowing(&b, p[3 + 2 * i], p[4 + 2 * i]);
+    if (d->node->name) /* fun Name(...): Name is this fun */
+        bind_shadowing(&b, d->node->name, fun);
     Ev ev = {.b = &b};
     ErlCatch c;
     ErlException ex;

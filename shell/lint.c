@@ -439,6 +439,8 @@ static void lint_expr(Lint *L, Ast *e, Env *env)
         for (int i = 0; i < e->n; i++) {
             AstClause *c = &e->clauses[i];
             Env inner = env_copy(L, env);
+            if (e->name) /* a named fun's name is the fun itself, inside it */
+                env_add(L, &inner, (LintVar){e->name, VAR_BOUND, NULL, 0, 0});
             shadow_pattern_vars(L, c->pattern, &inner);
             lint_pattern(L, c->pattern, &inner);
             lint_guards(L, c, &inner);

@@ -17,6 +17,7 @@ typedef struct Parser {
     Buf msg;        /* the error, once there is one */
     jmp_buf fail;   /* taken on the first error */
     long depth;     /* levels of the tree above the node being parsed */
+    Term named;     /* the name of the named fun whose clauses are parsed */
 } Parser;
 
 /* A command whose tree is deeper than this is refused with a clear error
@@ -43,6 +44,13 @@ static __attribute__((noreturn)) void syntax_error(Parser *p)
     Token *t = cur(p);
     buf_printf(&p->msg, "* %d:%d: syntax error before: ", t->line, t->col);
     lexer_token_text(&p->msg, t);
+    longjmp(p->fail, 1);
+}
+
+/* An error erl's parser reports with its own words at token t. */
+static __attribute__((noreturn)) void fail_at(Parser *p, const Token *t, const char *what)
+{
+    buf_printf(&p->msg, "* %d:%d: %s", t->line, t->col, what);
     longjmp(p->fail, 1);
 }
 
@@ -419,6 +427,19 @@ static void parse_fun_clause(Parser *p, AstClause *c, bool unused)
     c->body = parse_exprs(p);
 }
 
+/* One clause of a named fun: Name '(' args ')' ... with the fun's own name
+** (kept in the AST_FUN being built, p->named). */
+static void parse_named_fun_clause(Parser *p, AstClause *c, bool unused)
+{
+    Token *name = cur(p);
+    if (name->kind != TOK_VAR)
+        syntax_error(p);
+    if (name->atom != p->named)
+        fail_at(p, name, "head mismatch");
+    p->pos++;
+    parse_fun_clause(p, c, unused);
+}
+
 /* One catch clause: [Class ':'] Reason [':' Stack] ['when' guard] -> body,
 ** its pattern made the tuple {Class, Reason, Stack} (Class throw and Stack
 ** _ when not written). */
@@ -732,6 +753,20 @@ static Ast *parse_max(Parser *p)
         p->pos++;
         a = node(p, AST_FUN, t);
         a->clauses = parse_clause_list(p, parse_fun_clause, false, &a->n);
+        expect(p, "end");
+        return a;
+    }
+    if (at(p, "fun") && p->toks[p->pos + 1].kind == TOK_VAR && p->toks[p->pos + 2].kind == TOK_SYM &&
+        !strcmp(p->toks[p->pos + 2].sym, "(")) {
+        /* fun Name(Args) -> ...; Name(Args) -> ... end: Name is the fun
+        ** itself inside its clauses */
+        p->pos++;
+        a = node(p, AST_FUN, t);
+        a->name = cur(p)->atom;
+        Term outer = p->named;
+        p->named = a->name;
+        a->clauses = parse_clause_list(p, parse_named_fun_clause, false, &a->n);
+        p->named = outer;
         expect(p, "end");
         return a;
     }

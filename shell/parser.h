@@ -34,7 +34,8 @@ typedef enum AstKind {
     AST_TRY,     /* try left [of n/clauses] catch ncatches/catches after after_body end;
                     ival is 1 when there is an 'of' section; each catch clause's
                     pattern is the AST_TUPLE {Class, Reason, Stacktrace} */
-    AST_FUN,     /* fun (Args) -> Body; ... end: n/clauses, each pattern an AST_TUPLE
+    AST_FUN,     /* fun (Args) -> Body; ... end: n/clauses, each pattern an AST_TUPLE;
+                    name is the fun's own name in fun Name(Args) -> ... end (0: none)
                     of the arguments; or fun M:F/A: mod, fun and ival = arity, n = 0 */
     AST_LC,      /* [left || elems...]: each qualifier an AST_GENERATE or a filter */
     AST_GENERATE,/* left = pattern <- right = list */
