@@ -150,7 +150,9 @@ def all_cases(quick):
                 Case("factorial of 200", ["fact_us"], ["b_bignum"], ["b_bignum:run(200, 10)."],
                      "b_bignum:run(200, 10)"),
                 Case("map of 10k keys", ["map_put_ns", "map_get_ns"], ["b_map"], ["b_map:run(10000)."],
-                     "b_map:run(10000)")]
+                     "b_map:run(10000)"),
+                Case("1 MB binary", ["binary_send_us"], ["b_binary"], ["b_binary:run(1048576, 10)."],
+                     "b_binary:run(1048576, 10)")]
     return [spawn_case(10000), spawn_case(100000), spawn_case(1000000),
             ring_case(1000, 1000), ring_case(100000, 10),
             Case("ping-pong", ["pingpong_ns"], ["b_pingpong"], ["b_pingpong:run(1000000)."],
@@ -164,7 +166,9 @@ def all_cases(quick):
             Case("factorial of 2000", ["fact_us"], ["b_bignum"], ["b_bignum:run(2000, 50)."],
                  "b_bignum:run(2000, 50)"),
             Case("map of 1M keys", ["map_put_ns", "map_get_ns"], ["b_map"], ["b_map:run(1000000)."],
-                 "b_map:run(1000000)")]
+                 "b_map:run(1000000)"),
+            Case("1 MB binary", ["binary_send_us"], ["b_binary"], ["b_binary:run(1048576, 200)."],
+                 "b_binary:run(1048576, 200)")]
 
 
 # ------------------------------------------------------------ figures
@@ -173,7 +177,7 @@ UNITS = {"spawn_us": "µs/spawn", "spawn_bytes": "bytes/process", "kill_us": "µ
          "ring_ns": "ns/hop", "pingpong_ns": "ns/round trip", "call_local_ns": "ns/call",
          "call_remote_ns": "ns/call", "c_t_ms": "ms", "l_t_ms": "ms", "purge_ms": "ms",
          "recv_msgs_per_s": "msgs/s", "recv_heap_bytes": "bytes", "fact_us": "µs/factorial",
-         "map_put_ns": "ns/put", "map_get_ns": "ns/get"}
+         "map_put_ns": "ns/put", "map_get_ns": "ns/get", "binary_send_us": "µs/round trip"}
 
 
 def unit_of(key):
