@@ -198,6 +198,12 @@ Term erl_unlink(Term pid);
 /* process_flag(trap_exit, Bool): returns the old value. */
 Term erl_trap_exit(Term on);
 
+/* erlang:apply(Fun, Args): calls a fun (made at the prompt, or fun M:F/A)
+** with the arguments in the list Args (at most 8); raises badfun for a
+** non-fun and badarity when the counts differ, as erl does. */
+Term erl_apply(Term fun, Term args);
+static inline int erl_is_function(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_FUN; }
+
 /* spawn(M, F, Args): the process starts in the current version of M:F/N. */
 Term erl_spawn3(Term mod, Term fun, Term args);
 

@@ -254,6 +254,24 @@ static Term bif_apply2(Term fun, Term args)
     exc_raise(AM_error, erl_tuple(AM_badfun, fun), ERL_NONE);
 }
 
+Term erl_apply(Term fun, Term args)
+{
+    return bif_apply2(fun, args);
+}
+
+/* is_function(F, Arity): word 2 of a fun is its arity. */
+static Term bif_is_function2(Term f, Term arity)
+{
+    if (!erl_is_int(arity) || erl_int_value(arity) < 0)
+        BADARG("is_function", erl_is_int(arity) ? "argument 2: out of range" : "argument 2: not an integer", f, arity);
+    return is_fun(f) && erl_box_ptr(f)[2] == arity ? AM_true : AM_false;
+}
+
+static Term bif_is_function1(Term f)
+{
+    return is_fun(f) ? AM_true : AM_false;
+}
+
 static Term bif_apply3(Term mod, Term fun, Term args)
 {
     Term argv[8];
@@ -537,6 +555,8 @@ static const struct BifDef erlang_bifs[] = {
     {"spawn_link", 1, (void *)bif_spawn_link1, true},
     {"spawn_monitor", 1, (void *)bif_spawn_monitor1, true},
     {"apply", 2, (void *)bif_apply2, true},
+    {"is_function", 1, (void *)bif_is_function1, true},
+    {"is_function", 2, (void *)bif_is_function2, true},
     {"apply", 3, (void *)bif_apply3, true},
     {"spawn", 3, (void *)erl_spawn3, true},
     {"spawn_link", 3, (void *)bif_spawn_link3, true},

@@ -52,6 +52,7 @@ const ModApiSym modapi_symbols[] = {
     API(erl_unlink),
     API(erl_trap_exit),
     API(erl_spawn3),
+    API(erl_apply),
     API(erl_send),
     API(erl_receive),
     API(erl_receive_timeout),
