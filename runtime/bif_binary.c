@@ -10,6 +10,8 @@
 #include "buf.h"
 #include "error.h"
 #include "export.h"
+#include "text.h"
+#include "work.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -139,9 +141,9 @@ static Term bif_binary_to_list3(Term b, Term start, Term stop)
 ** binary may stand as a list's tail. False when t is no iolist. */
 static bool iolist_bytes(Term t, Buf *out, size_t *n)
 {
-    size_t cap = 32, depth = 0;
-    Term local[32], *stack = local;
+    Work tails; /* the tails of the lists we are inside */
     bool ok = true;
+    work_init(&tails);
     *n = 0;
     for (;;) {
         if (erl_is_binary(t)) {
@@ -162,28 +164,18 @@ static bool iolist_bytes(Term t, Buf *out, size_t *n)
                 t = erl_tl(t);
                 continue;
             }
-            if (depth == cap) {
-                cap *= 2;
-                if (stack == local) {
-                    stack = xmalloc(cap * sizeof *stack);
-                    memcpy(stack, local, sizeof local);
-                } else {
-                    stack = xrealloc(stack, cap * sizeof *stack);
-                }
-            }
-            stack[depth++] = erl_tl(t);
+            work_push(&tails, erl_tl(t));
             t = hd;
             continue;
         } else if (t != ERL_NIL) {
             ok = false;
             break;
         }
-        if (!depth)
+        if (!tails.len)
             break;
-        t = stack[--depth];
+        t = tails.w[--tails.len];
     }
-    if (stack != local)
-        free(stack);
+    work_free(&tails);
     return ok;
 }
 
@@ -239,20 +231,17 @@ static bool encoding_of(Term enc, bool *utf8)
 ** a character is beyond 255). */
 static bool atom_bytes(Term a, bool utf8, Buf *b)
 {
-    const unsigned char *s = (const unsigned char *)erl_atom_name(a);
+    const char *s = erl_atom_name(a);
     size_t n = atom_len(a);
     if (utf8) {
-        buf_put(b, (const char *)s, n);
+        buf_put(b, s, n);
         return true;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < 0x80)
-            buf_putc(b, (char)s[i]);
-        else if ((s[i] == 0xc2 || s[i] == 0xc3) && i + 1 < n)
-            buf_putc(b, (char)(((s[i] & 0x1f) << 6) | (s[i + 1] & 0x3f))), i++;
-        else
-            return false;
-    }
+    char latin[4 * 256];
+    long len = text_utf8_to_latin1(s, n, latin);
+    if (len < 0)
+        return false;
+    buf_put(b, latin, (size_t)len);
     return true;
 }
 
@@ -293,28 +282,15 @@ static Term binary_to_atom(const char *name, Term b, Term enc, int argc, bool ex
     if (argc == 2 && !encoding_of(enc, &utf8))
         exc_badarg(name, argc, argv, "argument 2: not one of the atoms: latin1, utf8, or unicode");
     const unsigned char *s = erl_binary_bytes(b);
-    size_t n = erl_box_size(b);
+    size_t n = erl_box_size(b), chars;
     Buf name8 = {0};
     bool ok = true;
-    for (size_t i = 0; i < n && ok; i++) {
-        unsigned c = s[i];
-        if (!utf8 && c >= 0x80) {
-            buf_putc(&name8, (char)(0xc0 | c >> 6));
-            buf_putc(&name8, (char)(0x80 | (c & 0x3f)));
-            continue;
-        }
-        if (utf8 && c >= 0x80) {
-            unsigned k = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
-            ok = k && i + k <= n;
-            for (unsigned j = 1; ok && j < k; j++)
-                ok = (s[i + j] & 0xc0) == 0x80;
-            if (ok) {
-                buf_put(&name8, (const char *)s + i, k);
-                i += k - 1;
-            }
-            continue;
-        }
-        buf_putc(&name8, (char)c);
+    if (!utf8) {
+        char *u = xmalloc(2 * n + 1);
+        buf_put(&name8, u, text_latin1_to_utf8(s, n, u));
+        free(u);
+    } else if ((ok = text_utf8_valid(s, n, &chars))) {
+        buf_put(&name8, (const char *)s, n);
     }
     Term a = ERL_NONE;
     if (ok)

@@ -18,6 +18,8 @@
 #include "bignum.h"
 #include "buf.h"
 #include "map.h"
+#include "text.h"
+#include "work.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -80,23 +82,13 @@ static void put32(Buf *b, uint32_t v)
 ** fits (erl 25's default), else, or with minor_version 2, UTF-8. */
 static void put_atom_name(Buf *b, const char *name, size_t len, int minor)
 {
-    char latin[256];
-    size_t n = 0;
-    bool latin1 = minor < 2;
-    for (size_t i = 0; i < len && latin1; i++) {
-        unsigned char c = (unsigned char)name[i];
-        if (c < 0x80) {
-            latin[n++] = (char)c;
-        } else if ((c == 0xc2 || c == 0xc3) && i + 1 < len) {
-            latin[n++] = (char)(((c & 0x1f) << 6) | ((unsigned char)name[++i] & 0x3f));
-        } else {
-            latin1 = false;
-        }
-    }
+    char latin[4 * 256];
+    long n = minor < 2 && len <= sizeof latin ? text_utf8_to_latin1(name, len, latin) : -1;
+    bool latin1 = n >= 0;
     if (latin1) {
         put8(b, ATOM_EXT);
         put16(b, (unsigned)n);
-        buf_put(b, latin, n);
+        buf_put(b, latin, (size_t)n);
     } else if (len < 256) {
         put8(b, SMALL_ATOM_UTF8_EXT);
         put8(b, (unsigned)len);
@@ -174,29 +166,15 @@ static long byte_string_length(Term t)
     return t == ERL_NIL ? n : -1;
 }
 
-/* A stack of terms still to encode. */
-typedef struct Todo {
-    Term *items;
-    size_t len, cap;
-} Todo;
-
-static void todo_push(Todo *s, Term t)
-{
-    if (s->len == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 64;
-        s->items = xrealloc(s->items, s->cap * sizeof *s->items);
-    }
-    s->items[s->len++] = t;
-}
-
 /* Encodes t after the version byte; false for a term with no encoding. */
 static bool encode(Buf *b, Term t, int minor)
 {
-    Todo todo = {0};
+    Work todo;
     bool ok = true;
-    todo_push(&todo, t);
+    work_init(&todo);
+    work_push(&todo, t);
     while (todo.len && ok) {
-        t = todo.items[--todo.len];
+        t = todo.w[--todo.len];
         if (int_is(t)) {
             put_integer(b, t);
         } else if (erl_is_atom(t)) {
@@ -219,12 +197,12 @@ static bool encode(Buf *b, Term t, int minor)
             put8(b, LIST_EXT);
             put32(b, (uint32_t)count);
             /* pushed last-first, so they come out in order */
-            todo_push(&todo, tail);
+            work_push(&todo, tail);
             size_t at = todo.len;
             for (size_t i = 0; i < count; i++)
-                todo_push(&todo, ERL_NIL);
+                work_push(&todo, ERL_NIL);
             for (size_t i = count; erl_is_cons(t); t = erl_tl(t))
-                todo.items[at + --i] = erl_hd(t);
+                todo.w[at + --i] = erl_hd(t);
         } else if (erl_is_pid(t)) {
             put8(b, NEW_PID_EXT);
             put_atom_name(b, local_node, sizeof local_node - 1, minor);
@@ -243,7 +221,7 @@ static bool encode(Buf *b, Term t, int minor)
                 put32(b, (uint32_t)n);
             }
             for (uint64_t i = n; i >= 1; i--)
-                todo_push(&todo, erl_element(t, i));
+                work_push(&todo, erl_element(t, i));
         } else if (erl_is_binary(t)) {
             put8(b, BINARY_EXT);
             put32(b, (uint32_t)erl_box_size(t));
@@ -256,14 +234,14 @@ static bool encode(Buf *b, Term t, int minor)
             put32(b, (uint32_t)n);
             size_t at = todo.len;
             for (size_t i = 0; i < 2 * n; i++)
-                todo_push(&todo, ERL_NIL);
+                work_push(&todo, ERL_NIL);
             MapIter it;
             Term k, v;
             size_t i = 2 * n;
             map_iter_init(&it, t);
             while (map_next(&it, &k, &v)) {
-                todo.items[at + --i] = k;
-                todo.items[at + --i] = v;
+                todo.w[at + --i] = k;
+                todo.w[at + --i] = v;
             }
         } else if (erl_is_ref(t)) {
             uint32_t parts[3];
@@ -279,7 +257,7 @@ static bool encode(Buf *b, Term t, int minor)
             ok = false;
         }
     }
-    free(todo.items);
+    work_free(&todo);
     return ok;
 }
 
@@ -366,35 +344,18 @@ static Term get_atom(Reader *r, bool safe)
     if (!need(r, n))
         return ERL_NONE;
     char name[4 * 256];
-    size_t len = 0, chars = 0;
+    size_t len, chars;
     if (tag == ATOM_EXT || tag == SMALL_ATOM_EXT) {
         /* latin-1: one character per byte */
-        for (unsigned i = 0; i < n; i++) {
-            unsigned char c = r->p[i];
-            if (len + 2 > sizeof name)
-                return ERL_NONE;
-            if (c < 0x80) {
-                name[len++] = (char)c;
-            } else {
-                name[len++] = (char)(0xc0 | c >> 6);
-                name[len++] = (char)(0x80 | (c & 0x3f));
-            }
-        }
+        if (2 * (size_t)n > sizeof name)
+            return ERL_NONE;
+        len = text_latin1_to_utf8(r->p, n, name);
         chars = n;
     } else {
-        /* UTF-8: must be well formed */
-        for (unsigned i = 0; i < n; chars++) {
-            unsigned char c = r->p[i];
-            unsigned k = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
-            if (!k || i + k > n || len + k > sizeof name)
-                return ERL_NONE;
-            for (unsigned j = 1; j < k; j++)
-                if ((r->p[i + j] & 0xc0) != 0x80)
-                    return ERL_NONE;
-            memcpy(name + len, r->p + i, k);
-            len += k;
-            i += k;
-        }
+        if (n > sizeof name || !text_utf8_valid(r->p, n, &chars))
+            return ERL_NONE;
+        memcpy(name, r->p, n);
+        len = n;
     }
     r->p += n;
     if (chars > 255)

@@ -6,6 +6,7 @@
 #include "map.h"
 #include "bignum.h"
 #include "buf.h"
+#include "work.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -90,26 +91,15 @@ int map_key_compare(Term a, Term b)
 {
     if (a == b)
         return 0;
-    size_t cap = 32, n = 0;
-    Term local[32], *todo = local;
+    Work todo;
     int result = 0;
-    todo[n++] = a;
-    todo[n++] = b;
-    while (n && !result) {
-        Term y = todo[--n], x = todo[--n];
+    work_init(&todo);
+    work_push(&todo, a);
+    work_push(&todo, b);
+    while (todo.len && !result) {
+        Term y = todo.w[--todo.len], x = todo.w[--todo.len];
         if (x == y)
             continue;
-        if (n + 4 > cap || (erl_is_tuple(x) && n + 2 * erl_tuple_size(x) + 2 > cap)) {
-            size_t want = n + 4 + (erl_is_tuple(x) ? 2 * erl_tuple_size(x) : 0);
-            while (cap < want)
-                cap *= 2;
-            if (todo == local) {
-                todo = xmalloc(cap * sizeof *todo);
-                memcpy(todo, local, n * sizeof *todo);
-            } else {
-                todo = xrealloc(todo, cap * sizeof *todo);
-            }
-        }
         if (num_is(x) && num_is(y)) {
             bool fx = erl_is_float(x), fy = erl_is_float(y);
             result = fx != fy ? (fx ? 1 : -1) : num_compare(x, y);
@@ -120,22 +110,21 @@ int map_key_compare(Term a, Term b)
                 continue;
             }
             for (size_t i = nx; i >= 1; i--) {
-                todo[n++] = erl_element(x, i);
-                todo[n++] = erl_element(y, i);
+                work_push(&todo, erl_element(x, i));
+                work_push(&todo, erl_element(y, i));
             }
         } else if (erl_is_cons(x) && erl_is_cons(y)) {
-            todo[n++] = erl_tl(x);
-            todo[n++] = erl_tl(y);
-            todo[n++] = erl_hd(x);
-            todo[n++] = erl_hd(y);
+            work_push(&todo, erl_tl(x));
+            work_push(&todo, erl_tl(y));
+            work_push(&todo, erl_hd(x));
+            work_push(&todo, erl_hd(y));
         } else if (map_is(x) && map_is(y)) {
             result = map_compare(x, y, true);
         } else {
             result = erl_compare(x, y);
         }
     }
-    if (todo != local)
-        free(todo);
+    work_free(&todo);
     return result;
 }
 

@@ -3,6 +3,7 @@
 ** Process heaps, term construction, deep copy, and Erlang's term order.
 */
 #include "term.h"
+#include "work.h"
 #include "bignum.h"
 #include "map.h"
 #include "buf.h"
@@ -164,49 +165,6 @@ const unsigned char *erl_binary_bytes(Term t)
 Term erl_mk_string(const char *s)
 {
     return term_string(heap_current(), s, strlen(s));
-}
-
-/* ========================================================= work stack */
-
-/* The pending work of a walk over a term: starts in the walker's frame and
-** moves to malloc'd memory when it outgrows it, so that the depth of a term
-** is limited by memory, never by the C stack. */
-enum { WORK_LOCAL = 64 };
-
-typedef struct Work {
-    Term *w;
-    size_t len, cap;
-    Term local[WORK_LOCAL];
-} Work;
-
-static void work_init(Work *k)
-{
-    k->w = k->local;
-    k->len = 0;
-    k->cap = WORK_LOCAL;
-}
-
-static void work_free(Work *k)
-{
-    if (k->w != k->local)
-        free(k->w);
-}
-
-static void work_grow(Work *k)
-{
-    size_t cap = k->cap * 2;
-    Term *w = xmalloc(cap * sizeof *w);
-    memcpy(w, k->w, k->len * sizeof *w);
-    work_free(k);
-    k->w = w;
-    k->cap = cap;
-}
-
-static inline void work_push(Work *k, Term t)
-{
-    if (k->len == k->cap)
-        work_grow(k);
-    k->w[k->len++] = t;
 }
 
 /* ====================================================== walking terms */
