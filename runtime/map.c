@@ -229,8 +229,10 @@ static bool is_node(Term t)
 /* A node at 'depth' holding the two pairs a and b of different keys. */
 static Term node_of_two(Heap *h, int depth, Term a, uint64_t ha, Term b, uint64_t hb)
 {
-    if (depth >= LEVELS)
-        return node_make(h, 2, -1, 2, (Term[]){a, b});
+    if (depth >= LEVELS) { /* a collision node keeps its pairs in key order */
+        bool a_first = map_key_compare(erl_hd(a), erl_hd(b)) < 0;
+        return node_make(h, 2, -1, 2, (Term[]){a_first ? a : b, a_first ? b : a});
+    }
     unsigned sa = slot_of(ha, depth), sb = slot_of(hb, depth);
     if (sa == sb) {
         Term sub = node_of_two(h, depth + 1, a, ha, b, hb);
@@ -275,8 +277,20 @@ static Term trie_put(Heap *h, Term node, int depth, Term k, uint64_t hash, Term 
                 *added = false;
                 return copy;
             }
-        Term grown = node_make(h, node_count(node) + 1, -1, c + 1, kids);
-        node_child_ptr(grown)[c] = term_cons(h, k, v);
+        /* a new pair goes where key order puts it: a trie's shape (and so
+        ** the order it is walked in) depends only on its keys */
+        size_t at = 0;
+        while (at < c && map_key_compare(erl_hd(kids[at]), k) < 0)
+            at++;
+        Term *p = heap_alloc(h, 4 + c);
+        p[0] = box_header(3 + c, ERL_BOX_MAPNODE);
+        p[1] = erl_mk_int((long)node_count(node) + 1);
+        p[2] = erl_mk_int(-1);
+        memcpy(p + 3, kids, at * sizeof(Term));
+        p[3 + at] = ERL_NIL;
+        memcpy(p + 4 + at, kids + at, (c - at) * sizeof(Term));
+        Term grown = (Term)(uintptr_t)p;
+        p[3 + at] = term_cons(h, k, v);
         *added = true;
         return grown;
     }

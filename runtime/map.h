@@ -20,7 +20,9 @@ enum { MAP_FLAT_MAX = 32 };
 ** cell). The map term of a trie is its root node.
 ** Invariants: every word after a header is a term (the collector and the
 ** copier treat both kinds as tuples); keys are unique under =:=; a trie
-** holds more than MAP_FLAT_MAX pairs, a flat map at most that many. */
+** holds more than MAP_FLAT_MAX pairs, a flat map at most that many; a
+** collision node's pairs are in map key order, so that a trie's shape
+** depends only on its keys, never on the order they were put in. */
 
 static inline bool map_is(Term t)
 {

@@ -135,6 +135,34 @@ START_TEST(maps_sit_between_tuples_and_lists_and_compare_by_size_keys_values)
 }
 END_TEST
 
+START_TEST(a_trie_is_walked_in_the_same_order_whatever_order_its_keys_came_in)
+{
+    /* maps of one size hash alike: as keys they share collision nodes */
+    Heap *h = heap_current();
+    enum { N = 40 };
+    Term keys[N];
+    for (int i = 0; i < N; i++)
+        keys[i] = map_put(h, map_new(h), erl_mk_int(i), erl_mk_int(i));
+    Term up = map_new(h), down = map_new(h);
+    for (int i = 0; i < N; i++) {
+        up = map_put(h, up, keys[i], erl_mk_int(i));
+        down = map_put(h, down, keys[N - 1 - i], erl_mk_int(N - 1 - i));
+    }
+    ck_assert_int_eq(erl_box_kind(up), ERL_BOX_MAPNODE);
+    MapIter a, b;
+    Term ka, va, kb, vb;
+    map_iter_init(&a, up);
+    map_iter_init(&b, down);
+    int n = 0;
+    while (map_next(&a, &ka, &va)) {
+        ck_assert(map_next(&b, &kb, &vb));
+        ck_assert_msg(ka == kb || erl_eq(ka, kb), "pair %d differs", n);
+        n++;
+    }
+    ck_assert_int_eq(n, N);
+}
+END_TEST
+
 Suite *map_suite(void)
 {
     Suite *s = suite_create("map");
@@ -144,6 +172,7 @@ Suite *map_suite(void)
     tcase_add_test(tc, puts_and_removes_agree_with_a_plain_model_across_sizes);
     tcase_add_test(tc, keys_are_kept_in_map_key_order);
     tcase_add_test(tc, maps_sit_between_tuples_and_lists_and_compare_by_size_keys_values);
+    tcase_add_test(tc, a_trie_is_walked_in_the_same_order_whatever_order_its_keys_came_in);
     suite_add_tcase(s, tc);
     return s;
 }
