@@ -32,13 +32,20 @@ RUNTIME_ASM = $(wildcard runtime/*.S)
 SH_SRC      = $(filter-out shell/main.c,$(wildcard shell/*.c))
 LIB_OBJ     = $(RUNTIME_SRC:%.c=$(BUILD)/%.o) $(RUNTIME_ASM:%.S=$(BUILD)/%.o) $(SH_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC    = $(wildcard tests/unit/*.c)
+# The modules shipped with cerl (the standard library): compiled by tcc as
+# c(M) compiles a user's module, loaded from modules/ (sticky, on the
+# default code path).
+MODULE_OBJ  = $(patsubst %.c,%.o,$(wildcard modules/*.c))
 
 .PHONY: all run test unit e2e deps check-asan valgrind fuzz clean
 
 all: cerl
 
-cerl: $(BUILD)/cerl
+cerl: $(BUILD)/cerl $(MODULE_OBJ)
 	cp $< $@
+
+modules/%.o: modules/%.c include/cerl.h
+	tcc -c -Wall -Werror -I include -o $@ $<
 
 $(BUILD)/cerl: $(LIB_OBJ) $(BUILD)/shell/main.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -95,7 +102,7 @@ test: deps
 ASAN_CC = $(CC) -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
 check-asan: deps
-	$(MAKE) BUILD=build-asan OPT=-O1 CC="$(ASAN_CC)" build-asan/cerl build-asan/tests/unit
+	$(MAKE) BUILD=build-asan OPT=-O1 CC="$(ASAN_CC)" build-asan/cerl build-asan/tests/unit $(MODULE_OBJ)
 	cd tests && CK_FORK=no ASAN_OPTIONS=detect_leaks=0 ../build-asan/tests/unit
 	ASAN_OPTIONS=detect_leaks=0 tests/run_transcripts.sh build-asan/cerl
 

@@ -380,6 +380,9 @@ __attribute__((noreturn)) void erl_tail_call(ErlExport *e, int argc, const Term 
 ** c(Mod) checks them: a missing ';' after either, and an exported function
 ** that is static or whose definition is not Term f(Term, ...) with the
 ** exported arity (at most 8), are compile errors at their line.
+** A name exported at several arities, EXPORT(seq/2, seq/3), is served by one
+** C function per arity named Name_Arity: Term seq_2(Term, Term) and
+** Term seq_3(Term, Term, Term). A name exported once is its C function's.
 **
 ** What a module links to: the functions this header declares, libc and
 ** libm; nothing else of cerl or of its compiler. A call to anything else

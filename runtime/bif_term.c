@@ -2,7 +2,7 @@
 ** bif_term.c
 ** The erlang module's BIFs on numbers and on the external term format:
 ** term_to_binary, binary_to_term, integer_to_list, list_to_integer, abs,
-** float.
+** float, list_to_tuple, tuple_to_list.
 */
 #include "arith.h"
 #include "bif.h"
@@ -188,6 +188,31 @@ static Term bif_float(Term n)
     return erl_mk_float(d);
 }
 
+/* ============================================================ tuples */
+
+static Term bif_list_to_tuple(Term l)
+{
+    long n = term_list_length(l);
+    if (n < 0)
+        BADARG("list_to_tuple", "argument 1: not a list", l);
+    Term *p = heap_alloc(heap_current(), (size_t)n + 1);
+    p[0] = box_header((uint64_t)n, ERL_BOX_TUPLE);
+    for (long i = 1; i <= n; i++, l = erl_tl(l))
+        p[i] = erl_hd(l);
+    return (Term)(uintptr_t)p;
+}
+
+static Term bif_tuple_to_list(Term t)
+{
+    if (!erl_is_tuple(t))
+        BADARG("tuple_to_list", "argument 1: not a tuple", t);
+    Heap *h = heap_current();
+    Term l = ERL_NIL;
+    for (uint64_t i = erl_tuple_size(t); i >= 1; i--)
+        l = term_cons(h, erl_element(t, i), l);
+    return l;
+}
+
 /* ====================================================== registration */
 
 void bif_term_init(void)
@@ -207,6 +232,8 @@ void bif_term_init(void)
         {"list_to_integer", 2, (void *)bif_list_to_integer2},
         {"abs", 1, (void *)bif_abs},
         {"float", 1, (void *)bif_float},
+        {"list_to_tuple", 1, (void *)bif_list_to_tuple},
+        {"tuple_to_list", 1, (void *)bif_tuple_to_list},
     };
     for (size_t i = 0; i < sizeof bifs / sizeof *bifs; i++)
         export_builtin("erlang", bifs[i].name, bifs[i].arity, bifs[i].fn)->autoimport = true;

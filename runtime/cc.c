@@ -139,7 +139,9 @@ typedef struct Decls {
     int export_line;  /* 0: no EXPORT(...) found */
     int nitems;
     struct Item {
-        char name[128];
+        char name[128];  /* the Erlang name */
+        char cname[136]; /* the C function: name, or name_N when EXPORT
+                         ** names it at more than one arity */
         int arity;
     } items[64];
 } Decls;
@@ -221,10 +223,28 @@ static int decl_error(Buf *diag, const Decls *d, int line, const char *fmt, ...)
     return -1;
 }
 
+void cc_export_c_name(const char *list, const char *name, int arity, char *out, size_t n)
+{
+    /* count the entries "name/N" of the list */
+    size_t len = strlen(name);
+    int arities = 0;
+    for (const char *s = list; (s = strstr(s, name)) != NULL; s += len) {
+        bool starts = s == list || !(isalnum((unsigned char)s[-1]) || s[-1] == '_');
+        const char *t = s + len;
+        while (*t == ' ' || *t == '\t')
+            t++;
+        arities += starts && *t == '/';
+    }
+    if (arities > 1)
+        snprintf(out, n, "%s_%d", name, arity);
+    else
+        snprintf(out, n, "%s", name);
+}
+
 /* Reads MODULE(name) and EXPORT(f/N, ...) at file level. Returns 0, or -1
 ** with a compiler-style message in *diag for what tcc would report badly:
-** a missing ';' after either, an arity over 8, one name at two arities. An
-** EXPORT it cannot read (built by macros) is left to the loader's check. */
+** a missing ';' after either, an arity over 8. An EXPORT it cannot read
+** (built by macros) is left to the loader's check. */
 static int scan_decls(const char *text, size_t len, Decls *d, Buf *diag)
 {
     Scan sc = {text, text + len, 1, true};
@@ -275,10 +295,6 @@ static int scan_decls(const char *text, size_t len, Decls *d, Buf *diag)
             if (arity > 8)
                 return decl_error(diag, d, line, "EXPORT(%s/%d): an exported function takes at most 8 arguments", name,
                                   arity);
-            for (int i = 0; i < n; i++)
-                if (strcmp(items[i].name, name) == 0 && items[i].arity != arity)
-                    return decl_error(diag, d, line, "EXPORT names %s at two arities (%s/%d, %s/%d): a C function has one",
-                                      name, name, items[i].arity, name, arity);
             if (n < 64) {
                 snprintf(items[n].name, sizeof items[n].name, "%s", name);
                 items[n++].arity = arity;
@@ -291,15 +307,25 @@ static int scan_decls(const char *text, size_t len, Decls *d, Buf *diag)
             d->export_line = line;
             d->nitems = n;
             memcpy(d->items, items, (size_t)n * sizeof *items);
+            for (int i = 0; i < n; i++) {
+                int arities = 0;
+                for (int k = 0; k < n; k++)
+                    arities += strcmp(items[k].name, items[i].name) == 0;
+                if (arities > 1)
+                    snprintf(d->items[i].cname, sizeof d->items[i].cname, "%.127s_%d", items[i].name,
+                             items[i].arity);
+                else
+                    snprintf(d->items[i].cname, sizeof d->items[i].cname, "%.127s", items[i].name);
+            }
         }
     }
     return 0;
 }
 
-static const struct Item *exported(const Decls *d, const char *name)
+static const struct Item *exported(const Decls *d, const char *cname)
 {
     for (int i = 0; i < d->nitems; i++)
-        if (strcmp(d->items[i].name, name) == 0)
+        if (strcmp(d->items[i].cname, cname) == 0)
             return &d->items[i];
     return NULL;
 }
@@ -335,10 +361,10 @@ static void collect_compile(void *opaque, const char *msg)
         if (it) {
             buf_put(&dg->b, msg, (size_t)(err - msg));
             if (strstr(msg, "static storage"))
-                buf_printf(&dg->b, ": error: %s/%d is exported, so it cannot be static\n", name, it->arity);
+                buf_printf(&dg->b, ": error: %s/%d is exported, so it cannot be static\n", it->name, it->arity);
             else {
-                buf_printf(&dg->b, ": error: %s does not match EXPORT(%s/%d): define it as Term %s(", name, name,
-                           it->arity, name);
+                buf_printf(&dg->b, ": error: %s does not match EXPORT(%s/%d): define it as Term %s(", name,
+                           it->name, it->arity, name);
                 for (int i = 0; i < it->arity; i++)
                     buf_puts(&dg->b, i ? ", Term" : "Term");
                 buf_puts(&dg->b, it->arity ? ")\n" : "void)\n");
@@ -407,7 +433,7 @@ int cc_compile(const char *src, const char *obj, char **diag)
     if (d.nitems)
         put_line_directive(&text, d.export_line, src);
     for (int i = 0; i < d.nitems; i++) {
-        buf_printf(&text, "unsigned long %s(", d.items[i].name);
+        buf_printf(&text, "unsigned long %s(", d.items[i].cname);
         for (int k = 0; k < d.items[i].arity; k++)
             buf_puts(&text, k ? ", unsigned long" : "unsigned long");
         buf_puts(&text, d.items[i].arity ? ");" : "void);");

@@ -58,4 +58,10 @@ int cc_image_retire(CcImage *img);
 ** path). Static storage. */
 const char *cc_include_dir(void);
 
+/* The C function that serves Name/Arity of a module whose EXPORT(...)
+** reads 'list' (e.g. "seq/2, seq/3, sum/1"): Name itself, or Name_Arity
+** when the list names Name at more than one arity (seq_2, seq_3). Written
+** to out (n bytes). */
+void cc_export_c_name(const char *list, const char *name, int arity, char *out, size_t n);
+
 #endif

@@ -32,8 +32,18 @@ static void version_retire(Term mod, ModVersion *v);
 
 void code_init(void)
 {
-    if (!npath)
+    if (!npath) {
         code_add_path(".", false);
+        /* the modules shipped with cerl (modules/, beside include/): on the
+        ** path and sticky, as OTP's stdlib is */
+        char dir[PATH_MAX + 16];
+        snprintf(dir, sizeof dir, "%s/../modules", cc_include_dir());
+        char real[PATH_MAX];
+        if (realpath(dir, real)) {
+            code_add_path(real, false);
+            code_stick_dir(real);
+        }
+    }
     export_autoload = autoload;
 }
 
@@ -236,14 +246,16 @@ static int read_exports(ModVersion *v, CcLink *l, const ObjFile *o, const char *
         }
         memcpy(fname, name, len);
         fname[len] = '\0';
-        void *fn = cc_symbol(l, fname);
+        char cname[300];
+        cc_export_c_name(list, fname, arity, cname, sizeof cname);
+        void *fn = cc_symbol(l, cname);
         ObjSym sym;
-        if (!fn && objfile_find(o, fname, &sym) && sym.shndx && sym.bind == STB_LOCAL) {
+        if (!fn && objfile_find(o, cname, &sym) && sym.shndx && sym.bind == STB_LOCAL) {
             buf_printf(why, "exported function %s/%d is static", fname, arity);
             return -1;
         }
         if (!fn) {
-            buf_printf(why, "exported function %s/%d is not defined", fname, arity);
+            buf_printf(why, "exported function %s/%d is not defined (as %s)", fname, arity, cname);
             return -1;
         }
         if (v->nexports == cap) {

@@ -1,0 +1,664 @@
+/*
+** lists.c
+** The lists module: list processing, as OTP's lists reads. Each function
+** is written the way its Erlang clauses read, in a loop where Erlang would
+** recurse (C has no tail calls), and builds its result front to back.
+** A name OTP exports at two arities is one C function per arity, Name_N.
+*/
+#include <cerl.h>
+
+MODULE(lists);
+EXPORT(reverse/1, reverse/2, nth/2, nthtail/2, last/1, sum/1, max/1, min/1, member/2,
+       append/1, append/2, flatten/1, seq/2, seq/3, duplicate/2, delete/2, subtract/2,
+       zip/2, unzip/1, split/2, sublist/2, sublist/3, sort/1, usort/1, merge/2,
+       keyfind/3, keymember/3, keydelete/3, keyreplace/4, keystore/4, keytake/3,
+       map/2, foldl/3, foldr/3, filter/2, foreach/2, any/2, all/2, dropwhile/2,
+       takewhile/2, flatmap/2, partition/2, splitwith/2, enumerate/1, concat/1);
+
+/* ------------------------------------------------------------ helpers */
+
+/* The function_clause error erl raises for arguments no clause takes. */
+static void no_clause(void)
+{
+    erl_error(ATOM(function_clause));
+}
+
+/* A list being built front to back: *tail is where the next cell goes. */
+typedef struct Builder {
+    Term head;
+    Term *tail;
+} Builder;
+
+static void builder_init(Builder *b)
+{
+    b->head = ERL_NIL;
+    b->tail = &b->head;
+}
+
+static void builder_add(Builder *b, Term x)
+{
+    Term cell = erl_cons(x, ERL_NIL);
+    *b->tail = cell;
+    b->tail = (Term *)(cell - 2) + 1; /* the new cell's tail word */
+}
+
+static Term builder_end(Builder *b, Term rest)
+{
+    *b->tail = rest;
+    return b->head;
+}
+
+static long length(Term L)
+{
+    long n = 0;
+    for (; erl_is_cons(L); L = erl_tl(L))
+        n++;
+    return L == ERL_NIL ? n : -1;
+}
+
+static int is_true(Term B)
+{
+    if (B == ATOM(true))
+        return 1;
+    if (B != ATOM(false))
+        erl_error(erl_tuple(ATOM(case_clause), B));
+    return 0;
+}
+
+/* ------------------------------------------------------------ reverse */
+
+/* reverse(List1, Tail) -> [lists:reverse(List1) | Tail]. */
+Term reverse_2(Term List, Term Tail)
+{
+    for (; erl_is_cons(List); List = erl_tl(List))
+        Tail = erl_cons(erl_hd(List), Tail);
+    if (List != ERL_NIL)
+        erl_error(ATOM(badarg));
+    return Tail;
+}
+
+/* reverse(List) -> reverse(List, []). */
+Term reverse_1(Term List)
+{
+    return reverse_2(List, ERL_NIL);
+}
+
+/* ---------------------------------------------------------- elements */
+
+/* nth(1, [H|_]) -> H; nth(N, [_|T]) when N > 1 -> nth(N - 1, T). */
+Term nth(Term N, Term List)
+{
+    long n;
+    if (!erl_get_long(N, &n) || n < 1)
+        no_clause();
+    for (; n > 1 && erl_is_cons(List); n--)
+        List = erl_tl(List);
+    if (!erl_is_cons(List))
+        no_clause();
+    return erl_hd(List);
+}
+
+/* nthtail(0, L) -> L; nthtail(N, [_|T]) when N > 0 -> nthtail(N - 1, T). */
+Term nthtail(Term N, Term List)
+{
+    long n;
+    if (!erl_get_long(N, &n) || n < 0)
+        no_clause();
+    for (; n > 0; n--) {
+        if (!erl_is_cons(List))
+            no_clause();
+        List = erl_tl(List);
+    }
+    return List;
+}
+
+/* last([E]) -> E; last([_|T]) -> last(T). */
+Term last(Term List)
+{
+    if (!erl_is_cons(List))
+        no_clause();
+    while (erl_is_cons(erl_tl(List)))
+        List = erl_tl(List);
+    return erl_hd(List);
+}
+
+/* member(Elem, List): is some element of List =:= Elem? */
+Term member(Term Elem, Term List)
+{
+    for (; erl_is_cons(List); List = erl_tl(List))
+        if (erl_eq(erl_hd(List), Elem))
+            return ATOM(true);
+    return ATOM(false);
+}
+
+/* sum(L) -> lists:foldl(fun erlang:'+'/2, 0, L). */
+Term sum(Term List)
+{
+    Term Sum = erl_mk_int(0);
+    for (; erl_is_cons(List); List = erl_tl(List))
+        Sum = erl_add(Sum, erl_hd(List));
+    if (List != ERL_NIL)
+        no_clause();
+    return Sum;
+}
+
+/* max([H|T]): the largest element in term order (the first of equals). */
+Term max(Term List)
+{
+    if (!erl_is_cons(List))
+        no_clause();
+    Term Max = erl_hd(List);
+    for (List = erl_tl(List); erl_is_cons(List); List = erl_tl(List))
+        if (erl_compare(erl_hd(List), Max) > 0)
+            Max = erl_hd(List);
+    return Max;
+}
+
+/* min([H|T]): the smallest element in term order (the first of equals). */
+Term min(Term List)
+{
+    if (!erl_is_cons(List))
+        no_clause();
+    Term Min = erl_hd(List);
+    for (List = erl_tl(List); erl_is_cons(List); List = erl_tl(List))
+        if (erl_compare(erl_hd(List), Min) < 0)
+            Min = erl_hd(List);
+    return Min;
+}
+
+/* ------------------------------------------------------ building lists */
+
+/* append(L1, L2) -> L1 ++ L2. */
+Term append_2(Term L1, Term L2)
+{
+    if (length(L1) < 0)
+        erl_error(ATOM(badarg));
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(L1); L1 = erl_tl(L1))
+        builder_add(&b, erl_hd(L1));
+    return builder_end(&b, L2);
+}
+
+/* append(ListOfLists) -> the lists joined in order. */
+Term append_1(Term Lists)
+{
+    Builder b;
+    builder_init(&b);
+    if (!erl_is_cons(Lists))
+        return Lists == ERL_NIL ? ERL_NIL : (no_clause(), ERL_NIL);
+    for (; erl_is_cons(erl_tl(Lists)); Lists = erl_tl(Lists)) {
+        Term L = erl_hd(Lists);
+        if (length(L) < 0)
+            erl_error(ATOM(badarg));
+        for (; erl_is_cons(L); L = erl_tl(L))
+            builder_add(&b, erl_hd(L));
+    }
+    return builder_end(&b, erl_hd(Lists)); /* the last list is the tail */
+}
+
+/* concat(Things): the text of atoms, numbers and strings, joined. */
+Term concat(Term Things)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(Things); Things = erl_tl(Things)) {
+        Term T = erl_hd(Things), Text;
+        if (erl_is_atom(T))
+            Text = erl_call(erlang, atom_to_list, T);
+        else if (erl_is_integer(T))
+            Text = erl_call(erlang, integer_to_list, T);
+        else if (erl_is_list(T))
+            Text = T;
+        else
+            no_clause();
+        for (; erl_is_cons(Text); Text = erl_tl(Text))
+            builder_add(&b, erl_hd(Text));
+    }
+    return builder_end(&b, ERL_NIL);
+}
+
+/* flatten(DeepList): its elements that are not lists, in order. */
+static void flatten_into(Builder *b, Term L, int depth)
+{
+    if (depth > 100000)
+        erl_error(ATOM(system_limit));
+    for (; erl_is_cons(L); L = erl_tl(L)) {
+        Term H = erl_hd(L);
+        if (erl_is_list(H))
+            flatten_into(b, H, depth + 1);
+        else
+            builder_add(b, H);
+    }
+    if (L != ERL_NIL)
+        no_clause();
+}
+
+Term flatten(Term DeepList)
+{
+    Builder b;
+    builder_init(&b);
+    flatten_into(&b, DeepList, 0);
+    return builder_end(&b, ERL_NIL);
+}
+
+/* seq(From, To, Incr): [From, From+Incr, ...] up to To. */
+Term seq_3(Term From, Term To, Term Incr)
+{
+    long from, to, incr;
+    if (!erl_get_long(From, &from) || !erl_get_long(To, &to) || !erl_get_long(Incr, &incr))
+        no_clause();
+    if ((incr > 0 && to < from - incr) || (incr < 0 && to > from - incr) || (incr == 0 && from != to))
+        erl_error(erl_tuple(ATOM(badarg), erl_list(From, To, Incr)));
+    Builder b;
+    builder_init(&b);
+    if (incr == 0)
+        builder_add(&b, From);
+    for (long x = from; incr > 0 ? x <= to : incr < 0 && x >= to; x += incr)
+        builder_add(&b, erl_mk_int(x));
+    return builder_end(&b, ERL_NIL);
+}
+
+/* seq(From, To) -> seq(From, To, 1). */
+Term seq_2(Term From, Term To)
+{
+    long from, to;
+    if (!erl_get_long(From, &from) || !erl_get_long(To, &to) || to < from - 1)
+        no_clause();
+    return seq_3(From, To, erl_mk_int(1));
+}
+
+/* duplicate(N, Elem) -> [Elem, Elem, ...] (N of them). */
+Term duplicate(Term N, Term Elem)
+{
+    long n;
+    if (!erl_get_long(N, &n) || n < 0)
+        no_clause();
+    Term L = ERL_NIL;
+    while (n-- > 0)
+        L = erl_cons(Elem, L);
+    return L;
+}
+
+/* delete(Elem, List): List without the first element =:= Elem. */
+Term delete(Term Elem, Term List)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        if (erl_eq(erl_hd(List), Elem))
+            return builder_end(&b, erl_tl(List));
+        builder_add(&b, erl_hd(List));
+    }
+    return builder_end(&b, ERL_NIL);
+}
+
+/* subtract(L1, L2) -> L1 -- L2. */
+Term subtract(Term L1, Term L2)
+{
+    for (; erl_is_cons(L2); L2 = erl_tl(L2))
+        L1 = delete(erl_hd(L2), L1);
+    return L1;
+}
+
+/* zip([X|Xs], [Y|Ys]) -> [{X, Y} | zip(Xs, Ys)]; zip([], []) -> []. */
+Term zip(Term Xs, Term Ys)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(Xs) && erl_is_cons(Ys); Xs = erl_tl(Xs), Ys = erl_tl(Ys))
+        builder_add(&b, erl_tuple(erl_hd(Xs), erl_hd(Ys)));
+    if (Xs != ERL_NIL || Ys != ERL_NIL)
+        no_clause();
+    return builder_end(&b, ERL_NIL);
+}
+
+/* unzip(ListOfPairs) -> {Firsts, Seconds}. */
+Term unzip(Term Pairs)
+{
+    Builder xs, ys;
+    builder_init(&xs);
+    builder_init(&ys);
+    for (; erl_is_cons(Pairs); Pairs = erl_tl(Pairs)) {
+        Term P = erl_hd(Pairs);
+        if (!erl_is_tuple(P) || erl_tuple_size(P) != 2)
+            no_clause();
+        builder_add(&xs, erl_element(P, 1));
+        builder_add(&ys, erl_element(P, 2));
+    }
+    return erl_tuple(builder_end(&xs, ERL_NIL), builder_end(&ys, ERL_NIL));
+}
+
+/* split(N, List) -> {the first N elements, the rest}. */
+Term split(Term N, Term List)
+{
+    long n;
+    if (!erl_get_long(N, &n) || n < 0 || length(List) < 0)
+        erl_error(erl_tuple(ATOM(badarg), erl_list(N, List)));
+    Builder b;
+    builder_init(&b);
+    for (; n > 0; n--, List = erl_tl(List)) {
+        if (!erl_is_cons(List))
+            erl_error(erl_tuple(ATOM(badarg), erl_list(N, List)));
+        builder_add(&b, erl_hd(List));
+    }
+    return erl_tuple(builder_end(&b, ERL_NIL), List);
+}
+
+/* sublist(List, Start, Len): Len elements from position Start (from 1). */
+Term sublist_3(Term List, Term Start, Term Len)
+{
+    long start, len;
+    if (!erl_get_long(Start, &start) || start < 1 || !erl_get_long(Len, &len) || len < 0)
+        no_clause();
+    for (; start > 1; start--) {
+        if (!erl_is_cons(List))
+            no_clause();
+        List = erl_tl(List);
+    }
+    Builder b;
+    builder_init(&b);
+    for (; len > 0 && erl_is_cons(List); len--, List = erl_tl(List))
+        builder_add(&b, erl_hd(List));
+    return builder_end(&b, ERL_NIL);
+}
+
+/* sublist(List, Len) -> sublist(List, 1, Len). */
+Term sublist_2(Term List, Term Len)
+{
+    return sublist_3(List, erl_mk_int(1), Len);
+}
+
+/* -------------------------------------------------------------- sorting */
+
+/* Merges two sorted runs of v (stable: equal elements keep their order). */
+static void merge_runs(Term *v, Term *tmp, long lo, long mid, long hi)
+{
+    long i = lo, j = mid, k = lo;
+    while (i < mid && j < hi)
+        tmp[k++] = erl_compare(v[j], v[i]) < 0 ? v[j++] : v[i++];
+    while (i < mid)
+        tmp[k++] = v[i++];
+    while (j < hi)
+        tmp[k++] = v[j++];
+    for (k = lo; k < hi; k++)
+        v[k] = tmp[k];
+}
+
+/* The elements of List sorted in term order, as a new list; with 'unique',
+** each run of == equal elements kept once (the first). */
+static Term sorted(Term List, int unique)
+{
+    long n = length(List);
+    if (n < 0)
+        no_clause();
+    if (n < 2)
+        return List;
+    /* the elements go into a tuple: a term, so the collector sees them */
+    Term Arr = erl_call(erlang, list_to_tuple, List);
+    Term Tmp = erl_call(erlang, list_to_tuple, List);
+    Term *v = (Term *)Arr + 1, *tmp = (Term *)Tmp + 1;
+    for (long width = 1; width < n; width *= 2)
+        for (long lo = 0; lo + width < n; lo += 2 * width)
+            merge_runs(v, tmp, lo, lo + width, lo + 2 * width < n ? lo + 2 * width : n);
+    Term L = ERL_NIL;
+    for (long i = n - 1; i >= 0; i--)
+        if (!unique || i == 0 || erl_compare(v[i - 1], v[i]) != 0)
+            L = erl_cons(v[i], L);
+    return L;
+}
+
+/* sort(List): in term order, stable. */
+Term sort(Term List)
+{
+    return sorted(List, 0);
+}
+
+/* usort(List): sorted, equal (==) elements once. */
+Term usort(Term List)
+{
+    return sorted(List, 1);
+}
+
+/* merge(L1, L2): two sorted lists as one sorted list (L1's first on ties). */
+Term merge(Term L1, Term L2)
+{
+    Builder b;
+    builder_init(&b);
+    while (erl_is_cons(L1) && erl_is_cons(L2)) {
+        if (erl_compare(erl_hd(L2), erl_hd(L1)) < 0) {
+            builder_add(&b, erl_hd(L2));
+            L2 = erl_tl(L2);
+        } else {
+            builder_add(&b, erl_hd(L1));
+            L1 = erl_tl(L1);
+        }
+    }
+    for (; erl_is_cons(L1); L1 = erl_tl(L1))
+        builder_add(&b, erl_hd(L1));
+    for (; erl_is_cons(L2); L2 = erl_tl(L2))
+        builder_add(&b, erl_hd(L2));
+    return builder_end(&b, ERL_NIL);
+}
+
+/* ------------------------------------------------------ tuple lists */
+
+static long key_pos(Term N)
+{
+    long n;
+    if (!erl_get_long(N, &n) || n < 1)
+        erl_error(ATOM(badarg));
+    return n;
+}
+
+/* Does T have Key =:= its element N? */
+static int has_key(Term T, long n, Term Key)
+{
+    return erl_is_tuple(T) && (long)erl_tuple_size(T) >= n && erl_eq(erl_element(T, (unsigned long)n), Key);
+}
+
+/* keyfind(Key, N, TupleList): the first tuple whose Nth element is Key, or false. */
+Term keyfind(Term Key, Term N, Term List)
+{
+    long n = key_pos(N);
+    for (; erl_is_cons(List); List = erl_tl(List))
+        if (has_key(erl_hd(List), n, Key))
+            return erl_hd(List);
+    return ATOM(false);
+}
+
+/* keymember(Key, N, TupleList) -> keyfind(Key, N, TupleList) =/= false. */
+Term keymember(Term Key, Term N, Term List)
+{
+    return keyfind(Key, N, List) == ATOM(false) ? ATOM(false) : ATOM(true);
+}
+
+/* keydelete(Key, N, TupleList): without the first tuple with that key. */
+Term keydelete(Term Key, Term N, Term List)
+{
+    long n = key_pos(N);
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        if (has_key(erl_hd(List), n, Key))
+            return builder_end(&b, erl_tl(List));
+        builder_add(&b, erl_hd(List));
+    }
+    return builder_end(&b, ERL_NIL);
+}
+
+/* keyreplace(Key, N, TupleList, New): the first tuple with that key
+** replaced by New. */
+Term keyreplace(Term Key, Term N, Term List, Term New)
+{
+    long n = key_pos(N);
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        if (has_key(erl_hd(List), n, Key)) {
+            builder_add(&b, New);
+            return builder_end(&b, erl_tl(List));
+        }
+        builder_add(&b, erl_hd(List));
+    }
+    return builder_end(&b, ERL_NIL);
+}
+
+/* keystore(Key, N, TupleList, New): as keyreplace, or New added at the end. */
+Term keystore(Term Key, Term N, Term List, Term New)
+{
+    long n = key_pos(N);
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        if (has_key(erl_hd(List), n, Key)) {
+            builder_add(&b, New);
+            return builder_end(&b, erl_tl(List));
+        }
+        builder_add(&b, erl_hd(List));
+    }
+    builder_add(&b, New);
+    return builder_end(&b, ERL_NIL);
+}
+
+/* keytake(Key, N, TupleList) -> {value, Tuple, Rest} | false. */
+Term keytake(Term Key, Term N, Term List)
+{
+    long n = key_pos(N);
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        if (has_key(erl_hd(List), n, Key))
+            return erl_tuple(ATOM(value), erl_hd(List), builder_end(&b, erl_tl(List)));
+        builder_add(&b, erl_hd(List));
+    }
+    return ATOM(false);
+}
+
+/* ------------------------------------------------ higher-order functions */
+
+/* map(F, List) -> [F(X) || X <- List]. */
+Term map(Term F, Term List)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List))
+        builder_add(&b, erl_apply(F, erl_list(erl_hd(List))));
+    if (List != ERL_NIL)
+        no_clause();
+    return builder_end(&b, ERL_NIL);
+}
+
+/* foldl(F, Acc, [X|Xs]) -> foldl(F, F(X, Acc), Xs); foldl(F, Acc, []) -> Acc. */
+Term foldl(Term F, Term Acc, Term List)
+{
+    for (; erl_is_cons(List); List = erl_tl(List))
+        Acc = erl_apply(F, erl_list(erl_hd(List), Acc));
+    if (List != ERL_NIL)
+        no_clause();
+    return Acc;
+}
+
+/* foldr(F, Acc, List) -> foldl(F, Acc, reverse(List)). */
+Term foldr(Term F, Term Acc, Term List)
+{
+    return foldl(F, Acc, reverse_1(List));
+}
+
+/* filter(Pred, List) -> [X || X <- List, Pred(X)]. */
+Term filter(Term Pred, Term List)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List))
+        if (is_true(erl_apply(Pred, erl_list(erl_hd(List)))))
+            builder_add(&b, erl_hd(List));
+    return builder_end(&b, ERL_NIL);
+}
+
+/* foreach(F, List): F(X) for each X, for its effects; ok. */
+Term foreach(Term F, Term List)
+{
+    for (; erl_is_cons(List); List = erl_tl(List))
+        erl_apply(F, erl_list(erl_hd(List)));
+    return ATOM(ok);
+}
+
+/* any(Pred, List): is Pred(X) true for some X? */
+Term any(Term Pred, Term List)
+{
+    for (; erl_is_cons(List); List = erl_tl(List))
+        if (is_true(erl_apply(Pred, erl_list(erl_hd(List)))))
+            return ATOM(true);
+    return ATOM(false);
+}
+
+/* all(Pred, List): is Pred(X) true for every X? */
+Term all(Term Pred, Term List)
+{
+    for (; erl_is_cons(List); List = erl_tl(List))
+        if (!is_true(erl_apply(Pred, erl_list(erl_hd(List)))))
+            return ATOM(false);
+    return ATOM(true);
+}
+
+/* dropwhile(Pred, List): List from the first X for which Pred(X) is false. */
+Term dropwhile(Term Pred, Term List)
+{
+    while (erl_is_cons(List) && is_true(erl_apply(Pred, erl_list(erl_hd(List)))))
+        List = erl_tl(List);
+    return List;
+}
+
+/* takewhile(Pred, List): the Xs before the first for which Pred(X) is false. */
+Term takewhile(Term Pred, Term List)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List) && is_true(erl_apply(Pred, erl_list(erl_hd(List)))); List = erl_tl(List))
+        builder_add(&b, erl_hd(List));
+    return builder_end(&b, ERL_NIL);
+}
+
+/* flatmap(F, List) -> append(map(F, List)). */
+Term flatmap(Term F, Term List)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List))
+        for (Term R = erl_apply(F, erl_list(erl_hd(List))); erl_is_cons(R); R = erl_tl(R))
+            builder_add(&b, erl_hd(R));
+    return builder_end(&b, ERL_NIL);
+}
+
+/* partition(Pred, List) -> {Satisfying, NotSatisfying}. */
+Term partition(Term Pred, Term List)
+{
+    Builder yes, no;
+    builder_init(&yes);
+    builder_init(&no);
+    for (; erl_is_cons(List); List = erl_tl(List))
+        builder_add(is_true(erl_apply(Pred, erl_list(erl_hd(List)))) ? &yes : &no, erl_hd(List));
+    return erl_tuple(builder_end(&yes, ERL_NIL), builder_end(&no, ERL_NIL));
+}
+
+/* splitwith(Pred, List) -> {takewhile(Pred, List), dropwhile(Pred, List)}. */
+Term splitwith(Term Pred, Term List)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List) && is_true(erl_apply(Pred, erl_list(erl_hd(List)))); List = erl_tl(List))
+        builder_add(&b, erl_hd(List));
+    return erl_tuple(builder_end(&b, ERL_NIL), List);
+}
+
+/* enumerate(List) -> [{1, X1}, {2, X2}, ...]. */
+Term enumerate(Term List)
+{
+    Builder b;
+    builder_init(&b);
+    long i = 1;
+    for (; erl_is_cons(List); List = erl_tl(List))
+        builder_add(&b, erl_tuple(erl_mk_int(i++), erl_hd(List)));
+    return builder_end(&b, ERL_NIL);
+}
