@@ -152,7 +152,9 @@ def all_cases(quick):
                 Case("map of 10k keys", ["map_put_ns", "map_get_ns"], ["b_map"], ["b_map:run(10000)."],
                      "b_map:run(10000)"),
                 Case("1 MB binary", ["binary_send_us"], ["b_binary"], ["b_binary:run(1048576, 10)."],
-                     "b_binary:run(1048576, 10)")]
+                     "b_binary:run(1048576, 10)"),
+                Case("lists 10k", ["lists_sort_ms", "lists_reverse_ms"], ["b_lists"], ["b_lists:run(10000)."],
+                     "b_lists:run(10000)")]
     return [spawn_case(10000), spawn_case(100000), spawn_case(1000000),
             ring_case(1000, 1000), ring_case(100000, 10),
             Case("ping-pong", ["pingpong_ns"], ["b_pingpong"], ["b_pingpong:run(1000000)."],
@@ -168,7 +170,9 @@ def all_cases(quick):
             Case("map of 1M keys", ["map_put_ns", "map_get_ns"], ["b_map"], ["b_map:run(1000000)."],
                  "b_map:run(1000000)"),
             Case("1 MB binary", ["binary_send_us"], ["b_binary"], ["b_binary:run(1048576, 200)."],
-                 "b_binary:run(1048576, 200)")]
+                 "b_binary:run(1048576, 200)"),
+            Case("lists 1M", ["lists_sort_ms", "lists_reverse_ms"], ["b_lists"], ["b_lists:run(1000000)."],
+                 "b_lists:run(1000000)")]
 
 
 # ------------------------------------------------------------ figures
@@ -177,7 +181,8 @@ UNITS = {"spawn_us": "µs/spawn", "spawn_bytes": "bytes/process", "kill_us": "µ
          "ring_ns": "ns/hop", "pingpong_ns": "ns/round trip", "call_local_ns": "ns/call",
          "call_remote_ns": "ns/call", "c_t_ms": "ms", "l_t_ms": "ms", "purge_ms": "ms",
          "recv_msgs_per_s": "msgs/s", "recv_heap_bytes": "bytes", "fact_us": "µs/factorial",
-         "map_put_ns": "ns/put", "map_get_ns": "ns/get", "binary_send_us": "µs/round trip"}
+         "map_put_ns": "ns/put", "map_get_ns": "ns/get", "binary_send_us": "µs/round trip",
+         "lists_sort_ms": "ms", "lists_reverse_ms": "ms"}
 
 
 def unit_of(key):

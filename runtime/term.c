@@ -600,6 +600,8 @@ static int compare_flat(int rank, Term a, Term b)
 ** term contains itself, which ends the calling process. */
 int erl_compare(Term a, Term b)
 {
+    if (erl_is_int(a) && erl_is_int(b)) /* the common case, without a walk */
+        return (erl_int_value(a) > erl_int_value(b)) - (erl_int_value(a) < erl_int_value(b));
     Work k;
     work_init(&k);
     size_t path = 0, bound = cycle_bound(heap_total_bytes() / sizeof(Term));
