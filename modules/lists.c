@@ -610,14 +610,23 @@ Term dropwhile(Term Pred, Term List)
     return List;
 }
 
-/* takewhile(Pred, List): the Xs before the first for which Pred(X) is false. */
-Term takewhile(Term Pred, Term List)
+/* The Xs of List before the first for which Pred(X) is false, and in *Rest
+** the list from there on. */
+static Term take_while(Term Pred, Term List, Term *Rest)
 {
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(List) && is_true(erl_apply(Pred, erl_list(erl_hd(List)))); List = erl_tl(List))
         builder_add(&b, erl_hd(List));
+    *Rest = List;
     return builder_end(&b, ERL_NIL);
+}
+
+/* takewhile(Pred, List): the Xs before the first for which Pred(X) is false. */
+Term takewhile(Term Pred, Term List)
+{
+    Term Rest;
+    return take_while(Pred, List, &Rest);
 }
 
 /* flatmap(F, List) -> append(map(F, List)). */
@@ -645,11 +654,9 @@ Term partition(Term Pred, Term List)
 /* splitwith(Pred, List) -> {takewhile(Pred, List), dropwhile(Pred, List)}. */
 Term splitwith(Term Pred, Term List)
 {
-    Builder b;
-    builder_init(&b);
-    for (; erl_is_cons(List) && is_true(erl_apply(Pred, erl_list(erl_hd(List)))); List = erl_tl(List))
-        builder_add(&b, erl_hd(List));
-    return erl_tuple(builder_end(&b, ERL_NIL), List);
+    Term Rest;
+    Term Taken = take_while(Pred, List, &Rest);
+    return erl_tuple(Taken, Rest);
 }
 
 /* enumerate(List) -> [{1, X1}, {2, X2}, ...]. */
