@@ -473,66 +473,57 @@ Term keymember(Term Key, Term N, Term List)
     return keyfind(Key, N, List) == ATOM(false) ? ATOM(false) : ATOM(true);
 }
 
+/* Copies into b the tuples of List before the first with Key at N, and
+** returns the list from that tuple on ([] when none has it). */
+static Term copy_to_key(Term Key, long n, Term List, Builder *b)
+{
+    builder_init(b);
+    for (; erl_is_cons(List) && !has_key(erl_hd(List), n, Key); List = erl_tl(List))
+        builder_add(b, erl_hd(List));
+    return erl_is_cons(List) ? List : ERL_NIL;
+}
+
 /* keydelete(Key, N, TupleList): without the first tuple with that key. */
 Term keydelete(Term Key, Term N, Term List)
 {
-    long n = key_pos(N);
     Builder b;
-    builder_init(&b);
-    for (; erl_is_cons(List); List = erl_tl(List)) {
-        if (has_key(erl_hd(List), n, Key))
-            return builder_end(&b, erl_tl(List));
-        builder_add(&b, erl_hd(List));
-    }
-    return builder_end(&b, ERL_NIL);
+    Term At = copy_to_key(Key, key_pos(N), List, &b);
+    return builder_end(&b, At == ERL_NIL ? ERL_NIL : erl_tl(At));
 }
 
 /* keyreplace(Key, N, TupleList, New): the first tuple with that key
 ** replaced by New. */
 Term keyreplace(Term Key, Term N, Term List, Term New)
 {
-    long n = key_pos(N);
+    if (!erl_is_tuple(New)) /* when is_tuple(New) */
+        no_clause();
     Builder b;
-    builder_init(&b);
-    for (; erl_is_cons(List); List = erl_tl(List)) {
-        if (has_key(erl_hd(List), n, Key)) {
-            builder_add(&b, New);
-            return builder_end(&b, erl_tl(List));
-        }
-        builder_add(&b, erl_hd(List));
-    }
-    return builder_end(&b, ERL_NIL);
+    Term At = copy_to_key(Key, key_pos(N), List, &b);
+    if (At == ERL_NIL)
+        return builder_end(&b, ERL_NIL);
+    builder_add(&b, New);
+    return builder_end(&b, erl_tl(At));
 }
 
 /* keystore(Key, N, TupleList, New): as keyreplace, or New added at the end. */
 Term keystore(Term Key, Term N, Term List, Term New)
 {
-    long n = key_pos(N);
+    if (!erl_is_tuple(New)) /* when is_tuple(New) */
+        no_clause();
     Builder b;
-    builder_init(&b);
-    for (; erl_is_cons(List); List = erl_tl(List)) {
-        if (has_key(erl_hd(List), n, Key)) {
-            builder_add(&b, New);
-            return builder_end(&b, erl_tl(List));
-        }
-        builder_add(&b, erl_hd(List));
-    }
+    Term At = copy_to_key(Key, key_pos(N), List, &b);
     builder_add(&b, New);
-    return builder_end(&b, ERL_NIL);
+    return builder_end(&b, At == ERL_NIL ? ERL_NIL : erl_tl(At));
 }
 
 /* keytake(Key, N, TupleList) -> {value, Tuple, Rest} | false. */
 Term keytake(Term Key, Term N, Term List)
 {
-    long n = key_pos(N);
     Builder b;
-    builder_init(&b);
-    for (; erl_is_cons(List); List = erl_tl(List)) {
-        if (has_key(erl_hd(List), n, Key))
-            return erl_tuple(ATOM(value), erl_hd(List), builder_end(&b, erl_tl(List)));
-        builder_add(&b, erl_hd(List));
-    }
-    return ATOM(false);
+    Term At = copy_to_key(Key, key_pos(N), List, &b);
+    if (At == ERL_NIL)
+        return ATOM(false);
+    return erl_tuple(ATOM(value), erl_hd(At), builder_end(&b, erl_tl(At)));
 }
 
 /* ------------------------------------------------ higher-order functions */
