@@ -660,8 +660,10 @@ static Term type_test(Term name, int argc, Term *argv)
         /* is_record(T, Tag), is_record(T, Tag, Size): records_expand makes
         ** the first the second for a record the shell knows */
         Term t = argv[0];
-        if (!erl_is_atom(argv[1]) || (argc == 3 && !erl_is_int(argv[2])))
-            exc_raise(AM_error, AM_badarg, ERL_NONE);
+        if (!erl_is_atom(argv[1])) /* erl blames argument 1 of is_record/2 */
+            exc_badarg("is_record", argc, argv, argc == 2 ? "argument 1: not an atom" : "argument 2: not an atom");
+        if (argc == 3 && !erl_is_int(argv[2]))
+            exc_badarg("is_record", argc, argv, "argument 3: not an integer");
         if (!erl_is_tuple(t) || erl_tuple_size(t) < 1 || erl_element(t, 1) != argv[1])
             return AM_false;
         return bool_term(argc == 2 || (int64_t)erl_tuple_size(t) == erl_int_value(argv[2]));

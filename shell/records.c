@@ -441,17 +441,16 @@ Term records_rd(Records *rt, const Ast *name, const Ast *def)
 }
 
 /* erl_pp's -record(Name,{...}). on one line when it fits in 72 columns,
-** else one field a line under the first (fields without defaults filling
-** the lines as far as they go). */
+** else the fields under the first: one with a default on a line of its
+** own, the others filling the lines as far as they go. */
 static void put_definition(Buf *out, const RecordDef *d)
 {
-    Buf head = {0};
-    buf_puts(&head, "-record(");
-    print_atom(&head, d->name);
-    buf_puts(&head, ",{");
+    size_t start = out->len;
+    buf_puts(out, "-record(");
+    print_atom(out, d->name);
+    buf_puts(out, ",{");
+    size_t indent = out->len - start, col = indent, total = indent + 1;
     char **text = xmalloc((size_t)(d->nfields ? d->nfields : 1) * sizeof *text);
-    size_t total = head.len + 1;
-    bool plain = true;
     for (int i = 0; i < d->nfields; i++) {
         Buf f = {0};
         print_atom(&f, d->fields[i]);
@@ -460,16 +459,14 @@ static void put_definition(Buf *out, const RecordDef *d)
             Ast one = {.kind = AST_BLOCK, .n = 1, .elems = &d->defaults[i]};
             buf_puts(&f, " = ");
             cmdhist_text(&f, &one, 0, NULL);
-            plain = false;
         }
         text[i] = buf_take(&f);
         total += strlen(text[i]) + (i ? 2 : 0);
     }
-    buf_puts(out, buf_str(&head));
-    size_t indent = head.len, col = head.len;
     for (int i = 0; i < d->nfields; i++) {
         size_t len = strlen(text[i]) + 1; /* with its ',' or '}' */
         if (i > 0) {
+            bool plain = !d->defaults[i] && !d->defaults[i - 1];
             buf_putc(out, ',');
             if (total <= 72 || (plain && col + 1 + len <= 72)) {
                 buf_putc(out, ' ');
@@ -485,7 +482,6 @@ static void put_definition(Buf *out, const RecordDef *d)
     }
     buf_puts(out, "}).\n");
     free(text);
-    buf_free(&head);
 }
 
 static void list_definitions(Records *rt, Term names)
