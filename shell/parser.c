@@ -232,8 +232,8 @@ static Ast *parse_map(Parser *p, Token *hash, Ast *base)
 
 /* After '#' Name at 'hash' (the '#' consumed, at Name): '.' Field, or
 ** '{' [F = V (',' F = V)*] '}' where F is an atom or a variable (the check
-** refuses any but '_'). base is the record
-** read or updated (NULL: #Name.Field, a new record). */
+** refuses any but '_'). base is the record read or updated (NULL:
+** #Name.Field, a new record). */
 static Ast *parse_record(Parser *p, Token *hash, Ast *base)
 {
     Token *name = cur(p);
