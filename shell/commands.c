@@ -313,6 +313,7 @@ static Term cmd_ls1(Term dir)
 ** before the command ran, as erl does). */
 static int history_arg(Term n)
 {
+    shell_use_history();
     if (!erl_is_int(n) || !cmdhist_has((int)erl_int_value(n), shell_command_number(), false)) {
         Buf b = {0};
         buf_puts(&b, "* ");
@@ -326,6 +327,7 @@ static int history_arg(Term n)
 static Term cmd_h(void)
 {
     Buf b = {0};
+    shell_use_history();
     cmdhist_list(&b, shell_command_number());
     shell_print(buf_str(&b));
     buf_free(&b);
