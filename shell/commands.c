@@ -75,10 +75,11 @@ static Term cmd_l(Term mod)
     proc_check_signals();
     char *why = NULL;
     Term r = code_load_file(heap_current(), mod, &why);
-    if (why) {
-        shell_printf("=ERROR REPORT==== Loading of %s.o failed: %s\n", erl_atom_name(mod), why);
-        free(why);
-    }
+    Buf b = {0};
+    code_report_load_failure(&b, mod, NULL, r, why);
+    shell_print(buf_str(&b));
+    buf_free(&b);
+    free(why);
     return r;
 }
 
