@@ -18,7 +18,9 @@
 #include "../runtime/proc.h"
 #include "../runtime/sched.h"
 
+#include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,8 +85,184 @@ static Term cmd_l(Term mod)
     return r;
 }
 
-/* c(M): compile M.c to M.o in the current directory, then l(M). */
-static Term cmd_c(Term arg)
+/* What c/2's options ask for. Strings live in 'text' (offsets, as it
+** grows); erl ignores options it does not know, and so does c/2. */
+typedef struct COpts {
+    bool ret;          /* return, return_errors: {error, Errors, Warnings} */
+    bool brief;        /* warnings without the source line */
+    char outdir[PATH_MAX];
+    size_t ndefines, nincludes;
+    struct CcDefine defines[32];
+    const char *includes[32];
+    char text[8192];
+    size_t used;
+} COpts;
+
+/* Copies s into o->text; NULL when it is full. */
+static const char *opt_text(COpts *o, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (o->used + n > sizeof o->text)
+        return NULL;
+    char *at = o->text + o->used;
+    memcpy(at, s, n);
+    o->used += n;
+    return at;
+}
+
+/* A -D value as C reads it: numbers and atoms as they are written, a
+** string as a C string literal. False for any other term. */
+static bool define_value(Term v, Buf *b)
+{
+    char s[1024];
+    if (erl_is_number(v)) {
+        print_write(b, v);
+    } else if (erl_is_atom(v)) {
+        buf_puts(b, erl_atom_name(v));
+    } else if (v == ERL_NIL || (erl_is_cons(v) && text_arg(v, s, sizeof s))) {
+        buf_putc(b, '"');
+        for (const char *p = v == ERL_NIL ? "" : s; *p; p++) {
+            if (*p == '"' || *p == '\\')
+                buf_putc(b, '\\');
+            if (*p == '\n')
+                buf_puts(b, "\\n");
+            else
+                buf_putc(b, *p);
+        }
+        buf_putc(b, '"');
+    } else {
+        return false;
+    }
+    return true;
+}
+
+static void parse_option(COpts *o, Term t)
+{
+    char s[PATH_MAX];
+    if (t == erl_atom("return") || t == erl_atom("return_errors")) {
+        o->ret = true;
+    } else if (t == erl_atom("brief")) {
+        o->brief = true;
+    } else if (!erl_is_tuple(t) || !erl_is_atom(erl_element(t, 1))) {
+        return; /* report, verbose, ... and anything unknown */
+    }
+    if (!erl_is_tuple(t))
+        return;
+    Term key = erl_element(t, 1);
+    size_t n = erl_tuple_size(t);
+    if (key == erl_atom("outdir") && n == 2 && text_arg(erl_element(t, 2), s, sizeof s)) {
+        snprintf(o->outdir, sizeof o->outdir, "%s", s);
+    } else if (key == erl_atom("i") && n == 2 && text_arg(erl_element(t, 2), s, sizeof s)) {
+        const char *dir = opt_text(o, s);
+        if (dir && o->nincludes < sizeof o->includes / sizeof *o->includes)
+            o->includes[o->nincludes++] = dir;
+    } else if (key == erl_atom("d") && (n == 2 || n == 3) && text_arg(erl_element(t, 2), s, sizeof s)) {
+        if (o->ndefines == sizeof o->defines / sizeof *o->defines)
+            return;
+        struct CcDefine *d = &o->defines[o->ndefines];
+        d->name = opt_text(o, s);
+        d->value = NULL;
+        if (n == 3) {
+            Buf v = {0};
+            bool ok = define_value(erl_element(t, 3), &v);
+            d->value = ok ? opt_text(o, buf_str(&v)) : NULL;
+            buf_free(&v);
+            if (!ok || !d->value)
+                return;
+        }
+        if (d->name)
+            o->ndefines++;
+    }
+}
+
+/* c/2's Options: a list of options, or one option alone (as erl takes it). */
+static void parse_options(COpts *o, Term opts)
+{
+    if (!erl_is_list(opts)) {
+        parse_option(o, opts);
+        return;
+    }
+    for (; erl_is_cons(opts); opts = erl_tl(opts))
+        parse_option(o, erl_hd(opts));
+}
+
+/* The text of line 'n' of 'file' (without its newline) into out; false
+** when there is none. */
+static bool source_line(const char *file, long n, char *out, size_t size)
+{
+    FILE *f = fopen(file, "r");
+    if (!f)
+        return false;
+    bool found = false;
+    for (long at = 1; fgets(out, (int)size, f); ) {
+        size_t len = strlen(out);
+        bool whole = len && out[len - 1] == '\n';
+        if (at == n) {
+            if (whole)
+                out[len - 1] = '\0';
+            found = true;
+            break;
+        }
+        at += whole;
+    }
+    fclose(f);
+    return found;
+}
+
+/* tcc's messages as erl shows the compiler's: a warning
+** "t.c:9: warning: text" becomes erl's "t.c:9: Warning: text", followed
+** (unless brief) by the source line as erl quotes it ("%    9| ...") and
+** an empty line; errors stay as tcc words them. Appends to out; collects
+** {Line, tcc, Text} entries for return into errors and warnings (reversed). */
+static void show_diagnostics(const char *diag, bool brief, Buf *out, Term *errors, Term *warnings)
+{
+    Heap *h = heap_current();
+    for (const char *line = diag; *line;) {
+        size_t len = strcspn(line, "\n");
+        char text[4096];
+        snprintf(text, sizeof text, "%.*s", (int)len, line);
+        line += len + (line[len] == '\n');
+        char file[PATH_MAX];
+        long n = 0;
+        int at = 0;
+        bool located = sscanf(text, "%4095[^:]:%ld: %n", file, &n, &at) == 2 && at > 0;
+        const char *what = located ? text + at : text;
+        bool warning = located && strncmp(what, "warning: ", 9) == 0;
+        bool error = located && strncmp(what, "error: ", 7) == 0;
+        if (!warning) {
+            buf_printf(out, "%s\n", text);
+            if (error)
+                *errors = term_cons(h, term_tuple(h, 3, (Term[]){erl_mk_int(n), erl_atom("tcc"),
+                                                                  term_string(h, what + 7, strlen(what + 7))}),
+                                    *errors);
+            continue;
+        }
+        what += 9;
+        buf_printf(out, "%s:%ld: Warning: %s\n", file, n, what);
+        char src[4096];
+        if (!brief && source_line(file, n, src, sizeof src))
+            buf_printf(out, "%%%5ld| %s\n\n", n, src);
+        *warnings = term_cons(h, term_tuple(h, 3, (Term[]){erl_mk_int(n), erl_atom("tcc"),
+                                                            term_string(h, what, strlen(what))}),
+                              *warnings);
+    }
+}
+
+/* [{File, Entries}] as compile:file returns them, [] when there are none. */
+static Term file_entries(const char *src, Term reversed)
+{
+    Heap *h = heap_current();
+    if (reversed == ERL_NIL)
+        return ERL_NIL;
+    Term list = ERL_NIL;
+    for (; erl_is_cons(reversed); reversed = erl_tl(reversed))
+        list = term_cons(h, erl_hd(reversed), list);
+    return term_cons(h, tuple2(term_string(h, src, strlen(src)), list), ERL_NIL);
+}
+
+/* c(M, Options): compiles M.c to M.o (in the current directory, or outdir),
+** purges M and loads the new object, as erl's c/2. */
+static Term compile_and_load(Term arg, COpts *o)
 {
     char name[PATH_MAX - 8];
     if (!text_arg(arg, name, sizeof name))
@@ -92,10 +270,13 @@ static Term cmd_c(Term arg)
     size_t len = strlen(name);
     if (len > 2 && strcmp(name + len - 2, ".c") == 0)
         name[len -= 2] = '\0';
-    char src[PATH_MAX], obj[PATH_MAX];
+    char src[PATH_MAX], obj[2 * PATH_MAX];
     snprintf(src, sizeof src, "%s.c", name);
     const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-    snprintf(obj, sizeof obj, "%s.o", base);
+    if (o->outdir[0])
+        snprintf(obj, sizeof obj, "%s/%s.o", o->outdir, base);
+    else
+        snprintf(obj, sizeof obj, "%s.o", base);
     struct stat st;
     if (stat(src, &st) != 0) {
         if (erl_is_atom(arg))
@@ -104,18 +285,64 @@ static Term cmd_c(Term arg)
         return AM_error;
     }
     char *diag = NULL;
-    int rc = cc_compile(src, obj, &diag);
+    int rc = cc_compile_opts(src, obj, &(CcOptions){o->defines, o->ndefines, o->includes, o->nincludes}, &diag);
+    Term errors = ERL_NIL, warnings = ERL_NIL;
     if (diag) {
-        shell_print(diag);
+        Buf out = {0};
+        show_diagnostics(diag, o->brief, &out, &errors, &warnings);
+        shell_print(buf_str(&out));
+        buf_free(&out);
         free(diag);
     }
-    if (rc != 0)
-        return AM_error;
+    if (rc != 0) {
+        if (!o->ret)
+            return AM_error;
+        Heap *h = heap_current();
+        return term_tuple(h, 3, (Term[]){AM_error, file_entries(src, errors), file_entries(src, warnings)});
+    }
     Term mod = erl_atom(base);
-    Term r = cmd_l(mod);
+    Term r;
+    if (o->outdir[0]) {
+        /* erl loads the object it wrote: code:purge, then code:load_abs */
+        code_purge(mod);
+        proc_check_signals();
+        char *why = NULL;
+        r = code_load_abs(heap_current(), mod, obj, &why);
+        Buf b = {0};
+        code_report_load_failure(&b, mod, obj, r, why);
+        shell_print(buf_str(&b));
+        buf_free(&b);
+        free(why);
+    } else {
+        r = cmd_l(mod);
+    }
     if (erl_is_tuple(r) && erl_element(r, 1) == AM_module)
         return tuple2(AM_ok, mod);
     return AM_error;
+}
+
+/* c(M): c(M, []). */
+static Term cmd_c(Term arg)
+{
+    COpts o = {0};
+    return compile_and_load(arg, &o);
+}
+
+static Term cmd_c2(Term arg, Term opts)
+{
+    COpts *o = xcalloc(1, sizeof *o);
+    parse_options(o, opts);
+    ErlCatch c;
+    ErlException e;
+    if (exc_try(&c) == 0) {
+        Term r = compile_and_load(arg, o);
+        exc_end(&c);
+        free(o);
+        return r;
+    }
+    exc_caught(&c, &e);
+    free(o);
+    exc_raise(e.cls, e.reason, e.where);
 }
 
 /* ============================================================= flush */
@@ -250,11 +477,14 @@ static Term cmd_pwd(void)
     return AM_ok;
 }
 
+/* erl 25's cd/1: changes directory if it can, then prints where it is,
+** without a word about a directory it could not change to. */
 static Term cmd_cd(Term dir)
 {
     char d[PATH_MAX];
-    if (!text_arg(dir, d, sizeof d) || chdir(d) != 0)
-        shell_printf("Cannot change directory to %s\n", text_arg(dir, d, sizeof d) ? d : "?");
+    if (text_arg(dir, d, sizeof d) && chdir(d) != 0) {
+        /* as file:set_cwd: the failure is its answer, and c:cd ignores it */
+    }
     return cmd_pwd();
 }
 
@@ -263,34 +493,69 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* erl's file:format_error for an errno: "no such file or directory". */
+static void print_file_error(int err)
+{
+    char msg[128];
+    snprintf(msg, sizeof msg, "%s", strerror(err));
+    msg[0] = (char)tolower((unsigned char)msg[0]);
+    shell_printf("%s\n", msg);
+}
+
+/* c:ls_print: names in columns as wide as the longest (at most 40) plus 5,
+** a new line before a column would reach 80, and one at the end (so a full
+** last line is followed by an empty one, as erl's is). */
+static void ls_print(char **names, size_t n)
+{
+    if (!n)
+        return;
+    size_t width = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(names[i]) > width)
+            width = strlen(names[i]);
+    width = (width < 40 ? width : 40) + 5;
+    Buf b = {0};
+    size_t len = 0;
+    for (size_t i = 0; i <= n;) {
+        if (width + len >= 80) {
+            buf_putc(&b, '\n');
+            len = 0;
+        } else if (i == n) {
+            buf_putc(&b, '\n');
+            break;
+        } else {
+            buf_printf(&b, "%-*s", (int)width, names[i++]);
+            len += width;
+        }
+    }
+    shell_print(buf_str(&b));
+    buf_free(&b);
+}
+
 static Term list_dir(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        shell_printf("%s: no such file or directory\n", dir);
+        int err = errno;
+        if (err == ENOTDIR) /* erl lists a file as itself */
+            ls_print((char *[]){(char *)dir}, 1);
+        else
+            print_file_error(err);
         return AM_ok;
     }
     char **names = NULL;
-    size_t n = 0, width = 0;
+    size_t n = 0;
     for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.')
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         names = xrealloc(names, (n + 1) * sizeof *names);
         names[n++] = xstrdup(e->d_name);
-        if (strlen(e->d_name) > width)
-            width = strlen(e->d_name);
     }
     closedir(d);
     qsort(names, n, sizeof *names, by_name);
-    size_t col = width + 2, per_line = col < 80 ? 80 / col : 1, at = 0;
-    for (size_t i = 0; i < n; i++) {
-        shell_printf("%-*s", (int)col, names[i]);
-        if (++at == per_line || i + 1 == n) {
-            shell_printf("\n");
-            at = 0;
-        }
+    ls_print(names, n);
+    for (size_t i = 0; i < n; i++)
         free(names[i]);
-    }
     free(names);
     return AM_ok;
 }
@@ -303,8 +568,10 @@ static Term cmd_ls0(void)
 static Term cmd_ls1(Term dir)
 {
     char d[PATH_MAX];
-    if (!text_arg(dir, d, sizeof d))
-        exc_badarg("c:ls", 1, &dir, NULL);
+    if (!text_arg(dir, d, sizeof d)) {
+        shell_print("bad argument\n"); /* file:format_error(badarg) */
+        return AM_ok;
+    }
     return list_dir(d);
 }
 
@@ -508,36 +775,77 @@ static Term cmd_regs(void)
 
 /* ============================================================== misc */
 
+/* help(): erl's lines, in erl's order, for the commands cerl has (a line
+** shows only when its command is in the table below). cerl's own: c/2,
+** halt/0,1. */
+static const struct {
+    const char *name;
+    int arity;
+    const char *text;
+} help_lines[] = {
+    {"b", 0, "b()        -- display all variable bindings"},
+    {"e", 1, "e(N)       -- repeat the expression in query <N>"},
+    {"f", 0, "f()        -- forget all variable bindings"},
+    {"f", 1, "f(X)       -- forget the binding of variable X"},
+    {"h", 0, "h()        -- history"},
+    {"history", 1, "history(N) -- set how many previous commands to keep"},
+    {"results", 1, "results(N) -- set how many previous command results to keep"},
+    {"catch_exception", 1, "catch_exception(B) -- how exceptions are handled"},
+    {"v", 1, "v(N)       -- use the value of query <N>"},
+    {"rd", 2, "rd(R,D)    -- define a record"},
+    {"rf", 0, "rf()       -- remove all record information"},
+    {"rf", 1, "rf(R)      -- remove record information about R"},
+    {"rl", 0, "rl()       -- display all record information"},
+    {"rl", 1, "rl(R)      -- display record information about R"},
+    {"rp", 1, "rp(Term)   -- display Term using the shell's record information"},
+    {"rr", 1, "rr(File)   -- read record information from File (wildcards allowed)"},
+    {"rr", 2, "rr(F,R)    -- read selected record information from file(s)"},
+    {"rr", 3, "rr(F,R,O)  -- read selected record information with options"},
+    {NULL, 0, "** commands in module c **"},
+    {"bt", 1, "bt(Pid)    -- stack backtrace for a process"},
+    {"c", 1, "c(Mod)     -- compile and load module or file <Mod>"},
+    {"c", 2, "c(Mod,Opts) -- compile and load <Mod> with options"},
+    {"cd", 1, "cd(Dir)    -- change working directory"},
+    {"flush", 0, "flush()    -- flush any messages sent to the shell"},
+    {"halt", 0, "halt()     -- stop cerl at once"},
+    {"halt", 1, "halt(N)    -- stop cerl at once, with exit status N"},
+    {"help", 0, "help()     -- help info"},
+    {"i", 0, "i()        -- information about the system"},
+    {"ni", 0, "ni()       -- information about the networked system"},
+    {"i", 3, "i(X,Y,Z)   -- information about pid <X,Y,Z>"},
+    {"l", 1, "l(Module)  -- load or reload module"},
+    {"lm", 0, "lm()       -- load all modified modules"},
+    {"ls", 0, "ls()       -- list files in the current directory"},
+    {"ls", 1, "ls(Dir)    -- list files in directory <Dir>"},
+    {"m", 0, "m()        -- which modules are loaded"},
+    {"m", 1, "m(Mod)     -- information about module <Mod>"},
+    {"mm", 0, "mm()       -- list all modified modules"},
+    {"memory", 0, "memory()   -- memory allocation information"},
+    {"memory", 1, "memory(T)  -- memory allocation information of type <T>"},
+    {"pid", 3, "pid(X,Y,Z) -- convert X,Y,Z to a Pid"},
+    {"pwd", 0, "pwd()      -- print working directory"},
+    {"q", 0, "q()        -- quit - shorthand for init:stop()"},
+    {"regs", 0, "regs()     -- information about registered processes"},
+    {"nregs", 0, "nregs()    -- information about all registered processes"},
+    {"uptime", 0, "uptime()   -- print node uptime"},
+};
+
+static bool is_command(const char *name, int arity);
+
+void shell_help(Buf *b)
+{
+    buf_puts(b, "** shell internal commands **\n");
+    for (size_t i = 0; i < sizeof help_lines / sizeof *help_lines; i++)
+        if (!help_lines[i].name || is_command(help_lines[i].name, help_lines[i].arity))
+            buf_printf(b, "%s\n", help_lines[i].text);
+}
+
 static Term cmd_help(void)
 {
-    shell_print("** shell internal commands **\n"
-                "b()        -- display all variable bindings\n"
-                "e(N)       -- repeat the expression in query <N>\n"
-                "f()        -- forget all variable bindings\n"
-                "f(X)       -- forget the binding of variable X\n"
-                "h()        -- history\n"
-                "v(N)       -- use the value of query <N>\n"
-                "** commands in module c **\n"
-                "c(Mod)     -- compile Mod.c and load Mod.o (purging first)\n"
-                "cd(Dir)    -- change working directory\n"
-                "flush()    -- flush any messages sent to the shell\n"
-                "halt()     -- stop cerl at once (halt(N): with exit status N)\n"
-                "help()     -- help info\n"
-                "i()        -- information about the system\n"
-                "ni()       -- information about the networked system\n"
-                "i(X,Y,Z)   -- information about pid <X,Y,Z>\n"
-                "l(Module)  -- purge Module, then load Module.o from the code path\n"
-                "lm()       -- load all modified modules\n"
-                "ls()       -- list files in the current directory\n"
-                "ls(Dir)    -- list files in directory <Dir>\n"
-                "m()        -- which modules are loaded\n"
-                "m(Mod)     -- information about module <Mod>\n"
-                "mm()       -- list all modified modules\n"
-                "pid(X,Y,Z) -- convert X,Y,Z to a Pid\n"
-                "pwd()      -- print working directory\n"
-                "q()        -- quit - shorthand for init:stop()\n"
-                "regs()     -- information about registered processes\n"
-                "nregs()    -- information about all registered processes\n");
+    Buf b = {0};
+    shell_help(&b);
+    shell_print(buf_str(&b));
+    buf_free(&b);
     return AM_true;
 }
 
@@ -566,7 +874,7 @@ static const struct {
     int arity;
     void *fn;
 } commands[] = {
-    {"c", 1, (void *)cmd_c},         {"l", 1, (void *)cmd_l},       {"flush", 0, (void *)cmd_flush},
+    {"c", 1, (void *)cmd_c},         {"c", 2, (void *)cmd_c2},      {"l", 1, (void *)cmd_l},       {"flush", 0, (void *)cmd_flush},
     {"m", 0, (void *)cmd_m0},        {"m", 1, (void *)cmd_m1},      {"mm", 0, (void *)modified_modules},
     {"lm", 0, (void *)cmd_lm},       {"b", 0, (void *)cmd_b},       {"f", 0, (void *)cmd_f0},
     {"f", 1, (void *)cmd_f1},        {"pwd", 0, (void *)cmd_pwd},   {"cd", 1, (void *)cmd_cd},
@@ -576,6 +884,14 @@ static const struct {
     {"i", 0, (void *)cmd_i0},        {"ni", 0, (void *)cmd_i0},     {"i", 3, (void *)cmd_i3},
     {"regs", 0, (void *)cmd_regs},   {"nregs", 0, (void *)cmd_regs}, {"pid", 3, (void *)cmd_pid},
 };
+
+static bool is_command(const char *name, int arity)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (commands[i].arity == arity && strcmp(commands[i].name, name) == 0)
+            return true;
+    return false;
+}
 
 const char *shell_command(size_t i, int *arity)
 {

@@ -47,6 +47,10 @@ bool shell_is_evaluator(const struct Proc *p);
 /* The i-th shell command (commands.c) and its arity; NULL past the last.
 ** For completion and help. */
 const char *shell_command(size_t i, int *arity);
+/* help()'s text, appended to b: erl's layout and lines, for the commands
+** cerl has. */
+struct Buf;
+void shell_help(struct Buf *b);
 
 /* ---------------------------------------------- shell jobs (Ctrl-G)
 ** Each job is an evaluator with its own bindings, prompt numbering and
