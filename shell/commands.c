@@ -306,8 +306,8 @@ static Term compile_and_load(Term arg, COpts *o)
         /* erl loads the object it wrote: code:purge, then code:load_abs */
         code_purge(mod);
         proc_check_signals();
-        char *why = NULL;
-        r = code_load_abs(heap_current(), mod, obj, &why);
+        char *why = NULL, abs[PATH_MAX];
+        r = code_load_abs(heap_current(), mod, realpath(obj, abs) ? abs : obj, &why);
         Buf b = {0};
         code_report_load_failure(&b, mod, obj, r, why);
         shell_print(buf_str(&b));
