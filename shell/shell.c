@@ -38,6 +38,7 @@ typedef struct Job {
     bool greeted;   /* its banner is out (a new job shows it when connected) */
     bool killed;    /* Ctrl-G k: no replacement when its evaluator dies */
     bool interrupt_due; /* Ctrl-G i: interrupt it when the menu closes */
+    bool parked;    /* its evaluator waits in shell_wait_connected */
     int counter;    /* the number the next prompt shows */
     Bindings b;
     CmdHist *hist;  /* NULL: the first history (job 1's) */
@@ -286,6 +287,10 @@ static void run_command(Job *j, const char *text, size_t len)
         }
         exc_end(&c);
         arena_free(&arena);
+        /* a job in the background shows its answer once connected, as erl's */
+        j->capturing = false;
+        shell_wait_connected();
+        j->capturing = true;
         cmdhist_use(j->hist);
         cmdhist_set_value(number, v);
         print_shell_result(&out, v);
@@ -351,7 +356,9 @@ bool shell_wait_connected(void)
     Job *j = job_of(proc_current());
     bool waited = false;
     while (j && j != sh.cur && !sh.quitting) {
+        j->parked = true;
         sched_wait(); /* woken by Ctrl-G c (or a message: wait again) */
+        j->parked = false;
         waited = true;
     }
     return waited;
@@ -605,7 +612,7 @@ int shell_job_connect(int id)
     sh.cur = j;
     /* idle at its prompt, in reader_get_command or shell_wait_connected:
     ** both wait again if woken for nothing */
-    if (!j->busy && j->eval->state == PS_WAITING)
+    if ((j->parked || !j->busy) && j->eval->state == PS_WAITING)
         sched_make_runnable(j->eval);
     return 0;
 }

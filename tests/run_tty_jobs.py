@@ -197,6 +197,19 @@ def jobs_cases(work, home):
     ok = ok and t.expect(r"cerl V[0-9.]+  \(abort with \^G\)\n1> ") is not None
     check("k kills the current job; s shell starts another", ok, t)
 
+    # a command left running in a job that is not connected answers once
+    # the job is connected again
+    t.send(b"receive after 1000 -> done end.\n", 0.1)
+    ok = t.menu() and t.answer("s", "")
+    t.send(b"c\n")
+    ok = ok and t.expect(r"^c\ncerl V[0-9.]+  \(abort with \^G\)\n1> ") is not None
+    t.read(1.5)
+    ok = ok and "done" not in t.text()[t.mark:]
+    ok = ok and t.menu()
+    t.send(b"c 4\n")
+    ok = ok and t.expect(r"^c 4\ndone\n2> ") is not None
+    check("a job's answer waits until the job is connected", ok, t)
+
     ok = t.menu()
     t.send(b"q\n")
     check("q quits", ok and t.wait_exit() == 0, t)
