@@ -47,6 +47,9 @@ bool shell_is_evaluator(const struct Proc *p);
 /* The i-th shell command (commands.c) and its arity; NULL past the last.
 ** For completion and help. */
 const char *shell_command(size_t i, int *arity);
+/* The text of a string or atom argument into buf (NUL-terminated); false
+** if it is neither, or does not fit. */
+bool shell_text_arg(Term t, char *buf, size_t size);
 /* help()'s text, appended to b: erl's layout and lines, for the commands
 ** cerl has. */
 struct Buf;
