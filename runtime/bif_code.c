@@ -38,10 +38,12 @@ static Term bif_load_file(Term mod)
     atom_arg("code:load_file", mod);
     char *why = NULL;
     Term r = code_load_file(heap_current(), mod, &why);
-    if (why) {
-        fprintf(stdout, "=ERROR REPORT==== Loading of %s.o failed: %s\n", erl_atom_name(mod), why);
-        free(why);
-    }
+    Buf b = {0};
+    code_report_load_failure(&b, mod, NULL, r, why);
+    if (b.len)
+        bif_output(b.s, b.len);
+    buf_free(&b);
+    free(why);
     return r;
 }
 
@@ -57,7 +59,14 @@ static Term bif_soft_purge(Term mod)
 
 static Term bif_delete(Term mod)
 {
-    return boolean(code_delete(atom_arg("code:delete", mod)));
+    if (code_delete(atom_arg("code:delete", mod)))
+        return AM_true;
+    Buf b = {0};
+    code_report_delete_failure(&b, mod);
+    if (b.len)
+        bif_output(b.s, b.len);
+    buf_free(&b);
+    return AM_false;
 }
 
 static Term file_of(Heap *h, Module *m)

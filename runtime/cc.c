@@ -333,6 +333,8 @@ static const struct Item *exported(const Decls *d, const char *cname)
 typedef struct Diag {
     Buf b;
     const Decls *decls;
+    bool failed; /* a warning that fails the compile (an implicit declaration,
+                 ** a static definition of an exported function) */
 } Diag;
 
 /* tcc's message for a definition that does not match the prototype EXPORT
@@ -352,6 +354,8 @@ static void collect_compile(void *opaque, const char *msg)
     }
     const char *redef = strstr(msg, "redefinition of '");
     const char *err = strstr(msg, ": error: ");
+    if (!err) /* "static storage ignored for redefinition" is only a warning */
+        err = strstr(msg, ": warning: ");
     if (redef && err) {
         char name[128];
         const char *q = redef + strlen("redefinition of '");
@@ -359,6 +363,7 @@ static void collect_compile(void *opaque, const char *msg)
         snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), q);
         const struct Item *it = exported(dg->decls, name);
         if (it) {
+            dg->failed = true;
             buf_put(&dg->b, msg, (size_t)(err - msg));
             if (strstr(msg, "static storage"))
                 buf_printf(&dg->b, ": error: %s/%d is exported, so it cannot be static\n", it->name, it->arity);
@@ -371,6 +376,14 @@ static void collect_compile(void *opaque, const char *msg)
             }
             return;
         }
+    }
+    /* implicit declarations truncate pointers on 64-bit: an error */
+    const char *implicit = strstr(msg, "warning: implicit declaration of function");
+    if (implicit) {
+        dg->failed = true;
+        buf_put(&dg->b, msg, (size_t)(implicit - msg));
+        buf_printf(&dg->b, "error: %s\n", implicit + strlen("warning: "));
+        return;
     }
     collect(&dg->b, msg);
 }
@@ -420,6 +433,11 @@ static void put_line_directive(Buf *b, int line, const char *file)
 
 int cc_compile(const char *src, const char *obj, char **diag)
 {
+    return cc_compile_opts(src, obj, NULL, diag);
+}
+
+int cc_compile_opts(const char *src, const char *obj, const CcOptions *opts, char **diag)
+{
     Decls d = {.src = src};
     Diag dg = {.decls = &d};
     Buf text = {0};
@@ -448,6 +466,13 @@ int cc_compile(const char *src, const char *obj, char **diag)
     }
     tcc_set_error_func(s, &dg, collect_compile);
     tcc_set_options(s, "-Wall -Werror");
+    /* warnings are shown and do not fail the compile, but for those
+    ** collect_compile makes errors: tcc 0.9.27 has no -Werror=NAME */
+    tcc_set_options(s, "-Wno-error");
+    for (size_t i = 0; opts && i < opts->ndefines; i++)
+        tcc_define_symbol(s, opts->defines[i].name, opts->defines[i].value);
+    for (size_t i = 0; opts && i < opts->nincludes; i++)
+        tcc_add_include_path(s, opts->includes[i]);
     tcc_add_include_path(s, cc_include_dir());
     /* quoted includes: tcc looks in the current directory (the text has no
     ** file of its own), then here, in the source's directory */
@@ -462,7 +487,7 @@ int cc_compile(const char *src, const char *obj, char **diag)
     refused[0] = '\0';
     int ok = tcc_compile_string(s, buf_str(&text)) == 0;
     compiling = false;
-    if (ok && tcc_output_file(s, obj) == 0)
+    if (ok && !dg.failed && tcc_output_file(s, obj) == 0)
         rc = 0;
     tcc_delete(s);
     /* an object that cannot be linked is not left for l(Mod) to find (a

@@ -23,6 +23,23 @@
 ** symbol of cerl's internals): 'obj' is removed then. */
 int cc_compile(const char *src, const char *obj, char **diag);
 
+/* What c(Mod, Options) passes to the compiler: {d, Name} / {d, Name, Value}
+** as -D (value NULL: defined as 1), {i, Dir} as -I (searched before cerl's
+** include directory). The strings stay the caller's. */
+typedef struct CcOptions {
+    struct CcDefine {
+        const char *name;
+        const char *value;
+    } *defines;
+    size_t ndefines;
+    const char **includes;
+    size_t nincludes;
+} CcOptions;
+/* cc_compile with options (NULL: none). Warnings ("t.c:3: warning: ...")
+** are in *diag and do not fail the compile; an implicit declaration of a
+** function is an error. */
+int cc_compile_opts(const char *src, const char *obj, const CcOptions *opts, char **diag);
+
 /* A linked image: the module's code and data, in one mapping.
 ** Invariant: [mem, mem + size) is mapped for as long as the image lives. */
 typedef struct CcImage {

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Invariant: 'modules' holds every module with a current or an old version. */
@@ -358,14 +360,22 @@ Term code_load_file(Heap *h, Term mod, char **why_out)
     char *file = code_find_object(mod);
     if (!file)
         return error_tuple(h, AM_nofile);
+    Term r = code_load_abs(h, mod, file, why_out);
+    free(file);
+    return r;
+}
+
+Term code_load_abs(Heap *h, Term mod, const char *file, char **why_out)
+{
+    if (why_out)
+        *why_out = NULL;
+    if (code_is_sticky(mod))
+        return error_tuple(h, erl_atom("sticky_directory"));
     Module *m = code_module(mod);
-    if (m && m->cur && m->old) {
-        free(file);
+    if (m && m->cur && m->old)
         return error_tuple(h, AM_not_purged);
-    }
     Buf why = {0};
     ModVersion *v = version_load(mod, file, &why);
-    free(file);
     if (!v) {
         if (why_out)
             *why_out = buf_take(&why);
@@ -635,4 +645,48 @@ bool code_image_span(uintptr_t addr, uintptr_t *lo, uintptr_t *hi)
     *lo = (uintptr_t)v->img.mem;
     *hi = *lo + v->img.size;
     return true;
+}
+
+/* ====================================================== erl's reports */
+
+/* "=ERROR REPORT==== 1-Dec-2026::20:02:59.302738 ===", as erl's logger
+** heads a report, in local time. */
+static void report_header(Buf *b)
+{
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    struct tm tm;
+    localtime_r(&tv.tv_sec, &tm);
+    buf_printf(b, "=ERROR REPORT==== %d-%s-%d::%02d:%02d:%02d.%06ld ===\n", tm.tm_mday, months[tm.tm_mon],
+               tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, (long)tv.tv_usec);
+}
+
+void code_report_load_failure(Buf *b, Term mod, const char *file, Term result, const char *why)
+{
+    if (!erl_is_tuple(result) || erl_tuple_size(result) != 2 || erl_element(result, 1) != AM_error)
+        return;
+    Term reason = erl_element(result, 2);
+    if (reason != AM_not_purged && reason != AM_badfile)
+        return; /* erl says nothing more for nofile and sticky_directory */
+    char *found = file ? NULL : code_find_object(mod);
+    char abs[PATH_MAX];
+    if (!realpath(file ? file : found ? found : "", abs))
+        snprintf(abs, sizeof abs, "%s", file ? file : found ? found : "");
+    free(found);
+    if (reason == AM_badfile && why && *why) {
+        report_header(b);
+        buf_printf(b, "Error loading module %s:\n  %s\n\n\n", erl_atom_name(mod), why);
+    }
+    report_header(b);
+    buf_printf(b, "Loading of %s failed: %s\n\n", abs, erl_atom_name(reason));
+}
+
+void code_report_delete_failure(Buf *b, Term mod)
+{
+    if (!code_has_old(mod))
+        return;
+    report_header(b);
+    buf_printf(b, "Module %s must be purged before deleting\n\n\n", erl_atom_name(mod));
 }

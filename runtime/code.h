@@ -72,6 +72,19 @@ bool code_is_sticky(Term mod);
 ** badfile. On any error both versions stay exactly as they were. A
 ** diagnostic for badfile is appended to *why when why is not NULL. */
 Term code_load_file(Heap *h, Term mod, char **why);
+/* code:load_abs: as code_load_file, from the object file 'file' (c/2 with
+** {outdir, Dir}); {error, nofile} is not among its answers. */
+Term code_load_abs(Heap *h, Term mod, const char *file, char **why);
+
+/* erl's error reports for a load's answer 'result' (appended to b, nothing
+** for a success, nofile or sticky_directory): "Loading of /abs/t.o failed:
+** not_purged" (badfile: first "Error loading module t:" with 'why').
+** 'file' is the object loaded, or NULL for the one on the code path. */
+struct Buf;
+void code_report_load_failure(struct Buf *b, Term mod, const char *file, Term result, const char *why);
+/* erl's report when code:delete(mod) is refused because old code is still
+** there: "Module t must be purged before deleting"; nothing otherwise. */
+void code_report_delete_failure(struct Buf *b, Term mod);
 
 /* code:purge(Mod): kills every process running the old version (reason
 ** killed), then removes it. Returns whether a process was killed. With no

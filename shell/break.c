@@ -250,52 +250,82 @@ static const char switch_help[] = "  c [nn]            - connect to job\n"
                                   "  k [nn]            - kill job\n"
                                   "  j                 - list all jobs\n"
                                   "  s [shell]         - start local shell\n"
+                                  "  r [node [shell]]  - start remote shell\n"
                                   "  q                 - quit erlang\n"
                                   "  ? | h             - this message\n";
 
-/* The job number after a command letter: 1 (the one shell) when absent,
+/* The job number after a command letter: 0 (the current job) when absent,
 ** -1 when it is not a number. */
 static int job_arg(const char *s)
 {
     s += strspn(s, " \t");
     if (!*s)
-        return 1;
+        return 0;
     char *end;
     long n = strtol(s, &end, 10);
-    return *end || n < 0 ? -1 : (int)n;
+    end += strspn(end, " \t");
+    return *end || n <= 0 || n > 1000000 ? -1 : (int)n;
+}
+
+/* The word after s ("shell", or any module name erl would start). */
+static void word_arg(const char *s, char *out, size_t size)
+{
+    s += strspn(s, " \t");
+    size_t n = strcspn(s, " \t");
+    snprintf(out, size, "%.*s", (int)n, s);
+}
+
+/* One answer to " --> "; returns true when it leaves the menu (c). */
+static bool user_switch_command(const char *s)
+{
+    char c = *s;
+    const char *rest = c ? s + 1 : s;
+    bool bare = rest[strspn(rest, " \t")] == '\0';
+    int job = job_arg(rest);
+    if (c == '\0')
+        return false;
+    if (c == 'q' && bare)
+        exit(0);
+    if ((c == 'h' || c == '?') && bare) {
+        fputs(switch_help, stdout);
+    } else if (c == 'j' && bare) {
+        Buf b = {0};
+        shell_jobs_list(&b);
+        out(&b);
+    } else if (c == 's') {
+        char mod[256];
+        word_arg(rest, mod, sizeof mod);
+        shell_job_start(mod);
+    } else if (c == 'r') {
+        fputs("Not alive\n", stdout); /* no distribution: no remote node */
+    } else if (c == 'c' || c == 'i' || c == 'k') {
+        int r = job < 0                 ? -1
+                : c == 'c'              ? shell_job_connect(job)
+                : c == 'i'              ? shell_job_interrupt(job)
+                                        : shell_job_kill(job);
+        if (r < 0)
+            fputs("Unknown job\n", stdout);
+        else if (r == 1)
+            fputs("*** ERROR: Shell process terminated! (^G to start new job) ***\n", stdout);
+        return c == 'c' && r >= 0;
+    } else {
+        fputs("Unknown command\n", stdout);
+    }
+    return false;
 }
 
 void break_user_switch(void)
 {
     reader_menu_begin();
-    fputs("\n\nUser switch command\n", stdout);
+    fputs("\nUser switch command\n", stdout);
     for (;;) {
         char line[128];
         if (!reader_menu_line(" --> ", line, sizeof line))
             break;
-        const char *s = line + strspn(line, " \t");
-        char c = *s;
-        int job = c ? job_arg(s + 1) : 1;
-        if (c == '\0') {
-            continue;
-        } else if (c == 'q' && job_arg(s + 1) == 1) {
-            exit(0);
-        } else if (c == 'h' || c == '?') {
-            fputs(switch_help, stdout);
-        } else if (c == 'j') {
-            fputs("   1* {shell,start,[init]}\n", stdout);
-        } else if (strchr("cik", c) && job != 1) {
-            fputs("Unknown job\n", stdout);
-        } else if (c == 'c') {
+        if (user_switch_command(line + strspn(line, " \t")))
             break;
-        } else if (c == 'i' || c == 'k' || c == 's') {
-            /* erl interrupts (or replaces) the shell's evaluator: it dies
-            ** with reason killed and a new one takes the prompt */
-            shell_interrupt();
-        } else {
-            fputs("Unknown command\n", stdout);
-        }
     }
     fflush(stdout);
     reader_menu_end();
+    shell_jobs_resume();
 }

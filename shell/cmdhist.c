@@ -16,7 +16,7 @@
 ** ascending; each value lives on 'heap' (ERL_NONE until the command ends).
 ** 'dropped' counts values left on 'heap' by dropped entries: when it
 ** reaches CMDHIST_KEEP the live values move to a fresh heap. */
-static struct {
+struct CmdHist {
     struct Entry {
         int n;
         char *text;  /* owned */
@@ -26,7 +26,10 @@ static struct {
     Heap heap;
     bool heap_ready;
     int dropped;
-} hist;
+};
+
+static CmdHist first;      /* the history until cmdhist_use chooses another */
+static CmdHist *H = &first; /* the history the functions use */
 
 /* ====================================================== erl_pp, small */
 
@@ -441,9 +444,9 @@ bool cmdhist_text(Buf *out, const Ast *cmd, int n, char **err)
 
 static struct Entry *entry(int n)
 {
-    for (int i = 0; i < hist.n; i++)
-        if (hist.ent[i].n == n)
-            return &hist.ent[i];
+    for (int i = 0; i < H->n; i++)
+        if (H->ent[i].n == n)
+            return &H->ent[i];
     return NULL;
 }
 
@@ -461,42 +464,42 @@ static void compact(void)
 {
     Heap fresh;
     heap_init(&fresh);
-    for (int i = 0; i < hist.n; i++)
-        if (hist.ent[i].value != ERL_NONE)
-            hist.ent[i].value = term_copy(&fresh, hist.ent[i].value);
-    heap_destroy(&hist.heap);
-    hist.heap = fresh;
-    hist.dropped = 0;
+    for (int i = 0; i < H->n; i++)
+        if (H->ent[i].value != ERL_NONE)
+            H->ent[i].value = term_copy(&fresh, H->ent[i].value);
+    heap_destroy(&H->heap);
+    H->heap = fresh;
+    H->dropped = 0;
 }
 
 void cmdhist_add(int n, const char *text)
 {
-    if (!hist.heap_ready) {
-        heap_init(&hist.heap);
-        hist.heap_ready = true;
+    if (!H->heap_ready) {
+        heap_init(&H->heap);
+        H->heap_ready = true;
     }
-    if (hist.n == CMDHIST_KEEP) {
-        free(hist.ent[0].text);
-        memmove(&hist.ent[0], &hist.ent[1], (CMDHIST_KEEP - 1) * sizeof hist.ent[0]);
-        hist.n--;
-        if (++hist.dropped >= CMDHIST_KEEP)
+    if (H->n == CMDHIST_KEEP) {
+        free(H->ent[0].text);
+        memmove(&H->ent[0], &H->ent[1], (CMDHIST_KEEP - 1) * sizeof H->ent[0]);
+        H->n--;
+        if (++H->dropped >= CMDHIST_KEEP)
             compact();
     }
-    hist.ent[hist.n++] = (struct Entry){.n = n, .text = xstrdup(text), .value = ERL_NONE};
+    H->ent[H->n++] = (struct Entry){.n = n, .text = xstrdup(text), .value = ERL_NONE};
 }
 
 void cmdhist_set_value(int n, Term v)
 {
     struct Entry *e = entry(n);
-    if (e && hist.heap_ready)
-        e->value = term_copy(&hist.heap, v);
+    if (e && H->heap_ready)
+        e->value = term_copy(&H->heap, v);
 }
 
 void cmdhist_set_exception(int n, const ErlException *x)
 {
-    Heap *h = &hist.heap;
+    Heap *h = &H->heap;
     struct Entry *e = entry(n);
-    if (!e || !hist.heap_ready)
+    if (!e || !H->heap_ready)
         return;
     /* the reason lives on the dying evaluator's heap: copy it off */
     Term reason = term_copy(h, x->reason);
@@ -508,16 +511,16 @@ void cmdhist_set_exception(int n, const ErlException *x)
 void cmdhist_set_exit(int n, Term reason)
 {
     struct Entry *e = entry(n);
-    if (e && hist.heap_ready)
-        e->value = term_tuple(&hist.heap, 2, (Term[]){AM_EXIT, term_copy(&hist.heap, reason)});
+    if (e && H->heap_ready)
+        e->value = term_tuple(&H->heap, 2, (Term[]){AM_EXIT, term_copy(&H->heap, reason)});
 }
 
 void cmdhist_set_check_failure(int n, const char *msg)
 {
     struct Entry *e = entry(n);
-    if (!e || !hist.heap_ready)
+    if (!e || !H->heap_ready)
         return;
-    Heap *h = &hist.heap;
+    Heap *h = &H->heap;
     const char *q = strstr(msg, "variable '");
     Term why;
     if (q && strstr(msg, "' is unbound")) {
@@ -551,21 +554,44 @@ const char *cmdhist_command(int n, int current)
 
 void cmdhist_list(Buf *out, int current)
 {
-    for (int i = 0; i < hist.n && hist.ent[i].n < current; i++) {
-        buf_printf(out, "%d: %s\n-> ", hist.ent[i].n, hist.ent[i].text);
-        if (hist.ent[i].value != ERL_NONE)
-            print_pretty_shell(out, hist.ent[i].value, 4, 30); /* shell:pp */
+    for (int i = 0; i < H->n && H->ent[i].n < current; i++) {
+        buf_printf(out, "%d: %s\n-> ", H->ent[i].n, H->ent[i].text);
+        if (H->ent[i].value != ERL_NONE)
+            print_pretty_shell(out, H->ent[i].value, 4, 30); /* shell:pp */
         buf_putc(out, '\n');
     }
 }
 
 void cmdhist_reset(void)
 {
-    for (int i = 0; i < hist.n; i++)
-        free(hist.ent[i].text);
-    hist.n = 0;
-    if (hist.heap_ready)
-        heap_destroy(&hist.heap);
-    hist.heap_ready = false;
-    hist.dropped = 0;
+    for (int i = 0; i < H->n; i++)
+        free(H->ent[i].text);
+    H->n = 0;
+    if (H->heap_ready)
+        heap_destroy(&H->heap);
+    H->heap_ready = false;
+    H->dropped = 0;
+}
+
+/* ======================================================== shell jobs */
+
+CmdHist *cmdhist_new(void)
+{
+    return xcalloc(1, sizeof(CmdHist));
+}
+
+void cmdhist_delete(CmdHist *h)
+{
+    if (!h || h == &first)
+        return;
+    CmdHist *was = H;
+    H = h;
+    cmdhist_reset();
+    H = was == h ? &first : was;
+    free(h);
+}
+
+void cmdhist_use(CmdHist *h)
+{
+    H = h ? h : &first;
 }

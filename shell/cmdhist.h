@@ -53,4 +53,17 @@ void cmdhist_list(Buf *out, int current);
 /* Forgets everything (tests). */
 void cmdhist_reset(void);
 
+/* ------------------------------------------------ one history per shell job
+** The functions above work on one history: the first, until cmdhist_use
+** chooses another. A shell job (Ctrl-G s) has its own numbering and keeps
+** its own history. */
+typedef struct CmdHist CmdHist;
+/* A new, empty history (caller deletes it). Cannot fail. */
+CmdHist *cmdhist_new(void);
+/* Frees h and what it keeps; NULL and the first history are ignored. If h
+** was in use, the first history is used from now on. */
+void cmdhist_delete(CmdHist *h);
+/* Makes h (NULL: the first history) the one the functions above use. */
+void cmdhist_use(CmdHist *h);
+
 #endif

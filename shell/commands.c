@@ -5,6 +5,7 @@
 */
 #include "eval_hooks.h"
 #include "cmdhist.h"
+#include "compile.h"
 #include "shell.h"
 #include "../runtime/bif.h"
 #include "../runtime/buf.h"
@@ -18,7 +19,9 @@
 #include "../runtime/proc.h"
 #include "../runtime/sched.h"
 
+#include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,9 +51,9 @@ static bool text_arg(Term t, char *buf, size_t size)
     return t == ERL_NIL && n > 0;
 }
 
-static Term tuple2(Term a, Term b)
+bool shell_text_arg(Term t, char *buf, size_t size)
 {
-    return term_tuple(heap_current(), 2, (Term[]){a, b});
+    return text_arg(t, buf, size);
 }
 
 static void print_term_line(const char *prefix, Term t, int column)
@@ -61,60 +64,6 @@ static void print_term_line(const char *prefix, Term t, int column)
     buf_putc(&b, '\n');
     shell_print(buf_str(&b));
     buf_free(&b);
-}
-
-/* =========================================================== c and l */
-
-/* l(M): purge, then load from the code path. If the purge killed a process
-** linked to the shell, the shell's exit is raised here, before loading. */
-static Term cmd_l(Term mod)
-{
-    if (!erl_is_atom(mod))
-        exc_badarg("c:l", 1, &mod, NULL);
-    code_purge(mod);
-    proc_check_signals();
-    char *why = NULL;
-    Term r = code_load_file(heap_current(), mod, &why);
-    if (why) {
-        shell_printf("=ERROR REPORT==== Loading of %s.o failed: %s\n", erl_atom_name(mod), why);
-        free(why);
-    }
-    return r;
-}
-
-/* c(M): compile M.c to M.o in the current directory, then l(M). */
-static Term cmd_c(Term arg)
-{
-    char name[PATH_MAX - 8];
-    if (!text_arg(arg, name, sizeof name))
-        exc_badarg("c:c", 1, &arg, NULL);
-    size_t len = strlen(name);
-    if (len > 2 && strcmp(name + len - 2, ".c") == 0)
-        name[len -= 2] = '\0';
-    char src[PATH_MAX], obj[PATH_MAX];
-    snprintf(src, sizeof src, "%s.c", name);
-    const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-    snprintf(obj, sizeof obj, "%s.o", base);
-    struct stat st;
-    if (stat(src, &st) != 0) {
-        if (erl_is_atom(arg))
-            return tuple2(AM_error, AM_non_existing);
-        shell_printf("%s: no such file or directory\n", src);
-        return AM_error;
-    }
-    char *diag = NULL;
-    int rc = cc_compile(src, obj, &diag);
-    if (diag) {
-        shell_print(diag);
-        free(diag);
-    }
-    if (rc != 0)
-        return AM_error;
-    Term mod = erl_atom(base);
-    Term r = cmd_l(mod);
-    if (erl_is_tuple(r) && erl_element(r, 1) == AM_module)
-        return tuple2(AM_ok, mod);
-    return AM_error;
 }
 
 /* ============================================================= flush */
@@ -202,7 +151,7 @@ static Term cmd_lm(void)
     Heap *h = heap_current();
     Term mods = modified_modules(), out = ERL_NIL, *link = &out;
     for (; erl_is_cons(mods); mods = erl_tl(mods)) {
-        *link = term_cons(h, cmd_l(erl_hd(mods)), ERL_NIL);
+        *link = term_cons(h, compile_l(erl_hd(mods)), ERL_NIL);
         link = &cons_ptr(*link)[1];
     }
     return out;
@@ -249,11 +198,14 @@ static Term cmd_pwd(void)
     return AM_ok;
 }
 
+/* erl 25's cd/1: changes directory if it can, then prints where it is,
+** without a word about a directory it could not change to. */
 static Term cmd_cd(Term dir)
 {
     char d[PATH_MAX];
-    if (!text_arg(dir, d, sizeof d) || chdir(d) != 0)
-        shell_printf("Cannot change directory to %s\n", text_arg(dir, d, sizeof d) ? d : "?");
+    if (text_arg(dir, d, sizeof d) && chdir(d) != 0) {
+        /* as file:set_cwd: the failure is its answer, and c:cd ignores it */
+    }
     return cmd_pwd();
 }
 
@@ -262,34 +214,69 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* erl's file:format_error for an errno: "no such file or directory". */
+static void print_file_error(int err)
+{
+    char msg[128];
+    snprintf(msg, sizeof msg, "%s", strerror(err));
+    msg[0] = (char)tolower((unsigned char)msg[0]);
+    shell_printf("%s\n", msg);
+}
+
+/* c:ls_print: names in columns as wide as the longest (at most 40) plus 5,
+** a new line before a column would reach 80, and one at the end (so a full
+** last line is followed by an empty one, as erl's is). */
+static void ls_print(char **names, size_t n)
+{
+    if (!n)
+        return;
+    size_t width = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(names[i]) > width)
+            width = strlen(names[i]);
+    width = (width < 40 ? width : 40) + 5;
+    Buf b = {0};
+    size_t len = 0;
+    for (size_t i = 0; i <= n;) {
+        if (width + len >= 80) {
+            buf_putc(&b, '\n');
+            len = 0;
+        } else if (i == n) {
+            buf_putc(&b, '\n');
+            break;
+        } else {
+            buf_printf(&b, "%-*s", (int)width, names[i++]);
+            len += width;
+        }
+    }
+    shell_print(buf_str(&b));
+    buf_free(&b);
+}
+
 static Term list_dir(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        shell_printf("%s: no such file or directory\n", dir);
+        int err = errno;
+        if (err == ENOTDIR) /* erl lists a file as itself */
+            ls_print((char *[]){(char *)dir}, 1);
+        else
+            print_file_error(err);
         return AM_ok;
     }
     char **names = NULL;
-    size_t n = 0, width = 0;
+    size_t n = 0;
     for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.')
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         names = xrealloc(names, (n + 1) * sizeof *names);
         names[n++] = xstrdup(e->d_name);
-        if (strlen(e->d_name) > width)
-            width = strlen(e->d_name);
     }
     closedir(d);
     qsort(names, n, sizeof *names, by_name);
-    size_t col = width + 2, per_line = col < 80 ? 80 / col : 1, at = 0;
-    for (size_t i = 0; i < n; i++) {
-        shell_printf("%-*s", (int)col, names[i]);
-        if (++at == per_line || i + 1 == n) {
-            shell_printf("\n");
-            at = 0;
-        }
+    ls_print(names, n);
+    for (size_t i = 0; i < n; i++)
         free(names[i]);
-    }
     free(names);
     return AM_ok;
 }
@@ -302,8 +289,10 @@ static Term cmd_ls0(void)
 static Term cmd_ls1(Term dir)
 {
     char d[PATH_MAX];
-    if (!text_arg(dir, d, sizeof d))
-        exc_badarg("c:ls", 1, &dir, NULL);
+    if (!text_arg(dir, d, sizeof d)) {
+        shell_print("bad argument\n"); /* file:format_error(badarg) */
+        return AM_ok;
+    }
     return list_dir(d);
 }
 
@@ -313,6 +302,7 @@ static Term cmd_ls1(Term dir)
 ** before the command ran, as erl does). */
 static int history_arg(Term n)
 {
+    shell_use_history();
     if (!erl_is_int(n) || !cmdhist_has((int)erl_int_value(n), shell_command_number(), false)) {
         Buf b = {0};
         buf_puts(&b, "* ");
@@ -326,6 +316,7 @@ static int history_arg(Term n)
 static Term cmd_h(void)
 {
     Buf b = {0};
+    shell_use_history();
     cmdhist_list(&b, shell_command_number());
     shell_print(buf_str(&b));
     buf_free(&b);
@@ -505,42 +496,86 @@ static Term cmd_regs(void)
 
 /* ============================================================== misc */
 
+/* help(): erl's lines, in erl's order, for the commands cerl has (a line
+** shows only when its command is in the table below). cerl's own: c/2,
+** halt/0,1. */
+static const struct {
+    const char *name;
+    int arity;
+    const char *text;
+} help_lines[] = {
+    {"b", 0, "b()        -- display all variable bindings"},
+    {"e", 1, "e(N)       -- repeat the expression in query <N>"},
+    {"f", 0, "f()        -- forget all variable bindings"},
+    {"f", 1, "f(X)       -- forget the binding of variable X"},
+    {"h", 0, "h()        -- history"},
+    {"history", 1, "history(N) -- set how many previous commands to keep"},
+    {"results", 1, "results(N) -- set how many previous command results to keep"},
+    {"catch_exception", 1, "catch_exception(B) -- how exceptions are handled"},
+    {"v", 1, "v(N)       -- use the value of query <N>"},
+    {"rd", 2, "rd(R,D)    -- define a record"},
+    {"rf", 0, "rf()       -- remove all record information"},
+    {"rf", 1, "rf(R)      -- remove record information about R"},
+    {"rl", 0, "rl()       -- display all record information"},
+    {"rl", 1, "rl(R)      -- display record information about R"},
+    {"rp", 1, "rp(Term)   -- display Term using the shell's record information"},
+    {"rr", 1, "rr(File)   -- read record information from File (wildcards allowed)"},
+    {"rr", 2, "rr(F,R)    -- read selected record information from file(s)"},
+    {"rr", 3, "rr(F,R,O)  -- read selected record information with options"},
+    {NULL, 0, "** commands in module c **"},
+    {"bt", 1, "bt(Pid)    -- stack backtrace for a process"},
+    {"c", 1, "c(Mod)     -- compile and load module or file <Mod>"},
+    {"c", 2, "c(Mod,Opts) -- compile and load <Mod> with options"},
+    {"cd", 1, "cd(Dir)    -- change working directory"},
+    {"flush", 0, "flush()    -- flush any messages sent to the shell"},
+    {"halt", 0, "halt()     -- stop cerl at once"},
+    {"halt", 1, "halt(N)    -- stop cerl at once, with exit status N"},
+    {"help", 0, "help()     -- help info"},
+    {"i", 0, "i()        -- information about the system"},
+    {"ni", 0, "ni()       -- information about the networked system"},
+    {"i", 3, "i(X,Y,Z)   -- information about pid <X,Y,Z>"},
+    {"l", 1, "l(Module)  -- load or reload module"},
+    {"lm", 0, "lm()       -- load all modified modules"},
+    {"ls", 0, "ls()       -- list files in the current directory"},
+    {"ls", 1, "ls(Dir)    -- list files in directory <Dir>"},
+    {"m", 0, "m()        -- which modules are loaded"},
+    {"m", 1, "m(Mod)     -- information about module <Mod>"},
+    {"mm", 0, "mm()       -- list all modified modules"},
+    {"memory", 0, "memory()   -- memory allocation information"},
+    {"memory", 1, "memory(T)  -- memory allocation information of type <T>"},
+    {"pid", 3, "pid(X,Y,Z) -- convert X,Y,Z to a Pid"},
+    {"pwd", 0, "pwd()      -- print working directory"},
+    {"q", 0, "q()        -- quit - shorthand for init:stop()"},
+    {"regs", 0, "regs()     -- information about registered processes"},
+    {"nregs", 0, "nregs()    -- information about all registered processes"},
+    {"uptime", 0, "uptime()   -- print node uptime"},
+};
+
+static bool is_command(const char *name, int arity);
+
+/* The record commands rd/2, rf/0,1, rl/0,1 and rp/1 are evaluated by the
+** evaluator itself (shell/records.c), not through the table below. */
+static bool is_record_command(const char *name, int arity)
+{
+    return (!strcmp(name, "rd") && arity == 2) || (!strcmp(name, "rp") && arity == 1) ||
+           ((!strcmp(name, "rf") || !strcmp(name, "rl")) && arity <= 1);
+}
+
+void shell_help(Buf *b)
+{
+    buf_puts(b, "** shell internal commands **\n");
+    for (size_t i = 0; i < sizeof help_lines / sizeof *help_lines; i++)
+        if (!help_lines[i].name || is_command(help_lines[i].name, help_lines[i].arity) ||
+            is_record_command(help_lines[i].name, help_lines[i].arity))
+            buf_printf(b, "%s\n", help_lines[i].text);
+}
+
 static Term cmd_help(void)
 {
-    shell_print("** shell internal commands **\n"
-                "b()        -- display all variable bindings\n"
-                "e(N)       -- repeat the expression in query <N>\n"
-                "f()        -- forget all variable bindings\n"
-                "f(X)       -- forget the binding of variable X\n"
-                "h()        -- history\n"
-                "v(N)       -- use the value of query <N>\n"
-                "rd(R,D)    -- define a record\n"
-                "rf()       -- remove all record information\n"
-                "rf(R)      -- remove record information about R\n"
-                "rl()       -- display all record information\n"
-                "rl(R)      -- display record information about R\n"
-                "rp(Term)   -- display Term using the shell's record information\n"
-                "** commands in module c **\n"
-                "c(Mod)     -- compile Mod.c and load Mod.o (purging first)\n"
-                "cd(Dir)    -- change working directory\n"
-                "flush()    -- flush any messages sent to the shell\n"
-                "halt()     -- stop cerl at once (halt(N): with exit status N)\n"
-                "help()     -- help info\n"
-                "i()        -- information about the system\n"
-                "ni()       -- information about the networked system\n"
-                "i(X,Y,Z)   -- information about pid <X,Y,Z>\n"
-                "l(Module)  -- purge Module, then load Module.o from the code path\n"
-                "lm()       -- load all modified modules\n"
-                "ls()       -- list files in the current directory\n"
-                "ls(Dir)    -- list files in directory <Dir>\n"
-                "m()        -- which modules are loaded\n"
-                "m(Mod)     -- information about module <Mod>\n"
-                "mm()       -- list all modified modules\n"
-                "pid(X,Y,Z) -- convert X,Y,Z to a Pid\n"
-                "pwd()      -- print working directory\n"
-                "q()        -- quit - shorthand for init:stop()\n"
-                "regs()     -- information about registered processes\n"
-                "nregs()    -- information about all registered processes\n");
+    Buf b = {0};
+    shell_help(&b);
+    shell_print(buf_str(&b));
+    buf_free(&b);
     return AM_true;
 }
 
@@ -569,7 +604,7 @@ static const struct {
     int arity;
     void *fn;
 } commands[] = {
-    {"c", 1, (void *)cmd_c},         {"l", 1, (void *)cmd_l},       {"flush", 0, (void *)cmd_flush},
+    {"c", 1, (void *)compile_c1},    {"c", 2, (void *)compile_c2},  {"l", 1, (void *)compile_l},       {"flush", 0, (void *)cmd_flush},
     {"m", 0, (void *)cmd_m0},        {"m", 1, (void *)cmd_m1},      {"mm", 0, (void *)modified_modules},
     {"lm", 0, (void *)cmd_lm},       {"b", 0, (void *)cmd_b},       {"f", 0, (void *)cmd_f0},
     {"f", 1, (void *)cmd_f1},        {"pwd", 0, (void *)cmd_pwd},   {"cd", 1, (void *)cmd_cd},
@@ -579,6 +614,14 @@ static const struct {
     {"i", 0, (void *)cmd_i0},        {"ni", 0, (void *)cmd_i0},     {"i", 3, (void *)cmd_i3},
     {"regs", 0, (void *)cmd_regs},   {"nregs", 0, (void *)cmd_regs}, {"pid", 3, (void *)cmd_pid},
 };
+
+static bool is_command(const char *name, int arity)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (commands[i].arity == arity && strcmp(commands[i].name, name) == 0)
+            return true;
+    return false;
+}
 
 const char *shell_command(size_t i, int *arity)
 {

@@ -242,8 +242,12 @@ bool reader_is_tty(void)
 
 void reader_abandon(Proc *p)
 {
-    if (rd.waiter == p)
-        rd.waiter = NULL;
+    if (rd.waiter != p)
+        return;
+    rd.waiter = NULL;
+    /* a menu (Ctrl-G) disconnected it: its prompt is not redrawn after */
+    if (rd.in_menu && rd.installed)
+        rl_set_prompt("");
 }
 
 void reader_stop(void)
@@ -265,6 +269,13 @@ char *reader_get_command(const char *prompt, size_t *len)
     rd.prompt = xstrdup(prompt);
     rd.prompt_shown = false;
     for (;;) {
+        /* a shell job that Ctrl-G moved away from waits to be connected;
+        ** meanwhile another job may have shown its own prompt */
+        shell_wait_connected();
+        if (strcmp(rd.prompt, prompt) != 0) {
+            free(rd.prompt);
+            rd.prompt = xstrdup(prompt);
+        }
         /* Let every other process run first (erl prints the next prompt
         ** only after their output): the idle hook wakes us. A message
         ** arriving meanwhile wakes us too: wait again. */

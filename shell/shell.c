@@ -27,15 +27,24 @@
 #include <unistd.h>
 
 
-/* Invariant: 'eval' is the live evaluator process (NULL only between its
-** death and its replacement); the values in 'b' live on its heap. */
-static struct {
+/* One shell job (erl's Ctrl-G jobs): an evaluator process with its own
+** bindings, prompt numbering and history.
+** Invariant: 'eval' is the job's live evaluator process (NULL only between
+** its death and its replacement, or once the job is killed); the values in
+** 'b' live on its heap. */
+typedef struct Job {
+    int id;         /* the number Ctrl-G's j shows */
+    Term mod;       /* s [shell]: what it was started as ({Mod,start,[]}) */
+    bool init;      /* the first job: {shell,start,[init]} */
+    bool greeted;   /* its banner is out (a new job shows it when connected) */
+    bool killed;    /* Ctrl-G k: no replacement when its evaluator dies */
+    bool interrupt_due; /* Ctrl-G i: interrupt it when the menu closes */
+    bool parked;    /* its evaluator waits in shell_wait_connected */
     int counter;    /* the number the next prompt shows */
     Bindings b;
-    Records records; /* rd/2's definitions: they outlive any one evaluator */
+    CmdHist *hist;  /* NULL: the first history (job 1's) */
     Proc *eval;
     bool reported;  /* the evaluator reported its own crash */
-    bool quitting;  /* q(), halt() or end of input: no replacement */
     bool interrupted; /* killed by Ctrl-G i or the BREAK menu: exit class */
     bool faulted;   /* died of an error it did not report (a fault in a module) */
     bool busy;      /* a command is being evaluated */
@@ -43,8 +52,42 @@ static struct {
     Buf captured;
     Binding *before; /* while busy: the bindings as the command found them (owned) */
     size_t nbefore;
+    struct Job *next; /* in id order */
+} Job;
+
+/* Invariant: 'cur' is the job connected to the terminal (the only one
+** whose evaluator may read commands), or NULL after Ctrl-G k killed it;
+** it is on the 'jobs' list. */
+static struct {
+    Job *jobs;
+    Job *cur;
+    int last_id;
+    bool quitting;  /* q(), halt() or end of input: no replacement */
     Stack reserve;  /* address space held back for the next evaluator (or none) */
-} sh = {.counter = 1};
+    Records records; /* rd/2's definitions, shared by every job (erl keeps
+                     ** them per shell job); they outlive any evaluator, and
+                     ** funs made at the prompt point into them */
+} sh;
+
+/* The job whose evaluator p is, or NULL. */
+static Job *job_of(const Proc *p)
+{
+    for (Job *j = sh.jobs; p && j; j = j->next)
+        if (j->eval == p)
+            return j;
+    return NULL;
+}
+
+/* The job of the calling evaluator; from any other process, the connected
+** job (or the first, when none is). */
+static Job *self_job(void)
+{
+    Job *j = job_of(proc_current());
+    return j ? j : sh.cur ? sh.cur : sh.jobs;
+}
+
+/* What the shell's commands see with no job at all (cerl -noshell -eval). */
+static Job no_job = {.counter = 1};
 
 /* An exit signal's reason as the shell shows it: erl drops the stack of
 ** {Reason, Stack} (a process that died of an error) and keeps Reason. */
@@ -59,27 +102,30 @@ static Term signal_reason(Term r)
     return erl_element(r, 1);
 }
 
-/* All shell and process output passes here. */
+/* All shell and process output passes here: an evaluator's into its own
+** job, any other process's into the connected job. */
 static void emit(const char *s, size_t n)
 {
-    if (sh.capturing)
-        buf_put(&sh.captured, s, n);
+    Job *j = self_job();
+    if (j && j->capturing)
+        buf_put(&j->captured, s, n);
     else
         reader_print(s, n);
 }
 
 /* What processes printed while the value waited, after the value. */
-static void release_captured(void)
+static void release_captured(Job *j)
 {
-    sh.capturing = false;
-    if (sh.captured.len)
-        reader_print(sh.captured.s, sh.captured.len);
-    buf_free(&sh.captured);
+    j->capturing = false;
+    if (j->captured.len)
+        reader_print(j->captured.s, j->captured.len);
+    buf_free(&j->captured);
 }
 
 Bindings *shell_bindings(void)
 {
-    return &sh.b;
+    Job *j = self_job();
+    return j ? &j->b : &no_job.b;
 }
 
 Records *shell_records(void)
@@ -119,36 +165,52 @@ void shell_printf(const char *fmt, ...)
 
 int shell_command_number(void)
 {
-    return sh.counter;
+    Job *j = self_job();
+    return j ? j->counter : no_job.counter;
+}
+
+void shell_use_history(void)
+{
+    Job *j = self_job();
+    cmdhist_use(j ? j->hist : NULL);
+}
+
+/* Kills j's evaluator as Ctrl-G i does: a new one takes the prompt. */
+static void interrupt_job(Job *j)
+{
+    if (!j->eval || j->eval->state == PS_EXITING)
+        return;
+    j->interrupted = true;
+    proc_signal_exit(j->eval, j->eval->pid, AM_kill);
 }
 
 void shell_interrupt(void)
 {
-    if (!sh.eval || sh.eval->state == PS_EXITING)
-        return;
-    sh.interrupted = true;
-    proc_signal_exit(sh.eval, sh.eval->pid, AM_kill);
+    if (sh.cur)
+        interrupt_job(sh.cur);
 }
 
 bool shell_kill_stuck_evaluator(void)
 {
-    if (sh.quitting || !sh.eval || sh.eval->state != PS_WAITING || !sh.busy)
+    Job *j = sh.cur;
+    if (sh.quitting || !j || !j->eval || j->eval->state != PS_WAITING || !j->busy)
         return false;
     static const char msg[] = "*** end of input, and nothing can wake the evaluator: killing it\n";
     reader_print(msg, sizeof msg - 1);
-    shell_interrupt();
+    interrupt_job(j);
     return true;
 }
 
 void shell_note_kill(const Proc *p)
 {
-    if (p && p == sh.eval)
-        sh.interrupted = true;
+    Job *j = job_of(p);
+    if (j)
+        j->interrupted = true;
 }
 
 bool shell_is_evaluator(const Proc *p)
 {
-    return p && p == sh.eval;
+    return job_of(p) != NULL;
 }
 
 void shell_quit(void)
@@ -161,34 +223,35 @@ void shell_quit(void)
 ** it: erl's next evaluator starts from them, without what the command
 ** bound. Their values stay valid: the evaluator's heap is not collected
 ** during a command, and outlives it until its replacement copies them. */
-static void save_bindings(void)
+static void save_bindings(Job *j)
 {
-    free(sh.before);
-    sh.nbefore = sh.b.n;
-    sh.before = xmalloc((sh.nbefore ? sh.nbefore : 1) * sizeof *sh.before);
-    if (sh.nbefore)
-        memcpy(sh.before, sh.b.v, sh.nbefore * sizeof *sh.before);
+    free(j->before);
+    j->nbefore = j->b.n;
+    j->before = xmalloc((j->nbefore ? j->nbefore : 1) * sizeof *j->before);
+    if (j->nbefore)
+        memcpy(j->before, j->b.v, j->nbefore * sizeof *j->before);
 }
 
-static void forget_saved_bindings(void)
+static void forget_saved_bindings(Job *j)
 {
-    free(sh.before);
-    sh.before = NULL;
+    free(j->before);
+    j->before = NULL;
 }
 
-static void restore_saved_bindings(void)
+static void restore_saved_bindings(Job *j)
 {
-    if (!sh.before)
+    if (!j->before)
         return;
-    bindings_clear(&sh.b);
-    for (size_t i = 0; i < sh.nbefore; i++)
-        bindings_set(&sh.b, sh.before[i].name, sh.before[i].value);
-    forget_saved_bindings();
+    bindings_clear(&j->b);
+    for (size_t i = 0; i < j->nbefore; i++)
+        bindings_set(&j->b, j->before[i].name, j->before[i].value);
+    forget_saved_bindings(j);
 }
 
 /* Evaluates one command's text and prints what erl prints for it. May end
-** the evaluator (after an exception), in which case it does not return. */
-static void run_command(const char *text, size_t len)
+** the evaluator (after an exception), in which case it does not return.
+** The history is chosen again after every point where other jobs may run. */
+static void run_command(Job *j, const char *text, size_t len)
 {
     Arena arena = {0};
     Ast *ast = NULL;
@@ -204,61 +267,68 @@ static void run_command(const char *text, size_t len)
     /* h(), v(N), e(N): the command as erl_pp prints it; a v(N) or e(N)
     ** naming no command stops it before it runs, without a number */
     Buf hist = {0};
-    if (!cmdhist_text(&hist, ast, sh.counter, &msg)) {
+    cmdhist_use(j->hist);
+    if (!cmdhist_text(&hist, ast, j->counter, &msg)) {
         shell_printf("%s\n", msg);
         free(msg);
         buf_free(&hist);
         arena_free(&arena);
         return;
     }
-    int number = sh.counter;
+    int number = j->counter;
     cmdhist_add(number, buf_str(&hist));
     buf_free(&hist);
     Buf out = {0};
     ErlCatch c;
     ErlException e;
     volatile bool signalled = false; /* the exit raised below, not the command */
-    sh.busy = true;
-    save_bindings();
+    j->busy = true;
+    save_bindings(j);
     if (exc_try(&c) == 0) {
-        Term v = eval_shell_command(ast, &sh.b, &sh.records);
+        Term v = eval_shell_command(ast, &j->b, &sh.records);
         /* erl's evaluator hands its value to the shell in a message, so the
         ** processes the command woke run first: one linked to the shell
         ** that dies now (Pid ! stop) ends the evaluator before the value is
         ** printed. What they print waits for the value. */
-        sh.capturing = true;
-        sh.eval->defer_exit = true;
+        j->capturing = true;
+        j->eval->defer_exit = true;
         sched_wait_idle();
-        sh.eval->defer_exit = false;
-        if (sh.eval->pending_exit != ERL_NONE) { /* a linked process died meanwhile */
-            Term r = signal_reason(sh.eval->pending_exit);
-            sh.eval->pending_exit = ERL_NONE;
+        j->eval->defer_exit = false;
+        if (j->eval->pending_exit != ERL_NONE) { /* a linked process died meanwhile */
+            Term r = signal_reason(j->eval->pending_exit);
+            j->eval->pending_exit = ERL_NONE;
             signalled = true;
             exc_raise(AM_exit, r, ERL_NONE);
         }
         exc_end(&c);
         arena_free(&arena);
+        /* a job in the background shows its answer once connected, as erl's */
+        j->capturing = false;
+        shell_wait_connected();
+        j->capturing = true;
+        cmdhist_use(j->hist);
         cmdhist_set_value(number, v);
         print_shell_result(&out, v);
-        sh.capturing = false;
+        j->capturing = false;
         buf_putc(&out, '\n');
         shell_print(buf_str(&out));
         buf_free(&out);
-        release_captured();
-        sh.counter++;
-        sh.busy = false;
-        forget_saved_bindings();
+        release_captured(j);
+        j->counter++;
+        j->busy = false;
+        forget_saved_bindings(j);
         return;
     }
     exc_caught(&c, &e);
-    sh.busy = false;
+    j->busy = false;
     /* eval_command put them back when it raised; a linked process that
     ** died after it returned takes its bindings away too */
-    restore_saved_bindings();
-    sh.eval->defer_exit = false;
-    sh.capturing = false;
+    restore_saved_bindings(j);
+    j->eval->defer_exit = false;
+    j->capturing = false;
     arena_free(&arena);
-    sh.counter++;
+    j->counter++;
+    cmdhist_use(j->hist);
     if (eval_check_failure(&e, &out)) {
         cmdhist_set_check_failure(number, buf_str(&out));
         buf_putc(&out, '\n');
@@ -273,10 +343,10 @@ static void run_command(const char *text, size_t len)
     report_exception(&out, &e);
     shell_print(buf_str(&out));
     buf_free(&out);
-    release_captured();
+    release_captured(j);
     /* As in erl: the evaluator dies with the exception, and a new one (new
     ** pid, empty mailbox, no links or monitors) takes over the bindings. */
-    sh.reported = true;
+    j->reported = true;
     Term reason = e.reason;
     if (e.cls == AM_error)
         reason = erl_tuple(e.reason, ERL_NIL);
@@ -296,28 +366,48 @@ static void take_reserve(void)
         sh.reserve = (Stack){0}; /* tried again before the next prompt */
 }
 
+bool shell_wait_connected(void)
+{
+    Job *j = job_of(proc_current());
+    bool waited = false;
+    while (j && j != sh.cur && !sh.quitting) {
+        j->parked = true;
+        sched_wait(); /* woken by Ctrl-G c (or a message: wait again) */
+        j->parked = false;
+        waited = true;
+    }
+    return waited;
+}
+
 static Term evaluator(void)
 {
     char prompt[32];
     for (;;) {
+        Job *j = job_of(proc_current());
+        shell_wait_connected();
+        if (!j->greeted) {
+            /* a job Ctrl-G s started greets when first connected */
+            j->greeted = true;
+            shell_printf("cerl V%s  (abort with ^G)\n", CERL_VERSION);
+        }
         take_reserve();
         /* Between commands the only terms the shell holds are its
         ** bindings: collect here, never in the middle of a command. */
-        if (sh.eval->heap.words >= sh.eval->heap.gc_threshold)
-            gc_collect(sh.eval, (const Term *)sh.b.v, 2 * sh.b.n);
-        snprintf(prompt, sizeof prompt, "%d> ", sh.counter);
+        if (j->eval->heap.words >= j->eval->heap.gc_threshold)
+            gc_collect(j->eval, (const Term *)j->b.v, 2 * j->b.n);
+        snprintf(prompt, sizeof prompt, "%d> ", j->counter);
         size_t len;
         char *text = reader_get_command(prompt, &len);
         if (!text) {
             sh.quitting = true;
             return AM_normal;
         }
-        run_command(text, len);
+        run_command(j, text, len);
         free(text);
     }
 }
 
-static Proc *spawn_evaluator(void)
+static Proc *spawn_evaluator(Job *j)
 {
     Proc *p = proc_spawn((void *)evaluator, 0, NULL, STACK_SHELL_SIZE);
     if (!p && sh.reserve.base) {
@@ -329,55 +419,79 @@ static Proc *spawn_evaluator(void)
         exit(1);
     }
     p->gc_off = true; /* its bindings live in malloc'd memory */
-    bindings_copy_to(&sh.b, &p->heap);
+    bindings_copy_to(&j->b, &p->heap);
+    j->eval = p;
     return p;
+}
+
+/* Forgets a job whose evaluator is gone for good (Ctrl-G k). */
+static void job_free(Job *j)
+{
+    for (Job **link = &sh.jobs; *link; link = &(*link)->next)
+        if (*link == j) {
+            *link = j->next;
+            break;
+        }
+    if (sh.cur == j)
+        sh.cur = NULL;
+    forget_saved_bindings(j);
+    bindings_destroy(&j->b);
+    buf_free(&j->captured);
+    cmdhist_delete(j->hist);
+    free(j);
 }
 
 /* Every process exit passes here: replace a dead evaluator. */
 static void evaluator_exited(Proc *p, Term reason)
 {
-    if (p != sh.eval)
+    Job *j = job_of(p);
+    if (!j)
         return;
-    if (sh.quitting) {
-        sh.eval = NULL;
+    j->eval = NULL;
+    if (sh.quitting || j->killed) {
+        reader_abandon(p);
+        if (j->killed)
+            job_free(j);
         return;
     }
-    if (sh.busy)
-        restore_saved_bindings(); /* killed in the middle of a command */
-    forget_saved_bindings();
-    if (!sh.reported) {
+    if (j->busy)
+        restore_saved_bindings(j); /* killed in the middle of a command */
+    forget_saved_bindings(j);
+    if (!j->reported) {
         /* killed from outside (at the prompt), or a fault in a command */
         Buf out = {0};
         /* an exit signal (a kill, a purge, a linked process's death) is
         ** an exit; a fault in a module is an error */
-        ErlException e = {.cls = sh.faulted && !sh.interrupted ? AM_error : AM_exit,
+        ErlException e = {.cls = j->faulted && !j->interrupted ? AM_error : AM_exit,
                           .reason = signal_reason(reason), .where = ERL_NONE};
-        if (sh.busy) {
+        if (j->busy) {
+            cmdhist_use(j->hist);
             if (e.cls == AM_exit)
-                cmdhist_set_exit(sh.counter, e.reason);
+                cmdhist_set_exit(j->counter, e.reason);
             else
-                cmdhist_set_exception(sh.counter, &e);
-            sh.counter++;
+                cmdhist_set_exception(j->counter, &e);
+            j->counter++;
         }
         report_exception(&out, &e);
-        shell_print(buf_str(&out));
+        reader_print(buf_str(&out), out.len);
         buf_free(&out);
     }
-    sh.reported = false;
-    sh.interrupted = false;
-    sh.faulted = false;
-    sh.busy = false;
-    sh.capturing = false;
-    buf_free(&sh.captured);
+    j->reported = false;
+    j->interrupted = false;
+    j->faulted = false;
+    j->busy = false;
+    j->capturing = false;
+    buf_free(&j->captured);
     reader_abandon(p);
-    sh.eval = spawn_evaluator();
+    spawn_evaluator(j);
 }
 
 /* A process died of an uncaught error: erl's error report. */
 static void error_report(Proc *p, Term reason)
 {
-    if (p == sh.eval) {
-        sh.faulted = true; /* the shell reports its own crash as an exception */
+    Job *j = job_of(p);
+    if (j) {
+        j->faulted = true; /* the shell reports its own crash as an exception */
         return;
     }
     Buf out = {0};
@@ -438,17 +552,125 @@ void shell_init(void)
     bif_output = output;
     interrupt_break_hook = break_menu;
     interrupt_runaway_hook = runaway_report;
-    bindings_init(&sh.b);
     proc_exit_hook = evaluator_exited;
     proc_error_hook = error_report;
     bif_apply_fun = eval_apply_fun;
     print_record_fun = record_fields;
+    bindings_init(&no_job.b);
+}
+
+/* A new job, last on the list, with a fresh evaluator. */
+static Job *job_new(Term mod, bool init)
+{
+    Job *j = xcalloc(1, sizeof *j);
+    j->id = ++sh.last_id;
+    j->mod = mod;
+    j->init = init;
+    j->greeted = init; /* main() prints the first banner */
+    j->counter = 1;
+    j->hist = init ? NULL : cmdhist_new();
+    bindings_init(&j->b);
+    Job **link = &sh.jobs;
+    while (*link)
+        link = &(*link)->next;
+    *link = j;
+    if (mod == AM_shell)
+        spawn_evaluator(j);
+    return j;
 }
 
 void shell_start(void)
 {
     shell_init();
-    sh.eval = spawn_evaluator();
+    sh.cur = job_new(AM_shell, true);
+}
+
+/* ========================================================== shell jobs */
+
+static Job *job_find(int id)
+{
+    for (Job *j = sh.jobs; j; j = j->next)
+        if (j->id == id)
+            return j;
+    return NULL;
+}
+
+void shell_jobs_list(Buf *b)
+{
+    for (Job *j = sh.jobs; j; j = j->next) {
+        buf_printf(b, "%4d%c {", j->id, j == sh.cur ? '*' : ' ');
+        print_atom(b, j->mod);
+        buf_puts(b, j->init ? ",start,[init]}\n" : ",start,[]}\n");
+    }
+}
+
+int shell_job_start(const char *mod)
+{
+    Job *j = job_new(mod && *mod ? erl_atom(mod) : AM_shell, false);
+    if (sh.cur && sh.cur->eval)
+        reader_abandon(sh.cur->eval); /* it waits in shell_wait_connected */
+    sh.cur = j;
+    return j->id;
+}
+
+int shell_job_connect(int id)
+{
+    Job *j = id ? job_find(id) : sh.cur;
+    if (!j)
+        return -1;
+    if (!j->eval) {
+        /* started as something other than the shell: there is nothing to run */
+        job_free(j);
+        return 1;
+    }
+    if (sh.cur && sh.cur != j && sh.cur->eval)
+        reader_abandon(sh.cur->eval); /* it waits in shell_wait_connected */
+    sh.cur = j;
+    /* idle at its prompt, in reader_get_command or shell_wait_connected:
+    ** both wait again if woken for nothing */
+    if ((j->parked || !j->busy) && j->eval->state == PS_WAITING)
+        sched_make_runnable(j->eval);
+    return 0;
+}
+
+int shell_job_interrupt(int id)
+{
+    Job *j = id ? job_find(id) : sh.cur;
+    if (!j)
+        return -1;
+    j->interrupt_due = true; /* once the menu is closed, as erl shows it */
+    if (j->eval)
+        reader_abandon(j->eval); /* its prompt is not drawn again before */
+    return 0;
+}
+
+void shell_jobs_resume(void)
+{
+    for (Job *j = sh.jobs; j; j = j->next)
+        if (j->interrupt_due) {
+            j->interrupt_due = false;
+            interrupt_job(j);
+        }
+}
+
+int shell_job_kill(int id)
+{
+    Job *j = id ? job_find(id) : sh.cur;
+    if (!j)
+        return -1;
+    if (sh.cur == j)
+        sh.cur = NULL;
+    if (!j->eval || j->eval->state == PS_EXITING) {
+        if (!j->eval)
+            job_free(j);
+        else
+            j->killed = true;
+        return 0;
+    }
+    j->killed = true;
+    reader_abandon(j->eval);
+    proc_signal_exit(j->eval, j->eval->pid, AM_kill);
+    return 0;
 }
 
 /* =============================================================== -eval */

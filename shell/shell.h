@@ -50,6 +50,42 @@ bool shell_is_evaluator(const struct Proc *p);
 /* The i-th shell command (commands.c) and its arity; NULL past the last.
 ** For completion and help. */
 const char *shell_command(size_t i, int *arity);
+/* The text of a string or atom argument into buf (NUL-terminated); false
+** if it is neither, or does not fit. */
+bool shell_text_arg(Term t, char *buf, size_t size);
+/* help()'s text, appended to b: erl's layout and lines, for the commands
+** cerl has. */
+struct Buf;
+void shell_help(struct Buf *b);
+
+/* ---------------------------------------------- shell jobs (Ctrl-G)
+** Each job is an evaluator with its own bindings, prompt numbering and
+** history; only the connected job reads commands. Numbers are j's; 0
+** means the current job. The functions returning int answer -1 when there
+** is no such job (erl's "Unknown job"). */
+struct Buf;
+/* Appends erl's j listing ("   1* {shell,start,[init]}" lines) to b. */
+void shell_jobs_list(struct Buf *b);
+/* s [Mod]: a new job, made current (not yet connected); returns its number.
+** Only the shell (mod NULL, "" or "shell") runs: any other job is listed,
+** and its connection fails. */
+int shell_job_start(const char *mod);
+/* c [N]: connects job N to the terminal. 0 when done, 1 when the job was
+** not a shell (it is gone then, and nothing is connected). */
+int shell_job_connect(int id);
+/* i [N]: the job's evaluator is killed as the shell's i does when the menu
+** closes (shell_jobs_resume); a new one takes its prompt ("** exception
+** exit: killed"). */
+int shell_job_interrupt(int id);
+/* When the User switch menu closes: carries out its interrupts. */
+void shell_jobs_resume(void);
+/* k [N]: ends the job, its evaluator killed for good; 0 when done. */
+int shell_job_kill(int id);
+/* From an evaluator about to read a command: blocks while its job is not
+** the connected one. Returns whether it waited. */
+bool shell_wait_connected(void);
+/* Makes the calling evaluator's history the one cmdhist uses (h, v, e). */
+void shell_use_history(void);
 
 /* Runs an expression as erl's -eval does, in the calling process, with
 ** bindings of its own; raises what it raises (a syntax error as
