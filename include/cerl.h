@@ -323,6 +323,17 @@ Term erl_exit2(Term pid, Term reason);
 __attribute__((noreturn)) void erl_error(Term reason);
 __attribute__((noreturn)) void erl_throw(Term term);
 
+/* The process dictionary of the calling process (BIFs of issue 12):
+** put(Key, Value) returns the old value or undefined; get(Key) the value or
+** undefined; erase(Key) removes it and returns the old value or undefined.
+** Keys compare with =:=. */
+Term erl_put(Term key, Term value);
+Term erl_get(Term key);
+Term erl_erase(Term key);
+/* erlang:display(Term): writes Term as the emulator does, on a line of its
+** own. Returns true. */
+Term erl_display(Term t);
+
 /* ------------------------------------------------------------------ io */
 
 /* io:format(Fmt, Args) with Args a list: ~p ~w ~s ~n ~~ (and ~b ~c ~e ~f ~g
