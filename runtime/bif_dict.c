@@ -75,23 +75,27 @@ static Term bif_erase0(void)
     return all;
 }
 
+/* The keys of dict in its order; with value != ERL_NONE, only those whose
+** value is =:= value. */
+static Term keys_of(Heap *h, Term dict, Term value)
+{
+    if (!erl_is_cons(dict))
+        return ERL_NIL;
+    Term rest = keys_of(h, erl_tl(dict), value);
+    Term e = erl_hd(dict);
+    if (value != ERL_NONE && !erl_eq(erl_element(e, 2), value))
+        return rest;
+    return term_cons(h, erl_element(e, 1), rest);
+}
+
 static Term bif_get_keys0(void)
 {
-    Heap *h = heap_current();
-    Term keys = ERL_NIL;
-    for (Term d = self()->dict; erl_is_cons(d); d = erl_tl(d))
-        keys = term_cons(h, erl_element(erl_hd(d), 1), keys);
-    return keys;
+    return keys_of(heap_current(), self()->dict, ERL_NONE);
 }
 
 static Term bif_get_keys1(Term value)
 {
-    Heap *h = heap_current();
-    Term keys = ERL_NIL;
-    for (Term d = self()->dict; erl_is_cons(d); d = erl_tl(d))
-        if (erl_eq(erl_element(erl_hd(d), 2), value))
-            keys = term_cons(h, erl_element(erl_hd(d), 1), keys);
-    return keys;
+    return keys_of(heap_current(), self()->dict, value);
 }
 
 /* ====================================================== registration */

@@ -11,21 +11,50 @@
 
 #include <stdlib.h>
 
-/* erts prints a list as a string when every element is a character it
-** counts as printable: \t, \n, \r, ' '..'~' and Latin-1 from 160. */
+/* erts prints a list or binary as a string when every element is a
+** character it counts as printable: \t, \n, \r, ' '..'~' and Latin-1 from
+** 160. */
+static bool printable_char(int64_t v)
+{
+    return v == '\t' || v == '\n' || v == '\r' || (v >= 32 && v <= 126) || (v >= 160 && v <= 255);
+}
+
 static bool display_printable(Term l)
 {
     if (!erl_is_cons(l))
         return false;
-    for (; erl_is_cons(l); l = erl_tl(l)) {
-        Term c = erl_hd(l);
-        if (!erl_is_int(c))
+    for (; erl_is_cons(l); l = erl_tl(l))
+        if (!erl_is_int(erl_hd(l)) || !printable_char(erl_int_value(erl_hd(l))))
             return false;
-        int64_t v = erl_int_value(c);
-        if (!(v == '\t' || v == '\n' || v == '\r' || (v >= 32 && v <= 126) || (v >= 160 && v <= 255)))
-            return false;
-    }
     return l == ERL_NIL;
+}
+
+static void put_char(Buf *b, int c)
+{
+    if (c == '\n')
+        buf_puts(b, "\\n");
+    else if (c == '"')
+        buf_puts(b, "\\\"");
+    else
+        buf_putc(b, (char)c);
+}
+
+/* <<"abc">> for a binary of printable bytes, else ~w's <<1,2,3>>. */
+static void display_binary(Buf *b, Term t)
+{
+    const unsigned char *s = erl_binary_bytes(t);
+    size_t n = erl_box_size(t);
+    bool text = n > 0;
+    for (size_t i = 0; text && i < n; i++)
+        text = printable_char(s[i]);
+    if (!text) {
+        print_write(b, t);
+        return;
+    }
+    buf_puts(b, "<<\"");
+    for (size_t i = 0; i < n; i++)
+        put_char(b, s[i]);
+    buf_puts(b, "\">>");
 }
 
 static void display(Buf *b, Term t);
@@ -58,16 +87,11 @@ static void display(Buf *b, Term t)
         buf_putc(b, '}');
     } else if (display_printable(t)) {
         buf_putc(b, '"');
-        for (; erl_is_cons(t); t = erl_tl(t)) {
-            int c = (int)erl_int_value(erl_hd(t));
-            if (c == '\n')
-                buf_puts(b, "\\n");
-            else if (c == '"')
-                buf_puts(b, "\\\"");
-            else
-                buf_putc(b, (char)c);
-        }
+        for (; erl_is_cons(t); t = erl_tl(t))
+            put_char(b, (int)erl_int_value(erl_hd(t)));
         buf_putc(b, '"');
+    } else if (erl_is_binary(t)) {
+        display_binary(b, t);
     } else if (erl_is_cons(t)) {
         buf_putc(b, '[');
         for (bool first = true; erl_is_cons(t); t = erl_tl(t), first = false) {
