@@ -358,6 +358,8 @@ static void evaluator_exited(Proc *p, Term reason)
     buf_free(&sh.captured);
     reader_abandon(p);
     sh.eval = spawn_evaluator();
+    /* erl's new evaluator gets the old one's process dictionary */
+    sh.eval->dict = term_copy(&sh.eval->heap, p->dict);
 }
 
 /* A process died of an uncaught error: erl's error report. */
