@@ -33,6 +33,10 @@ void bif_dict_init(void);   /* put, get, erase (bif_dict.c) */
 void bif_info_init(void);   /* system_info, memory, statistics, process_info (bif_info.c) */
 void bif_display_init(void); /* erlang:display (bif_display.c) */
 
+/* A process dictionary (Proc.dict) as erl's get/0 lists it: [{Key, Value}],
+** built on h. */
+Term bif_dict_list(Heap *h, Term dict);
+
 /* Nanoseconds of erlang:monotonic_time() (native unit), and since
 ** bif_time_init ran (statistics(wall_clock)). Callable from anywhere. */
 int64_t bif_monotonic_ns(void);

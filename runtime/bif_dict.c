@@ -1,11 +1,12 @@
 /*
 ** bif_dict.c
 ** The process dictionary: put, get, erase and get_keys on the running
-** process's Proc.dict, a list of {Key, Value} on its own heap.
+** process's Proc.dict, a map on its own heap ([] while it is empty).
 */
 #include "bif.h"
 #include "error.h"
 #include "export.h"
+#include "map.h"
 #include "proc.h"
 
 /* The running process; outside one there is no dictionary (badarg). */
@@ -17,22 +18,16 @@ static Proc *self(void)
     return p;
 }
 
-/* The {Key, Value} of 'key' in dict, or ERL_NONE. Keys compare exactly
-** (=:=), as erl's dictionary does. */
-static Term lookup(Term dict, Term key)
+Term bif_dict_list(Heap *h, Term dict)
 {
-    for (; erl_is_cons(dict); dict = erl_tl(dict))
-        if (erl_eq(erl_element(erl_hd(dict), 1), key))
-            return erl_hd(dict);
-    return ERL_NONE;
-}
-
-/* dict without the entry of 'key' (which must be in it). */
-static Term without(Heap *h, Term dict, Term key)
-{
-    if (erl_eq(erl_element(erl_hd(dict), 1), key))
-        return erl_tl(dict);
-    return term_cons(h, erl_hd(dict), without(h, erl_tl(dict), key));
+    if (!map_is(dict))
+        return ERL_NIL;
+    Term list = ERL_NIL, k, v;
+    MapIter it;
+    map_iter_init(&it, dict);
+    while (map_next(&it, &k, &v))
+        list = term_cons(h, term_tuple(h, 2, (Term[]){k, v}), list);
+    return list;
 }
 
 Term erl_put(Term key, Term value)
@@ -40,62 +35,67 @@ Term erl_put(Term key, Term value)
     Proc *p = self();
     exc_check_term("erl_put", key);
     exc_check_term("erl_put", value);
-    Term old = lookup(p->dict, key);
-    Term rest = old == ERL_NONE ? p->dict : without(&p->heap, p->dict, key);
-    p->dict = term_cons(&p->heap, term_tuple(&p->heap, 2, (Term[]){key, value}), rest);
-    return old == ERL_NONE ? AM_undefined : erl_element(old, 2);
+    if (!map_is(p->dict))
+        p->dict = map_new(&p->heap);
+    Term old = map_get(p->dict, key);
+    p->dict = map_put(&p->heap, p->dict, key, value);
+    return old == ERL_NONE ? AM_undefined : old;
 }
 
 Term erl_get(Term key)
 {
-    Term e = lookup(self()->dict, key);
-    return e == ERL_NONE ? AM_undefined : erl_element(e, 2);
+    Proc *p = self();
+    Term v = map_is(p->dict) ? map_get(p->dict, key) : ERL_NONE;
+    return v == ERL_NONE ? AM_undefined : v;
 }
 
 Term erl_erase(Term key)
 {
     Proc *p = self();
-    Term old = lookup(p->dict, key);
+    Term old = map_is(p->dict) ? map_get(p->dict, key) : ERL_NONE;
     if (old == ERL_NONE)
         return AM_undefined;
-    p->dict = without(&p->heap, p->dict, key);
-    return erl_element(old, 2);
+    p->dict = map_remove(&p->heap, p->dict, key);
+    return old;
 }
 
 static Term bif_get0(void)
 {
-    return self()->dict;
+    return bif_dict_list(heap_current(), self()->dict);
 }
 
 static Term bif_erase0(void)
 {
     Proc *p = self();
-    Term all = p->dict;
+    Term all = bif_dict_list(heap_current(), p->dict);
     p->dict = ERL_NIL;
     return all;
 }
 
-/* The keys of dict in its order; with value != ERL_NONE, only those whose
+/* The keys of the dictionary; with value != ERL_NONE, only those whose
 ** value is =:= value. */
-static Term keys_of(Heap *h, Term dict, Term value)
+static Term keys_of(Term value)
 {
-    if (!erl_is_cons(dict))
+    Heap *h = heap_current();
+    Term dict = self()->dict, keys = ERL_NIL, k, v;
+    if (!map_is(dict))
         return ERL_NIL;
-    Term rest = keys_of(h, erl_tl(dict), value);
-    Term e = erl_hd(dict);
-    if (value != ERL_NONE && !erl_eq(erl_element(e, 2), value))
-        return rest;
-    return term_cons(h, erl_element(e, 1), rest);
+    MapIter it;
+    map_iter_init(&it, dict);
+    while (map_next(&it, &k, &v))
+        if (value == ERL_NONE || erl_eq(v, value))
+            keys = term_cons(h, k, keys);
+    return keys;
 }
 
 static Term bif_get_keys0(void)
 {
-    return keys_of(heap_current(), self()->dict, ERL_NONE);
+    return keys_of(ERL_NONE);
 }
 
 static Term bif_get_keys1(Term value)
 {
-    return keys_of(heap_current(), self()->dict, value);
+    return keys_of(value);
 }
 
 /* ====================================================== registration */

@@ -245,7 +245,7 @@ static Term info_item(Heap *h, Proc *p, Term key)
         return lb.list;
     }
     if (!strcmp(k, "dictionary"))
-        return p == proc_current() ? p->dict : term_copy(h, p->dict);
+        return bif_dict_list(h, p == proc_current() ? p->dict : term_copy(h, p->dict));
     if (!strcmp(k, "trap_exit"))
         return p->trap_exit ? AM_true : AM_false;
     if (!strcmp(k, "error_handler"))
@@ -288,8 +288,7 @@ static Term info_item(Heap *h, Proc *p, Term key)
 
 static const char *const INFO_NOTE = "argument 2: invalid item or item list";
 
-/* Whether every element of the proper list 'items' is an item erl knows;
-** p is any live process to try the items on. */
+/* Whether 'items' is a proper list of items erl 25 knows. */
 static bool valid_items(Term items)
 {
     static const char *const known[] = {

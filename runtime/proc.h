@@ -69,7 +69,7 @@ typedef struct Proc {
     Monitor *monitors;  /* monitors this process holds (as watcher) */
     Monitor *watchers;  /* monitors others hold on this process */
     uint64_t reductions;
-    Term dict;          /* the process dictionary: a list of {Key, Value} on heap */
+    Term dict;          /* the process dictionary: [] or a map on heap (bif_dict.c) */
     Term exit_reason;
     void *user;         /* owner data (the shell keeps its state here) */
 } Proc;
