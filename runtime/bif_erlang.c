@@ -172,10 +172,33 @@ Term spawn3_entry_(Term mod, Term fun, Term args)
     return export_apply(mod, fun, argc, argv);
 }
 
+/* erl 25's notes on a bad {Mod, Fun, Args} of spawn/3 or apply/3, one line
+** each, into buf; NULL when all three are good. */
+static const char *mfa_notes(Term mod, Term fun, Term args, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    if (!erl_is_atom(mod))
+        n += (size_t)snprintf(buf + n, size - n, "argument 1: not an atom\n");
+    if (!erl_is_atom(fun))
+        n += (size_t)snprintf(buf + n, size - n, "argument 2: not an atom\n");
+    if (term_list_length(args) < 0)
+        n += (size_t)snprintf(buf + n, size - n, erl_is_cons(args) ? "argument 3: not a proper list\n"
+                                                                   : "argument 3: not a list\n");
+    if (n == 0)
+        return NULL;
+    buf[n - 1] = '\0'; /* the last newline */
+    return buf;
+}
+
 static Proc *spawn3(const char *name, Term mod, Term fun, Term args)
 {
     Term argv[8];
-    if (!erl_is_atom(mod) || !erl_is_atom(fun) || bif_list_to_args(args, argv) < 0)
+    char notes[128];
+    const char *note = mfa_notes(mod, fun, args, notes, sizeof notes);
+    if (note)
+        BADARG(name, note, mod, fun, args);
+    if (bif_list_to_args(args, argv) < 0)
         BADARG(name, NULL, mod, fun, args);
     return spawn_or_raise((void *)spawn3_entry_, 3, (Term[]){mod, fun, args});
 }
@@ -256,7 +279,7 @@ static Term bif_apply2(Term fun, Term args)
     Term argv[8];
     int argc = bif_list_to_args(args, argv);
     if (argc < 0)
-        BADARG("apply", "argument 2: not a list", fun, args);
+        BADARG("apply", NULL, fun, args); /* erl 25 gives no note */
     if (is_fun(fun) && bif_apply_fun)
         return bif_apply_fun(fun, argc, argv);
     exc_raise(AM_error, erl_tuple(AM_badfun, fun), ERL_NONE);
@@ -283,8 +306,12 @@ static Term bif_is_function1(Term f)
 static Term bif_apply3(Term mod, Term fun, Term args)
 {
     Term argv[8];
+    char notes[128];
+    const char *note = mfa_notes(mod, fun, args, notes, sizeof notes);
+    if (note)
+        BADARG("apply", note, mod, fun, args);
     int argc = bif_list_to_args(args, argv);
-    if (argc < 0 || !erl_is_atom(mod) || !erl_is_atom(fun))
+    if (argc < 0)
         BADARG("apply", NULL, mod, fun, args);
     return export_apply(mod, fun, argc, argv);
 }
@@ -392,7 +419,9 @@ Term erl_link(Term pid)
             mbox_put(&self->mbox, &self->heap, erl_tuple(AM_EXIT, pid, AM_noproc));
             return AM_true;
         }
-        exc_raise(AM_error, AM_noproc, erl_tuple(erl_atom("function"), erl_atom("link"), erl_list(pid)));
+        exc_raise(AM_error, AM_noproc,
+                  erl_tuple(erl_atom("function"), erl_atom("link"), erl_list(pid),
+                            erl_mk_string("argument 1: the pid does not refer to an existing process")));
     }
     proc_link(self, p);
     return AM_true;
@@ -473,7 +502,9 @@ static Term bif_process_flag(Term flag, Term value)
         self->trap_exit = value == AM_true;
         return old;
     }
-    BADARG("process_flag", "argument 1: invalid process flag", flag, value);
+    BADARG("process_flag", flag == AM_trap_exit ? "argument 2: invalid value for this process flag"
+                                                : "argument 1: invalid process flag",
+           flag, value);
 }
 
 Term erl_trap_exit(Term on)

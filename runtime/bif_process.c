@@ -4,6 +4,7 @@
 ** cancel_timer, sleep).
 */
 #include "bif.h"
+#include "bignum.h"
 #include "buf.h"
 #include "code.h"
 #include "error.h"
@@ -98,7 +99,8 @@ Term erl_send_after(long ms, Term dest, Term msg)
 {
     exc_check_term("erl_send_after", msg);
     if (ms < 0 || (!erl_is_pid(dest) && !erl_is_atom(dest)))
-        exc_badarg("erlang:send_after", 3, (Term[]){erl_mk_int(ms), dest, msg}, NULL);
+        exc_badarg("erlang:send_after", 3, (Term[]){erl_mk_int(ms), dest, msg},
+                   ms < 0 ? "argument 1: out of range" : "argument 2: not a pid or an atom");
     SendTimer *t = xcalloc(1, sizeof *t);
     t->timer.index = SIZE_MAX;
     heap_init(&t->heap);
@@ -113,7 +115,7 @@ Term erl_send_after(long ms, Term dest, Term msg)
 Term erl_cancel_timer(Term ref)
 {
     if (!erl_is_ref(ref))
-        exc_badarg("erlang:cancel_timer", 1, &ref, NULL);
+        exc_badarg("erlang:cancel_timer", 1, &ref, "argument 1: not a reference");
     SendTimer *t = timer_find_ref(ref);
     if (!t)
         return AM_false;
@@ -139,7 +141,8 @@ Term erl_sleep(long ms)
 static Term bif_send_after(Term ms, Term dest, Term msg)
 {
     if (!erl_is_int(ms) || erl_int_value(ms) < 0)
-        exc_badarg("erlang:send_after", 3, (Term[]){ms, dest, msg}, NULL);
+        exc_badarg("erlang:send_after", 3, (Term[]){ms, dest, msg},
+                   erl_is_int(ms) || big_is(ms) ? "argument 1: out of range" : "argument 1: not an integer");
     return erl_send_after((long)erl_int_value(ms), dest, msg);
 }
 
