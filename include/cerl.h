@@ -208,8 +208,9 @@ static inline int erl_is_function(Term t) { return erl_is_boxed(t) && erl_box_ki
 Term erl_spawn3(Term mod, Term fun, Term args);
 
 /* Pid ! Msg, where 'to' is a pid or a registered name. Copies msg into the
-** receiver's heap; returns msg. An unregistered name raises badarg; a dead
-** pid is silently ignored. */
+** receiver's heap; returns msg. An unregistered name raises badarg ({Name,
+** node()} naming no one does not, as in erl); a dead pid is silently
+** ignored. */
 Term erl_send(Term to, Term msg);
 
 /* receive Msg -> Msg end: blocks until a message arrives and returns the
