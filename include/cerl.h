@@ -208,8 +208,9 @@ static inline int erl_is_function(Term t) { return erl_is_boxed(t) && erl_box_ki
 Term erl_spawn3(Term mod, Term fun, Term args);
 
 /* Pid ! Msg, where 'to' is a pid or a registered name. Copies msg into the
-** receiver's heap; returns msg. An unregistered name raises badarg; a dead
-** pid is silently ignored. */
+** receiver's heap; returns msg. An unregistered name raises badarg ({Name,
+** node()} naming no one does not, as in erl); a dead pid is silently
+** ignored. */
 Term erl_send(Term to, Term msg);
 
 /* receive Msg -> Msg end: blocks until a message arrives and returns the
@@ -322,6 +323,17 @@ Term erl_exit2(Term pid, Term reason);
 ** Uncaught, they end it. Never return. */
 __attribute__((noreturn)) void erl_error(Term reason);
 __attribute__((noreturn)) void erl_throw(Term term);
+
+/* The process dictionary of the calling process (BIFs of issue 12):
+** put(Key, Value) returns the old value or undefined; get(Key) the value or
+** undefined; erase(Key) removes it and returns the old value or undefined.
+** Keys compare with =:=. */
+Term erl_put(Term key, Term value);
+Term erl_get(Term key);
+Term erl_erase(Term key);
+/* erlang:display(Term): writes Term as the emulator does, on a line of its
+** own. Returns true. */
+Term erl_display(Term t);
 
 /* ------------------------------------------------------------------ io */
 

@@ -137,3 +137,12 @@ size_t atom_count(void)
 {
     return tab.count;
 }
+
+void atom_memory(size_t *total, size_t *used)
+{
+    size_t names = 0;
+    for (size_t i = 0; i < tab.count; i++)
+        names += tab.lens[i] + 1u;
+    *used = names;
+    *total = names + tab.cap * (sizeof *tab.names + sizeof *tab.lens) + tab.nslots * sizeof *tab.slots;
+}

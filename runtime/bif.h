@@ -20,6 +20,36 @@ void bif_binary_init(void);
 /* Enters the maps module and the erlang BIFs on maps (bif_maps.c). */
 void bif_maps_init(void);
 
+/* ------------------------------------------ the BIFs people type (issue 12) */
+
+/* cerl's version, as erlang:system_info(version) reports it (the shell's
+** CERL_VERSION is the same number). */
+#define BIF_VERSION "0.1.0"
+
+/* Enter their BIFs in the export table; bif_init calls each. */
+void bif_number_init(void); /* round, float_to_list, ... (bif_number.c) */
+void bif_time_init(void);   /* the clocks, unique_integer (bif_time.c) */
+void bif_dict_init(void);   /* put, get, erase (bif_dict.c) */
+void bif_info_init(void);   /* system_info, memory, statistics, process_info (bif_info.c) */
+void bif_display_init(void); /* erlang:display (bif_display.c) */
+
+/* A process dictionary (Proc.dict) as erl's get/0 lists it: [{Key, Value}],
+** built on h. */
+Term bif_dict_list(Heap *h, Term dict);
+
+/* Nanoseconds of erlang:monotonic_time() (native unit), and since
+** bif_time_init ran (statistics(wall_clock)). Callable from anywhere. */
+int64_t bif_monotonic_ns(void);
+int64_t bif_uptime_ns(void);
+
+/* erlang:memory()'s figures in bytes, measured now: processes are their
+** heaps, structs, used stacks and links; system is what the runtime holds
+** besides (malloc'd memory other than process heaps, and the code). */
+typedef struct BifMemory {
+    size_t total, processes, processes_used, system, atom, atom_used, code;
+} BifMemory;
+void bif_memory_figures(BifMemory *m);
+
 /* Where io:format and the other printing BIFs write: stdout unless the
 ** shell sets its own (which prints above the prompt). */
 extern void (*bif_output)(const char *s, size_t n);

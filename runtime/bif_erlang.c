@@ -4,12 +4,14 @@
 ** erl_receive, erl_spawn, ...) that C modules call directly.
 */
 #include "bif.h"
+#include "bignum.h"
 #include "error.h"
 #include "export.h"
 #include "monitor.h"
 #include "proc.h"
 #include "sched.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,7 +80,13 @@ static Term send(Term to, Term msg, Heap *from)
                 exc_check_term("erl_send", msg); /* nobody copies it: check it anyway */
             return msg; /* another node: there is none to reach */
         }
-        return send(erl_element(to, 1), msg, from);
+        Term name = erl_element(to, 1);
+        if (!proc_whereis(name)) { /* erl: {Name, node()} ! Msg to no one is no error */
+            if (from)
+                exc_check_term("erl_send", msg);
+            return msg;
+        }
+        return send(name, msg, from);
     } else {
         exc_raise(AM_error, AM_badarg, erl_tuple(erl_atom("operator"), erl_atom("!"), erl_list(to, msg)));
     }
@@ -164,10 +172,33 @@ Term spawn3_entry_(Term mod, Term fun, Term args)
     return export_apply(mod, fun, argc, argv);
 }
 
+/* erl 25's notes on a bad {Mod, Fun, Args} of spawn/3 or apply/3, one line
+** each, into buf; NULL when all three are good. */
+static const char *mfa_notes(Term mod, Term fun, Term args, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    if (!erl_is_atom(mod))
+        n += (size_t)snprintf(buf + n, size - n, "argument 1: not an atom\n");
+    if (!erl_is_atom(fun))
+        n += (size_t)snprintf(buf + n, size - n, "argument 2: not an atom\n");
+    if (term_list_length(args) < 0)
+        n += (size_t)snprintf(buf + n, size - n, erl_is_cons(args) ? "argument 3: not a proper list\n"
+                                                                   : "argument 3: not a list\n");
+    if (n == 0)
+        return NULL;
+    buf[n - 1] = '\0'; /* the last newline */
+    return buf;
+}
+
 static Proc *spawn3(const char *name, Term mod, Term fun, Term args)
 {
     Term argv[8];
-    if (!erl_is_atom(mod) || !erl_is_atom(fun) || bif_list_to_args(args, argv) < 0)
+    char notes[128];
+    const char *note = mfa_notes(mod, fun, args, notes, sizeof notes);
+    if (note)
+        BADARG(name, note, mod, fun, args);
+    if (bif_list_to_args(args, argv) < 0)
         BADARG(name, NULL, mod, fun, args);
     return spawn_or_raise((void *)spawn3_entry_, 3, (Term[]){mod, fun, args});
 }
@@ -248,7 +279,7 @@ static Term bif_apply2(Term fun, Term args)
     Term argv[8];
     int argc = bif_list_to_args(args, argv);
     if (argc < 0)
-        BADARG("apply", "argument 2: not a list", fun, args);
+        BADARG("apply", NULL, fun, args); /* erl 25 gives no note */
     if (is_fun(fun) && bif_apply_fun)
         return bif_apply_fun(fun, argc, argv);
     exc_raise(AM_error, erl_tuple(AM_badfun, fun), ERL_NONE);
@@ -275,8 +306,12 @@ static Term bif_is_function1(Term f)
 static Term bif_apply3(Term mod, Term fun, Term args)
 {
     Term argv[8];
+    char notes[128];
+    const char *note = mfa_notes(mod, fun, args, notes, sizeof notes);
+    if (note)
+        BADARG("apply", note, mod, fun, args);
     int argc = bif_list_to_args(args, argv);
-    if (argc < 0 || !erl_is_atom(mod) || !erl_is_atom(fun))
+    if (argc < 0)
         BADARG("apply", NULL, mod, fun, args);
     return export_apply(mod, fun, argc, argv);
 }
@@ -286,16 +321,18 @@ static Term bif_apply3(Term mod, Term fun, Term args)
 Term erl_register(Term name, Term pid)
 {
     if (!erl_is_atom(name))
-        BADARG("register", "argument 1: not an atom", name, pid);
+        BADARG("register", erl_is_pid(pid) ? "argument 1: not an atom"
+                                           : "argument 1: not an atom\nargument 2: not a pid or port",
+               name, pid);
+    if (!erl_is_pid(pid))
+        BADARG("register", "argument 2: not a pid or port", name, pid);
     if (name == AM_undefined)
         BADARG("register", "argument 1: 'undefined' is not a valid name", name, pid);
+    Proc *p = proc_find(pid);
+    if (!p)
+        BADARG("register", "argument 2: the pid does not refer to an existing process", name, pid);
     if (proc_whereis(name))
         BADARG("register", "argument 1: name is in use", name, pid);
-    Proc *p = proc_find(pid);
-    if (!erl_is_pid(pid))
-        BADARG("register", "argument 2: not a pid", name, pid);
-    if (!p)
-        BADARG("register", "argument 2: the process does not exist", name, pid);
     if (!proc_register(name, p))
         BADARG("register", "argument 2: this process or port already has a name", name, pid);
     return AM_true;
@@ -303,8 +340,8 @@ Term erl_register(Term name, Term pid)
 
 Term erl_unregister(Term name)
 {
-    if (!erl_is_atom(name))
-        BADARG("unregister", "argument 1: not an atom", name);
+    if (!erl_is_atom(name)) /* erl 25's words for any bad unregister */
+        BADARG("unregister", "argument 1: not a pid", name);
     if (!proc_unregister(name))
         BADARG("unregister", "argument 1: not a pid", name);
     return AM_true;
@@ -382,7 +419,9 @@ Term erl_link(Term pid)
             mbox_put(&self->mbox, &self->heap, erl_tuple(AM_EXIT, pid, AM_noproc));
             return AM_true;
         }
-        exc_raise(AM_error, AM_noproc, erl_tuple(erl_atom("function"), erl_atom("link"), erl_list(pid)));
+        exc_raise(AM_error, AM_noproc,
+                  erl_tuple(erl_atom("function"), erl_atom("link"), erl_list(pid),
+                            erl_mk_string("argument 1: the pid does not refer to an existing process")));
     }
     proc_link(self, p);
     return AM_true;
@@ -430,6 +469,19 @@ static Term bif_error1(Term reason)
     erl_error(reason);
 }
 
+/* error(Reason, Args) and error(Reason, Args, Options): erl 25 reports
+** them as error/1 at the prompt (the arguments go into the stack trace,
+** which cerl does not build yet), and checks neither. */
+static Term bif_error2(Term reason, Term args)
+{
+    erl_error(reason);
+}
+
+static Term bif_error3(Term reason, Term args, Term options)
+{
+    erl_error(reason);
+}
+
 static Term bif_throw1(Term term)
 {
     erl_throw(term);
@@ -450,7 +502,9 @@ static Term bif_process_flag(Term flag, Term value)
         self->trap_exit = value == AM_true;
         return old;
     }
-    BADARG("process_flag", "argument 1: invalid process flag", flag, value);
+    BADARG("process_flag", flag == AM_trap_exit ? "argument 2: invalid value for this process flag"
+                                                : "argument 1: invalid process flag",
+           flag, value);
 }
 
 Term erl_trap_exit(Term on)
@@ -483,10 +537,32 @@ static Term bif_node(void)
 
 static Term bif_element(Term n, Term t)
 {
-    if (!erl_is_int(n) || !erl_is_tuple(t) || erl_int_value(n) < 1 ||
-        (uint64_t)erl_int_value(n) > erl_tuple_size(t))
-        BADARG("element", NULL, n, t);
+    bool is_int = erl_is_int(n) || big_is(n);
+    if (!is_int)
+        BADARG("element", erl_is_tuple(t) ? "argument 1: not an integer"
+                                          : "argument 1: not an integer\nargument 2: not a tuple", n, t);
+    if (!erl_is_tuple(t))
+        BADARG("element", "argument 2: not a tuple", n, t);
+    if (!erl_is_int(n) || erl_int_value(n) < 1 || (uint64_t)erl_int_value(n) > erl_tuple_size(t))
+        BADARG("element", "argument 1: out of range", n, t);
     return erl_element(t, (uint64_t)erl_int_value(n));
+}
+
+static Term bif_setelement(Term n, Term t, Term v)
+{
+    bool is_int = erl_is_int(n) || big_is(n);
+    if (!is_int)
+        BADARG("setelement", erl_is_tuple(t) ? "argument 1: not an integer"
+                                             : "argument 1: not an integer\nargument 2: not a tuple", n, t, v);
+    if (!erl_is_tuple(t))
+        BADARG("setelement", "argument 2: not a tuple", n, t, v);
+    if (!erl_is_int(n) || erl_int_value(n) < 1 || (uint64_t)erl_int_value(n) > erl_tuple_size(t))
+        BADARG("setelement", "argument 1: out of range", n, t, v);
+    uint64_t size = erl_tuple_size(t);
+    Term *p = heap_alloc(heap_current(), size + 1);
+    memcpy(p, erl_box_ptr(t), (size + 1) * sizeof(Term));
+    p[erl_int_value(n)] = v;
+    return (Term)(uintptr_t)p;
 }
 
 static Term bif_tuple_size(Term t)
@@ -525,19 +601,91 @@ static Term bif_atom_to_list(Term a)
     return term_string(heap_current(), erl_atom_name(a), atom_len(a));
 }
 
+/* The characters of list l as bytes into name[256]; returns the count, or
+** -1 (not a list), -2 (not a proper list), -3 (not characters, or too long). */
+static int list_bytes(Term l, char name[256])
+{
+    int n = 0;
+    Term t = l;
+    for (; erl_is_cons(t); t = erl_tl(t)) {
+        Term c = erl_hd(t);
+        if (n == 255 || !erl_is_int(c) || erl_int_value(c) < 0 || erl_int_value(c) > 255)
+            return term_list_length(l) < 0 ? (erl_is_cons(l) ? -2 : -1) : -3;
+        name[n++] = (char)erl_int_value(c);
+    }
+    return t == ERL_NIL ? n : erl_is_cons(l) ? -2 : -1;
+}
+
 static Term bif_list_to_atom(Term l)
 {
     char name[256];
-    size_t n = 0;
-    for (Term t = l; erl_is_cons(t); t = erl_tl(t)) {
-        Term c = erl_hd(t);
-        if (n == 255 || !erl_is_int(c) || erl_int_value(c) < 0 || erl_int_value(c) > 255)
-            BADARG("list_to_atom", "argument 1: not a list of characters", l);
-        name[n++] = (char)erl_int_value(c);
+    int n = list_bytes(l, name);
+    if (n >= 0)
+        return atom_from(name, (size_t)n);
+    BADARG("list_to_atom", n == -1 ? "argument 1: not a list" : n == -2 ? "argument 1: not a proper list"
+                                                             : "argument 1: not a list of characters",
+           l);
+}
+
+static Term bif_list_to_existing_atom(Term l)
+{
+    char name[256];
+    int n = list_bytes(l, name);
+    Term a = n >= 0 ? atom_lookup(name, (size_t)n) : ERL_NONE;
+    if (a != ERL_NONE)
+        return a;
+    BADARG("list_to_existing_atom", n == -1 ? "argument 1: not a list" : n == -2 ? "argument 1: not a proper list"
+                                                                      : "argument 1: not an already existing atom",
+           l);
+}
+
+/* ============================================================== pids */
+
+static Term bif_pid_to_list(Term pid)
+{
+    if (!erl_is_pid(pid))
+        BADARG("pid_to_list", "argument 1: not a pid", pid);
+    char s[32];
+    int n = snprintf(s, sizeof s, "<0.%llu.0>", (unsigned long long)pid_number(pid));
+    return term_string(heap_current(), s, (size_t)n);
+}
+
+/* Reads the digits at *s into *v; false when there are none or too many. */
+static bool read_number(const char **s, uint64_t *v)
+{
+    const char *p = *s;
+    *v = 0;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (*v > ((uint64_t)1 << 59))
+            return false;
+        *v = *v * 10 + (uint64_t)(*p - '0');
     }
-    if (!erl_is_list(l))
-        BADARG("list_to_atom", "argument 1: not a list", l);
-    return atom_from(name, n);
+    bool ok = p != *s;
+    *s = p;
+    return ok;
+}
+
+/* list_to_pid("<0.N.0>"): cerl has one node, and pids whose serial part is
+** 0, so any other text names no pid cerl can make. */
+static Term bif_list_to_pid(Term l)
+{
+    char text[256];
+    int n = list_bytes(l, text);
+    if (n == -1 || n == -2)
+        BADARG("list_to_pid", "argument 1: not a list", l);
+    uint64_t node, num, serial;
+    const char *s = text;
+    bool ok = n > 0;
+    if (ok) {
+        text[n] = '\0';
+        ok = *s++ == '<' && read_number(&s, &node) && *s++ == '.' && read_number(&s, &num) && *s++ == '.' &&
+             read_number(&s, &serial) && *s++ == '>' && *s == '\0' && node == 0 && serial == 0;
+        /* erl's pids number up to 32767 in text; cerl's grow beyond */
+        ok = ok && (num <= 32767 || proc_find(pid_make(num)));
+    }
+    if (!ok)
+        BADARG("list_to_pid", "argument 1: not a textual representation of a pid", l);
+    return pid_make(num);
 }
 
 /* ===================================================== registration */
@@ -573,6 +721,11 @@ static const struct BifDef erlang_bifs[] = {
     {"exit", 1, (void *)bif_exit1, true},
     {"exit", 2, (void *)erl_exit2, true},
     {"error", 1, (void *)bif_error1, true},
+    {"error", 2, (void *)bif_error2, true},
+    {"error", 3, (void *)bif_error3, true},
+    {"list_to_existing_atom", 1, (void *)bif_list_to_existing_atom, true},
+    {"pid_to_list", 1, (void *)bif_pid_to_list, true},
+    {"list_to_pid", 1, (void *)bif_list_to_pid, true},
     {"throw", 1, (void *)bif_throw1, true},
     {"is_process_alive", 1, (void *)bif_is_process_alive, true},
     {"process_flag", 2, (void *)bif_process_flag, true},
@@ -581,6 +734,7 @@ static const struct BifDef erlang_bifs[] = {
     {"node", 0, (void *)bif_node, true},
     {"element", 2, (void *)bif_element, true},
     {"tuple_size", 1, (void *)bif_tuple_size, true},
+    {"setelement", 3, (void *)bif_setelement, true},
     {"length", 1, (void *)bif_length, true},
     {"hd", 1, (void *)bif_hd, true},
     {"tl", 1, (void *)bif_tl, true},

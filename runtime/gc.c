@@ -102,6 +102,15 @@ static NO_ASAN __attribute__((noinline)) void scan_stack(Marker *m, Proc *p)
     visit_range(m, sp, top);
 }
 
+/* Totals over all processes since start-up: counters only, read by
+** statistics/1. */
+static GcTotals totals;
+
+GcTotals gc_totals(void)
+{
+    return totals;
+}
+
 size_t gc_collect(Proc *p, const Term *extra, size_t n)
 {
     Marker m = {.h = &p->heap};
@@ -112,6 +121,7 @@ size_t gc_collect(Proc *p, const Term *extra, size_t n)
     visit_range(&m, p->argv, p->argv + p->argc);
     visit(&m, p->pending_exit);
     visit(&m, p->exit_reason);
+    visit(&m, p->dict);
     visit(&m, (Term)(uintptr_t)p->mbox.head);
     visit(&m, exc_last_.reason);
     visit(&m, exc_last_.where);
@@ -119,7 +129,11 @@ size_t gc_collect(Proc *p, const Term *extra, size_t n)
         visit_range(&m, extra, extra + n);
     drain(&m);
     free(m.stack);
-    return heap_sweep(&p->heap);
+    size_t before = p->heap.used;
+    size_t live = heap_sweep(&p->heap);
+    totals.collections++;
+    totals.words_reclaimed += before > live ? before - live : 0;
+    return live;
 }
 
 bool gc_maybe_collect(Heap *h)

@@ -6,7 +6,7 @@
 ** on untouched.
 **
 ** Roots: the live part of the process's C stack and its saved registers,
-** its spawn arguments, its mailbox, a pending exit signal, the exception
+** its spawn arguments, its process dictionary, its mailbox, a pending exit signal, the exception
 ** being raised, and whatever the caller passes as extra roots. Nothing else:
 ** a term kept in a C global or malloc'd memory is not seen (see cerl.h).
 */
@@ -24,5 +24,13 @@ size_t gc_collect(Proc *p, const Term *extra, size_t n);
 ** when h belongs to the running process and its collection is allowed
 ** (p->gc_off is false). Returns whether it collected. */
 bool gc_maybe_collect(Heap *h);
+
+/* Collections run so far, in every process, and the words they freed
+** (statistics(garbage_collection)). */
+typedef struct GcTotals {
+    uint64_t collections;
+    uint64_t words_reclaimed;
+} GcTotals;
+GcTotals gc_totals(void);
 
 #endif

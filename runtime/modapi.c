@@ -69,6 +69,11 @@ const ModApiSym modapi_symbols[] = {
     API(erl_exit2),
     API(erl_error),
     API(erl_throw),
+    /* process dictionary (BIFs of issue 12) */
+    API(erl_put),
+    API(erl_get),
+    API(erl_erase),
+    API(erl_display),
     API(io_format),
     API(erl_export_entry),
     API(erl_export_fn),

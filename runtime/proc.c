@@ -9,6 +9,7 @@
 #include "monitor.h"
 #include "sched.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,8 @@ static struct {
     size_t nbuckets, count;
     Proc all; /* sentinel of the all-processes list */
     uint64_t next_pid;
+    size_t limit;                 /* proc_limit */
+    uint64_t retired_reductions;  /* of the processes freed so far */
 } tab;
 
 void proc_init(void)
@@ -35,6 +38,7 @@ void proc_init(void)
     tab.buckets = calloc(tab.nbuckets, sizeof *tab.buckets);
     tab.all.all_next = tab.all.all_prev = &tab.all;
     tab.next_pid = 80; /* erl's first user processes are numbered about here */
+    tab.limit = PROC_DEFAULT_LIMIT;
     exc_uncaught_ = NULL;
 }
 
@@ -112,6 +116,21 @@ size_t proc_count(void)
     return tab.count;
 }
 
+size_t proc_limit(void)
+{
+    return tab.limit;
+}
+
+void proc_set_limit(size_t n)
+{
+    tab.limit = n;
+}
+
+uint64_t proc_retired_reductions(void)
+{
+    return tab.retired_reductions;
+}
+
 /* ============================================================ calling */
 
 static Term call_fn(void *fn, int argc, const Term *a)
@@ -140,6 +159,10 @@ Proc *proc_spawn(void *fn, int argc, const Term *argv, size_t stack_size)
 {
     if (argc < 0 || argc > PROC_MAX_ARGS)
         return NULL;
+    if (tab.count >= tab.limit) {
+        errno = EAGAIN;
+        return NULL;
+    }
     Stack st;
     if (!stack_get(&st, stack_size ? stack_size : STACK_DEFAULT_SIZE))
         return NULL;
@@ -162,6 +185,8 @@ Proc *proc_spawn(void *fn, int argc, const Term *argv, size_t stack_size)
     p->name = ERL_NONE;
     p->pending_exit = ERL_NONE;
     p->exit_reason = ERL_NONE;
+    p->dict = ERL_NIL;
+    p->parent = sched_current ? sched_current->pid : AM_undefined;
     p->timer.index = SIZE_MAX;
     p->timer.proc = p;
     table_add(p);
@@ -230,6 +255,7 @@ void proc_free_(Proc *p)
 {
     Stack st = p->stack;
     st.size = p->stack_mapped;
+    tab.retired_reductions += p->reductions;
     heap_destroy(&p->heap);
     free(p->links);
     stack_put(&st); /* p itself goes with it */

@@ -55,6 +55,7 @@ typedef struct Proc {
     int argc;
     Term argv[PROC_MAX_ARGS];
     Term initial_call;  /* {M, F, Arity} for process_info */
+    Term parent;        /* pid of the process that spawned it, or undefined */
 
     ErlCatch *exc_top;  /* catch frames, saved while not running */
 
@@ -68,6 +69,7 @@ typedef struct Proc {
     Monitor *monitors;  /* monitors this process holds (as watcher) */
     Monitor *watchers;  /* monitors others hold on this process */
     uint64_t reductions;
+    Term dict;          /* the process dictionary: [] or a map on heap (bif_dict.c) */
     Term exit_reason;
     void *user;         /* owner data (the shell keeps its state here) */
 } Proc;
@@ -85,11 +87,21 @@ Proc *proc_first(void);
 Proc *proc_next(Proc *p);
 size_t proc_count(void);
 
+/* erl's default process limit (system_info(process_limit)). */
+enum { PROC_DEFAULT_LIMIT = 262144 };
+/* How many processes may live at once: proc_spawn fails (errno EAGAIN)
+** when that many do. proc_set_limit takes effect for later spawns. */
+size_t proc_limit(void);
+void proc_set_limit(size_t n);
+/* Reductions of the processes that have exited, summed (statistics/1). */
+uint64_t proc_retired_reductions(void);
+
 /* ------------------------------------------------------------ spawning */
 
 /* A new runnable process that will call fn(argv...) (argc <= 8) and exit
 ** normal when it returns. Arguments are copied into its heap. Returns NULL
-** when argc is out of range or no stack can be had (errno says why).
+** when argc is out of range, the process limit is reached (errno EAGAIN)
+** or no stack can be had (errno says why).
 ** 'stack_size' 0 means the default. */
 Proc *proc_spawn(void *fn, int argc, const Term *argv, size_t stack_size);
 

@@ -36,6 +36,7 @@ static struct {
     unsigned switches;        /* since the clock was last read */
     unsigned check_every;
     uint64_t checked_ms;      /* the clock when last read */
+    uint64_t context_switches;/* switches to a process since start-up */
 } S = {.runq = {.rq_next = &S.runq, .rq_prev = &S.runq}, .check_every = 1};
 
 static bool queue_empty(void)
@@ -185,6 +186,7 @@ static void run_one(Proc *p)
         p->sp = ctx_prepare(p->stack.base, p->stack.size, proc_start_);
     p->state = PS_RUNNING;
     p->reductions++;
+    S.context_switches++;
     sched_current = p;
     heap_current_ = &p->heap;
     void *fake = NULL;
@@ -237,6 +239,19 @@ static void run_queue(bool for_turn)
             return;
         release_idle_waiter();
     }
+}
+
+uint64_t sched_context_switches(void)
+{
+    return S.context_switches;
+}
+
+size_t sched_run_queue_len(void)
+{
+    size_t n = 0;
+    for (Proc *p = S.runq.rq_next; p != &S.runq; p = p->rq_next)
+        n++;
+    return n;
 }
 
 void sched_run_until_idle(void)

@@ -50,6 +50,11 @@ uint64_t sched_now_ms(void);
 ** there is none. */
 long sched_next_timeout(void);
 
+/* Switches to a process since start-up, and the processes on the run
+** queue now (statistics/1). */
+uint64_t sched_context_switches(void);
+size_t sched_run_queue_len(void);
+
 /* From a process that has ended (PS_EXITING): leave for good. */
 __attribute__((noreturn)) void sched_leave(void);
 

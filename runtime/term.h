@@ -40,6 +40,9 @@ Term atom_lookup(const char *name, size_t len);
 size_t atom_len(Term a);
 /* Number of atoms that exist. */
 size_t atom_count(void);
+/* Bytes the atom table takes (*total: names, lengths, hash slots) and the
+** bytes of the names alone (*used), for erlang:memory. */
+void atom_memory(size_t *total, size_t *used);
 
 /* -------------------------------------------------------------- pids */
 

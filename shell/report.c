@@ -200,8 +200,15 @@ static void put_where(Buf *b, Term where)
         if (erl_tuple_size(where) == 4) {
             Buf note = {0};
             buf_puts(b, "        *** ");
-            if (print_format(&note, "~s", erl_list(erl_element(where, 4))) == 0)
-                buf_puts(b, buf_str(&note));
+            if (print_format(&note, "~s", erl_list(erl_element(where, 4))) == 0) {
+                /* several notes, one per line: "argument 1: ...\nargument 2: ..." */
+                for (const char *c = buf_str(&note); *c; c++) {
+                    if (*c == '\n')
+                        buf_puts(b, "\n        *** ");
+                    else
+                        buf_putc(b, *c);
+                }
+            }
             else
                 print_write(b, erl_element(where, 4));
             buf_free(&note);

@@ -20,7 +20,8 @@
 ** The text after "error: " explains well-known reasons (badarg, badarith,
 ** {badmatch,V}, undef, ...) as erl does; other reasons are printed with ~p.
 ** The lines below it come from e->where (see error.h); a Note is printed
-** after "*** " as it is, so it should read "argument N: ...". Cannot fail. */
+** after "*** " as it is, so it should read "argument N: ..."; a Note of
+** several lines gives one "*** " line each. Cannot fail. */
 void report_exception(Buf *b, const ErlException *e);
 
 /* Appends the report logged when process 'pid' (not linked to the shell)

@@ -483,7 +483,9 @@ static void evaluator_exited(Proc *p, Term reason)
     j->capturing = false;
     buf_free(&j->captured);
     reader_abandon(p);
-    spawn_evaluator(j);
+    Proc *np = spawn_evaluator(j);
+    /* erl's new evaluator gets the old one's process dictionary */
+    np->dict = term_copy(&np->heap, p->dict);
 }
 
 /* A process died of an uncaught error: erl's error report. */
