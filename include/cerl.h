@@ -323,6 +323,14 @@ Term erl_exit2(Term pid, Term reason);
 __attribute__((noreturn)) void erl_error(Term reason);
 __attribute__((noreturn)) void erl_throw(Term term);
 
+/* --- OTP behaviours (gen_server, sys, supervisor) --- */
+
+/* try Fn(Ctx) catch Class:Reason -> ... end: calls fn(ctx). Returns 1 when
+** it returned, its value in *value; 0 when it raised, the class (the atom
+** error, exit or throw) in *cls and the reason in *value. A fault (see
+** above) is not an exception and is never caught. */
+int erl_catch(Term (*fn)(void *ctx), void *ctx, Term *value, Term *cls);
+
 /* ------------------------------------------------------------------ io */
 
 /* io:format(Fmt, Args) with Args a list: ~p ~w ~s ~n ~~ (and ~b ~c ~e ~f ~g
