@@ -231,19 +231,19 @@ static Term status_of(Server *S)
 }
 
 /* Mod:code_change(OldVsn, State, Extra) -> {ok, NewState}: the answer of
-** sys:change_code. Anything else leaves the state as it was and is the
-** answer; so is what a crashing code_change raised, as {'EXIT', Reason}. */
+** sys:change_code is ok, or {error, Else} for any other answer, the state
+** then as it was; a code_change that raises answers {error, {'EXIT', Reason}}. */
 static Term change_code(Server *S, Term Vsn, Term Extra)
 {
     Callback cb = {S->code_change, 3, Vsn, S->State, Extra};
     Term Result, Class;
     if (!try_callback(&cb, &Result, &Class))
-        return erl_tuple(ATOM(EXIT), Result);
+        return erl_tuple(ATOM(error), erl_tuple(ATOM(EXIT), Result));
     if (is_tuple_of(Result, ATOM(ok), 2)) {
         S->State = erl_element(Result, 2);
         return ATOM(ok);
     }
-    return Result;
+    return erl_tuple(ATOM(error), Result);
 }
 
 typedef struct Apply {
@@ -277,7 +277,7 @@ static void handle_system(Server *S, Term From, Term Request)
         S->suspended = 1;
     } else if (Request == ATOM(resume)) {
         S->suspended = 0;
-    } else if (is_tuple_of(Request, ATOM(change_code), 4)) {
+    } else if (is_tuple_of(Request, ATOM(change_code), 4) && S->suspended) {
         Reply = change_code(S, erl_element(Request, 3), erl_element(Request, 4));
     } else if (Request == ATOM(get_status)) {
         Reply = status_of(S);
