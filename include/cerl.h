@@ -331,6 +331,12 @@ __attribute__((noreturn)) void erl_throw(Term term);
 ** above) is not an exception and is never caught. */
 int erl_catch(Term (*fn)(void *ctx), void *ctx, Term *value, Term *cls);
 
+/* put(Key, Value) -> the old value or undefined; get(Key) -> its value or
+** undefined: the calling process's dictionary, which no other process sees.
+** proc_lib keeps '$ancestors' and '$initial_call' there, as OTP's does. */
+Term erl_put(Term key, Term value);
+Term erl_get(Term key);
+
 /* ------------------------------------------------------------------ io */
 
 /* io:format(Fmt, Args) with Args a list: ~p ~w ~s ~n ~~ (and ~b ~c ~e ~f ~g

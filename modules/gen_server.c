@@ -429,6 +429,8 @@ static Term init_it(Term Starter, Term Parent, Term Ancestors, Term Name, Term M
     S.handle_info = callback_entry(Mod, "handle_info", 2);
     S.terminate = callback_entry(Mod, "terminate", 2);
     S.code_change = callback_entry(Mod, "code_change", 3);
+    erl_put(erl_atom("$ancestors"), Ancestors);
+    erl_put(erl_atom("$initial_call"), erl_tuple(Mod, ATOM(init), erl_mk_int(1)));
     if (Name != ATOM(undefined)) {
         Term Other = erl_whereis(Name);
         if (Other != ATOM(undefined)) {
@@ -475,12 +477,13 @@ static int is_ack(Term Msg, void *ctx)
            (is_tuple_of(Msg, ATOM(DOWN), 5) && erl_eq(erl_element(Msg, 2), a->Mref));
 }
 
-/* The ancestors a process started by the caller has: the caller (by its
-** registered name when it has one). */
+/* The ancestors of a process the caller starts, as proc_lib has them: the
+** caller (by its registered name when it has one), then the caller's own. */
 static Term ancestors(void)
 {
     Term Name = erl_call(erlang, process_info, erl_self(), ATOM(registered_name));
-    return erl_list(erl_is_tuple(Name) ? erl_element(Name, 2) : erl_self());
+    Term Mine = erl_get(erl_atom("$ancestors"));
+    return erl_cons(erl_is_tuple(Name) ? erl_element(Name, 2) : erl_self(), erl_is_list(Mine) ? Mine : ERL_NIL);
 }
 
 /* Starts a server and waits until its init/1 has answered. */

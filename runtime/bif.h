@@ -17,6 +17,8 @@ void bif_init(void);
 void bif_term_init(void);
 /* Enters the BIFs on binaries and iolists (bif_binary.c). */
 void bif_binary_init(void);
+/* Enters put/2, get/0,1 and erase/1 (bif_dict.c). */
+void bif_dict_init(void);
 /* Enters the maps module and the erlang BIFs on maps (bif_maps.c). */
 void bif_maps_init(void);
 

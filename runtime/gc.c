@@ -112,6 +112,7 @@ size_t gc_collect(Proc *p, const Term *extra, size_t n)
     visit_range(&m, p->argv, p->argv + p->argc);
     visit(&m, p->pending_exit);
     visit(&m, p->exit_reason);
+    visit(&m, p->dict);
     visit(&m, (Term)(uintptr_t)p->mbox.head);
     visit(&m, exc_last_.reason);
     visit(&m, exc_last_.where);

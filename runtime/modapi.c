@@ -75,6 +75,8 @@ const ModApiSym modapi_symbols[] = {
     API(erl_tail_call),
     /* OTP behaviours */
     API(erl_catch),
+    API(erl_put),
+    API(erl_get),
     {NULL, NULL},
 };
 

@@ -161,6 +161,7 @@ Proc *proc_spawn(void *fn, int argc, const Term *argv, size_t stack_size)
         p->argv[i] = term_copy(&p->heap, argv[i]);
     p->name = ERL_NONE;
     p->pending_exit = ERL_NONE;
+    p->dict = ERL_NIL;
     p->exit_reason = ERL_NONE;
     p->timer.index = SIZE_MAX;
     p->timer.proc = p;

@@ -69,6 +69,7 @@ typedef struct Proc {
     Monitor *watchers;  /* monitors others hold on this process */
     uint64_t reductions;
     Term exit_reason;
+    Term dict;          /* the process dictionary: [{Key, Value}], see bif_dict.c */
     void *user;         /* owner data (the shell keeps its state here) */
 } Proc;
 
