@@ -1,0 +1,6 @@
+-module(s).
+-export([start_link/2, init/1]).
+start_link(Strategy, Ids) -> supervisor:start_link({local, s}, s, {Strategy, Ids}).
+init({Strategy, Ids}) ->
+    {ok, {#{strategy => Strategy, intensity => 2, period => 10},
+          [#{id => Id, start => {w, start_link, [Id]}} || Id <- Ids]}}.
