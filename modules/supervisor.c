@@ -224,10 +224,7 @@ static void store_child(Sup *s, const Child *c)
 
 static Term offender(const Sup *s, const Child *c)
 {
-    Term Pid = erl_tuple(ATOM(pid), c->Pid);
-    if (is_simple(s))
-        Pid = erl_tuple(ATOM(nb_children), erl_mk_int(length(s->Dynamics)));
-    return erl_list(Pid, erl_tuple(ATOM(id), c->Id), erl_tuple(ATOM(mfargs), c->MFA),
+    return erl_list(erl_tuple(ATOM(pid), c->Pid), erl_tuple(ATOM(id), c->Id), erl_tuple(ATOM(mfargs), c->MFA),
                     erl_tuple(ATOM(restart_type), c->Restart), erl_tuple(ATOM(significant), ATOM(false)),
                     erl_tuple(ATOM(shutdown), c->Shutdown), erl_tuple(ATOM(child_type), c->Type));
 }
@@ -252,26 +249,26 @@ static int is_exit_of(Term Msg, void *ctx)
     return is_tuple_of(Msg, ATOM(EXIT), 3) && erl_element(Msg, 2) == *(Term *)ctx;
 }
 
-/* shutdown(Pid, Shutdown): ends a child as OTP's supervisor does: unlinks
-** it (dropping an exit message already queued), sends it shutdown and kills
-** it when it has not gone in Shutdown ms (brutal_kill: kills it at once).
-** Returns ok, or {error, Reason} when it ended with another reason. */
-static Term shutdown(Term Pid, Term Shutdown)
+/* shutdown(Child): ends a running child as OTP's supervisor does: sends it
+** shutdown and kills it when it has not gone within its Shutdown ms
+** (brutal_kill: kills it at once; infinity: waits), then unlinks it and
+** takes its exit message, whose reason counts (OTP's unlink_flush). Returns ok when it ended as told (or normally,
+** unless permanent), or {error, Reason} with the reason it ended with. */
+static Term shutdown(const Child *c)
 {
-    Term Mref = erl_monitor(Pid);
-    erl_unlink(Pid);
-    erl_receive_match(is_exit_of, &Pid, 0);
-    Term Expected = Shutdown == ATOM(brutal_kill) ? ATOM(killed) : ATOM(shutdown);
-    erl_exit2(Pid, Shutdown == ATOM(brutal_kill) ? ATOM(kill) : ATOM(shutdown));
-    long ms = erl_is_int(Shutdown) ? erl_int_value(Shutdown) : -1;
+    Term Pid = c->Pid, Mref = erl_monitor(Pid);
+    Term Expected = c->Shutdown == ATOM(brutal_kill) ? ATOM(killed) : ATOM(shutdown);
+    erl_exit2(Pid, c->Shutdown == ATOM(brutal_kill) ? ATOM(kill) : ATOM(shutdown));
+    long ms = erl_is_int(c->Shutdown) ? erl_int_value(c->Shutdown) : -1;
     Term Down = erl_receive_match(is_down_of, &Mref, ms);
     if (Down == ERL_NONE) {
         erl_exit2(Pid, ATOM(kill));
         Down = erl_receive_match(is_down_of, &Mref, -1);
-        Expected = ATOM(killed);
     }
-    Term Reason = erl_element(Down, 5);
-    if (Reason == Expected || (Reason == ATOM(normal) && Expected == ATOM(shutdown)) || Reason == ATOM(noproc))
+    erl_unlink(Pid);
+    Term Exit = erl_receive_match(is_exit_of, &Pid, 0); /* unlink_flush */
+    Term Reason = erl_element(Exit != ERL_NONE ? Exit : Down, Exit != ERL_NONE ? 3 : 5);
+    if (Reason == Expected || (Reason == ATOM(normal) && c->Restart != ATOM(permanent)))
         return ATOM(ok);
     return erl_tuple(ATOM(error), Reason);
 }
@@ -281,7 +278,7 @@ static void terminate_one(const Sup *s, Child *c)
 {
     if (!is_running(c))
         return;
-    Term Result = shutdown(c->Pid, c->Shutdown);
+    Term Result = shutdown(c);
     if (Result != ATOM(ok))
         report_error(s, ATOM(shutdown_error), erl_element(Result, 2), c);
     c->Pid = ATOM(undefined);
@@ -432,6 +429,10 @@ static int restart(Sup *s, Child *c)
 {
     if (!add_restart(s)) {
         report_error(s, ATOM(shutdown), ATOM(reached_max_restart_intensity), c);
+        if (!is_simple(s)) {
+            c->Pid = ATOM(undefined);
+            store_child(s, c);
+        }
         return 0;
     }
     if (is_simple(s)) {
@@ -528,7 +529,7 @@ static Term which_children_of(const Sup *s)
     Term Out = ERL_NIL;
     if (is_simple(s)) {
         Child t = child_of(erl_hd(s->Children));
-        for (Term L = reverse(s->Dynamics); erl_is_cons(L); L = erl_tl(L))
+        for (Term L = s->Dynamics; erl_is_cons(L); L = erl_tl(L))
             Out = erl_cons(erl_tuple(ATOM(undefined), erl_element(erl_hd(L), 1), t.Type, t.Modules), Out);
         return Out;
     }
@@ -544,11 +545,12 @@ static Term count_children_of(const Sup *s)
     long specs = 0, active = 0, sups = 0, workers = 0;
     if (is_simple(s)) {
         Child t = child_of(erl_hd(s->Children));
-        specs = active = length(s->Dynamics);
+        specs = 1;
+        active = length(s->Dynamics);
         if (t.Type == ATOM(supervisor))
-            sups = specs;
+            sups = active;
         else
-            workers = specs;
+            workers = active;
     } else {
         for (Term L = s->Children; erl_is_cons(L); L = erl_tl(L)) {
             Child c = child_of(erl_hd(L));
@@ -596,7 +598,9 @@ static Term do_terminate_child(Sup *s, Term Key)
 {
     if (is_simple(s)) {
         Child c;
-        if (!erl_is_pid(Key) || !take_dynamic(s, Key, &c))
+        if (!erl_is_pid(Key))
+            return erl_tuple(ATOM(error), ATOM(simple_one_for_one));
+        if (!take_dynamic(s, Key, &c))
             return erl_tuple(ATOM(error), ATOM(not_found));
         terminate_one(s, &c);
         return ATOM(ok);

@@ -22,8 +22,14 @@ Term handle_call(Term Request, Term From, Term Id)
     return erl_tuple(ATOM(reply), Id, Id);
 }
 
-/* handle_cast({stop, R}, Id) -> {stop, R, Id}. */
+/* handle_cast({stop, R}, Id) -> {stop, R, Id};
+** handle_cast(hang, Id) -> process_flag(trap_exit, true), timer:sleep(infinity), {noreply, Id}. */
 Term handle_cast(Term Msg, Term Id)
 {
+    if (Msg == ATOM(hang)) {
+        erl_trap_exit(ATOM(true));
+        for (;;)
+            erl_sleep(1000000);
+    }
     return erl_tuple(ATOM(stop), erl_element(Msg, 2), Id);
 }

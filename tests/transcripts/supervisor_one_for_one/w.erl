@@ -3,4 +3,5 @@
 start_link(Id) -> gen_server:start_link({local, Id}, w, Id, []).
 init(Id) -> {ok, Id}.
 handle_call(get, _From, Id) -> {reply, Id, Id}.
-handle_cast({stop, R}, Id) -> {stop, R, Id}.
+handle_cast({stop, R}, Id) -> {stop, R, Id};
+handle_cast(hang, Id) -> process_flag(trap_exit, true), timer:sleep(infinity), {noreply, Id}.
