@@ -80,6 +80,9 @@ typedef struct Server {
     Term Timeout;  /* infinity or milliseconds until handle_info(timeout) */
     Term Ancestors; /* [the starter (its name when it has one) | ...] */
     int trace;     /* sys:trace(Server, true) */
+    int statistics; /* sys:statistics(Server, true): the four below count */
+    Term StartTime; /* {{Y, Mo, D}, {H, Mi, S}} when statistics began */
+    long reductions0, messages_in, messages_out;
     int suspended; /* sys:suspend: only system messages are served */
     ErlExport *init, *handle_call, *handle_cast, *handle_info, *terminate, *code_change;
 } Server;
@@ -187,6 +190,7 @@ __attribute__((noreturn)) static void terminate(Server *S, Term Class, Term Reas
 
 static void trace_in(Server *S, Term Msg)
 {
+    S->messages_in++;
     if (!S->trace)
         return;
     if (is_tuple_of(Msg, am_gen_call(), 3))
@@ -200,6 +204,7 @@ static void trace_in(Server *S, Term Msg)
 
 static void trace_reply(Server *S, Term Reply, Term To)
 {
+    S->messages_out++;
     if (S->trace)
         io_format("*DBG* ~p sent ~p to ~p, new state ~p~n", erl_list(S->Name, Reply, To, S->State));
 }
@@ -208,6 +213,49 @@ static void trace_noreply(Server *S)
 {
     if (S->trace)
         io_format("*DBG* ~p new state ~p~n", erl_list(S->Name, S->State));
+}
+
+/* ------------------------------------------------------------ sys:statistics */
+
+/* The local time as calendar:local_time() gives it. */
+static Term local_time(void)
+{
+    struct timeval tv;
+    struct tm tm;
+    gettimeofday(&tv, 0);
+    localtime_r(&tv.tv_sec, &tm);
+    return erl_tuple(erl_tuple(erl_mk_int(tm.tm_year + 1900), erl_mk_int(tm.tm_mon + 1), erl_mk_int(tm.tm_mday)),
+                     erl_tuple(erl_mk_int(tm.tm_hour), erl_mk_int(tm.tm_min), erl_mk_int(tm.tm_sec)));
+}
+
+static long reductions(void)
+{
+    long n = 0;
+    erl_get_long(info(ATOM(reductions)), &n);
+    return n;
+}
+
+/* sys:statistics(Server, true | false | get): the answer. */
+static Term statistics(Server *S, Term Flag)
+{
+    if (Flag == ATOM(true)) {
+        S->statistics = 1;
+        S->StartTime = local_time();
+        S->reductions0 = reductions();
+        S->messages_in = S->messages_out = 0;
+        return ATOM(ok);
+    }
+    if (Flag == ATOM(false)) {
+        S->statistics = 0;
+        return ATOM(ok);
+    }
+    if (!S->statistics)
+        return erl_tuple(ATOM(ok), ATOM(no_statistics));
+    return erl_tuple(ATOM(ok), erl_list(erl_tuple(ATOM(start_time), S->StartTime),
+                                        erl_tuple(ATOM(current_time), local_time()),
+                                        erl_tuple(ATOM(reductions), erl_mk_int(reductions() - S->reductions0)),
+                                        erl_tuple(ATOM(messages_in), erl_mk_int(S->messages_in)),
+                                        erl_tuple(ATOM(messages_out), erl_mk_int(S->messages_out))));
 }
 
 /* ------------------------------------------------------------ system messages */
@@ -283,6 +331,8 @@ static void handle_system(Server *S, Term From, Term Request)
         Reply = status_of(S);
     } else if (is_tuple_of(Request, ATOM(debug), 2) && is_tuple_of(erl_element(Request, 2), ATOM(trace), 2)) {
         S->trace = erl_element(erl_element(Request, 2), 2) == ATOM(true);
+    } else if (is_tuple_of(Request, ATOM(debug), 2) && is_tuple_of(erl_element(Request, 2), ATOM(statistics), 2)) {
+        Reply = statistics(S, erl_element(erl_element(Request, 2), 2));
     } else if (is_tuple_of(Request, ATOM(terminate), 2)) {
         terminate(S, ATOM(exit), erl_element(Request, 2), erl_tuple(ATOM(system), From, Request), ERL_NONE);
     } else {

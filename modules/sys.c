@@ -9,7 +9,7 @@
 MODULE(sys);
 EXPORT(get_state/1, get_state/2, replace_state/2, replace_state/3, suspend/1, suspend/2,
        resume/1, resume/2, change_code/4, change_code/5, get_status/1, get_status/2,
-       trace/2, trace/3, terminate/2, terminate/3);
+       statistics/2, statistics/3, trace/2, trace/3, terminate/2, terminate/3);
 
 typedef struct SysCall {
     Term Name, Request, Timeout;
@@ -116,6 +116,22 @@ Term get_status_2(Term Name, Term Timeout)
 Term get_status_1(Term Name)
 {
     return send_system_msg(Name, ATOM(get_status), DEFAULT_TIMEOUT, ATOM(get_status), erl_list(Name));
+}
+
+/* statistics(Name, Flag, Timeout): Flag true starts counting (again),
+** false stops; get answers {ok, [{start_time, T}, {current_time, T},
+** {reductions, N}, {messages_in, N}, {messages_out, N}]}, or
+** {ok, no_statistics} when not counting. */
+Term statistics_3(Term Name, Term Flag, Term Timeout)
+{
+    return send_system_msg(Name, erl_tuple(ATOM(debug), erl_tuple(ATOM(statistics), Flag)), Timeout,
+                           ATOM(statistics), erl_list(Name, Flag, Timeout));
+}
+
+Term statistics_2(Term Name, Term Flag)
+{
+    return send_system_msg(Name, erl_tuple(ATOM(debug), erl_tuple(ATOM(statistics), Flag)), DEFAULT_TIMEOUT,
+                           ATOM(statistics), erl_list(Name, Flag));
 }
 
 /* trace(Name, Flag, Timeout): with Flag true the process prints each event
