@@ -405,5 +405,10 @@ __attribute__((noreturn)) void erl_tail_call(ErlExport *e, int argc, const Term 
 ** versions stay. */
 #define MODULE(name) const char cerl_module[] = #name
 #define EXPORT(...) const char cerl_exports[] = #__VA_ARGS__
+/* VSN("1.1") is -vsn("1.1").: the module's version, a string, which
+** Mod:module_info(attributes) shows as [{vsn, "1.1"}], as erl does. A
+** release upgrade reads it before loading the new version, to hand it to
+** code_change/3 as OldVsn. Optional; without it the attributes are []. */
+#define VSN(string) const char cerl_vsn[] = string
 
 #endif

@@ -243,6 +243,9 @@ Term bif_module_info(Term mod, Term key)
     Term md5 = term_binary(h, v->md5, 16);
     Term compile = term_cons(h, term_tuple(h, 2, (Term[]){erl_atom("source"), source_of(h, v->path)}),
                              ERL_NIL);
+    Term attributes = ERL_NIL; /* [{vsn, "1.1"}] for a module with VSN("1.1"), as erl's -vsn */
+    if (v->vsn)
+        attributes = term_cons(h, term_tuple(h, 2, (Term[]){erl_atom("vsn"), erl_mk_string(v->vsn)}), ERL_NIL);
     if (key == erl_atom("module"))
         return mod;
     if (key == AM_exports)
@@ -250,7 +253,7 @@ Term bif_module_info(Term mod, Term key)
     if (key == AM_md5)
         return md5;
     if (key == AM_attributes)
-        return ERL_NIL;
+        return attributes;
     if (key == AM_compile)
         return compile;
     if (key != ERL_NONE)
@@ -258,7 +261,7 @@ Term bif_module_info(Term mod, Term key)
     Term items[5] = {
         term_tuple(h, 2, (Term[]){AM_module, mod}),
         term_tuple(h, 2, (Term[]){AM_exports, exports}),
-        term_tuple(h, 2, (Term[]){AM_attributes, ERL_NIL}),
+        term_tuple(h, 2, (Term[]){AM_attributes, attributes}),
         term_tuple(h, 2, (Term[]){AM_compile, compile}),
         term_tuple(h, 2, (Term[]){AM_md5, md5}),
     };

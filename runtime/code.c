@@ -207,6 +207,7 @@ static void version_free(ModVersion *v)
     free(v->exports);
     free(v->funcs);
     free(v->path);
+    free(v->vsn);
     free(v);
 }
 
@@ -310,6 +311,9 @@ static ModVersion *version_load(Term mod, const char *file, Buf *why)
     }
     if (read_exports(v, l, &o, exports, why) != 0)
         goto fail;
+    const char *vsn = cc_symbol(l, "cerl_vsn"); /* optional: VSN("...") */
+    if (vsn && memchr(vsn, '\0', (uintptr_t)v->img.mem + v->img.size - (uintptr_t)vsn))
+        v->vsn = xstrdup(vsn);
     v->funcs = symtab_load(&o, (void *(*)(void *, const char *))cc_symbol, l, &v->nfuncs);
     cc_link_done(l);
     objfile_free(&o);

@@ -16,6 +16,7 @@
 typedef struct ModVersion {
     CcImage img;
     char *path;        /* absolute path of the object file it came from */
+    char *vsn;         /* VSN("...") of its source, or NULL (OTP behaviours) */
     unsigned char md5[16];
     int nexports;
     struct ModExport {

@@ -4,6 +4,7 @@
 #include <cerl.h>
 
 MODULE(kv);
+VSN("1");
 EXPORT(start_link/0, put/2, get/1, init/1, handle_call/3, handle_cast/2, code_change/3);
 
 /* start_link() -> gen_server:start_link({local, kv}, kv, [], []). */

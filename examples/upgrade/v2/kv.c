@@ -5,6 +5,7 @@
 #include <cerl.h>
 
 MODULE(kv);
+VSN("2");
 EXPORT(start_link/0, put/2, get/1, hits/0, init/1, handle_call/3, handle_cast/2, code_change/3);
 
 /* start_link() -> gen_server:start_link({local, kv}, kv, [], []). */
