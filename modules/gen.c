@@ -41,14 +41,17 @@ static long timeout_ms(Term Timeout)
 **         {'DOWN', Mref, _, _, Reason} -> exit(Reason)
 **     after Timeout -> erlang:demonitor(Mref, [flush]), exit(timeout)
 **     end.
-** Process is a pid or a registered name; an unregistered name is noproc. */
+** Process is a pid or a registered name; an unregistered name is noproc,
+** and the caller itself calling_self. */
 Term call(Term Process, Term Label, Term Request, Term Timeout)
 {
     long ms = timeout_ms(Timeout);
     if (erl_is_atom(Process) && erl_whereis(Process) == ATOM(undefined))
         erl_exit(ATOM(noproc));
-    Term Mref = erl_monitor(Process);
     Term Pid = erl_is_atom(Process) ? erl_whereis(Process) : Process;
+    if (Pid == erl_self())
+        erl_exit(ATOM(calling_self));
+    Term Mref = erl_monitor(Process);
     if (Pid != ATOM(undefined))
         erl_send(Pid, erl_tuple(Label, erl_tuple(erl_self(), Mref), Request));
     Term Msg = erl_receive_match(reply_or_down, &Mref, ms);

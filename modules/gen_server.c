@@ -545,6 +545,9 @@ static Term do_start(int Link, Term Name, Term Mod, Term Args)
         if (!is_tuple_of(Name, ATOM(local), 2) || !erl_is_atom(erl_element(Name, 2)))
             erl_error(ATOM(badarg));
         Name = erl_element(Name, 2);
+        Term Other = erl_whereis(Name); /* gen:start looks before it spawns */
+        if (Other != ATOM(undefined))
+            return erl_tuple(ATOM(error), erl_tuple(ATOM(already_started), Other));
     }
     Term Self = erl_self();
     Term Pid = Link ? erl_spawn_link(init_it, Self, Self, ancestors(), Name, Mod, Args)
