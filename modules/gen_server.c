@@ -327,6 +327,8 @@ static void handle_system(Server *S, Term From, Term Request)
         S->suspended = 0;
     } else if (is_tuple_of(Request, ATOM(change_code), 4) && S->suspended) {
         Reply = change_code(S, erl_element(Request, 3), erl_element(Request, 4));
+    } else if (is_tuple_of(Request, ATOM(restore_state), 2) && S->suspended) {
+        S->State = erl_element(Request, 2); /* upgrade's rollback: the state saved before it */
     } else if (Request == ATOM(get_status)) {
         Reply = status_of(S);
     } else if (is_tuple_of(Request, ATOM(debug), 2) && is_tuple_of(erl_element(Request, 2), ATOM(trace), 2)) {

@@ -343,6 +343,7 @@ void bif_init(void)
     bif_maps_init();
     bif_binary_init();
     bif_dict_init();
+    bif_upgrade_init();
     export_builtin("erlang", "check_process_code", 2, (void *)bif_check_process_code)->autoimport = true;
     export_builtin("erlang", "purge_module", 1, (void *)bif_purge_module);
     export_builtin("erlang", "check_old_code", 1, (void *)bif_check_old_code)->autoimport = true;

@@ -269,6 +269,8 @@ static Term info_item(Heap *h, Proc *p, Term key)
                              list);
         return list;
     }
+    if (!strcmp(k, "dictionary"))
+        return term_copy(h, p->dict);
     if (!strcmp(k, "trap_exit"))
         return p->trap_exit ? AM_true : AM_false;
     if (!strcmp(k, "total_heap_size"))

@@ -390,6 +390,18 @@ Term code_load_file(Heap *h, Term mod, char **why_out)
     return term_tuple(h, 2, (Term[]){AM_module, mod});
 }
 
+int code_revert(Term mod)
+{
+    Module *m = code_module(mod);
+    if (!m || !m->cur || !m->old)
+        return -1;
+    ModVersion *newer = m->cur;
+    m->cur = m->old;
+    m->old = newer;
+    install_exports(mod, m->cur);
+    return 0;
+}
+
 static bool autoload(Term mod)
 {
     Module *m = code_module(mod);

@@ -74,6 +74,13 @@ bool code_is_sticky(Term mod);
 ** diagnostic for badfile is appended to *why when why is not NULL. */
 Term code_load_file(Heap *h, Term mod, char **why);
 
+/* Rolls back the last load of Mod (OTP behaviours' upgrade): the old
+** version becomes current again, its export entries reinstalled, and the
+** version that was current becomes old, so a process still running it
+** runs on until the next purge. Returns 0, or -1 when Mod has no old
+** version (nothing changes then). */
+int code_revert(Term mod);
+
 /* code:purge(Mod): kills every process running the old version (reason
 ** killed), then removes it. Returns whether a process was killed. With no
 ** old version: false. If the caller itself ran the old code it gets an exit
