@@ -40,6 +40,7 @@ Term handle_call(Term Request, Term From, Term N)
 
 /* handle_cast({add, M}, N) -> {noreply, N + M};
 ** handle_cast({wait, Ms}, N) -> {noreply, N, Ms};
+** handle_cast(sleep, N) -> {noreply, N, hibernate};
 ** handle_cast({stop, Reason}, N) -> {stop, Reason, N}. */
 Term handle_cast(Term Msg, Term N)
 {
@@ -47,6 +48,8 @@ Term handle_cast(Term Msg, Term N)
         return erl_tuple(ATOM(noreply), erl_add(N, erl_element(Msg, 2)));
     if (is_tagged(Msg, ATOM(wait)))
         return erl_tuple(ATOM(noreply), N, erl_element(Msg, 2));
+    if (Msg == ATOM(sleep))
+        return erl_tuple(ATOM(noreply), N, ATOM(hibernate));
     return erl_tuple(ATOM(stop), erl_element(Msg, 2), N);
 }
 

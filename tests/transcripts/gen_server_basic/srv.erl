@@ -12,6 +12,7 @@ handle_call({stop, Reason}, _From, N) -> {stop, Reason, stopped, N}.
 
 handle_cast({add, M}, N) -> {noreply, N + M};
 handle_cast({wait, Ms}, N) -> {noreply, N, Ms};
+handle_cast(sleep, N) -> {noreply, N, hibernate};
 handle_cast({stop, Reason}, N) -> {stop, Reason, N}.
 
 handle_info(Msg, N) -> io:format("info ~p~n", [Msg]), {noreply, N}.
