@@ -94,15 +94,15 @@ Term module_3(Term Mod, Term Source, Term Extra)
             erl_call(code, revert, Mod);
             restore_states(Changed);
             resume_all(Servers);
-            io_format("rolled back: ~p is at ~p again, ~p servers restored and resumed~n",
-                      erl_list(Mod, OldVsn, erl_mk_int(erl_int_value(erl_call(erlang, length, Servers)))));
+            io_format("rolled back: ~p is at ~p again; servers restored and resumed: ~p~n",
+                      erl_list(Mod, OldVsn, erl_call(erlang, length, Servers)));
             return erl_tuple(ATOM(error), erl_tuple(P, Result));
         }
         io_format("  ~p code_change ok~n", erl_list(P));
         Changed = erl_cons(erl_call(lists, keyfind, P, erl_mk_int(1), Saved), Changed);
     }
     resume_all(Servers);
-    io_format("~p servers upgraded and resumed~n", erl_list(erl_call(erlang, length, Servers)));
+    io_format("servers upgraded and resumed: ~p~n", erl_list(erl_call(erlang, length, Servers)));
     return ATOM(ok);
 }
 
