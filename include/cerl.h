@@ -335,6 +335,14 @@ Term erl_erase(Term key);
 ** own. Returns true. */
 Term erl_display(Term t);
 
+/* --- OTP behaviours (gen_server, sys, supervisor) --- */
+
+/* try Fn(Ctx) catch Class:Reason -> ... end: calls fn(ctx). Returns 1 when
+** it returned, its value in *value; 0 when it raised, the class (the atom
+** error, exit or throw) in *cls and the reason in *value. A fault (see
+** above) is not an exception and is never caught. */
+int erl_catch(Term (*fn)(void *ctx), void *ctx, Term *value, Term *cls);
+
 /* ------------------------------------------------------------------ io */
 
 /* io:format(Fmt, Args) with Args a list: ~p ~w ~s ~n ~~ (and ~b ~c ~e ~f ~g
@@ -403,5 +411,10 @@ __attribute__((noreturn)) void erl_tail_call(ErlExport *e, int argc, const Term 
 ** versions stay. */
 #define MODULE(name) const char cerl_module[] = #name
 #define EXPORT(...) const char cerl_exports[] = #__VA_ARGS__
+/* VSN("1.1") is -vsn("1.1").: the module's version, a string, which
+** Mod:module_info(attributes) shows as [{vsn, "1.1"}], as erl does. A
+** release upgrade reads it before loading the new version, to hand it to
+** code_change/3 as OldVsn. Optional; without it the attributes are []. */
+#define VSN(string) const char cerl_vsn[] = string
 
 #endif

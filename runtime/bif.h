@@ -17,6 +17,14 @@ void bif_init(void);
 void bif_term_init(void);
 /* Enters the BIFs on binaries and iolists (bif_binary.c). */
 void bif_binary_init(void);
+/* Enters put/2, get/0,1 and erase/1 (bif_dict.c). */
+void bif_dict_init(void);
+/* Mod:module_info() (key ERL_NONE) and Mod:module_info(Key) for a loaded C
+** module; ERL_NONE when Mod has no current version (bif_code.c). */
+Term bif_module_info(Term mod, Term key);
+/* Enters compile:file/1, code:revert/1 and erlang:get_module_info/2
+** (bif_upgrade.c). */
+void bif_upgrade_init(void);
 /* Enters the maps module and the erlang BIFs on maps (bif_maps.c). */
 void bif_maps_init(void);
 

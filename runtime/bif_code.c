@@ -252,6 +252,9 @@ Term bif_module_info(Term mod, Term key)
     Term md5 = term_binary(h, v->md5, 16);
     Term compile = term_cons(h, term_tuple(h, 2, (Term[]){erl_atom("source"), source_of(h, v->path)}),
                              ERL_NIL);
+    Term attributes = ERL_NIL; /* [{vsn, "1.1"}] for a module with VSN("1.1"), as erl's -vsn */
+    if (v->vsn)
+        attributes = term_cons(h, term_tuple(h, 2, (Term[]){erl_atom("vsn"), erl_mk_string(v->vsn)}), ERL_NIL);
     if (key == erl_atom("module"))
         return mod;
     if (key == AM_exports)
@@ -259,7 +262,7 @@ Term bif_module_info(Term mod, Term key)
     if (key == AM_md5)
         return md5;
     if (key == AM_attributes)
-        return ERL_NIL;
+        return attributes;
     if (key == AM_compile)
         return compile;
     if (key != ERL_NONE)
@@ -267,7 +270,7 @@ Term bif_module_info(Term mod, Term key)
     Term items[5] = {
         term_tuple(h, 2, (Term[]){AM_module, mod}),
         term_tuple(h, 2, (Term[]){AM_exports, exports}),
-        term_tuple(h, 2, (Term[]){AM_attributes, ERL_NIL}),
+        term_tuple(h, 2, (Term[]){AM_attributes, attributes}),
         term_tuple(h, 2, (Term[]){AM_compile, compile}),
         term_tuple(h, 2, (Term[]){AM_md5, md5}),
     };
@@ -353,6 +356,7 @@ void bif_init(void)
     bif_dict_init();
     bif_info_init();
     bif_display_init();
+    bif_upgrade_init();
     export_builtin("erlang", "check_process_code", 2, (void *)bif_check_process_code)->autoimport = true;
     export_builtin("erlang", "purge_module", 1, (void *)bif_purge_module);
     export_builtin("erlang", "check_old_code", 1, (void *)bif_check_old_code)->autoimport = true;

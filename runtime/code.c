@@ -209,6 +209,7 @@ static void version_free(ModVersion *v)
     free(v->exports);
     free(v->funcs);
     free(v->path);
+    free(v->vsn);
     free(v);
 }
 
@@ -312,6 +313,9 @@ static ModVersion *version_load(Term mod, const char *file, Buf *why)
     }
     if (read_exports(v, l, &o, exports, why) != 0)
         goto fail;
+    const char *vsn = cc_symbol(l, "cerl_vsn"); /* optional: VSN("...") */
+    if (vsn && memchr(vsn, '\0', (uintptr_t)v->img.mem + v->img.size - (uintptr_t)vsn))
+        v->vsn = xstrdup(vsn);
     v->funcs = symtab_load(&o, (void *(*)(void *, const char *))cc_symbol, l, &v->nfuncs);
     cc_link_done(l);
     objfile_free(&o);
@@ -394,6 +398,18 @@ Term code_load_abs(Heap *h, Term mod, const char *file, char **why_out)
     m->cur = v;
     install_exports(mod, v);
     return term_tuple(h, 2, (Term[]){AM_module, mod});
+}
+
+int code_revert(Term mod)
+{
+    Module *m = code_module(mod);
+    if (!m || !m->cur || !m->old)
+        return -1;
+    ModVersion *newer = m->cur;
+    m->cur = m->old;
+    m->old = newer;
+    install_exports(mod, m->cur);
+    return 0;
 }
 
 static bool autoload(Term mod)

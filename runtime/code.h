@@ -16,6 +16,7 @@
 typedef struct ModVersion {
     CcImage img;
     char *path;        /* absolute path of the object file it came from */
+    char *vsn;         /* VSN("...") of its source, or NULL (OTP behaviours) */
     unsigned char md5[16];
     int nexports;
     struct ModExport {
@@ -85,6 +86,13 @@ void code_report_load_failure(struct Buf *b, Term mod, const char *file, Term re
 /* erl's report when code:delete(mod) is refused because old code is still
 ** there: "Module t must be purged before deleting"; nothing otherwise. */
 void code_report_delete_failure(struct Buf *b, Term mod);
+
+/* Rolls back the last load of Mod (OTP behaviours' upgrade): the old
+** version becomes current again, its export entries reinstalled, and the
+** version that was current becomes old, so a process still running it
+** runs on until the next purge. Returns 0, or -1 when Mod has no old
+** version (nothing changes then). */
+int code_revert(Term mod);
 
 /* code:purge(Mod): kills every process running the old version (reason
 ** killed), then removes it. Returns whether a process was killed. With no

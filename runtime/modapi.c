@@ -78,6 +78,8 @@ const ModApiSym modapi_symbols[] = {
     API(erl_export_entry),
     API(erl_export_fn),
     API(erl_tail_call),
+    /* OTP behaviours */
+    API(erl_catch),
     {NULL, NULL},
 };
 

@@ -184,8 +184,8 @@ Proc *proc_spawn(void *fn, int argc, const Term *argv, size_t stack_size)
         p->argv[i] = term_copy(&p->heap, argv[i]);
     p->name = ERL_NONE;
     p->pending_exit = ERL_NONE;
-    p->exit_reason = ERL_NONE;
     p->dict = ERL_NIL;
+    p->exit_reason = ERL_NONE;
     p->parent = sched_current ? sched_current->pid : AM_undefined;
     p->timer.index = SIZE_MAX;
     p->timer.proc = p;

@@ -31,6 +31,8 @@ run_case() { # name moddir input expected
     fi
     work=$(mktemp -d)
     [ -n "$moddir" ] && find "$moddir" -maxdepth 1 -name '*.c' -exec cp {} "$work/" \;
+    # subdirectories too: other versions of a module (v2/kv.c) for an upgrade
+    [ -n "$moddir" ] && find "$moddir" -mindepth 1 -maxdepth 1 -type d -exec cp -r {} "$work/" \;
     got=$(cd "$work" && timeout 60 "${runner[@]}" < "$input" 2>&1; echo "exit status $?")
     want=$(cat "$expected"; echo "exit status 0")
     rm -rf "$work"

@@ -1,0 +1,5 @@
+-module(vmod).
+-vsn("1.1").
+-export([hello/0]).
+
+hello() -> world.
