@@ -6,6 +6,7 @@
 #include "bif.h"
 #include "error.h"
 #include "export.h"
+#include "fun.h"
 #include "monitor.h"
 #include "proc.h"
 #include "sched.h"
@@ -211,9 +212,7 @@ static bool is_fun(Term t)
 /* First function of a process spawned with a fun. */
 static Term fun_entry(Term fun)
 {
-    if (!bif_apply_fun)
-        erl_error(AM_undef);
-    return bif_apply_fun(fun, 0, NULL);
+    return fun_apply(fun, 0, NULL);
 }
 
 static Proc *spawn_fun(const char *name, Term fun)
@@ -249,9 +248,7 @@ static Term bif_apply2(Term fun, Term args)
     int argc = bif_list_to_args(args, argv);
     if (argc < 0)
         BADARG("apply", "argument 2: not a list", fun, args);
-    if (is_fun(fun) && bif_apply_fun)
-        return bif_apply_fun(fun, argc, argv);
-    exc_raise(AM_error, erl_tuple(AM_badfun, fun), ERL_NONE);
+    return fun_apply(fun, argc, argv);
 }
 
 Term erl_apply(Term fun, Term args)

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "error.h"
 #include "export.h"
+#include "fun.h"
 #include "map.h"
 
 #include <stdlib.h>
@@ -43,9 +44,7 @@ static bool is_fun_of(Term f, long arity)
 
 static Term apply(Term f, int argc, const Term *argv)
 {
-    if (!bif_apply_fun)
-        erl_error(AM_undef);
-    return bif_apply_fun(f, argc, argv);
+    return fun_apply(f, argc, argv);
 }
 
 /* ========================================================== lookups */

@@ -72,7 +72,15 @@ uint64_t term_hash(Term t)
                 /* equal maps may differ in shape: their size is enough */
                 h = mix(h, map_size(t));
                 break;
-            default: /* bignums, refs, funs: their words */
+            case ERL_BOX_FUN:
+                /* equal funs share their code word; captured terms may be
+                ** copies: the arity (and an export fun's names) is enough */
+                h = mix(h, p[1]);
+                h = mix(h, p[2]);
+                if (!p[1])
+                    h = mix(mix(h, p[3]), p[4]);
+                break;
+            default: /* bignums, refs: their words */
                 for (size_t i = 1; i <= erl_box_size(t) && i < 64; i++)
                     h = mix(h, p[i]);
                 break;

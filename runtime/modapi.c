@@ -73,6 +73,9 @@ const ModApiSym modapi_symbols[] = {
     API(erl_export_entry),
     API(erl_export_fn),
     API(erl_tail_call),
+    /* funs (runtime/fun.c) */
+    API(erl_mk_export_fun),
+    API(erl_mk_closure_fn),
     {NULL, NULL},
 };
 

@@ -8,6 +8,7 @@
 #include "lint.h"
 #include "../runtime/arith.h"
 #include "../runtime/bignum.h"
+#include "../runtime/fun.h"
 #include "../runtime/map.h"
 
 #include <math.h>
@@ -819,6 +820,8 @@ Term eval_apply_fun(Term fun, int argc, const Term *argv)
     Heap *h = heap_current();
     Term *p = erl_box_ptr(fun);
     FunDef *d = (FunDef *)(uintptr_t)p[1];
+    if (d && d->info.kind != FUN_SHELL)
+        return fun_apply(fun, argc, argv); /* a fun made in C */
     Term args = term_tuple(h, argc, argv);
     int arity = (int)erl_int_value(p[2]);
     if (arity != argc) {
