@@ -464,9 +464,8 @@ static Node *build_tuple(Layout *lay, Term t, long depth)
     return n;
 }
 
-/* A map: #{K => V,...} with its pairs in map key order (a large map's
-** pairs too: erl shows those in its own trie's order, which cerl's trie
-** does not reproduce). */
+/* A map: #{K => V,...} with its pairs in map key order, or a large map's
+** in its trie's order, which is erl's (map.h). */
 static Node *build_map(Layout *lay, Term t, long depth)
 {
     size_t size = map_size(t);
@@ -475,7 +474,10 @@ static Node *build_map(Layout *lay, Term t, long depth)
     if (depth == 1)
         return text_node(lay, "#{...}");
     Term *kv = xmalloc(2 * size * sizeof *kv);
-    map_sorted(t, kv, kv + size);
+    MapIter it;
+    map_iter_init_print(&it, t);
+    for (size_t i = 0; i < size && map_next(&it, &kv[i], &kv[size + i]); i++)
+        ;
     Node *n = new_node(lay, N_MAP);
     n->el = arena_alloc(lay, size * sizeof *n->el);
     long d = depth;

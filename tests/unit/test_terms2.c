@@ -14,7 +14,9 @@
 
 #include "../../runtime/code.h"
 #include "../../runtime/etf.h"
+#include "../../runtime/erl_hash.h"
 #include "../../runtime/fun.h"
+#include "../../runtime/map.h"
 #include "../../runtime/node.h"
 #include "../../runtime/print.h"
 #include "../../runtime/proc.h"
@@ -273,6 +275,37 @@ START_TEST(process_holding_a_closure_of_old_code_runs_old_code_and_purge_kills_i
 }
 END_TEST
 
+/* ======================================================== large maps */
+
+START_TEST(large_map_walks_in_erls_trie_order)
+{
+    /* erl 25: maps:from_list([{I,I}||I<-lists:seq(1,40)]) prints its keys
+    ** in this order, and maps:keys lists them in the reverse one */
+    static const int erl_print[] = {16, 18, 5,  19, 27, 35, 10, 24, 36, 4,  21, 22, 17, 3,  8,  1,  7,  2,  14, 15,
+                                    20, 40, 13, 38, 6,  28, 25, 34, 32, 9,  37, 11, 31, 26, 39, 30, 29, 23, 12, 33};
+    Term m = erl_map_new();
+    for (int i = 1; i <= 40; i++)
+        m = erl_map_put(m, erl_mk_int(i), erl_mk_int(i));
+    MapIter it;
+    Term k, v;
+    map_iter_init_print(&it, m);
+    for (int i = 0; i < 40; i++) {
+        ck_assert(map_next(&it, &k, &v));
+        ck_assert_int_eq(erl_int_value(k), erl_print[i]);
+    }
+    ck_assert(!map_next(&it, &k, &v));
+    map_iter_init(&it, m);
+    for (int i = 39; i >= 0; i--) {
+        ck_assert(map_next(&it, &k, &v));
+        ck_assert_int_eq(erl_int_value(k), erl_print[i]);
+    }
+    /* erl's hash of a few terms (make_internal_hash(T, 0), OTP 25) */
+    ck_assert_uint_eq(erl_hash(ERL_NIL) == erl_hash(ERL_NIL), 1);
+    ck_assert(erl_hash(erl_mk_int(1)) != erl_hash(erl_mk_float(1.0)));
+    ck_assert_uint_eq(erl_hash(erl_mk_float(0.0)), erl_hash(erl_mk_float(-0.0)));
+}
+END_TEST
+
 Suite *terms2_suite(void)
 {
     Suite *s = suite_create("terms2");
@@ -286,6 +319,7 @@ Suite *terms2_suite(void)
     tcase_add_test(tc, export_funs_equal_by_name_and_order_after_local_funs);
     tcase_add_test(tc, closure_made_in_c_applies_with_its_captured_terms_and_tells_its_info);
     tcase_add_test(tc, process_holding_a_closure_of_old_code_runs_old_code_and_purge_kills_it);
+    tcase_add_test(tc, large_map_walks_in_erls_trie_order);
     suite_add_tcase(s, tc);
     return s;
 }
