@@ -2,7 +2,8 @@
 %% etf_node_cases.escript > etf_node_cases.txt
 %% What real erl (OTP 25) makes with term_to_binary of pids, references and
 %% export funs, local and of other nodes (remote ones made by binary_to_term,
-%% as a node receives them), in the format of etf_cases.txt: "OPTS HEX",
+%% as a node receives them), and of large maps (written in erl's trie order,
+%% which cerl's tries follow for these keys), in the format of etf_cases.txt: "OPTS HEX",
 %% OPTS one of default, minor0, minor2, compressed. tests/unit/test_terms2.c
 %% decodes each default line and checks that cerl encodes the term back to
 %% erl's bytes under every option.
@@ -25,7 +26,9 @@ main(_) ->
              ref('foo@host', 1, [1, 2, 3, 4, 5]), ref('nonode@nohost', 2, [1, 2, 3]),
              ref('nonode@nohost', 0, [4, 5, 6]),
              fun lists:map/2, fun erlang:abs/1, fun 'caf\x{e9}':'\x{3b1}'/0, fun m:f/255,
-             {fun lists:seq/3, [pid('foo@host', 1, 2, 3), ref('bar@host', 4, [5, 6, 7])]}],
+             {fun lists:seq/3, [pid('foo@host', 1, 2, 3), ref('bar@host', 4, [5, 6, 7])]},
+             maps:from_list([{I, I} || I <- lists:seq(1, 40)]),
+             maps:from_list([{{I, [I], <<I>>, float(I), I bsl 70}, -I} || I <- lists:seq(1, 100)])],
     lists:foreach(fun(T) ->
                       line(default, term_to_binary(T)),
                       line(minor0, term_to_binary(T, [{minor_version, 0}])),
