@@ -772,6 +772,9 @@ typedef struct FunDef {
 static Term make_fun(Ev *ev, Ast *e)
 {
     Heap *h = heap_current();
+    if (!e->mod && e->fun && e->n == 0) /* fun F/A: erl_eval knows no F */
+        exc_raise(AM_error, AM_undef,
+                  term_tuple(h, 3, (Term[]){erl_atom("erl_eval"), e->fun->name, erl_mk_int(e->ival)}));
     if (e->mod) {
         Term m = eval(ev, e->mod), f = eval(ev, e->fun);
         if (!erl_is_atom(m) || !erl_is_atom(f))
