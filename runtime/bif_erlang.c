@@ -374,6 +374,11 @@ Term erl_link(Term pid)
     if (!erl_is_pid(pid))
         BADARG("link", "argument 1: not a pid", pid);
     Proc *self = self_proc(), *p = proc_find(pid);
+    if (!pid_is_local(pid)) { /* another node: cerl is not connected to any */
+        proc_signal_exit(self, pid, erl_atom("noconnection"));
+        proc_check_signals();
+        return AM_true;
+    }
     if (!p) {
         if (self->trap_exit) {
             mbox_put(&self->mbox, &self->heap, erl_tuple(AM_EXIT, pid, AM_noproc));
@@ -434,7 +439,7 @@ static Term bif_throw1(Term term)
 
 static Term bif_is_process_alive(Term pid)
 {
-    if (!erl_is_pid(pid))
+    if (!pid_is_local(pid))
         BADARG("is_process_alive", "argument 1: not a pid", pid);
     return proc_find(pid) ? AM_true : AM_false;
 }
