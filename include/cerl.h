@@ -172,7 +172,8 @@ Term erl_map_put(Term m, Term k, Term v);
 Term erl_map_get(Term m, Term k);
 unsigned long erl_map_size(Term m);
 /* Calls fn(K, V, ctx) for every pair of m: in key order for a map of up to
-** 32 keys, in an order of its own for a larger one (as erl shows it). */
+** 32 keys, in its trie's order for a larger one (as maps:fold walks it:
+** erl's order for keys that are numbers, binaries, lists or tuples). */
 void erl_map_foreach(Term m, void (*fn)(Term k, Term v, void *ctx), void *ctx);
 
 /* ---------------------------------------------------------------- atoms */
