@@ -27,10 +27,10 @@ Term etf_encode(Heap *h, Term t, const EtfOptions *opt);
 ** ERL_NONE for anything that is not a whole, valid encoding: a bad version
 ** byte, an unknown tag, a length past the end, an atom beyond 255
 ** characters, a pid of this node whose serial needs more than 28 bits, a
-** reference of this node of more than
-** three words, or, when 'safe', an atom that does not exist yet. A pid or
-** reference of another node is kept as it came (node.h). Never reads outside the
-** bytes; nesting is limited by memory only. */
+** reference of this node of more than three words, or, when 'safe', an
+** atom that does not exist yet. A pid or reference of another node is kept
+** as it came (node.h). Never reads outside the bytes; nesting is limited by
+** memory only. */
 Term etf_decode(Heap *h, const unsigned char *bytes, size_t len, bool safe, size_t *used);
 
 #endif
