@@ -310,7 +310,8 @@ Term erl_monitor(Term pid_or_name);
 **                                    erl_exit2, erl_error, erl_throw,
 **                                    erl_spawn, erl_spawn_link,
 **                                    erl_send_after, io_format,
-**                                    erl_compare, or {Mod, Fun, Arity} for
+**                                    erl_compare, erl_mk_closure, or
+**                                    {Mod, Fun, Arity} for
 **                                    the value a module function returned
 **     {unsupported, Call, Where}     Call (an atom) cannot run in a
 **                                    process: fork, vfork, clone, daemon,

@@ -342,6 +342,8 @@ Term erl_mk_export_fun(Term mod, Term fun, int arity)
 
 Term erl_mk_closure_fn(void *fn, int arity, int nenv, const Term *env)
 {
+    for (int i = 0; i < nenv && i < 8; i++)
+        exc_check_term("erl_mk_closure", env[i]);
     Term f = fun_closure(heap_current(), fn, arity, nenv, env);
     if (f == ERL_NONE)
         erl_error(AM_badarg);

@@ -275,6 +275,45 @@ START_TEST(process_holding_a_closure_of_old_code_runs_old_code_and_purge_kills_i
 }
 END_TEST
 
+static Heap kept;
+static Term down_reason;
+
+static Term watch(Term target)
+{
+    erl_monitor(target);
+    Term down = erl_receive();
+    down_reason = term_copy(&kept, erl_element(down, 5));
+    return AM_ok;
+}
+
+/* Waits for a message, then makes a closure over a word that is no term. */
+static Term make_bad_closure(void)
+{
+    erl_receive();
+    erl_call(clo3, bad);
+    return AM_ok;
+}
+
+START_TEST(closure_over_a_non_term_ends_the_process_that_made_it)
+{
+    static const char src[] = "#include <cerl.h>\n"
+                              "MODULE(clo3);\n"
+                              "EXPORT(bad/0);\n"
+                              "static Term add(Term X, Term N) { return erl_add(X, N); }\n"
+                              "Term bad(void) { return erl_mk_closure(add, 1, (Term)0x10); }\n";
+    support_compile_module("clo3", src);
+    ck_assert(loaded("clo3"));
+    heap_init(&kept);
+    down_reason = ERL_NONE;
+    Term target = erl_spawn(make_bad_closure);
+    erl_spawn(watch, target);
+    sched_run_until_idle();
+    erl_send(target, AM_ok);
+    sched_run_until_idle();
+    ck_assert_str_eq(show(down_reason), "{badterm,erl_mk_closure,16}");
+}
+END_TEST
+
 /* ======================================================== large maps */
 
 START_TEST(large_map_walks_in_erls_trie_order)
@@ -319,6 +358,7 @@ Suite *terms2_suite(void)
     tcase_add_test(tc, export_funs_equal_by_name_and_order_after_local_funs);
     tcase_add_test(tc, closure_made_in_c_applies_with_its_captured_terms_and_tells_its_info);
     tcase_add_test(tc, process_holding_a_closure_of_old_code_runs_old_code_and_purge_kills_it);
+    tcase_add_test(tc, closure_over_a_non_term_ends_the_process_that_made_it);
     tcase_add_test(tc, large_map_walks_in_erls_trie_order);
     suite_add_tcase(s, tc);
     return s;
