@@ -384,6 +384,7 @@ Term code_load_file(Heap *h, Term mod, char **why_out)
         m->old = m->cur;
     m->cur = v;
     install_exports(mod, v);
+    fun_code_loaded(mod, v->md5, v->funcs, v->nfuncs);
     return term_tuple(h, 2, (Term[]){AM_module, mod});
 }
 

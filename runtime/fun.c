@@ -72,6 +72,33 @@ static const FunInfo *cfun_info(void *fn)
     return &c->info;
 }
 
+void fun_code_loaded(Term mod, const unsigned char md5[16], const FnSym *funcs, size_t n)
+{
+    CFun *moved = NULL;
+    for (size_t b = 0; b < CFUN_BUCKETS; b++)
+        for (CFun **link = &cfuns[b], *c; (c = *link);) {
+            if (c->info.module != mod || memcmp(c->info.md5, md5, 16)) {
+                link = &c->next;
+                continue;
+            }
+            *link = c->next; /* rechained below, under its new address */
+            for (size_t i = 0; i < n; i++)
+                if (funcs[i].name == c->info.name) {
+                    c->info.fn = (void *)funcs[i].addr;
+                    break;
+                }
+            c->next = moved;
+            moved = c;
+        }
+    while (moved) {
+        CFun *c = moved;
+        moved = c->next;
+        size_t b = ((uintptr_t)c->info.fn >> 4) % CFUN_BUCKETS;
+        c->next = cfuns[b];
+        cfuns[b] = c;
+    }
+}
+
 Term fun_closure(Heap *h, void *fn, int arity, int nenv, const Term *env)
 {
     if (arity < 0 || nenv < 0 || arity + nenv > 8)

@@ -16,6 +16,7 @@
 #define CERL_FUN_H
 
 #include "buf.h"
+#include "symtab.h"
 #include "term.h"
 
 static inline bool fun_is(Term t)
@@ -52,6 +53,12 @@ Term fun_apply(Term fun, int argc, const Term *argv);
 ** export funs; export funs by module, name, arity; local ones by module,
 ** index, uniq, then captured terms. */
 int fun_compare(Term a, Term b);
+
+/* A version of 'mod' with these functions was loaded: closures of an
+** earlier version with the same md5 (the very same code) now run this
+** one's functions of the same names, as erl's fun entries follow a reload
+** of identical code; closures of other code stay on theirs. */
+void fun_code_loaded(Term mod, const unsigned char md5[16], const FnSym *funcs, size_t n);
 
 /* Whether a live C closure on h has its code in [lo, hi). */
 bool fun_heap_refers(Heap *h, uintptr_t lo, uintptr_t hi);

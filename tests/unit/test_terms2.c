@@ -263,6 +263,11 @@ START_TEST(process_holding_a_closure_of_old_code_runs_old_code_and_purge_kills_i
     Term other = erl_spawn(hold, erl_mk_export_fun(mod, erl_atom("make"), 1));
     sched_run_until_idle();
     ck_assert(!code_check_process(holder, mod));
+    /* new code: a function more */
+    char src[1024];
+    snprintf(src, sizeof src, closure_src, "clo2");
+    strcat(src, "static Term extra(void) { return erl_mk_int(2); }\n");
+    support_compile_module("clo2", src);
     ck_assert(loaded("clo2")); /* the closure's code is old now */
     ck_assert(code_check_process(holder, mod));
     ck_assert(!code_check_process(other, mod)); /* an export fun reaches the current code */
@@ -271,6 +276,26 @@ START_TEST(process_holding_a_closure_of_old_code_runs_old_code_and_purge_kills_i
     ck_assert_ptr_null(proc_find(holder));
     ck_assert_ptr_nonnull(proc_find(other));
     erl_exit2(other, AM_kill);
+    sched_run_until_idle();
+}
+END_TEST
+
+/* Reloading the very same code: a closure follows it, as erl's funs do. */
+START_TEST(closure_follows_a_reload_of_identical_code)
+{
+    make_closure_module("clo4");
+    Term mod = erl_atom("clo4");
+    ck_assert(loaded("clo4"));
+    Term f = erl_call(clo4, make, erl_mk_int(1));
+    Term holder = erl_spawn(hold, f);
+    sched_run_until_idle();
+    ck_assert(loaded("clo4"));
+    ck_assert(!code_check_process(holder, mod));
+    ck_assert(!code_purge(mod));
+    ck_assert_ptr_nonnull(proc_find(holder));
+    ck_assert(erl_apply(f, erl_list(erl_mk_int(2))) == erl_mk_int(3));
+    ck_assert(erl_eq(f, erl_call(clo4, make, erl_mk_int(1))));
+    erl_exit2(holder, AM_kill);
     sched_run_until_idle();
 }
 END_TEST
@@ -359,6 +384,7 @@ Suite *terms2_suite(void)
     tcase_add_test(tc, closure_made_in_c_applies_with_its_captured_terms_and_tells_its_info);
     tcase_add_test(tc, process_holding_a_closure_of_old_code_runs_old_code_and_purge_kills_it);
     tcase_add_test(tc, closure_over_a_non_term_ends_the_process_that_made_it);
+    tcase_add_test(tc, closure_follows_a_reload_of_identical_code);
     tcase_add_test(tc, large_map_walks_in_erls_trie_order);
     suite_add_tcase(s, tc);
     return s;
