@@ -38,7 +38,7 @@
 **   ...x000  pointer to a boxed object (tuple, float, ref, binary), 8-aligned
 **   ...x010  pointer to a cons cell (two words: head, tail)
 **   ...x100  atom (index << 3)
-**   ...0110  pid (number << 4)
+**   ...0110  pid of this node ((serial << 32 | number) << 4)
 **   ...1110  other immediates: [] is 0x0e
 ** 0 is never a valid term (ERL_NONE: "no value"). */
 typedef unsigned long Term;
@@ -63,7 +63,10 @@ enum {
     ERL_BOX_FUN = 5,
     ERL_BOX_BIGNUM = 6,
     ERL_BOX_MAP = 7,     /* a map of at most 32 keys, flat */
-    ERL_BOX_MAPNODE = 8  /* a node of a larger map's hash trie */
+    ERL_BOX_MAPNODE = 8, /* a node of a larger map's hash trie */
+    /* pids and references of other nodes (runtime/node.h) */
+    ERL_BOX_EXTPID = 12, /* [Node atom][Number][Serial][Creation] */
+    ERL_BOX_EXTREF = 13  /* [Node atom][Creation][Word0]..: 0 to 5 words */
 };
 
 #define ERL_SMALL_MAX ((long)(((unsigned long)1 << 62) - 1))
@@ -71,7 +74,6 @@ enum {
 
 static inline int erl_is_int(Term t) { return (int)(t & 1); }
 static inline int erl_is_atom(Term t) { return (t & ERL_TAG_MASK) == ERL_TAG_ATOM; }
-static inline int erl_is_pid(Term t) { return (t & 15) == 6; }
 static inline int erl_is_nil(Term t) { return t == ERL_NIL; }
 static inline int erl_is_cons(Term t) { return (t & ERL_TAG_MASK) == ERL_TAG_CONS; }
 static inline int erl_is_list(Term t) { return erl_is_cons(t) || t == ERL_NIL; }
@@ -80,9 +82,18 @@ static inline int erl_is_boxed(Term t) { return t != 0 && (t & ERL_TAG_MASK) == 
 static inline Term *erl_box_ptr(Term t) { return (Term *)(unsigned long)t; }
 static inline unsigned erl_box_kind(Term t) { return (unsigned)(*erl_box_ptr(t) & 0xff); }
 static inline unsigned long erl_box_size(Term t) { return *erl_box_ptr(t) >> 8; }
+/* A pid of this node is an immediate, as fast to test as before; a pid of
+** another node (binary_to_term of one, list_to_pid("<N.X.Y>")) is boxed. */
+static inline int erl_is_pid(Term t)
+{
+    return (t & 15) == 6 || (erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_EXTPID);
+}
 static inline int erl_is_tuple(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_TUPLE; }
 static inline int erl_is_float(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_FLOAT; }
-static inline int erl_is_ref(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_REF; }
+static inline int erl_is_ref(Term t)
+{
+    return erl_is_boxed(t) && (erl_box_kind(t) == ERL_BOX_REF || erl_box_kind(t) == ERL_BOX_EXTREF);
+}
 static inline int erl_is_binary(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_BINARY; }
 
 static inline int erl_is_bignum(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_BIGNUM; }
@@ -161,7 +172,8 @@ Term erl_map_put(Term m, Term k, Term v);
 Term erl_map_get(Term m, Term k);
 unsigned long erl_map_size(Term m);
 /* Calls fn(K, V, ctx) for every pair of m: in key order for a map of up to
-** 32 keys, in an order of its own for a larger one (as erl shows it). */
+** 32 keys, in its trie's order for a larger one (as maps:fold walks it:
+** erl's order for keys that are numbers, binaries, lists or tuples). */
 void erl_map_foreach(Term m, void (*fn)(Term k, Term v, void *ctx), void *ctx);
 
 /* ---------------------------------------------------------------- atoms */
@@ -198,11 +210,30 @@ Term erl_unlink(Term pid);
 /* process_flag(trap_exit, Bool): returns the old value. */
 Term erl_trap_exit(Term on);
 
-/* erlang:apply(Fun, Args): calls a fun (made at the prompt, or fun M:F/A)
-** with the arguments in the list Args (at most 8); raises badfun for a
-** non-fun and badarity when the counts differ, as erl does. */
+/* erlang:apply(Fun, Args): calls any fun (made at the prompt, fun M:F/A,
+** or made in C below) with the arguments in the list Args (at most 8);
+** raises badfun for a non-fun and badarity when the counts differ, as erl
+** does. */
 Term erl_apply(Term fun, Term args);
 static inline int erl_is_function(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_FUN; }
+
+/* ---- funs made in C (runtime/fun.h) */
+/* fun Mod:Fun/Arity: calls reach the current version of Mod when the fun
+** is applied, as erl's export funs do. Mod and Fun must be atoms and
+** 0 <= Arity <= 255 (else badarg). ERL_FUN(lists, map, 2) is fun lists:map/2. */
+Term erl_mk_export_fun(Term mod, Term fun, int arity);
+#define ERL_FUN(m, f, n) erl_mk_export_fun(ATOM(m), ATOM(f), n)
+/* A local fun of 'arity' arguments with 'nenv' captured terms: applying it
+** to Args calls fn(Arg1, .., ArgN, Env1, .., EnvK) (as BEAM passes a fun's
+** free variables after its arguments; at most 8 in all). fn must be a
+** function of a loaded module (static ones too): the fun prints as
+** #Fun<Mod.Index.Uniq>, erlang:fun_info names the function, and a process
+** holding such a fun counts as running that module version's code (purge
+** kills it once the version is old). Raises badarg otherwise.
+** erl_mk_closure(adder, 1, N) is fun(X) -> adder(X, N) end. */
+Term erl_mk_closure_fn(void *fn, int arity, int nenv, const Term *env);
+#define erl_mk_closure(fn, arity, ...) \
+    erl_mk_closure_fn((void *)(fn), arity, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1)
 
 /* spawn(M, F, Args): the process starts in the current version of M:F/N. */
 Term erl_spawn3(Term mod, Term fun, Term args);
@@ -280,7 +311,8 @@ Term erl_monitor(Term pid_or_name);
 **                                    erl_exit2, erl_error, erl_throw,
 **                                    erl_spawn, erl_spawn_link,
 **                                    erl_send_after, io_format,
-**                                    erl_compare, or {Mod, Fun, Arity} for
+**                                    erl_compare, erl_mk_closure, or
+**                                    {Mod, Fun, Arity} for
 **                                    the value a module function returned
 **     {unsupported, Call, Where}     Call (an atom) cannot run in a
 **                                    process: fork, vfork, clone, daemon,

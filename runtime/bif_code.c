@@ -8,6 +8,8 @@
 #include "code.h"
 #include "error.h"
 #include "export.h"
+#include "fun.h"
+#include "node.h"
 #include "print.h"
 #include "proc.h"
 
@@ -357,6 +359,8 @@ void bif_init(void)
     bif_info_init();
     bif_display_init();
     bif_upgrade_init();
+    node_bif_init(); /* pids, refs and nodes (node.c) */
+    fun_bif_init();  /* funs (fun.c) */
     export_builtin("erlang", "check_process_code", 2, (void *)bif_check_process_code)->autoimport = true;
     export_builtin("erlang", "purge_module", 1, (void *)bif_purge_module);
     export_builtin("erlang", "check_old_code", 1, (void *)bif_check_old_code)->autoimport = true;

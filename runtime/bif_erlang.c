@@ -7,6 +7,7 @@
 #include "bignum.h"
 #include "error.h"
 #include "export.h"
+#include "fun.h"
 #include "monitor.h"
 #include "proc.h"
 #include "sched.h"
@@ -242,9 +243,7 @@ static bool is_fun(Term t)
 /* First function of a process spawned with a fun. */
 static Term fun_entry(Term fun)
 {
-    if (!bif_apply_fun)
-        erl_error(AM_undef);
-    return bif_apply_fun(fun, 0, NULL);
+    return fun_apply(fun, 0, NULL);
 }
 
 static Proc *spawn_fun(const char *name, Term fun)
@@ -280,9 +279,7 @@ static Term bif_apply2(Term fun, Term args)
     int argc = bif_list_to_args(args, argv);
     if (argc < 0)
         BADARG("apply", NULL, fun, args); /* erl 25 gives no note */
-    if (is_fun(fun) && bif_apply_fun)
-        return bif_apply_fun(fun, argc, argv);
-    exc_raise(AM_error, erl_tuple(AM_badfun, fun), ERL_NONE);
+    return fun_apply(fun, argc, argv);
 }
 
 Term erl_apply(Term fun, Term args)
@@ -414,6 +411,11 @@ Term erl_link(Term pid)
     if (!erl_is_pid(pid))
         BADARG("link", "argument 1: not a pid", pid);
     Proc *self = self_proc(), *p = proc_find(pid);
+    if (!pid_is_local(pid)) { /* another node: cerl is not connected to any */
+        proc_signal_exit(self, pid, erl_atom("noconnection"));
+        proc_check_signals();
+        return AM_true;
+    }
     if (!p) {
         if (self->trap_exit) {
             mbox_put(&self->mbox, &self->heap, erl_tuple(AM_EXIT, pid, AM_noproc));
@@ -489,7 +491,7 @@ static Term bif_throw1(Term term)
 
 static Term bif_is_process_alive(Term pid)
 {
-    if (!erl_is_pid(pid))
+    if (!pid_is_local(pid))
         BADARG("is_process_alive", "argument 1: not a pid", pid);
     return proc_find(pid) ? AM_true : AM_false;
 }
@@ -639,55 +641,6 @@ static Term bif_list_to_existing_atom(Term l)
            l);
 }
 
-/* ============================================================== pids */
-
-static Term bif_pid_to_list(Term pid)
-{
-    if (!erl_is_pid(pid))
-        BADARG("pid_to_list", "argument 1: not a pid", pid);
-    char s[32];
-    int n = snprintf(s, sizeof s, "<0.%llu.0>", (unsigned long long)pid_number(pid));
-    return term_string(heap_current(), s, (size_t)n);
-}
-
-/* Reads the digits at *s into *v; false when there are none or too many. */
-static bool read_number(const char **s, uint64_t *v)
-{
-    const char *p = *s;
-    *v = 0;
-    for (; *p >= '0' && *p <= '9'; p++) {
-        if (*v > ((uint64_t)1 << 59))
-            return false;
-        *v = *v * 10 + (uint64_t)(*p - '0');
-    }
-    bool ok = p != *s;
-    *s = p;
-    return ok;
-}
-
-/* list_to_pid("<0.N.0>"): cerl has one node, and pids whose serial part is
-** 0, so any other text names no pid cerl can make. */
-static Term bif_list_to_pid(Term l)
-{
-    char text[256];
-    int n = list_bytes(l, text);
-    if (n == -1 || n == -2)
-        BADARG("list_to_pid", "argument 1: not a list", l);
-    uint64_t node, num, serial;
-    const char *s = text;
-    bool ok = n > 0;
-    if (ok) {
-        text[n] = '\0';
-        ok = *s++ == '<' && read_number(&s, &node) && *s++ == '.' && read_number(&s, &num) && *s++ == '.' &&
-             read_number(&s, &serial) && *s++ == '>' && *s == '\0' && node == 0 && serial == 0;
-        /* erl's pids number up to 32767 in text; cerl's grow beyond */
-        ok = ok && (num <= 32767 || proc_find(pid_make(num)));
-    }
-    if (!ok)
-        BADARG("list_to_pid", "argument 1: not a textual representation of a pid", l);
-    return pid_make(num);
-}
-
 /* ===================================================== registration */
 
 struct BifDef {
@@ -724,8 +677,6 @@ static const struct BifDef erlang_bifs[] = {
     {"error", 2, (void *)bif_error2, true},
     {"error", 3, (void *)bif_error3, true},
     {"list_to_existing_atom", 1, (void *)bif_list_to_existing_atom, true},
-    {"pid_to_list", 1, (void *)bif_pid_to_list, true},
-    {"list_to_pid", 1, (void *)bif_list_to_pid, true},
     {"throw", 1, (void *)bif_throw1, true},
     {"is_process_alive", 1, (void *)bif_is_process_alive, true},
     {"process_flag", 2, (void *)bif_process_flag, true},

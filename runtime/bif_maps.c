@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "error.h"
 #include "export.h"
+#include "fun.h"
 #include "map.h"
 
 #include <stdlib.h>
@@ -43,9 +44,7 @@ static bool is_fun_of(Term f, long arity)
 
 static Term apply(Term f, int argc, const Term *argv)
 {
-    if (!bif_apply_fun)
-        erl_error(AM_undef);
-    return bif_apply_fun(f, argc, argv);
+    return fun_apply(f, argc, argv);
 }
 
 /* ========================================================== lookups */
@@ -306,7 +305,7 @@ static Term maps_fold(Term f, Term acc, Term m)
         BADMAP("maps:fold", "argument 3: not a map", m, f, acc, m);
     MapIter it;
     Term k, v;
-    map_iter_init(&it, m);
+    map_iter_init_print(&it, m); /* erl folds a large map first pair first */
     while (map_next(&it, &k, &v))
         acc = apply(f, 3, (Term[]){k, v, acc});
     return acc;
@@ -371,7 +370,7 @@ static Term maps_next(Term it)
     long n = erl_int_value(erl_hd(it));
     Term m = erl_tl(it), k, v;
     MapIter mi;
-    map_iter_init(&mi, m);
+    map_iter_init_print(&mi, m);
     for (long i = 0; i <= n; i++)
         if (!map_next(&mi, &k, &v))
             return erl_atom("none");

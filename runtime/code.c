@@ -4,6 +4,7 @@
 ** load / purge / delete, and which code an address belongs to.
 */
 #include "code.h"
+#include "fun.h"
 #include "buf.h"
 #include "codespace.h"
 #include "error.h"
@@ -397,6 +398,7 @@ Term code_load_abs(Heap *h, Term mod, const char *file, char **why_out)
         m->old = m->cur;
     m->cur = v;
     install_exports(mod, v);
+    fun_code_loaded(mod, v->md5, v->funcs, v->nfuncs);
     return term_tuple(h, 2, (Term[]){AM_module, mod});
 }
 
@@ -423,10 +425,12 @@ static bool autoload(Term mod)
 
 /* ============================================================ purging */
 
+/* Erlang's rule: a process runs old code when a frame of its stack returns
+** into it, or when it holds a fun whose code is in it (fun.h). */
 static bool runs_old(Proc *p, const ModVersion *old)
 {
     uintptr_t lo = (uintptr_t)old->img.mem;
-    return proc_runs_code_in(p, lo, lo + old->img.size);
+    return proc_runs_code_in(p, lo, lo + old->img.size) || fun_heap_refers(&p->heap, lo, lo + old->img.size);
 }
 
 bool code_purge(Term mod)
@@ -521,6 +525,24 @@ Term code_address_info(Heap *h, uintptr_t addr)
         return term_tuple(h, 3, (Term[]){m->name, fun, v == m->cur ? AM_current : AM_old});
     }
     return ERL_NONE;
+}
+
+bool code_function_at(uintptr_t addr, Term *mod, Term *name, long *index, unsigned char md5[16], bool *old)
+{
+    for (Module *m = modules; m; m = m->next) {
+        ModVersion *v = m->cur && version_has(m->cur, addr) ? m->cur
+                        : m->old && version_has(m->old, addr) ? m->old : NULL;
+        if (!v)
+            continue;
+        const FnSym *f = symtab_find(v->funcs, v->nfuncs, addr);
+        *mod = m->name;
+        *name = f ? f->name : AM_undefined;
+        *index = f ? (long)(f - v->funcs) : 0;
+        memcpy(md5, v->md5, 16);
+        *old = v != m->cur;
+        return true;
+    }
+    return false;
 }
 
 /* ====================================================== purged images */

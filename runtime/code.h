@@ -114,6 +114,12 @@ bool code_check_process(Term pid, Term mod);
 ** address 'addr' belongs to, or ERL_NONE when it is in no module. */
 Term code_address_info(Heap *h, uintptr_t addr);
 
+/* The function 'addr' lies in, without allocating: its module, its name
+** (undefined when it is in no function), its position among the version's
+** functions (*index, from 0), the version's md5 and whether the version is
+** old. False when addr is in no loaded version. */
+bool code_function_at(uintptr_t addr, Term *mod, Term *name, long *index, unsigned char md5[16], bool *old);
+
 /* Purged code: its address range stays reserved and inaccessible for a while
 ** (see code.c), so that a stale pointer into it faults. Whether addr lies in
 ** such a range, and {Mod, Fun, purged} for it (ERL_NONE when it does not). */

@@ -17,7 +17,9 @@
 #include "etf.h"
 #include "bignum.h"
 #include "buf.h"
+#include "fun.h"
 #include "map.h"
+#include "node.h"
 #include "text.h"
 #include "work.h"
 
@@ -49,6 +51,8 @@ enum {
     BINARY_EXT = 109,
     SMALL_BIG_EXT = 110,
     LARGE_BIG_EXT = 111,
+    NEW_FUN_EXT = 112,
+    EXPORT_EXT = 113,
     NEW_REFERENCE_EXT = 114,
     SMALL_ATOM_EXT = 115,
     MAP_EXT = 116,
@@ -56,8 +60,6 @@ enum {
     SMALL_ATOM_UTF8_EXT = 119,
 };
 
-/* The node cerl is (it is not distributed yet) and its creation. */
-static const char local_node[] = "nonode@nohost";
 
 /* ============================================================ encoding */
 
@@ -204,11 +206,14 @@ static bool encode(Buf *b, Term t, int minor)
             for (size_t i = count; erl_is_cons(t); t = erl_tl(t))
                 todo.w[at + --i] = erl_hd(t);
         } else if (erl_is_pid(t)) {
+            Term node;
+            uint32_t number, serial, creation;
+            node_pid_parts(t, &node, &number, &serial, &creation);
             put8(b, NEW_PID_EXT);
-            put_atom_name(b, local_node, sizeof local_node - 1, minor);
-            put32(b, (uint32_t)pid_number(t));
-            put32(b, 0);
-            put32(b, 0);
+            put_atom(b, node, minor);
+            put32(b, number);
+            put32(b, serial);
+            put32(b, creation);
         } else if (erl_is_float(t)) {
             put_float(b, erl_float_value(t), minor);
         } else if (erl_is_tuple(t)) {
@@ -244,15 +249,25 @@ static bool encode(Buf *b, Term t, int minor)
                 todo.w[at + --i] = v;
             }
         } else if (erl_is_ref(t)) {
-            uint32_t parts[3];
-            term_ref_parts(t, parts);
+            Term node;
+            uint32_t creation, words[NODE_REF_WORDS_MAX];
+            int n = node_ref_parts(t, &node, &creation, words);
             put8(b, NEWER_REFERENCE_EXT);
-            put16(b, 3);
-            put_atom_name(b, local_node, sizeof local_node - 1, minor);
-            put32(b, 0);
-            /* printed #Ref<0.A.B.C>, encoded C, B, A */
-            for (int i = 2; i >= 0; i--)
-                put32(b, parts[i]);
+            put16(b, (unsigned)n);
+            put_atom(b, node, minor);
+            put32(b, creation);
+            /* printed #Ref<N.A.B.C>, encoded C, B, A */
+            for (int i = 0; i < n; i++)
+                put32(b, words[i]);
+        } else if (fun_is_export(t)) {
+            Term m, f;
+            int arity;
+            fun_export_parts(t, &m, &f, &arity);
+            put8(b, EXPORT_EXT);
+            put_atom(b, m, minor);
+            put_atom(b, f, minor);
+            put8(b, SMALL_INTEGER_EXT);
+            put8(b, (unsigned)arity);
         } else {
             ok = false;
         }
@@ -363,21 +378,14 @@ static Term get_atom(Reader *r, bool safe)
     return safe ? atom_lookup(name, len) : atom_from(name, len);
 }
 
-/* Reads the node of a pid or reference and says whether it is this node:
-** cerl is not distributed yet, so there is no other. */
-static bool local_node_of(Reader *r, bool safe)
-{
-    Term node = get_atom(r, safe);
-    return node != ERL_NONE && !strcmp(erl_atom_name(node), local_node);
-}
-
-/* The creation after a node name (4 bytes, or 1 in the older encodings);
-** this node's is 0. */
-static bool local_creation(Reader *r, unsigned bytes)
+/* The creation after a node name (4 bytes, or 1 in the older encodings)
+** into *creation; false past the end. */
+static bool get_creation(Reader *r, unsigned bytes, uint32_t *creation)
 {
     if (!need(r, bytes))
         return false;
-    return (bytes == 4 ? get32(r) : get8(r)) == 0;
+    *creation = bytes == 4 ? get32(r) : get8(r);
+    return true;
 }
 
 /* Where the next decoded terms go. A tuple's frame hands out its slots in
@@ -546,28 +554,39 @@ static Term decode_one(Heap *h, Reader *r, bool safe, Frames *frames)
     }
     case NEW_PID_EXT:
     case PID_EXT: {
-        if (!local_node_of(r, safe) || !need(r, 8))
+        /* this node's pids become local ones, any other node's stay as
+        ** they came (node.h) */
+        Term node = get_atom(r, safe);
+        uint32_t creation;
+        if (node == ERL_NONE || !need(r, 8))
             return ERL_NONE;
         uint32_t id = get32(r), serial = get32(r);
-        if (!local_creation(r, tag == NEW_PID_EXT ? 4 : 1) || serial != 0)
+        if (!get_creation(r, tag == NEW_PID_EXT ? 4 : 1, &creation))
             return ERL_NONE;
-        return pid_make(id);
+        return node_pid(h, node, id, serial, creation);
     }
     case NEWER_REFERENCE_EXT:
     case NEW_REFERENCE_EXT: {
         if (!need(r, 2))
             return ERL_NONE;
         unsigned n = get16(r);
-        if (!local_node_of(r, safe) || !local_creation(r, tag == NEWER_REFERENCE_EXT ? 4 : 1) || n != 3 ||
-            !need(r, 12))
+        Term node = get_atom(r, safe);
+        uint32_t creation, words[NODE_REF_WORDS_MAX];
+        if (node == ERL_NONE || n > NODE_REF_WORDS_MAX ||
+            !get_creation(r, tag == NEWER_REFERENCE_EXT ? 4 : 1, &creation) || !need(r, 4 * (size_t)n))
             return ERL_NONE;
-        uint32_t c = get32(r), b = get32(r), a = get32(r);
-        Term *p = heap_alloc(h, 4);
-        p[0] = box_header(3, ERL_BOX_REF);
-        p[1] = a;
-        p[2] = b;
-        p[3] = c;
-        return (Term)(uintptr_t)p;
+        for (unsigned i = 0; i < n; i++)
+            words[i] = get32(r);
+        if (tag == NEW_REFERENCE_EXT && n) /* 18 bits in the first word, as erl reads it */
+            words[0] &= 0x3ffff;
+        return node_ref(h, node, creation, (int)n, words);
+    }
+    case EXPORT_EXT: {
+        Term m = get_atom(r, safe), f = m == ERL_NONE ? ERL_NONE : get_atom(r, safe);
+        if (f == ERL_NONE || !need(r, 2) || get8(r) != SMALL_INTEGER_EXT)
+            return ERL_NONE;
+        unsigned arity = get8(r);
+        return arity <= 255 ? fun_export(h, m, f, (int)arity) : ERL_NONE;
     }
     default:
         return ERL_NONE;

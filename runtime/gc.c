@@ -85,6 +85,8 @@ static void drain(Marker *m)
         case ERL_BOX_REF:
         case ERL_BOX_BINARY:
         case ERL_BOX_BIGNUM:
+        case ERL_BOX_EXTPID: /* a node atom and numbers */
+        case ERL_BOX_EXTREF:
             break; /* no terms inside */
         default:
             visit_range(m, obj, obj + words);

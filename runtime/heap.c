@@ -306,6 +306,20 @@ bool heap_mark(Heap *h, Term *obj)
     return true;
 }
 
+void heap_foreach_boxed(Heap *h, void (*fn)(Term *obj, void *ctx), void *ctx)
+{
+    for (HeapPage *p = h->pages; p; p = p->next) {
+        if (p->cls == CLASS_LARGE) {
+            if ((p->live[0] & 1) && !(p->words[0] & 1))
+                fn(page_data(p), ctx);
+            continue;
+        }
+        for (size_t i = 0; i < p->nslots; i++)
+            if ((p->live[i >> 6] >> (i & 63) & 1) && !(p->words[i >> 6] >> (i & 63) & 1))
+                fn(page_data(p) + (i << p->shift), ctx);
+    }
+}
+
 size_t heap_sweep(Heap *h)
 {
     size_t live_words = 0;

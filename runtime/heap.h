@@ -68,6 +68,10 @@ size_t heap_total_bytes(void);
 ** from heap_alloc_words (*conservative); else NULL. Never reads memory
 ** outside h's pages. */
 Term *heap_object_of(Heap *h, uintptr_t w, size_t *words, bool *conservative);
+/* Calls fn(obj, ctx) for every live object of h made by heap_alloc (boxed
+** objects, whose first word is a header), in no particular order; objects
+** not yet collected count as live. fn must not allocate on h. */
+void heap_foreach_boxed(Heap *h, void (*fn)(Term *obj, void *ctx), void *ctx);
 /* Marks the object starting at obj; returns false if it was marked already. */
 bool heap_mark(Heap *h, Term *obj);
 /* Frees every live, unmarked object, clears all marks, releases empty pages

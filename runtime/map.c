@@ -5,6 +5,7 @@
 */
 #include "map.h"
 #include "bignum.h"
+#include "erl_hash.h"
 #include "buf.h"
 #include "work.h"
 
@@ -25,6 +26,13 @@ static uint64_t mix(uint64_t h, uint64_t v)
 enum { HASH_NODES = 128 };
 
 uint64_t term_hash(Term t)
+{
+    /* the low 32 bits, which place a key in the first 8 levels of a trie,
+    ** are erl's: a large map then holds its keys in erl's order */
+    return (term_own_hash(t) & ~(uint64_t)0xffffffff) | erl_hash(t);
+}
+
+uint64_t term_own_hash(Term t)
 {
     Term todo[HASH_NODES];
     size_t n = 0, visited = 0;
@@ -72,7 +80,15 @@ uint64_t term_hash(Term t)
                 /* equal maps may differ in shape: their size is enough */
                 h = mix(h, map_size(t));
                 break;
-            default: /* bignums, refs, funs: their words */
+            case ERL_BOX_FUN:
+                /* equal funs share their code word; captured terms may be
+                ** copies: the arity (and an export fun's names) is enough */
+                h = mix(h, p[1]);
+                h = mix(h, p[2]);
+                if (!p[1])
+                    h = mix(mix(h, p[3]), p[4]);
+                break;
+            default: /* bignums, refs: their words */
                 for (size_t i = 1; i <= erl_box_size(t) && i < 64; i++)
                     h = mix(h, p[i]);
                 break;
@@ -484,8 +500,15 @@ Term map_from_pairs(Heap *h, size_t n, const Term *keys, const Term *values)
 
 /* ============================================================ iteration */
 
+void map_iter_init_print(MapIter *it, Term m)
+{
+    map_iter_init(it, m);
+    it->forward = true;
+}
+
 void map_iter_init(MapIter *it, Term m)
 {
+    it->forward = false;
     it->depth = -1;
     it->flat = ERL_NONE;
     it->i = 0;
@@ -516,7 +539,7 @@ bool map_next(MapIter *it, Term *k, Term *v)
             continue;
         }
         it->index[it->depth]++;
-        Term c = node_child_ptr(node)[i];
+        Term c = node_child_ptr(node)[it->forward ? i : node_children(node) - 1 - i];
         if (is_node(c)) {
             it->depth++;
             it->stack[it->depth] = c;
@@ -611,7 +634,7 @@ void erl_map_foreach(Term m, void (*fn)(Term k, Term v, void *ctx), void *ctx)
 {
     MapIter it;
     Term k, v;
-    map_iter_init(&it, m);
+    map_iter_init_print(&it, m); /* as maps:fold walks it */
     while (map_next(&it, &k, &v))
         fn(k, v, ctx);
 }

@@ -47,17 +47,22 @@ Term map_remove(Heap *h, Term m, Term k);
 /* A map of n pairs (a later key replaces an equal earlier one). */
 Term map_from_pairs(Heap *h, size_t n, const Term *keys, const Term *values);
 
-/* Walks the pairs: flat maps in key order, tries in trie order (erl, too,
-** shows a large map in an order of its own). The iterator holds only
+/* Walks the pairs: flat maps in key order; tries, whose keys erl's hash
+** places as erl's own tries do, in the order erl's maps:to_list, keys,
+** values and term_to_binary give them (the trie's last pair first).
+** map_iter_init_print walks a trie first pair first, the order erl prints
+** a large map in, and maps:fold and maps:iterator walk it in. The iterator holds only
 ** terms of m: keep m alive while using it. */
 typedef struct MapIter {
     Term stack[18]; /* trie nodes being walked (16 levels and collisions) */
-    unsigned index[18];
+    unsigned index[18]; /* children of each done */
     int depth;
     Term flat;      /* a flat map being walked, or ERL_NONE */
     size_t i;
+    bool forward;   /* a trie: first child first */
 } MapIter;
 void map_iter_init(MapIter *it, Term m);
+void map_iter_init_print(MapIter *it, Term m);
 /* The next pair in *k, *v; false when there is none. */
 bool map_next(MapIter *it, Term *k, Term *v);
 
@@ -75,7 +80,10 @@ int map_key_compare(Term a, Term b);
 ** 'exact', in map key order (1 < 1.0). -1, 0 or 1. */
 int map_compare(Term a, Term b, bool exact);
 
-/* A 64-bit hash of t, equal for terms that are =:=. */
+/* A 64-bit hash of t, equal for terms that are =:=; its low 32 bits are
+** erl's hash (erl_hash.h), which orders a large map's keys as erl does. */
 uint64_t term_hash(Term t);
+/* A 64-bit hash of cerl's own, equal for terms that are =:=. */
+uint64_t term_own_hash(Term t);
 
 #endif

@@ -64,7 +64,9 @@ Term proc_monitor(Term target)
     if (!t) {
         uint32_t parts[3];
         term_ref_parts(ref, parts);
-        send_down(self, parts, monitored_object(&self->heap, target, name), AM_noproc);
+        /* a pid of another node: cerl is connected to none */
+        Term why = erl_is_pid(target) && !pid_is_local(target) ? erl_atom("noconnection") : AM_noproc;
+        send_down(self, parts, monitored_object(&self->heap, target, name), why);
         return ref;
     }
     Monitor *m = calloc(1, sizeof *m);

@@ -8,6 +8,8 @@
 #include "buf.h"
 #include "deep.h"
 #include "map.h"
+#include "fun.h"
+#include "node.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -93,24 +95,10 @@ void print_atom(Buf *b, Term a)
     buf_putc(b, '\'');
 }
 
-/* fun M:F/A prints as such; a shell fun as OTP 25's erl_eval funs print,
-** with the number its FunInfo gives (it depends on the arity and on
-** whether the fun is named).
-** Layout: [header][C data][Arity][Mod][Fun] or [header][C data][Arity]... */
+/* fun M:F/A, or a local fun as erl prints one (fun.h). */
 static void write_fun(Buf *b, Term t)
 {
-    const Term *p = erl_box_ptr(t);
-    int64_t arity = erl_box_size(t) >= 2 && erl_is_int(p[2]) ? erl_int_value(p[2]) : 0;
-    if (p[1] == 0 && erl_box_size(t) == 4) {
-        buf_puts(b, "fun ");
-        print_atom(b, p[3]);
-        buf_putc(b, ':');
-        print_atom(b, p[4]);
-        buf_printf(b, "/%lld", (long long)arity);
-        return;
-    }
-    long number = p[1] ? ((const FunInfo *)(uintptr_t)p[1])->number : 43 - (long)arity;
-    buf_printf(b, "#Fun<erl_eval.%ld.3316493>", number);
+    fun_write(b, t);
 }
 
 
@@ -295,14 +283,12 @@ static Node *dots_node(Layout *lay)
 
 static void write_pid(Buf *b, Term t)
 {
-    buf_printf(b, "<0.%llu.0>", (unsigned long long)pid_number(t));
+    node_write_pid(b, t);
 }
 
 static void write_ref(Buf *b, Term t)
 {
-    uint32_t p[3];
-    term_ref_parts(t, p);
-    buf_printf(b, "#Ref<0.%u.%u.%u>", p[0], p[1], p[2]);
+    node_write_ref(b, t);
 }
 
 static void write_bignum(Buf *b, Term t)
@@ -482,9 +468,8 @@ static Node *build_tuple(Layout *lay, Term t, long depth)
     return n;
 }
 
-/* A map: #{K => V,...} with its pairs in map key order (a large map's
-** pairs too: erl shows those in its own trie's order, which cerl's trie
-** does not reproduce). */
+/* A map: #{K => V,...} with its pairs in map key order, or a large map's
+** in its trie's order, which is erl's (map.h). */
 static Node *build_map(Layout *lay, Term t, long depth)
 {
     size_t size = map_size(t);
@@ -493,7 +478,10 @@ static Node *build_map(Layout *lay, Term t, long depth)
     if (depth == 1)
         return text_node(lay, "#{...}");
     Term *kv = xmalloc(2 * size * sizeof *kv);
-    map_sorted(t, kv, kv + size);
+    MapIter it;
+    map_iter_init_print(&it, t);
+    for (size_t i = 0; i < size && map_next(&it, &kv[i], &kv[size + i]); i++)
+        ;
     Node *n = new_node(lay, N_MAP);
     n->el = arena_alloc(lay, size * sizeof *n->el);
     long d = depth;

@@ -3,6 +3,8 @@
 ** Process heaps, term construction, deep copy, and Erlang's term order.
 */
 #include "term.h"
+#include "fun.h"
+#include "node.h"
 #include "work.h"
 #include "bignum.h"
 #include "map.h"
@@ -260,7 +262,7 @@ static size_t cycle_bound(size_t words)
 
 static inline bool word_ok(Term w)
 {
-    if (erl_is_int(w) || erl_is_pid(w) || w == ERL_NIL)
+    if (erl_is_int(w) || pid_is_local(w) || w == ERL_NIL)
         return true;
     if (erl_is_atom(w))
         return ATOM_INDEX(w) < atom_count();
@@ -295,6 +297,11 @@ static inline bool object_ok(Heap *h, Term t)
         return size == 1 && words >= 2;
     case ERL_BOX_REF:
         return size == 3 && words >= 4;
+    case ERL_BOX_EXTPID:
+        return size == 4 && words >= 5 && erl_is_atom(obj[1]) && ATOM_INDEX(obj[1]) < atom_count();
+    case ERL_BOX_EXTREF:
+        return size >= 2 && size <= 2 + NODE_REF_WORDS_MAX && size < words && erl_is_atom(obj[1]) &&
+               ATOM_INDEX(obj[1]) < atom_count();
     case ERL_BOX_BINARY:
         return size <= (words - 1) * 8;
     default:
@@ -529,7 +536,7 @@ static int type_rank(Term t)
         return 0;
     if (erl_is_atom(t))
         return 1;
-    if (erl_is_pid(t))
+    if (pid_is_local(t))
         return 4;
     if (t == ERL_NIL)
         return 7;
@@ -540,7 +547,10 @@ static int type_rank(Term t)
     case ERL_BOX_BIGNUM:
         return 0;
     case ERL_BOX_REF:
+    case ERL_BOX_EXTREF:
         return 2;
+    case ERL_BOX_EXTPID:
+        return 4;
     case ERL_BOX_FUN:
         return 3;
     case ERL_BOX_TUPLE:
@@ -568,17 +578,12 @@ static int compare_flat(int rank, Term a, Term b)
         int c = strcmp(erl_atom_name(a), erl_atom_name(b));
         return c < 0 ? -1 : c > 0;
     }
-    case 2: {
-        uint32_t x[3], y[3];
-        term_ref_parts(a, x);
-        term_ref_parts(b, y);
-        for (int i = 2; i >= 0; i--)
-            if (x[i] != y[i])
-                return x[i] < y[i] ? -1 : 1;
-        return 0;
-    }
+    case 2:
+        return node_compare_refs(a, b);
+    case 3:
+        return fun_compare(a, b);
     case 4:
-        return pid_number(a) < pid_number(b) ? -1 : 1;
+        return node_compare_pids(a, b);
     case 6:
         return map_compare(a, b, false);
     case 9: {

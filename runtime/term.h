@@ -46,8 +46,13 @@ void atom_memory(size_t *total, size_t *used);
 
 /* -------------------------------------------------------------- pids */
 
+/* A pid of this node: an immediate holding serial << 32 | number (cerl's
+** processes are numbered from 0 with serial 0; the serial is there for the
+** pids list_to_pid and binary_to_term make). Pids of other nodes are boxed
+** (node.h); erl_is_pid accepts both, pid_is_local only the immediate. */
 static inline Term pid_make(uint64_t n) { return (n << 4) | 6; }
 static inline uint64_t pid_number(Term p) { return p >> 4; }
+static inline bool pid_is_local(Term t) { return (t & 15) == 6; }
 
 /* -------------------------------------------------------------- heaps */
 
@@ -65,10 +70,19 @@ static inline bool box_holds_terms(unsigned kind)
 static inline Term cons_term(Term *cell) { return (Term)(uintptr_t)cell | ERL_TAG_CONS; }
 static inline Term *cons_ptr(Term t) { return (Term *)(uintptr_t)(t - ERL_TAG_CONS); }
 
-/* The C data (word 1) of a fun the shell's evaluator made starts with this:
-** what the printer shows of it, #Fun<erl_eval.Number.3316493>. */
+/* The C data (word 1) of a fun that is not an export fun starts with this
+** (fun.h has the layouts). A shell fun's (FUN_SHELL, the shell's FunDef,
+** zeroed but for 'number') prints #Fun<erl_eval.Number.3316493>; a C
+** closure's (FUN_C, made by fun.c, never freed) #Fun<Module.Number.Uniq>. */
+enum { FUN_SHELL = 0, FUN_C = 1 };
 typedef struct FunInfo {
-    long number;
+    long number;   /* erl's index of the fun */
+    int kind;      /* FUN_SHELL or FUN_C */
+    void *fn;      /* FUN_C: Term fn(Arg1..ArgN, Env1..EnvK) */
+    Term module;   /* FUN_C: the module and function fn is */
+    Term name;
+    uint32_t uniq; /* FUN_C: from the module version's md5 */
+    unsigned char md5[16];
 } FunInfo;
 
 /* Builders taking an explicit heap; the erl_ versions in cerl.h use

@@ -9,6 +9,7 @@
 #include "records.h"
 #include "../runtime/arith.h"
 #include "../runtime/bignum.h"
+#include "../runtime/fun.h"
 #include "../runtime/map.h"
 
 #include <math.h>
@@ -786,6 +787,9 @@ typedef struct FunDef {
 static Term make_fun(Ev *ev, Ast *e)
 {
     Heap *h = heap_current();
+    if (!e->mod && e->fun && e->n == 0) /* fun F/A: erl_eval knows no F */
+        exc_raise(AM_error, AM_undef,
+                  term_tuple(h, 3, (Term[]){erl_atom("erl_eval"), e->fun->name, erl_mk_int(e->ival)}));
     if (e->mod) {
         Term m = eval(ev, e->mod), f = eval(ev, e->fun);
         if (!erl_is_atom(m) || !erl_is_atom(f))
@@ -835,6 +839,8 @@ Term eval_apply_fun(Term fun, int argc, const Term *argv)
     Heap *h = heap_current();
     Term *p = erl_box_ptr(fun);
     FunDef *d = (FunDef *)(uintptr_t)p[1];
+    if (d && d->info.kind != FUN_SHELL)
+        return fun_apply(fun, argc, argv); /* a fun made in C */
     Term args = term_tuple(h, argc, argv);
     int arity = (int)erl_int_value(p[2]);
     if (arity != argc) {

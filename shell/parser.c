@@ -851,6 +851,21 @@ static Ast *parse_max(Parser *p)
         a->ival = n->ival;
         return a;
     }
+    if (at(p, "fun") && p->toks[p->pos + 1].kind == TOK_ATOM && p->toks[p->pos + 2].kind == TOK_SYM &&
+        !strcmp(p->toks[p->pos + 2].sym, "/")) {
+        /* fun F/A: fun, ival = arity, no mod (the shell has no local
+        ** functions: evaluating it raises undef, as erl_eval does) */
+        p->pos++;
+        a = node(p, AST_FUN, t);
+        a->fun = parse_max(p);
+        expect(p, "/");
+        Token *n = &p->toks[p->pos];
+        if (n->kind != TOK_INT)
+            syntax_error(p);
+        p->pos++;
+        a->ival = n->ival;
+        return a;
+    }
     if (at(p, "try") && p->toks[p->pos + 1].kind != TOK_DOT && p->toks[p->pos + 1].kind != TOK_EOF) {
         p->pos++;
         return parse_try(p, t);

@@ -4,6 +4,7 @@
 ** and layout) and the error logger's report of a crashed process.
 */
 #include "report.h"
+#include "../runtime/fun.h"
 #include "../runtime/print.h"
 
 #include <stdio.h>
@@ -269,8 +270,25 @@ static bool explain_error(Buf *b, int prefix_len, Term reason, Term where)
                                             "ten arguments"};
         long n = term_list_length(args);
         if (erl_is_boxed(fun) && erl_box_kind(fun) == ERL_BOX_FUN && erl_box_size(fun) >= 2 && n >= 0) {
-            buf_printf(b, "interpreted function with arity %lld called with ",
-                       (long long)erl_int_value(erl_box_ptr(fun)[2]));
+            if (fun_is_export(fun) || fun_info_of(fun)->kind == FUN_C) {
+                /* erl_error's format_fun: Mod:Name/Arity for any fun but the shell's */
+                Term m, f;
+                int arity;
+                if (fun_is_export(fun)) {
+                    fun_export_parts(fun, &m, &f, &arity);
+                } else {
+                    m = fun_info_of(fun)->module;
+                    f = fun_info_of(fun)->name;
+                    arity = fun_arity(fun);
+                }
+                print_atom(b, m);
+                buf_putc(b, ':');
+                print_atom(b, f);
+                buf_printf(b, "/%d called with ", arity);
+            } else {
+                buf_printf(b, "interpreted function with arity %lld called with ",
+                           (long long)erl_int_value(erl_box_ptr(fun)[2]));
+            }
             if (n <= 10)
                 buf_puts(b, words[n]);
             else

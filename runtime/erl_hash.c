@@ -1,0 +1,188 @@
+/*
+** erl_hash.c
+** erl's internal term hash, written from its published definition: Bob
+** Jenkins' lookup2 mixing of 32-bit words, with a constant per kind of term,
+** over erl's 64-bit representation of immediates.
+*/
+#include "erl_hash.h"
+#include "bignum.h"
+#include "map.h"
+#include "work.h"
+
+#include <string.h>
+
+enum { SALT = 3432918353u, GOLDEN = 0x9e3779b9u };
+
+/* HCONST * k mod 2^32, the constant erl mixes in for each kind of term. */
+#define HC(k) ((uint32_t)(GOLDEN * (uint32_t)(k)))
+
+static inline void mix(uint32_t *pa, uint32_t *pb, uint32_t *pc)
+{
+    uint32_t a = *pa, b = *pb, c = *pc;
+    a -= b; a -= c; a ^= c >> 13;
+    b -= c; b -= a; b ^= a << 8;
+    c -= a; c -= b; c ^= b >> 13;
+    a -= b; a -= c; a ^= c >> 12;
+    b -= c; b -= a; b ^= a << 16;
+    c -= a; c -= b; c ^= b >> 5;
+    a -= b; a -= c; a ^= c >> 3;
+    b -= c; b -= a; b ^= a << 10;
+    c -= a; c -= b; c ^= b >> 15;
+    *pa = a;
+    *pb = b;
+    *pc = c;
+}
+
+static inline void hash2(uint32_t *h, uint32_t x, uint32_t y, uint32_t k)
+{
+    uint32_t a = k + x, b = k + y;
+    mix(&a, &b, h);
+}
+
+static inline void hash_const(uint32_t *h, uint32_t k)
+{
+    *h ^= k;
+    *h = (*h << 17) ^ (*h >> 15);
+}
+
+/* lookup2 over bytes, as erl hashes a binary. */
+static uint32_t block_hash(const unsigned char *k, size_t length, uint32_t init)
+{
+    uint32_t a = GOLDEN, b = GOLDEN, c = init;
+    size_t len = length;
+    for (; len >= 12; k += 12, len -= 12) {
+        a += k[0] + ((uint32_t)k[1] << 8) + ((uint32_t)k[2] << 16) + ((uint32_t)k[3] << 24);
+        b += k[4] + ((uint32_t)k[5] << 8) + ((uint32_t)k[6] << 16) + ((uint32_t)k[7] << 24);
+        c += k[8] + ((uint32_t)k[9] << 8) + ((uint32_t)k[10] << 16) + ((uint32_t)k[11] << 24);
+        mix(&a, &b, &c);
+    }
+    c += (uint32_t)length;
+    switch (len) {
+    case 11: c += (uint32_t)k[10] << 24; /* fall through */
+    case 10: c += (uint32_t)k[9] << 16; /* fall through */
+    case 9: c += (uint32_t)k[8] << 8; /* fall through */
+    case 8: b += (uint32_t)k[7] << 24; /* fall through */
+    case 7: b += (uint32_t)k[6] << 16; /* fall through */
+    case 6: b += (uint32_t)k[5] << 8; /* fall through */
+    case 5: b += k[4]; /* fall through */
+    case 4: a += (uint32_t)k[3] << 24; /* fall through */
+    case 3: a += (uint32_t)k[2] << 16; /* fall through */
+    case 2: a += (uint32_t)k[1] << 8; /* fall through */
+    case 1: a += k[0]; /* fall through */
+    default: break;
+    }
+    mix(&a, &b, &c);
+    return c;
+}
+
+/* An immediate as erl's 64-bit word for it; atoms and pids by cerl's own
+** numbers (erl's are indices into its own tables). */
+static uint64_t erl_word(Term t)
+{
+    if (erl_is_int(t))
+        return ((uint64_t)erl_int_value(t) << 4) | 0xf;
+    if (t == ERL_NIL)
+        return 0x3b; /* erl 25's NIL: its immediate tag alone */
+    if (erl_is_atom(t))
+        return ((uint64_t)ATOM_INDEX(t) << 6) | 0xb;
+    return ((uint64_t)pid_number(t) << 4) | 0x3; /* a local pid */
+}
+
+static bool is_byte(Term t)
+{
+    return erl_is_int(t) && erl_int_value(t) >= 0 && erl_int_value(t) <= 255;
+}
+
+/* Marks a list's tail in the work stack: a word no term has. */
+#define CDR_MARK ((Term)0x1e)
+
+uint32_t erl_hash(Term t)
+{
+    uint32_t h = SALT;
+    Work s;
+    work_init(&s);
+    for (;;) {
+        if (erl_is_cons(t)) {
+            /* leading bytes four at a time, as erl hashes strings */
+            int c = 0;
+            uint32_t sh = 0;
+            while (erl_is_cons(t) && is_byte(erl_hd(t))) {
+                sh = (sh << 8) + (uint32_t)erl_int_value(erl_hd(t));
+                if (c == 3) {
+                    hash2(&h, sh, 0, HC(4));
+                    c = 0;
+                    sh = 0;
+                } else {
+                    c++;
+                }
+                t = erl_tl(t);
+            }
+            if (c > 0)
+                hash2(&h, sh, (uint32_t)c, HC(22));
+            if (!erl_is_cons(t))
+                continue; /* the tail, hashed as any term */
+            hash_const(&h, HC(17));
+            Term tail = erl_tl(t);
+            work_push(&s, tail);
+            if (!erl_is_cons(tail))
+                work_push(&s, CDR_MARK);
+            t = erl_hd(t);
+            continue;
+        }
+        if (!erl_is_boxed(t)) {
+            uint64_t w = erl_word(t);
+            hash2(&h, (uint32_t)w, (uint32_t)(w >> 32), GOLDEN);
+        } else {
+            const Term *p = erl_box_ptr(t);
+            switch (erl_box_kind(t)) {
+            case ERL_BOX_TUPLE: {
+                size_t n = erl_tuple_size(t);
+                hash2(&h, (uint32_t)n, 0, HC(9));
+                if (n == 0)
+                    break;
+                for (size_t i = n; i >= 2; i--)
+                    work_push(&s, p[i]);
+                t = p[1];
+                continue;
+            }
+            case ERL_BOX_BIGNUM: {
+                const mp_limb_t *l = big_limb_ptr(t);
+                uint32_t k = big_negative(t) ? HC(10) : HC(11);
+                for (size_t i = 0; i < big_limbs(t); i++)
+                    hash2(&h, (uint32_t)l[i], (uint32_t)((uint64_t)l[i] >> 32), k);
+                break;
+            }
+            case ERL_BOX_FLOAT: {
+                double d = erl_float_value(t);
+                uint64_t bits;
+                if (d == 0.0)
+                    d = 0.0;
+                memcpy(&bits, &d, sizeof bits);
+                hash2(&h, (uint32_t)bits, (uint32_t)(bits >> 32), HC(12));
+                break;
+            }
+            case ERL_BOX_BINARY: {
+                size_t n = erl_box_size(t);
+                uint32_t k = HC(13) + h;
+                h = n ? block_hash(erl_binary_bytes(t), n, k) : k;
+                break;
+            }
+            default: /* refs, remote pids, funs, maps: cerl's own hash */
+                h ^= (uint32_t)term_own_hash(t);
+                hash2(&h, (uint32_t)erl_box_kind(t), 0, HC(7));
+                break;
+            }
+        }
+        /* the next pending term */
+        for (;;) {
+            if (!s.len) {
+                work_free(&s);
+                return h;
+            }
+            t = s.w[--s.len];
+            if (t != CDR_MARK)
+                break;
+            hash_const(&h, HC(18));
+        }
+    }
+}
