@@ -6,6 +6,7 @@
 #include "node.h"
 #include "error.h"
 #include "export.h"
+#include "proc.h"
 
 #include <string.h>
 
@@ -260,14 +261,19 @@ static bool read_char(Term *l, char ch)
 ** connected node is refused). */
 static Term bif_list_to_pid(Term l)
 {
-    if (!erl_is_list(l))
-        BADARG("list_to_pid", "argument 1: not a list", l);
     Term r = l;
+    while (erl_is_cons(r))
+        r = erl_tl(r);
+    if (r != ERL_NIL)
+        BADARG("list_to_pid", "argument 1: not a list", l);
+    r = l;
     uint64_t ch, number, serial;
     Term pid = ERL_NONE;
     if (read_char(&r, '<') && read_number(&r, UINT32_MAX, &ch) && ch == 0 && read_char(&r, '.') &&
         read_number(&r, UINT32_MAX, &number) && read_char(&r, '.') && read_number(&r, UINT32_MAX, &serial) &&
-        read_char(&r, '>') && r == ERL_NIL)
+        read_char(&r, '>') && r == ERL_NIL &&
+        /* erl's text names pid numbers up to 32767; cerl's grow beyond */
+        (number <= 32767 || (serial == 0 && proc_find(pid_make(number)))))
         pid = node_pid(heap_current(), AM_nonode_nohost, (uint32_t)number, (uint32_t)serial, NODE_CREATION);
     if (pid == ERL_NONE)
         BADARG("list_to_pid", "argument 1: not a textual representation of a pid", l);
