@@ -329,6 +329,31 @@ __attribute__((noreturn)) void erl_throw(Term term);
 ** ~i). Returns ok; a format that does not fit its arguments raises badarg. */
 Term io_format(const char *fmt, Term args);
 
+/* ------------------------------------------- for the standard library */
+
+/* erlang:error(Reason, Args) raised from the module function that calls it,
+** so that erl's report names that function and the call:
+**     erl_error_args(ATOM(badarg), "argument 1: not a number", X);
+** in sqrt/1 of module math prints
+**     ** exception error: bad argument
+**          in function  math:sqrt/1
+**             called as math:sqrt(a)
+**             *** argument 1: not a number
+** Note is a C string or NULL (no *** line). The function is the C caller's
+** (__func__), its "_N" arity suffix dropped (seq_2 is seq/2): call it from
+** the exported function itself, or use erl_error_in with the name spelled
+** out (mod, fun: C strings). Never return. */
+__attribute__((noreturn)) void erl_error_in(Term reason, const char *note, const char *mod, const char *fun,
+                                            int argc, const Term *argv);
+#define erl_error_args(Reason, Note, ...) \
+    erl_error_in(Reason, Note, cerl_module, __func__, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), \
+                 (Term[]){0, __VA_ARGS__} + 1)
+
+/* io_lib:format(Fmt, Args): the text io:format would print, as a flat list of
+** character codes. Fmt is a string, binary or atom, Args a list; a format
+** that does not fit its arguments raises badarg in io_lib:format/2. */
+Term io_lib_format(Term fmt, Term args);
+
 /* ------------------------------------------------------ external calls */
 
 /* The export table: one entry per Mod:Fun/Arity, never moved or freed.

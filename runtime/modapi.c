@@ -73,6 +73,9 @@ const ModApiSym modapi_symbols[] = {
     API(erl_export_entry),
     API(erl_export_fn),
     API(erl_tail_call),
+    /* for the standard library (stdlib.c) */
+    API(erl_error_in),
+    API(io_lib_format),
     {NULL, NULL},
 };
 
