@@ -1,0 +1,275 @@
+/*
+** proplists.c
+** The proplists module: property lists, as OTP's proplists reads. A
+** property is an atom Key (short for {Key, true}) or a tuple whose first
+** element is its key, usually {Key, Value}; the first one with a key wins.
+*/
+#include <cerl.h>
+
+MODULE(proplists);
+EXPORT(append_values/2, compact/1, delete/2, from_map/1, get_all_values/2, get_bool/2,
+       get_keys/1, get_value/2, get_value/3, is_defined/2, lookup/2, lookup_all/2,
+       property/1, property/2, to_map/1, unfold/1);
+
+/* ------------------------------------------------------------ helpers */
+
+static void no_clause(void)
+{
+    erl_error(ATOM(function_clause));
+}
+
+/* A list being built front to back: *tail is where the next cell goes. */
+typedef struct Builder {
+    Term head;
+    Term *tail;
+} Builder;
+
+static void builder_init(Builder *b)
+{
+    b->head = ERL_NIL;
+    b->tail = &b->head;
+}
+
+static void builder_add(Builder *b, Term x)
+{
+    Term cell = erl_cons(x, ERL_NIL);
+    *b->tail = cell;
+    b->tail = (Term *)(cell - 2) + 1; /* the new cell's tail word */
+}
+
+static Term builder_end(Builder *b)
+{
+    return b->head;
+}
+
+/* is_atom(P), P =:= Key; or tuple_size(P) >= 1, element(1, P) =:= Key. */
+static int has_key(Term P, Term Key)
+{
+    if (erl_is_atom(P))
+        return P == Key;
+    return erl_is_tuple(P) && erl_tuple_size(P) >= 1 && erl_eq(erl_element(P, 1), Key);
+}
+
+/* {_, Value}: a pair, its value in *Value. */
+static int is_pair(Term P, Term *Value)
+{
+    if (!erl_is_tuple(P) || erl_tuple_size(P) != 2)
+        return 0;
+    *Value = erl_element(P, 2);
+    return 1;
+}
+
+/* The first property of List with Key, or ERL_NONE. */
+static Term first_with_key(Term Key, Term List)
+{
+    for (; erl_is_cons(List); List = erl_tl(List))
+        if (has_key(erl_hd(List), Key))
+            return erl_hd(List);
+    if (List != ERL_NIL)
+        no_clause();
+    return ERL_NONE;
+}
+
+/* ---------------------------------------------------------- looking up */
+
+/* lookup(Key, List) -> none | tuple(): the first entry for Key, an atom
+** as {Key, true}. */
+Term lookup(Term Key, Term List)
+{
+    Term P = first_with_key(Key, List);
+    if (P == ERL_NONE)
+        return ATOM(none);
+    return erl_is_atom(P) ? erl_tuple(P, ATOM(true)) : P;
+}
+
+/* lookup_all(Key, List) -> [tuple()]: every entry for Key, in order. */
+Term lookup_all(Term Key, Term List)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        Term P = erl_hd(List);
+        if (has_key(P, Key))
+            builder_add(&b, erl_is_atom(P) ? erl_tuple(P, ATOM(true)) : P);
+    }
+    if (List != ERL_NIL)
+        no_clause();
+    return builder_end(&b);
+}
+
+/* is_defined(Key, List) -> boolean(): has List an entry for Key? */
+Term is_defined(Term Key, Term List)
+{
+    return first_with_key(Key, List) == ERL_NONE ? ATOM(false) : ATOM(true);
+}
+
+/* get_value(Key, List, Default): the value of the first entry for Key: true
+** for an atom, V for {Key, V}, Default for a tuple of another size or when
+** there is none. */
+Term get_value_3(Term Key, Term List, Term Default)
+{
+    Term P = first_with_key(Key, List), Value;
+    if (P == ERL_NONE)
+        return Default;
+    if (erl_is_atom(P))
+        return ATOM(true);
+    return is_pair(P, &Value) ? Value : Default;
+}
+
+/* get_value(Key, List) -> get_value(Key, List, undefined). */
+Term get_value_2(Term Key, Term List)
+{
+    return get_value_3(Key, List, ATOM(undefined));
+}
+
+/* get_all_values(Key, List): the value of every entry for Key (true for
+** an atom, V for {Key, V}), in order. */
+Term get_all_values(Term Key, Term List)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        Term P = erl_hd(List), Value;
+        if (!has_key(P, Key))
+            continue;
+        if (erl_is_atom(P))
+            builder_add(&b, ATOM(true));
+        else if (is_pair(P, &Value))
+            builder_add(&b, Value);
+    }
+    if (List != ERL_NIL)
+        no_clause();
+    return builder_end(&b);
+}
+
+/* append_values(Key, List): the values of every {Key, V} joined: V's
+** elements when V is a list, else V itself. */
+Term append_values(Term Key, Term List)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        Term P = erl_hd(List), Value;
+        if (has_key(P, Key) && erl_is_atom(P)) {
+            builder_add(&b, ATOM(true));
+        } else if (has_key(P, Key) && is_pair(P, &Value)) {
+            if (!erl_is_list(Value))
+                builder_add(&b, Value);
+            for (; erl_is_cons(Value); Value = erl_tl(Value))
+                builder_add(&b, erl_hd(Value));
+        }
+    }
+    if (List != ERL_NIL)
+        no_clause();
+    return builder_end(&b);
+}
+
+/* get_bool(Key, List) -> boolean(): true when the first entry for Key is
+** Key or {Key, true}. */
+Term get_bool(Term Key, Term List)
+{
+    Term P = first_with_key(Key, List), Value;
+    if (P == ERL_NONE)
+        return ATOM(false);
+    if (erl_is_atom(P))
+        return ATOM(true);
+    return is_pair(P, &Value) && Value == ATOM(true) ? ATOM(true) : ATOM(false);
+}
+
+/* get_keys(List): every key that has an entry, once each, in term order. */
+Term get_keys(Term List)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        Term P = erl_hd(List);
+        if (erl_is_atom(P))
+            builder_add(&b, P);
+        else if (erl_is_tuple(P) && erl_tuple_size(P) >= 1)
+            builder_add(&b, erl_element(P, 1));
+    }
+    if (List != ERL_NIL)
+        no_clause();
+    return erl_call(lists, usort, builder_end(&b));
+}
+
+/* ------------------------------------------------------------ changing */
+
+/* delete(Key, List): List without any entry for Key. */
+Term delete(Term Key, Term List)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List))
+        if (!has_key(erl_hd(List), Key))
+            builder_add(&b, erl_hd(List));
+    if (List != ERL_NIL)
+        no_clause();
+    return builder_end(&b);
+}
+
+/* property(Key, true) when is_atom(Key) -> Key; property(Key, V) -> {Key, V}. */
+Term property_2(Term Key, Term Value)
+{
+    if (erl_is_atom(Key) && Value == ATOM(true))
+        return Key;
+    return erl_tuple(Key, Value);
+}
+
+/* property({Key, true}) when is_atom(Key) -> Key; property(P) -> P. */
+Term property_1(Term P)
+{
+    Term Value;
+    if (is_pair(P, &Value) && erl_is_atom(erl_element(P, 1)) && Value == ATOM(true))
+        return erl_element(P, 1);
+    return P;
+}
+
+/* compact(List) -> [property(P) || P <- List]. */
+Term compact(Term List)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List))
+        builder_add(&b, property_1(erl_hd(List)));
+    if (List != ERL_NIL)
+        no_clause();
+    return builder_end(&b);
+}
+
+/* unfold(List): each atom Key as {Key, true}, the rest as they are. */
+Term unfold(Term List)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        Term P = erl_hd(List);
+        builder_add(&b, erl_is_atom(P) ? erl_tuple(P, ATOM(true)) : P);
+    }
+    if (List != ERL_NIL)
+        no_clause();
+    return builder_end(&b);
+}
+
+/* ---------------------------------------------------------------- maps */
+
+/* to_map(List): #{Key => Value} of each atom and pair, the first entry
+** for a key winning; other entries are left out. */
+Term to_map(Term List)
+{
+    Term Map = erl_map_new();
+    for (Term L = erl_call(lists, reverse, List); erl_is_cons(L); L = erl_tl(L)) {
+        Term P = erl_hd(L), Value;
+        if (erl_is_atom(P))
+            Map = erl_map_put(Map, P, ATOM(true));
+        else if (is_pair(P, &Value))
+            Map = erl_map_put(Map, erl_element(P, 1), Value);
+    }
+    return Map;
+}
+
+/* from_map(Map) -> maps:to_list(Map). */
+Term from_map(Term Map)
+{
+    return erl_call(maps, to_list, Map);
+}
