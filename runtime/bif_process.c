@@ -143,19 +143,6 @@ static Term bif_send_after(Term ms, Term dest, Term msg)
     return erl_send_after((long)erl_int_value(ms), dest, msg);
 }
 
-static Term bif_timer_sleep(Term ms)
-{
-    if (ms == AM_infinity) {
-        for (;;) {
-            sched_wait();
-            proc_check_signals();
-        }
-    }
-    if (!erl_is_int(ms) || erl_int_value(ms) < 0)
-        exc_raise(AM_error, AM_function_clause, ERL_NONE);
-    return erl_sleep((long)erl_int_value(ms));
-}
-
 static Term bif_yield(void)
 {
     erl_yield();
@@ -330,5 +317,4 @@ void bif_process_init(void)
     export_builtin("erlang", "yield", 0, (void *)bif_yield);
     export_builtin("erlang", "process_info", 1, (void *)bif_process_info1)->autoimport = true;
     export_builtin("erlang", "process_info", 2, (void *)bif_process_info2)->autoimport = true;
-    export_builtin("timer", "sleep", 1, (void *)bif_timer_sleep);
 }

@@ -1,0 +1,163 @@
+/*
+** timer.c
+** The timer module: time conversions, timing a call, and messages and
+** calls at a later time, as OTP's timer.
+*/
+#include <cerl.h>
+
+#include <time.h>
+
+MODULE(timer);
+EXPORT(sleep/1, tc/1, tc/2, tc/3, seconds/1, minutes/1, hours/1, hms/3, now_diff/2,
+       send_after/2, send_after/3, apply_after/4, cancel/1);
+
+/* ------------------------------------------------------------ helpers */
+
+/* Microseconds on the monotonic clock. */
+static long now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* A time in milliseconds, or -1 for anything that is not one. */
+static long millis(Term Time)
+{
+    long ms;
+    if (!erl_get_long(Time, &ms) || ms < 0)
+        return -1;
+    return ms;
+}
+
+/* ------------------------------------------------------------- sleep */
+
+static int no_message(Term Msg, void *ctx)
+{
+    return 0;
+}
+
+/* sleep(Time) -> receive after Time -> ok end: Time milliseconds, or
+** infinity. */
+Term sleep(Term Time)
+{
+    if (Time == ATOM(infinity))
+        erl_receive_match(no_message, 0, -1);
+    long ms = millis(Time);
+    if (ms < 0)
+        erl_error_args(ATOM(timeout_value), 0, Time);
+    return erl_sleep(ms);
+}
+
+/* -------------------------------------------------------- conversions */
+
+/* seconds(Seconds) -> Seconds * 1000: in milliseconds. */
+Term seconds(Term Seconds)
+{
+    return erl_mul(Seconds, erl_mk_int(1000));
+}
+
+/* minutes(Minutes) -> Minutes * 60 * 1000. */
+Term minutes(Term Minutes)
+{
+    return erl_mul(Minutes, erl_mk_int(60 * 1000));
+}
+
+/* hours(Hours) -> Hours * 60 * 60 * 1000. */
+Term hours(Term Hours)
+{
+    return erl_mul(Hours, erl_mk_int(60 * 60 * 1000));
+}
+
+/* hms(Hours, Minutes, Seconds) -> hours(H) + minutes(M) + seconds(S). */
+Term hms(Term H, Term M, Term S)
+{
+    return erl_add(erl_add(hours(H), minutes(M)), seconds(S));
+}
+
+/* now_diff(T2, T1): T2 - T1 in microseconds, for {MegaSecs, Secs, MicroSecs}
+** times such as os:timestamp() returns. */
+Term now_diff(Term T2, Term T1)
+{
+    if (!erl_is_tuple(T2) || erl_tuple_size(T2) != 3 || !erl_is_tuple(T1) || erl_tuple_size(T1) != 3)
+        erl_error(ATOM(function_clause));
+    Term Mega = erl_sub(erl_element(T2, 1), erl_element(T1, 1));
+    Term Secs = erl_sub(erl_element(T2, 2), erl_element(T1, 2));
+    Term Micro = erl_sub(erl_element(T2, 3), erl_element(T1, 3));
+    return erl_add(erl_mul(erl_add(erl_mul(Mega, erl_mk_int(1000000)), Secs), erl_mk_int(1000000)), Micro);
+}
+
+/* ------------------------------------------------------- timing calls */
+
+/* tc(Fun, Arguments) -> {Time, Value}: Fun applied, Time in microseconds. */
+Term tc_2(Term Fun, Term Args)
+{
+    long start = now_us();
+    Term Value = erl_apply(Fun, Args);
+    return erl_tuple(erl_mk_int(now_us() - start), Value);
+}
+
+/* tc(Fun) -> tc(Fun, []). */
+Term tc_1(Term Fun)
+{
+    return tc_2(Fun, ERL_NIL);
+}
+
+/* tc(Module, Function, Arguments) -> {Time, apply(Module, Function, Arguments)}. */
+Term tc_3(Term Module, Term Function, Term Args)
+{
+    long start = now_us();
+    Term Value = erl_call(erlang, apply, Module, Function, Args);
+    return erl_tuple(erl_mk_int(now_us() - start), Value);
+}
+
+/* -------------------------------------------------------- later on */
+
+/* send_after(Time, Destination, Message) -> {ok, TRef} | {error, badarg}:
+** Destination ! Message in Time milliseconds (a pid or a registered name,
+** looked up then). */
+Term send_after_3(Term Time, Term Dest, Term Msg)
+{
+    long ms = millis(Time);
+    if (ms < 0 || (!erl_is_pid(Dest) && !erl_is_atom(Dest)))
+        return erl_tuple(ATOM(error), ATOM(badarg));
+    return erl_tuple(ATOM(ok), erl_tuple(ATOM(send_local), erl_send_after(ms, Dest, Msg)));
+}
+
+/* send_after(Time, Message) -> send_after(Time, self(), Message). */
+Term send_after_2(Term Time, Term Msg)
+{
+    return send_after_3(Time, erl_self(), Msg);
+}
+
+/* The process behind apply_after: waits for the timer's go, then applies.
+** A cancelled timer sends nothing; the process gives up a second after the
+** time, which a timer that fires always beats (timers fire in deadline
+** order). */
+static Term apply_later(Term Time, Term M, Term F, Term A)
+{
+    if (erl_receive_timeout(erl_int_value(Time) + 1000) == ATOM(go))
+        erl_call(erlang, apply, M, F, A);
+    return ATOM(ok);
+}
+
+/* apply_after(Time, Module, Function, Arguments) -> {ok, TRef}:
+** apply(Module, Function, Arguments) in a new process in Time milliseconds. */
+Term apply_after(Term Time, Term M, Term F, Term A)
+{
+    long ms = millis(Time);
+    if (ms < 0 || !erl_is_atom(M) || !erl_is_atom(F) || !erl_is_list(A))
+        return erl_tuple(ATOM(error), ATOM(badarg));
+    Term Pid = erl_spawn(apply_later, erl_mk_int(ms), M, F, A);
+    return erl_tuple(ATOM(ok), erl_tuple(ATOM(once), erl_send_after(ms, Pid, ATOM(go))));
+}
+
+/* cancel(TRef) -> {ok, cancel} | {error, badarg}: the timer will not fire. */
+Term cancel(Term TRef)
+{
+    if (!erl_is_tuple(TRef) || erl_tuple_size(TRef) != 2 || !erl_is_ref(erl_element(TRef, 2)) ||
+        (erl_element(TRef, 1) != ATOM(send_local) && erl_element(TRef, 1) != ATOM(once)))
+        return erl_tuple(ATOM(error), ATOM(badarg));
+    erl_cancel_timer(erl_element(TRef, 2));
+    return erl_tuple(ATOM(ok), ATOM(cancel));
+}
