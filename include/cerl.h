@@ -349,6 +349,14 @@ __attribute__((noreturn)) void erl_error_in(Term reason, const char *note, const
     erl_error_in(Reason, Note, cerl_module, __func__, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), \
                  (Term[]){0, __VA_ARGS__} + 1)
 
+/* F(A1, ..., An): erlang:apply(F, [A1, ..., An]) with the arguments in a C
+** array, so that a loop applying a fun allocates nothing for them:
+** erl_fun_call(F, X, Acc) is F(X, Acc). At most 8 arguments; raises what
+** erl_apply raises. */
+Term erl_apply_n(Term fun, int argc, const Term *argv);
+#define erl_fun_call(F, ...) \
+    erl_apply_n(F, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1)
+
 /* io_lib:format(Fmt, Args): the text io:format would print, as a flat list of
 ** character codes. Fmt is a string, binary or atom, Args a list; a format
 ** that does not fit its arguments raises badarg in io_lib:format/2. */

@@ -540,7 +540,7 @@ Term map(Term F, Term List)
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(List); List = erl_tl(List))
-        builder_add(&b, erl_apply(F, erl_list(erl_hd(List))));
+        builder_add(&b, erl_fun_call(F, erl_hd(List)));
     if (List != ERL_NIL)
         no_clause();
     return builder_end(&b, ERL_NIL);
@@ -550,7 +550,7 @@ Term map(Term F, Term List)
 Term foldl(Term F, Term Acc, Term List)
 {
     for (; erl_is_cons(List); List = erl_tl(List))
-        Acc = erl_apply(F, erl_list(erl_hd(List), Acc));
+        Acc = erl_fun_call(F, erl_hd(List), Acc);
     if (List != ERL_NIL)
         no_clause();
     return Acc;
@@ -568,7 +568,7 @@ Term filter(Term Pred, Term List)
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(List); List = erl_tl(List))
-        if (is_true(erl_apply(Pred, erl_list(erl_hd(List)))))
+        if (is_true(erl_fun_call(Pred, erl_hd(List))))
             builder_add(&b, erl_hd(List));
     return builder_end(&b, ERL_NIL);
 }
@@ -577,7 +577,7 @@ Term filter(Term Pred, Term List)
 Term foreach(Term F, Term List)
 {
     for (; erl_is_cons(List); List = erl_tl(List))
-        erl_apply(F, erl_list(erl_hd(List)));
+        erl_fun_call(F, erl_hd(List));
     return ATOM(ok);
 }
 
@@ -585,7 +585,7 @@ Term foreach(Term F, Term List)
 Term any(Term Pred, Term List)
 {
     for (; erl_is_cons(List); List = erl_tl(List))
-        if (is_true(erl_apply(Pred, erl_list(erl_hd(List)))))
+        if (is_true(erl_fun_call(Pred, erl_hd(List))))
             return ATOM(true);
     return ATOM(false);
 }
@@ -594,7 +594,7 @@ Term any(Term Pred, Term List)
 Term all(Term Pred, Term List)
 {
     for (; erl_is_cons(List); List = erl_tl(List))
-        if (!is_true(erl_apply(Pred, erl_list(erl_hd(List)))))
+        if (!is_true(erl_fun_call(Pred, erl_hd(List))))
             return ATOM(false);
     return ATOM(true);
 }
@@ -602,7 +602,7 @@ Term all(Term Pred, Term List)
 /* dropwhile(Pred, List): List from the first X for which Pred(X) is false. */
 Term dropwhile(Term Pred, Term List)
 {
-    while (erl_is_cons(List) && is_true(erl_apply(Pred, erl_list(erl_hd(List)))))
+    while (erl_is_cons(List) && is_true(erl_fun_call(Pred, erl_hd(List))))
         List = erl_tl(List);
     return List;
 }
@@ -613,7 +613,7 @@ static Term take_while(Term Pred, Term List, Term *Rest)
 {
     Builder b;
     builder_init(&b);
-    for (; erl_is_cons(List) && is_true(erl_apply(Pred, erl_list(erl_hd(List)))); List = erl_tl(List))
+    for (; erl_is_cons(List) && is_true(erl_fun_call(Pred, erl_hd(List))); List = erl_tl(List))
         builder_add(&b, erl_hd(List));
     *Rest = List;
     return builder_end(&b, ERL_NIL);
@@ -632,7 +632,7 @@ Term flatmap(Term F, Term List)
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(List); List = erl_tl(List))
-        for (Term R = erl_apply(F, erl_list(erl_hd(List))); erl_is_cons(R); R = erl_tl(R))
+        for (Term R = erl_fun_call(F, erl_hd(List)); erl_is_cons(R); R = erl_tl(R))
             builder_add(&b, erl_hd(R));
     return builder_end(&b, ERL_NIL);
 }
@@ -644,7 +644,7 @@ Term partition(Term Pred, Term List)
     builder_init(&yes);
     builder_init(&no);
     for (; erl_is_cons(List); List = erl_tl(List))
-        builder_add(is_true(erl_apply(Pred, erl_list(erl_hd(List)))) ? &yes : &no, erl_hd(List));
+        builder_add(is_true(erl_fun_call(Pred, erl_hd(List))) ? &yes : &no, erl_hd(List));
     return erl_tuple(builder_end(&yes, ERL_NIL), builder_end(&no, ERL_NIL));
 }
 
@@ -697,7 +697,7 @@ typedef struct Order {
 /* Fun(A, B) -> true when A comes first. */
 static int fun_before(Term A, Term B, Order *o)
 {
-    return is_true(erl_apply(o->Fun, erl_list(A, B)));
+    return is_true(erl_fun_call(o->Fun, A, B));
 }
 
 /* element(N, A) =< element(N, B); each must be a tuple of N elements. */
@@ -789,7 +789,7 @@ Term merge_3(Term Fun, Term L1, Term L2)
     Builder b;
     builder_init(&b);
     while (erl_is_cons(L1) && erl_is_cons(L2)) {
-        if (is_true(erl_apply(Fun, erl_list(erl_hd(L1), erl_hd(L2))))) {
+        if (is_true(erl_fun_call(Fun, erl_hd(L1), erl_hd(L2)))) {
             builder_add(&b, erl_hd(L1));
             L1 = erl_tl(L1);
         } else {
@@ -845,7 +845,7 @@ Term mapfoldl(Term F, Term Acc, Term List)
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(List); List = erl_tl(List))
-        builder_add(&b, pair_first(erl_apply(F, erl_list(erl_hd(List), Acc)), &Acc));
+        builder_add(&b, pair_first(erl_fun_call(F, erl_hd(List), Acc), &Acc));
     if (List != ERL_NIL)
         no_clause();
     return erl_tuple(builder_end(&b, ERL_NIL), Acc);
@@ -856,7 +856,7 @@ Term mapfoldr(Term F, Term Acc, Term List)
 {
     Term Ys = ERL_NIL;
     for (Term L = reverse_1(List); erl_is_cons(L); L = erl_tl(L))
-        Ys = erl_cons(pair_first(erl_apply(F, erl_list(erl_hd(L), Acc)), &Acc), Ys);
+        Ys = erl_cons(pair_first(erl_fun_call(F, erl_hd(L), Acc), &Acc), Ys);
     return erl_tuple(Ys, Acc);
 }
 
@@ -868,7 +868,7 @@ Term zipwith(Term F, Term Xs, Term Ys)
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(Xs) && erl_is_cons(Ys); Xs = erl_tl(Xs), Ys = erl_tl(Ys))
-        builder_add(&b, erl_apply(F, erl_list(erl_hd(Xs), erl_hd(Ys))));
+        builder_add(&b, erl_fun_call(F, erl_hd(Xs), erl_hd(Ys)));
     if (Xs != ERL_NIL || Ys != ERL_NIL)
         no_clause();
     return builder_end(&b, ERL_NIL);
@@ -880,7 +880,7 @@ Term zipwith3(Term F, Term Xs, Term Ys, Term Zs)
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(Xs) && erl_is_cons(Ys) && erl_is_cons(Zs); Xs = erl_tl(Xs), Ys = erl_tl(Ys), Zs = erl_tl(Zs))
-        builder_add(&b, erl_apply(F, erl_list(erl_hd(Xs), erl_hd(Ys), erl_hd(Zs))));
+        builder_add(&b, erl_fun_call(F, erl_hd(Xs), erl_hd(Ys), erl_hd(Zs)));
     if (Xs != ERL_NIL || Ys != ERL_NIL || Zs != ERL_NIL)
         no_clause();
     return builder_end(&b, ERL_NIL);
@@ -954,7 +954,7 @@ Term suffix(Term L1, Term L2)
 Term search(Term Pred, Term List)
 {
     for (; erl_is_cons(List); List = erl_tl(List))
-        if (is_true(erl_apply(Pred, erl_list(erl_hd(List)))))
+        if (is_true(erl_fun_call(Pred, erl_hd(List))))
             return erl_tuple(ATOM(value), erl_hd(List));
     return ATOM(false);
 }
@@ -965,7 +965,7 @@ Term filtermap(Term F, Term List)
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(List); List = erl_tl(List)) {
-        Term R = erl_apply(F, erl_list(erl_hd(List)));
+        Term R = erl_fun_call(F, erl_hd(List));
         if (erl_is_tuple(R) && erl_tuple_size(R) == 2 && erl_element(R, 1) == ATOM(true))
             builder_add(&b, erl_element(R, 2));
         else if (is_true(R))
@@ -995,7 +995,7 @@ Term keymap(Term Fun, Term N, Term List)
         Builder e;
         builder_init(&e);
         for (long i = 1; erl_is_cons(Elems); Elems = erl_tl(Elems), i++)
-            builder_add(&e, i == n ? erl_apply(Fun, erl_list(erl_hd(Elems))) : erl_hd(Elems));
+            builder_add(&e, i == n ? erl_fun_call(Fun, erl_hd(Elems)) : erl_hd(Elems));
         builder_add(&b, erl_call(erlang, list_to_tuple, builder_end(&e, ERL_NIL)));
     }
     return builder_end(&b, ERL_NIL);
@@ -1039,7 +1039,7 @@ Term uniq_2(Term F, Term List)
     builder_init(&b);
     Term Seen = erl_map_new();
     for (; erl_is_cons(List); List = erl_tl(List)) {
-        Term Key = F == ERL_NONE ? erl_hd(List) : erl_apply(F, erl_list(erl_hd(List)));
+        Term Key = F == ERL_NONE ? erl_hd(List) : erl_fun_call(F, erl_hd(List));
         if (erl_map_get(Seen, Key) == ERL_NONE) {
             Seen = erl_map_put(Seen, Key, ATOM(true));
             builder_add(&b, erl_hd(List));

@@ -75,6 +75,7 @@ const ModApiSym modapi_symbols[] = {
     API(erl_tail_call),
     /* for the standard library (stdlib.c) */
     API(erl_error_in),
+    API(erl_apply_n),
     API(io_lib_format),
     {NULL, NULL},
 };

@@ -2,8 +2,10 @@
 ** stdlib.c
 ** What the standard library in modules/ needs from the runtime, declared in
 ** cerl.h for every module: errors that name the module function they come
-** from (erlang:error/2), and io_lib:format on the printer io:format uses.
+** from (erlang:error/2), applying a fun to a C array of arguments, and
+** io_lib:format on the printer io:format uses.
 */
+#include "bif.h"
 #include "buf.h"
 #include "error.h"
 #include "heap.h"
@@ -33,6 +35,20 @@ void erl_error_in(Term reason, const char *note, const char *mod, const char *fu
     Term where = note ? term_tuple(h, 4, (Term[]){erl_atom("function"), fn, args, term_string(h, note, strlen(note))})
                       : term_tuple(h, 3, (Term[]){erl_atom("function"), fn, args});
     exc_raise(AM_error, reason, where);
+}
+
+Term erl_apply_n(Term fun, int argc, const Term *argv)
+{
+    if (!erl_is_function(fun) || !bif_apply_fun)
+        exc_raise(AM_error, erl_tuple(AM_badfun, fun), ERL_NONE);
+    if (argc < 0 || argc > 8) {
+        Heap *h = heap_current();
+        Term args = ERL_NIL;
+        for (int i = argc; i > 0; i--)
+            args = term_cons(h, argv[i - 1], args);
+        exc_badarg("apply", 2, (Term[]){fun, args}, NULL);
+    }
+    return bif_apply_fun(fun, argc, argv);
 }
 
 /* The format as bytes: Latin-1 characters of a list, a binary's bytes or

@@ -819,7 +819,6 @@ Term eval_apply_fun(Term fun, int argc, const Term *argv)
     Heap *h = heap_current();
     Term *p = erl_box_ptr(fun);
     FunDef *d = (FunDef *)(uintptr_t)p[1];
-    Term args = term_tuple(h, argc, argv);
     int arity = (int)erl_int_value(p[2]);
     if (arity != argc) {
         Term list = ERL_NIL;
@@ -830,6 +829,7 @@ Term eval_apply_fun(Term fun, int argc, const Term *argv)
     }
     if (!d)
         return eval_hook_remote_call(p[3], p[4], argc, (Term *)argv);
+    Term args = term_tuple(h, argc, argv);
     Bindings b = {.heap = h};
     size_t k = (erl_box_size(fun) - 2) / 2;
     for (size_t i = 0; i < k; i++)
