@@ -357,6 +357,22 @@ Term erl_apply_n(Term fun, int argc, const Term *argv);
 #define erl_fun_call(F, ...) \
     erl_apply_n(F, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1)
 
+/* Does t match the Erlang pattern in the string 'pattern'? When it does,
+** its variables are stored through the Term pointers that follow, in the
+** order of their first appearance, and 1 is returned; when it does not, 0,
+** and nothing is stored:
+**     Term Key, Value;
+**     if (erl_match(P, "{Key, Value}", &Key, &Value)) ...
+**     if (erl_match(R, "{true, Y}", &Y)) ...      a tuple tagged true
+**     if (erl_match(L, "[H | T]", &H, &T)) ...    a non-empty list
+** Patterns are Erlang's: tuples, lists ([], [A, B], [H | T]), atoms (ok,
+** 'EXIT'), integers, "strings" (no escapes), variables (upper-case
+** names; one appearing twice matches equal (=:=) terms only) and _ or
+** _Name, which match anything and bind nothing. At most 16 variables; a
+** pointer may be NULL to skip a variable. A malformed pattern raises
+** {badpattern, Pattern}. */
+int erl_match(Term t, const char *pattern, ...);
+
 /* io_lib:format(Fmt, Args): the text io:format would print, as a flat list of
 ** character codes. Fmt is a string, binary or atom, Args a list; a format
 ** that does not fit its arguments raises badarg in io_lib:format/2. */

@@ -829,13 +829,13 @@ Term umerge(Term L1, Term L2)
 
 /* --------------------------------------------- mapping with a state */
 
-/* The {Y, Acc} a mapfold fun returns. */
-static Term pair_first(Term R, Term *Second)
+/* {Y, Acc} = R: what a mapfold fun returns, Acc into *Acc. */
+static Term pair_first(Term R, Term *Acc)
 {
-    if (!erl_is_tuple(R) || erl_tuple_size(R) != 2)
+    Term Y;
+    if (!erl_match(R, "{Y, Acc}", &Y, Acc))
         erl_error(erl_tuple(ATOM(badmatch), R));
-    *Second = erl_element(R, 2);
-    return erl_element(R, 1);
+    return Y;
 }
 
 /* mapfoldl(F, Acc0, List) -> {List1, Acc1}: map and foldl in one pass,
@@ -906,12 +906,12 @@ Term unzip3(Term Triples)
     builder_init(&ys);
     builder_init(&zs);
     for (; erl_is_cons(Triples); Triples = erl_tl(Triples)) {
-        Term T = erl_hd(Triples);
-        if (!erl_is_tuple(T) || erl_tuple_size(T) != 3)
+        Term X, Y, Z;
+        if (!erl_match(erl_hd(Triples), "{X, Y, Z}", &X, &Y, &Z))
             no_clause();
-        builder_add(&xs, erl_element(T, 1));
-        builder_add(&ys, erl_element(T, 2));
-        builder_add(&zs, erl_element(T, 3));
+        builder_add(&xs, X);
+        builder_add(&ys, Y);
+        builder_add(&zs, Z);
     }
     return erl_tuple(builder_end(&xs, ERL_NIL), builder_end(&ys, ERL_NIL), builder_end(&zs, ERL_NIL));
 }
@@ -965,9 +965,9 @@ Term filtermap(Term F, Term List)
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(List); List = erl_tl(List)) {
-        Term R = erl_fun_call(F, erl_hd(List));
-        if (erl_is_tuple(R) && erl_tuple_size(R) == 2 && erl_element(R, 1) == ATOM(true))
-            builder_add(&b, erl_element(R, 2));
+        Term R = erl_fun_call(F, erl_hd(List)), Y;
+        if (erl_match(R, "{true, Y}", &Y))
+            builder_add(&b, Y);
         else if (is_true(R))
             builder_add(&b, erl_hd(List));
     }

@@ -50,15 +50,6 @@ static int has_key(Term P, Term Key)
     return erl_is_tuple(P) && erl_tuple_size(P) >= 1 && erl_eq(erl_element(P, 1), Key);
 }
 
-/* {_, Value}: a pair, its value in *Value. */
-static int is_pair(Term P, Term *Value)
-{
-    if (!erl_is_tuple(P) || erl_tuple_size(P) != 2)
-        return 0;
-    *Value = erl_element(P, 2);
-    return 1;
-}
-
 /* The first property of List with Key, or ERL_NONE. */
 static Term first_with_key(Term Key, Term List)
 {
@@ -113,7 +104,7 @@ Term get_value_3(Term Key, Term List, Term Default)
         return Default;
     if (erl_is_atom(P))
         return ATOM(true);
-    return is_pair(P, &Value) ? Value : Default;
+    return erl_match(P, "{_, Value}", &Value) ? Value : Default;
 }
 
 /* get_value(Key, List) -> get_value(Key, List, undefined). */
@@ -134,7 +125,7 @@ Term get_all_values(Term Key, Term List)
             continue;
         if (erl_is_atom(P))
             builder_add(&b, ATOM(true));
-        else if (is_pair(P, &Value))
+        else if (erl_match(P, "{_, Value}", &Value))
             builder_add(&b, Value);
     }
     if (List != ERL_NIL)
@@ -152,7 +143,7 @@ Term append_values(Term Key, Term List)
         Term P = erl_hd(List), Value;
         if (has_key(P, Key) && erl_is_atom(P)) {
             builder_add(&b, ATOM(true));
-        } else if (has_key(P, Key) && is_pair(P, &Value)) {
+        } else if (has_key(P, Key) && erl_match(P, "{_, Value}", &Value)) {
             if (!erl_is_list(Value))
                 builder_add(&b, Value);
             for (; erl_is_cons(Value); Value = erl_tl(Value))
@@ -168,12 +159,12 @@ Term append_values(Term Key, Term List)
 ** Key or {Key, true}. */
 Term get_bool(Term Key, Term List)
 {
-    Term P = first_with_key(Key, List), Value;
+    Term P = first_with_key(Key, List);
     if (P == ERL_NONE)
         return ATOM(false);
     if (erl_is_atom(P))
         return ATOM(true);
-    return is_pair(P, &Value) && Value == ATOM(true) ? ATOM(true) : ATOM(false);
+    return erl_match(P, "{_, true}") ? ATOM(true) : ATOM(false);
 }
 
 /* get_keys(List): every key that has an entry, once each, in term order. */
@@ -219,9 +210,9 @@ Term property_2(Term Key, Term Value)
 /* property({Key, true}) when is_atom(Key) -> Key; property(P) -> P. */
 Term property_1(Term P)
 {
-    Term Value;
-    if (is_pair(P, &Value) && erl_is_atom(erl_element(P, 1)) && Value == ATOM(true))
-        return erl_element(P, 1);
+    Term Key;
+    if (erl_match(P, "{Key, true}", &Key) && erl_is_atom(Key))
+        return Key;
     return P;
 }
 
@@ -259,11 +250,11 @@ Term to_map(Term List)
 {
     Term Map = erl_map_new();
     for (Term L = erl_call(lists, reverse, List); erl_is_cons(L); L = erl_tl(L)) {
-        Term P = erl_hd(L), Value;
+        Term P = erl_hd(L), Key, Value;
         if (erl_is_atom(P))
             Map = erl_map_put(Map, P, ATOM(true));
-        else if (is_pair(P, &Value))
-            Map = erl_map_put(Map, erl_element(P, 1), Value);
+        else if (erl_match(P, "{Key, Value}", &Key, &Value))
+            Map = erl_map_put(Map, Key, Value);
     }
     return Map;
 }

@@ -79,12 +79,12 @@ Term hms(Term H, Term M, Term S)
 ** times such as os:timestamp() returns. */
 Term now_diff(Term T2, Term T1)
 {
-    if (!erl_is_tuple(T2) || erl_tuple_size(T2) != 3 || !erl_is_tuple(T1) || erl_tuple_size(T1) != 3)
+    Term A2, B2, C2, A1, B1, C1;
+    if (!erl_match(T2, "{A2, B2, C2}", &A2, &B2, &C2) || !erl_match(T1, "{A1, B1, C1}", &A1, &B1, &C1))
         erl_error(ATOM(function_clause));
-    Term Mega = erl_sub(erl_element(T2, 1), erl_element(T1, 1));
-    Term Secs = erl_sub(erl_element(T2, 2), erl_element(T1, 2));
-    Term Micro = erl_sub(erl_element(T2, 3), erl_element(T1, 3));
-    return erl_add(erl_mul(erl_add(erl_mul(Mega, erl_mk_int(1000000)), Secs), erl_mk_int(1000000)), Micro);
+    /* ((A2 - A1) * 1000000 + B2 - B1) * 1000000 + C2 - C1 */
+    Term Secs = erl_add(erl_mul(erl_sub(A2, A1), erl_mk_int(1000000)), erl_sub(B2, B1));
+    return erl_add(erl_mul(Secs, erl_mk_int(1000000)), erl_sub(C2, C1));
 }
 
 /* ------------------------------------------------------- timing calls */
@@ -155,9 +155,9 @@ Term apply_after(Term Time, Term M, Term F, Term A)
 /* cancel(TRef) -> {ok, cancel} | {error, badarg}: the timer will not fire. */
 Term cancel(Term TRef)
 {
-    if (!erl_is_tuple(TRef) || erl_tuple_size(TRef) != 2 || !erl_is_ref(erl_element(TRef, 2)) ||
-        (erl_element(TRef, 1) != ATOM(send_local) && erl_element(TRef, 1) != ATOM(once)))
+    Term Ref;
+    if (!(erl_match(TRef, "{send_local, Ref}", &Ref) || erl_match(TRef, "{once, Ref}", &Ref)) || !erl_is_ref(Ref))
         return erl_tuple(ATOM(error), ATOM(badarg));
-    erl_cancel_timer(erl_element(TRef, 2));
+    erl_cancel_timer(Ref);
     return erl_tuple(ATOM(ok), ATOM(cancel));
 }

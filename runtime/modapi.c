@@ -73,9 +73,10 @@ const ModApiSym modapi_symbols[] = {
     API(erl_export_entry),
     API(erl_export_fn),
     API(erl_tail_call),
-    /* for the standard library (stdlib.c) */
+    /* for the standard library (stdlib.c, pattern.c) */
     API(erl_error_in),
     API(erl_apply_n),
+    API(erl_match),
     API(io_lib_format),
     {NULL, NULL},
 };
