@@ -15,7 +15,8 @@ EXPORT(reverse/1, reverse/2, nth/2, nthtail/2, last/1, sum/1, max/1, min/1, memb
        map/2, foldl/3, foldr/3, filter/2, foreach/2, any/2, all/2, dropwhile/2,
        takewhile/2, flatmap/2, partition/2, splitwith/2, enumerate/1, concat/1,
        /* the rest of OTP 25's lists */
-       sort/2, usort/2, keysort/2, ukeysort/2, merge/3, merge3/3, umerge/2, mapfoldl/3, mapfoldr/3,
+       sort/2, usort/2, keysort/2, ukeysort/2, merge/1, merge/3, merge3/3, umerge/1, umerge/2,
+       umerge/3, umerge3/3, keymerge/3, ukeymerge/3, mapfoldl/3, mapfoldr/3,
        zipwith/3, zip3/3, unzip3/1, zipwith3/4, droplast/1, prefix/2, suffix/2, search/2,
        filtermap/2, keysearch/3, keymap/3, flatlength/1, flatten/2, enumerate/2, join/2,
        uniq/1, uniq/2);
@@ -806,25 +807,91 @@ Term merge3(Term L1, Term L2, Term L3)
     return merge_2(merge_2(L1, L2), L3);
 }
 
-/* umerge(L1, L2): merge(L1, L2) with an element of L2 equal (==) to one of
-** L1 left out. */
-Term umerge(Term L1, Term L2)
+/* Merges L1 and L2, sorted in order o, into one list in that order: an
+** element of L1 goes first on ties; with 'unique', an element of L2 that
+** ties with the one of L1 before it (each before the other) is left out. */
+static Term merge_in(Term L1, Term L2, Order *o, int unique)
 {
     Builder b;
     builder_init(&b);
     while (erl_is_cons(L1) && erl_is_cons(L2)) {
-        int c = erl_compare(erl_hd(L1), erl_hd(L2));
-        if (c <= 0) {
+        if (o->before(erl_hd(L1), erl_hd(L2), o)) {
+            if (unique && o->before(erl_hd(L2), erl_hd(L1), o))
+                L2 = erl_tl(L2);
             builder_add(&b, erl_hd(L1));
             L1 = erl_tl(L1);
-            if (c == 0)
-                L2 = erl_tl(L2);
         } else {
             builder_add(&b, erl_hd(L2));
             L2 = erl_tl(L2);
         }
     }
     return builder_end(&b, erl_is_cons(L1) ? L1 : L2);
+}
+
+/* A =< B in term order. */
+static int term_before(Term A, Term B, Order *o)
+{
+    return erl_compare(A, B) <= 0;
+}
+
+/* umerge(L1, L2): merge(L1, L2) with an element of L2 equal (==) to one of
+** L1 left out. */
+Term umerge_2(Term L1, Term L2)
+{
+    Order o = {term_before, ERL_NIL, 0};
+    return merge_in(L1, L2, &o, 1);
+}
+
+/* umerge(Fun, L1, L2): as umerge/2, in the order of Fun. */
+Term umerge_3(Term Fun, Term L1, Term L2)
+{
+    Order o = {fun_before, Fun, 0};
+    return merge_in(L1, L2, &o, 1);
+}
+
+/* umerge3(L1, L2, L3) -> umerge(umerge(L1, L2), L3). */
+Term umerge3(Term L1, Term L2, Term L3)
+{
+    return umerge_2(umerge_2(L1, L2), L3);
+}
+
+/* merge(ListOfLists): the sorted lists merged, the earlier first on ties. */
+Term merge_1(Term Lists)
+{
+    Term R = ERL_NIL;
+    for (; erl_is_cons(Lists); Lists = erl_tl(Lists))
+        R = merge_2(R, erl_hd(Lists));
+    return R;
+}
+
+/* umerge(ListOfLists): merged, equal elements once (the first). */
+Term umerge_1(Term Lists)
+{
+    Term R = ERL_NIL;
+    for (; erl_is_cons(Lists); Lists = erl_tl(Lists))
+        R = umerge_2(R, erl_hd(Lists));
+    return R;
+}
+
+/* keymerge(N, TupleList1, TupleList2): merged on the tuples' Nth elements. */
+Term keymerge(Term N, Term L1, Term L2)
+{
+    long n;
+    if (!erl_get_long(N, &n) || n < 1)
+        no_clause();
+    Order o = {key_before, ERL_NIL, n};
+    return merge_in(L1, L2, &o, 0);
+}
+
+/* ukeymerge(N, TupleList1, TupleList2): as keymerge, a tuple of L2 whose key
+** equals one of L1 left out. */
+Term ukeymerge(Term N, Term L1, Term L2)
+{
+    long n;
+    if (!erl_get_long(N, &n) || n < 1)
+        no_clause();
+    Order o = {key_before, ERL_NIL, n};
+    return merge_in(L1, L2, &o, 1);
 }
 
 /* --------------------------------------------- mapping with a state */

@@ -8,11 +8,15 @@
 #include <cerl.h>
 
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
 #include <time.h>
 
 MODULE(os);
-EXPORT(cmd/1, getenv/0, getenv/1, getenv/2, putenv/2, unsetenv/1, getpid/0, type/0,
-       timestamp/0, system_time/0, system_time/1, perf_counter/0, perf_counter/1);
+EXPORT(cmd/1, env/0, find_executable/1, find_executable/2, getenv/0, getenv/1, getenv/2,
+       putenv/2, unsetenv/1, getpid/0, type/0, version/0, timestamp/0, system_time/0,
+       system_time/1, perf_counter/0, perf_counter/1);
 
 /* From stdlib.h, which would also declare libc's putenv and unsetenv: this
 ** module's own putenv/2 and unsetenv/1 take those names. */
@@ -169,6 +173,71 @@ Term unsetenv(Term Name)
         }
     }
     return ATOM(true);
+}
+
+/* env() -> [{"VAR", "Value"}, ...]. */
+Term env(void)
+{
+    Term Vars = ERL_NIL;
+    for (char **e = environment(); *e; e++) {
+        const char *eq = strchr(*e, '=');
+        if (!eq)
+            continue;
+        Term Name = erl_call(lists, sublist, erl_mk_string(*e), erl_mk_int(eq - *e));
+        Vars = erl_cons(erl_tuple(Name, erl_mk_string(eq + 1)), Vars);
+    }
+    return erl_call(lists, reverse, Vars);
+}
+
+int access(const char *path, int mode);
+
+/* Is path an executable regular file? */
+static int executable(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, 1 /* X_OK */) == 0;
+}
+
+/* find_executable(Name, Path): the first Dir/Name of the directories of
+** Path (separated by ':') that is an executable file, or false. */
+Term find_executable_2(Term Name, Term Path)
+{
+    char name[4096], path[32768], file[8192];
+    if (!c_string(Name, 0, name, sizeof name) || !c_string(Path, 0, path, sizeof path))
+        erl_error_args(ATOM(badarg), 0, Name, Path);
+    if (strchr(name, '/'))
+        return executable(name) ? Name : ATOM(false);
+    for (char *dir = path, *end; dir; dir = end ? end + 1 : 0) {
+        end = strchr(dir, ':');
+        int len = end ? (int)(end - dir) : (int)strlen(dir);
+        snprintf(file, sizeof file, "%.*s%s%s", len, len ? dir : ".", len && dir[len - 1] == '/' ? "" : "/", name);
+        if (executable(file))
+            return erl_mk_string(file);
+    }
+    return ATOM(false);
+}
+
+/* find_executable(Name) -> find_executable(Name, os:getenv("PATH", "")). */
+Term find_executable_1(Term Name)
+{
+    return find_executable_2(Name, getenv_2(erl_mk_string("PATH"), ERL_NIL));
+}
+
+/* version() -> {Major, Minor, Release} of the kernel. */
+Term version(void)
+{
+    struct utsname u;
+    long v[3] = {0, 0, 0};
+    if (uname(&u) == 0) {
+        const char *s = u.release;
+        for (int i = 0; i < 3 && *s >= '0' && *s <= '9'; i++) {
+            while (*s >= '0' && *s <= '9')
+                v[i] = v[i] * 10 + (*s++ - '0');
+            if (*s == '.')
+                s++;
+        }
+    }
+    return erl_tuple(erl_mk_int(v[0]), erl_mk_int(v[1]), erl_mk_int(v[2]));
 }
 
 /* getpid() -> the operating system's process id, as a string. */

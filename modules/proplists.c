@@ -7,9 +7,10 @@
 #include <cerl.h>
 
 MODULE(proplists);
-EXPORT(append_values/2, compact/1, delete/2, from_map/1, get_all_values/2, get_bool/2,
-       get_keys/1, get_value/2, get_value/3, is_defined/2, lookup/2, lookup_all/2,
-       property/1, property/2, to_map/1, unfold/1);
+EXPORT(append_values/2, compact/1, delete/2, expand/2, from_map/1, get_all_values/2, get_bool/2,
+       get_keys/1, get_value/2, get_value/3, is_defined/2, lookup/2, lookup_all/2, normalize/2,
+       property/1, property/2, split/2, substitute_aliases/2, substitute_negations/2, to_map/1,
+       unfold/1);
 
 /* ------------------------------------------------------------ helpers */
 
@@ -263,4 +264,159 @@ Term to_map(Term List)
 Term from_map(Term Map)
 {
     return erl_call(maps, to_list, Map);
+}
+
+/* ----------------------------------------------------- rewriting keys */
+
+/* split(List, Keys) -> {Lists, Rest}: for each key of Keys, the entries
+** for it in order; Rest, the entries for none of them. */
+Term split(Term List, Term Keys)
+{
+    Term Lists = ERL_NIL, Rest = ERL_NIL;
+    for (Term K = erl_call(lists, reverse, Keys); erl_is_cons(K); K = erl_tl(K)) {
+        Builder b;
+        builder_init(&b);
+        for (Term L = List; erl_is_cons(L); L = erl_tl(L))
+            if (has_key(erl_hd(L), erl_hd(K)))
+                builder_add(&b, erl_hd(L));
+        Lists = erl_cons(builder_end(&b), Lists);
+    }
+    Builder r;
+    builder_init(&r);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        int keyed = 0;
+        for (Term K = Keys; !keyed && erl_is_cons(K); K = erl_tl(K))
+            keyed = has_key(erl_hd(List), erl_hd(K));
+        if (!keyed)
+            builder_add(&r, erl_hd(List));
+    }
+    if (List != ERL_NIL)
+        no_clause();
+    Rest = builder_end(&r);
+    return erl_tuple(Lists, Rest);
+}
+
+/* The entry P with key Key renamed New: an atom as property(New, true), a
+** tuple with New as its first element. */
+static Term rename(Term P, Term New)
+{
+    if (erl_is_atom(P))
+        return property_2(New, ATOM(true));
+    Term Elems = erl_call(erlang, tuple_to_list, P);
+    return erl_call(erlang, list_to_tuple, erl_cons(New, erl_tl(Elems)));
+}
+
+/* substitute_aliases(Aliases, List): each entry whose key is K of a
+** {K, K1} in Aliases gets the key K1 instead. */
+Term substitute_aliases(Term Aliases, Term List)
+{
+    for (; erl_is_cons(Aliases); Aliases = erl_tl(Aliases)) {
+        Term Key, New;
+        if (!erl_match(erl_hd(Aliases), "{Key, New}", &Key, &New))
+            no_clause();
+        Builder b;
+        builder_init(&b);
+        for (Term L = List; erl_is_cons(L); L = erl_tl(L))
+            builder_add(&b, has_key(erl_hd(L), Key) ? rename(erl_hd(L), New) : erl_hd(L));
+        List = builder_end(&b);
+    }
+    return List;
+}
+
+/* substitute_negations(Negations, List): for each {K, K1}, an entry for K
+** becomes the negation of K1: K and {K, true} become {K1, false}, any other
+** {K, ...} becomes K1. */
+Term substitute_negations(Term Negations, Term List)
+{
+    for (; erl_is_cons(Negations); Negations = erl_tl(Negations)) {
+        Term Key, New;
+        if (!erl_match(erl_hd(Negations), "{Key, New}", &Key, &New))
+            no_clause();
+        Builder b;
+        builder_init(&b);
+        for (Term L = List; erl_is_cons(L); L = erl_tl(L)) {
+            Term P = erl_hd(L);
+            if (!has_key(P, Key))
+                builder_add(&b, P);
+            else if (erl_is_atom(P) || erl_match(P, "{_, true}"))
+                builder_add(&b, property_2(New, ATOM(false)));
+            else
+                builder_add(&b, property_2(New, ATOM(true)));
+        }
+        List = builder_end(&b);
+    }
+    return List;
+}
+
+/* The list with the first entry for the key of property P (in its
+** minimal form) replaced by the elements of Expansion, and the later
+** entries for that key dropped, when that entry equals P; else unchanged.
+** Lists in the list (expansions already made) are passed over. */
+static Term expand_one(Term P, Term Expansion, Term List)
+{
+    Term Key = erl_is_atom(P) ? P : erl_is_tuple(P) && erl_tuple_size(P) >= 1 ? erl_element(P, 1) : ERL_NONE;
+    if (Key == ERL_NONE)
+        return List;
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        Term Q = erl_hd(List);
+        if (!erl_is_list(Q) && has_key(Q, Key)) {
+            if (!erl_eq(property_1(Q), P))
+                return *b.tail = List, b.head;
+            builder_add(&b, Expansion);
+            *b.tail = delete(Key, erl_tl(List));
+            return b.head;
+        }
+        builder_add(&b, Q);
+    }
+    return builder_end(&b);
+}
+
+/* expand(Expansions, List): each {Property, Expansion} of Expansions
+** replaces the first entry that is Property (K or {K, true} alike) by the
+** elements of the list Expansion, dropping the later entries for K. */
+Term expand(Term Expansions, Term List)
+{
+    Term Last = ERL_NONE;
+    for (; erl_is_cons(Expansions); Expansions = erl_tl(Expansions)) {
+        Term P, Expansion;
+        if (!erl_match(erl_hd(Expansions), "{P, Expansion}", &P, &Expansion))
+            no_clause();
+        P = property_1(P);
+        if (Last != ERL_NONE && erl_eq(P, Last))
+            continue; /* a property expanded twice in a row: the first wins */
+        Last = P;
+        List = expand_one(P, Expansion, List);
+    }
+    /* the expansions inserted, one level flattened */
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        Term E = erl_hd(List);
+        if (!erl_is_list(E))
+            builder_add(&b, E);
+        for (; erl_is_cons(E); E = erl_tl(E))
+            builder_add(&b, erl_hd(E));
+    }
+    return builder_end(&b);
+}
+
+/* normalize(List, Stages): List passed through each stage in order,
+** {aliases, Aliases}, {negations, Negations} or {expand, Expansions},
+** then compacted. */
+Term normalize(Term List, Term Stages)
+{
+    for (; erl_is_cons(Stages); Stages = erl_tl(Stages)) {
+        Term Arg;
+        if (erl_match(erl_hd(Stages), "{aliases, Arg}", &Arg))
+            List = substitute_aliases(Arg, List);
+        else if (erl_match(erl_hd(Stages), "{negations, Arg}", &Arg))
+            List = substitute_negations(Arg, List);
+        else if (erl_match(erl_hd(Stages), "{expand, Arg}", &Arg))
+            List = expand(Arg, List);
+        else
+            no_clause();
+    }
+    return compact(List);
 }
