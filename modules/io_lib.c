@@ -1,9 +1,9 @@
 /*
 ** io_lib.c
 ** The io_lib module: text that io:format would print, returned as a list
-** of characters (io_lib_format in cerl.h: the same printer). erl returns
-** a deep list where cerl returns a flat one: the same characters, which
-** lists:flatten shows alike.
+** of characters (io_lib_format in cerl.h: the same printer), shaped as
+** erl's at the top: the text of each ~p, ~w or ~s is a list of its own
+** (flat, where erl's is deep for a tuple or a list).
 */
 #include <cerl.h>
 
@@ -25,16 +25,23 @@ Term fwrite(Term Format, Term Data)
     return io_lib_format(Format, Data);
 }
 
-/* write(Term) -> format("~w", [Term]). */
-Term write(Term T)
+/* The one element of the result of format(Format, [T]): the text of a
+** ~w, ~p or ~s directive alone. */
+static Term text_of(const char *Format, Term T)
 {
-    return io_lib_format(erl_mk_string("~w"), erl_list(T));
+    return erl_hd(io_lib_format(erl_mk_string(Format), erl_list(T)));
 }
 
-/* print(Term) -> format("~p", [Term]). */
+/* write(Term): the term as ~w writes it. */
+Term write(Term T)
+{
+    return text_of("~w", T);
+}
+
+/* print(Term): the term as ~p lays it out. */
 Term print(Term T)
 {
-    return io_lib_format(erl_mk_string("~p"), erl_list(T));
+    return text_of("~p", T);
 }
 
 /* write_atom(Atom): the atom as erl writes it, quoted when it must be. */
@@ -48,7 +55,7 @@ Term write_atom(Term Atom)
 /* write_string(String): the string as erl writes it, in double quotes. */
 Term write_string(Term String)
 {
-    return io_lib_format(erl_mk_string("~tp"), erl_list(erl_call(lists, flatten, String)));
+    return text_of("~tp", erl_call(lists, flatten, String));
 }
 
 /* nl() -> "\n". */

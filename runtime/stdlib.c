@@ -91,22 +91,12 @@ static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
     return len;
 }
 
-Term io_lib_format(Term fmt, Term args)
+/* The characters of the UTF-8 text s[0..n) (a byte that is no UTF-8 stands
+** for itself, as a Latin-1 character), consed in front of 'tail'. */
+static Term chars_onto(Heap *h, const unsigned char *s, size_t n, Term tail)
 {
-    Buf f = {0}, out = {0};
-    Term a[2] = {fmt, args};
-    if (!format_text(&f, fmt) || !erl_is_list(args) || print_format(&out, buf_str(&f), args) != 0) {
-        buf_free(&f);
-        buf_free(&out);
-        exc_badarg("io_lib:format", 2, a, NULL);
-    }
-    buf_free(&f);
-    /* the printer writes what it prints as UTF-8 (Latin-1 bytes pass through
-    ** as they are); the result is its characters, back to front */
-    Heap *h = heap_current();
-    const unsigned char *s = (const unsigned char *)buf_str(&out);
-    size_t n = out.len, count = 0;
     unsigned *cps = n ? malloc(n * sizeof *cps) : NULL;
+    size_t count = 0;
     for (size_t i = 0; i < n;) {
         unsigned cp;
         size_t len = s[i] >= 0x80 ? utf8_decode(s + i, n - i, &cp) : 0;
@@ -117,10 +107,115 @@ Term io_lib_format(Term fmt, Term args)
         cps[count++] = cp;
         i += len;
     }
-    Term chars = ERL_NIL;
     while (count > 0)
-        chars = term_cons(h, erl_mk_int((long)cps[--count]), chars);
+        tail = term_cons(h, erl_mk_int((long)cps[--count]), tail);
     free(cps);
+    return tail;
+}
+
+/* The directive at f (just after its '~'): its length, in *nargs how many
+** arguments it takes, in *big whether erl keeps its text as a list of its
+** own (~p ~P ~w ~W ~s) rather than spliced into the result. */
+static size_t directive(const char *f, int *nargs, bool *big)
+{
+    const char *s = f;
+    *nargs = 0;
+    if (*s == '-')
+        s++;
+    if (*s == '*')
+        s++, (*nargs)++;
+    else
+        while (*s >= '0' && *s <= '9')
+            s++;
+    if (*s == '.') {
+        s++;
+        if (*s == '*')
+            s++, (*nargs)++;
+        else
+            while (*s >= '0' && *s <= '9')
+                s++;
+        if (*s == '.' && s[1]) {
+            if (s[1] == '*')
+                (*nargs)++;
+            s += 2;
+        }
+    }
+    while (*s == 't' || *s == 'l')
+        s++;
+    *nargs += strchr("WPxX", *s) ? 2 : strchr("n~", *s) ? 0 : 1;
+    *big = *s && strchr("pPwWs", *s);
+    return (size_t)(s - f) + (*s != '\0');
+}
+
+/* The output of the format f[0..flen) with the first n arguments of args:
+** the length of the text print_format appends for it. */
+static size_t rendered_length(const char *f, size_t flen, Term args, int n)
+{
+    Heap *h = heap_current();
+    Term reversed = ERL_NIL, list = ERL_NIL;
+    for (int k = 0; k < n && erl_is_cons(args); k++, args = erl_tl(args))
+        reversed = term_cons(h, erl_hd(args), reversed);
+    for (; erl_is_cons(reversed); reversed = erl_tl(reversed))
+        list = term_cons(h, erl_hd(reversed), list);
+    char *prefix = strndup(f, flen);
+    Buf b = {0};
+    size_t len = print_format(&b, prefix, list) == 0 ? b.len : 0;
+    buf_free(&b);
+    free(prefix);
+    return len;
+}
+
+/* A piece of io_lib:format's result: out[from, to) of the full text,
+** nested as one element of the result or spliced into it. */
+typedef struct Piece {
+    size_t from, to;
+    bool nested;
+} Piece;
+
+Term io_lib_format(Term fmt, Term args)
+{
+    Buf f = {0}, out = {0};
+    Term a[2] = {fmt, args};
+    if (!format_text(&f, fmt) || !erl_is_list(args) || print_format(&out, buf_str(&f), args) != 0) {
+        buf_free(&f);
+        buf_free(&out);
+        exc_badarg("io_lib:format", 2, a, NULL);
+    }
+    /* erl's result is a list of the format's characters and of each
+    ** directive's text, spliced in, except that the text of ~p ~w ~s (and
+    ** ~P ~W) is a list of its own. Where a directive's text ends is found by
+    ** printing the format up to it: the printer goes left to right, so that
+    ** is where the whole text has it. */
+    const char *fs = buf_str(&f);
+    Piece *pieces = malloc((f.len + 1) * sizeof *pieces);
+    size_t npieces = 0, pos = 0;
+    int used = 0;
+    for (size_t i = 0; i < f.len;) {
+        if (fs[i] != '~') {
+            pieces[npieces++] = (Piece){pos, pos + 1, false};
+            pos++, i++;
+            continue;
+        }
+        int nargs;
+        bool big;
+        i += 1 + directive(fs + i + 1, &nargs, &big);
+        used += nargs;
+        size_t end = rendered_length(fs, i, args, used);
+        pieces[npieces++] = (Piece){pos, end, big};
+        pos = end;
+    }
+    buf_free(&f);
+    Heap *h = heap_current();
+    const unsigned char *s = (const unsigned char *)buf_str(&out);
+    Term result = ERL_NIL;
+    for (size_t k = npieces; k > 0; k--) {
+        Piece *p = &pieces[k - 1];
+        if (p->nested)
+            result = term_cons(h, chars_onto(h, s + p->from, p->to - p->from, ERL_NIL), result);
+        else
+            result = chars_onto(h, s + p->from, p->to - p->from, result);
+    }
+    free(pieces);
     buf_free(&out);
-    return chars;
+    return result;
 }
