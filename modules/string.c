@@ -19,7 +19,7 @@ EXPORT(is_empty/1, length/1, reverse/1, equal/2, equal/3, slice/2, slice/3,
        pad/2, pad/3, pad/4, trim/1, trim/2, trim/3, chomp/1, take/2, take/3, take/4,
        lexemes/2, nth_lexeme/3, uppercase/1, lowercase/1, titlecase/1, casefold/1,
        prefix/2, split/2, split/3, replace/3, replace/4, find/2, find/3,
-       next_codepoint/1, next_grapheme/1, to_integer/1, to_float/1,
+       next_codepoint/1, next_grapheme/1, to_graphemes/1, to_integer/1, to_float/1,
        /* the old API, on lists of Latin-1 characters */
        len/1, concat/2, chr/2, rchr/2, str/2, rstr/2, span/2, cspan/2, substr/2, substr/3,
        tokens/2, chars/2, chars/3, copies/2, words/1, words/2, strip/1, strip/2, strip/3,
@@ -745,6 +745,21 @@ Term next_grapheme(Term S)
     }
     text_free(&t);
     return R;
+}
+
+/* to_graphemes(String): its graphemes, a list of code points (a grapheme
+** of several as a list of them). */
+Term to_graphemes(Term S)
+{
+    Text t;
+    text_read(&t, S, "to_graphemes", 1, &S);
+    Term R = ERL_NIL;
+    for (long i = 0, g; i < t.n; i += g) {
+        g = grapheme(&t, i);
+        R = erl_cons(g == 1 ? erl_mk_int(t.cp[i]) : chars(t.cp + i, g, 0), R);
+    }
+    text_free(&t);
+    return erl_call(lists, reverse, R);
 }
 
 /* The length of the number that starts t (an integer, or a float when
