@@ -2,11 +2,13 @@
 ** os.c
 ** The os module: the operating system's environment, clocks and shell, as
 ** OTP's os. Environment variables and commands are strings (lists of
-** characters); os:cmd runs /bin/sh and waits for it (the other processes
-** wait too, where erl's would run on).
+** characters); os:cmd runs /bin/sh and reads its output while the other
+** processes run on.
 */
 #include <cerl.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +24,9 @@ EXPORT(cmd/1, env/0, find_executable/1, find_executable/2, getenv/0, getenv/1, g
 ** module's own putenv/2 and unsetenv/1 take those names. */
 char *getenv(const char *name);
 int setenv(const char *name, const char *value, int overwrite);
+/* ...and from unistd.h, which would declare libc's getpid */
+int access(const char *path, int mode);
+long read(int fd, void *buf, unsigned long n);
 void *dlsym(void *handle, const char *name);
 /* libc's getpid under its other name: getpid/0 is this module's own. */
 int __getpid(void);
@@ -93,7 +98,9 @@ static Term in_unit(Term Ns, long per)
 
 /* -------------------------------------------------------------- shell */
 
-/* cmd(Command): the output of /bin/sh -c Command, as a string. */
+/* cmd(Command): the output of /bin/sh -c Command, as a string. While the
+** command has nothing to say, the calling process sleeps a millisecond at a
+** time and the others run. */
 Term cmd(Term Command)
 {
     char line[32768];
@@ -102,10 +109,19 @@ Term cmd(Term Command)
     FILE *out = popen(line, "r");
     if (!out)
         return ERL_NIL;
+    int fd = fileno(out);
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     Term Rev = ERL_NIL;
-    int c;
-    while ((c = getc(out)) != EOF)
-        Rev = erl_cons(erl_mk_int(c), Rev);
+    for (;;) {
+        unsigned char buf[4096];
+        long n = read(fd, buf, sizeof buf);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+            break;
+        if (n < 0)
+            erl_sleep(1);
+        for (long i = 0; i < n; i++)
+            Rev = erl_cons(erl_mk_int(buf[i]), Rev);
+    }
     pclose(out);
     return erl_call(lists, reverse, Rev);
 }
@@ -189,7 +205,7 @@ Term env(void)
     return erl_call(lists, reverse, Vars);
 }
 
-int access(const char *path, int mode);
+
 
 /* Is path an executable regular file? */
 static int executable(const char *path)
