@@ -253,6 +253,18 @@ static void whitespace(Text *set)
         text_put(set, ws[i]);
 }
 
+/* Reads the grapheme list of Fun's arguments into set, the string t being
+** read already; else frees both and raises function_clause, as erl's
+** clauses do. */
+static void read_set_of(Text *set, Term List, Text *t, const char *fun, int argc, const Term *argv)
+{
+    if (!read_set(set, List)) {
+        text_free(set);
+        text_free(t);
+        erl_error_in(ATOM(function_clause), 0, "string", fun, argc, argv);
+    }
+}
+
 /* ---------------------------------------------------------- case maps */
 
 static unsigned upper(unsigned c)
@@ -462,16 +474,12 @@ Term trim_3(Term S, Term Dir, Term Characters)
 {
     Text set, t;
     int leading = Dir == ATOM(leading) || Dir == ATOM(both), trailing = Dir == ATOM(trailing) || Dir == ATOM(both);
-    if (!leading && !trailing) {
+    if (!leading && !trailing)
         erl_error_args(ATOM(function_clause), 0, S, Dir, Characters);
-    }
-    if (!read_set(&set, Characters)) {
-        text_free(&set);
-        erl_error_args(ATOM(function_clause), 0, S, Dir, Characters);
-    }
-    if (Characters == ERL_NIL)
+    if (Characters == ERL_NIL) /* trim(Str, _, []) -> Str */
         return S;
     text_read(&t, S, "trim", 3, (Term[]){S, Dir, Characters});
+    read_set_of(&set, Characters, &t, "trim", 3, (Term[]){S, Dir, Characters});
     long from, to;
     trim_bounds(&t, &set, leading, trailing, &from, &to);
     Term R = part(&t, from, to);
@@ -516,12 +524,10 @@ Term take_4(Term S, Term Characters, Term Complement, Term Dir)
 {
     Text set, t;
     int complement = Complement == ATOM(true), trailing = Dir == ATOM(trailing);
-    if ((!complement && Complement != ATOM(false)) || (!trailing && Dir != ATOM(leading)) ||
-        !read_set(&set, Characters)) {
-        text_free(&set);
+    if ((!complement && Complement != ATOM(false)) || (!trailing && Dir != ATOM(leading)))
         erl_error_args(ATOM(function_clause), 0, S, Characters, Complement, Dir);
-    }
     text_read(&t, S, "take", 4, (Term[]){S, Characters, Complement, Dir});
+    read_set_of(&set, Characters, &t, "take", 4, (Term[]){S, Characters, Complement, Dir});
     long at;
     if (!trailing) {
         at = 0;
@@ -581,11 +587,8 @@ static Term lexemes_of(const Text *t, const Text *set, long nth)
 Term lexemes(Term S, Term Separators)
 {
     Text set, t;
-    if (!read_set(&set, Separators)) {
-        text_free(&set);
-        erl_error_args(ATOM(function_clause), 0, S, Separators);
-    }
     text_read(&t, S, "lexemes", 2, (Term[]){S, Separators});
+    read_set_of(&set, Separators, &t, "lexemes", 2, (Term[]){S, Separators});
     Term R = lexemes_of(&t, &set, 0);
     text_free(&t);
     text_free(&set);
@@ -597,10 +600,10 @@ Term nth_lexeme(Term S, Term N, Term Separators)
 {
     Text set, t;
     long n;
-    if (!erl_get_long(N, &n) || n < 1 || !read_set(&set, Separators)) {
+    if (!erl_get_long(N, &n) || n < 1)
         erl_error_args(ATOM(function_clause), 0, S, N, Separators);
-    }
     text_read(&t, S, "nth_lexeme", 3, (Term[]){S, N, Separators});
+    read_set_of(&set, Separators, &t, "nth_lexeme", 3, (Term[]){S, N, Separators});
     Term R = lexemes_of(&t, &set, n);
     text_free(&t);
     text_free(&set);
