@@ -331,6 +331,8 @@ Term io_format(const char *fmt, Term args);
 
 /* ------------------------------------------- for the standard library */
 
+/* Added for the modules of modules/; any module may use them. */
+
 /* erlang:error(Reason, Args) raised from the module function that calls it,
 ** so that erl's report names that function and the call:
 **     erl_error_args(ATOM(badarg), "argument 1: not a number", X);
@@ -342,7 +344,8 @@ Term io_format(const char *fmt, Term args);
 ** Note is a C string or NULL (no *** line). The function is the C caller's
 ** (__func__), its "_N" arity suffix dropped (seq_2 is seq/2): call it from
 ** the exported function itself, or use erl_error_in with the name spelled
-** out (mod, fun: C strings). Never return. */
+** out (mod, fun: C strings). erl_error_args needs MODULE() above its use.
+** Never return. */
 __attribute__((noreturn)) void erl_error_in(Term reason, const char *note, const char *mod, const char *fun,
                                             int argc, const Term *argv);
 #define erl_error_args(Reason, Note, ...) \
@@ -373,9 +376,11 @@ Term erl_apply_n(Term fun, int argc, const Term *argv);
 ** {badpattern, Pattern}. */
 int erl_match(Term t, const char *pattern, ...);
 
-/* io_lib:format(Fmt, Args): the text io:format would print, as a flat list of
-** character codes. Fmt is a string, binary or atom, Args a list; a format
-** that does not fit its arguments raises badarg in io_lib:format/2. */
+/* io_lib:format(Fmt, Args): the text io:format would print, as a list of
+** character codes shaped as erl's: the format's characters and the text
+** of ~n ~c ~f ... spliced in, the text of each ~p ~w ~s a list of its own.
+** Fmt is a string, binary or atom, Args a list; a format that does not fit
+** its arguments raises badarg in io_lib:format/2. */
 Term io_lib_format(Term fmt, Term args);
 
 /* ------------------------------------------------------ external calls */
