@@ -138,6 +138,14 @@ def code_case(reps):
                 "b_code:c_t(%d), b_code:l_t(%d)" % (reps, reps))
 
 
+def lists_fun_case(n):
+    """lists:map and lists:foldl over n integers: on cerl with funs of C
+    functions (fun b_lists_fun:inc/1), on BEAM with Erlang funs."""
+    return Case("lists map/foldl %s" % ("1M" if n == 1000000 else n), ["lists_map_ms", "lists_foldl_ms"],
+                ["b_lists_fun"], ["b_lists_fun:run(%d, fun b_lists_fun:inc/1, fun b_lists_fun:add/2)." % n],
+                "b_lists_fun:run(%d)" % n)
+
+
 def all_cases(quick):
     if quick:
         return [spawn_case(1000), ring_case(100, 100), Case("ping-pong", ["pingpong_ns"], ["b_pingpong"],
@@ -154,7 +162,8 @@ def all_cases(quick):
                 Case("1 MB binary", ["binary_send_us"], ["b_binary"], ["b_binary:run(1048576, 10)."],
                      "b_binary:run(1048576, 10)"),
                 Case("lists 10k", ["lists_sort_ms", "lists_reverse_ms"], ["b_lists"], ["b_lists:run(10000)."],
-                     "b_lists:run(10000)")]
+                     "b_lists:run(10000)"),
+                lists_fun_case(10000)]
     return [spawn_case(10000), spawn_case(100000), spawn_case(1000000),
             ring_case(1000, 1000), ring_case(100000, 10),
             Case("ping-pong", ["pingpong_ns"], ["b_pingpong"], ["b_pingpong:run(1000000)."],
@@ -172,7 +181,8 @@ def all_cases(quick):
             Case("1 MB binary", ["binary_send_us"], ["b_binary"], ["b_binary:run(1048576, 200)."],
                  "b_binary:run(1048576, 200)"),
             Case("lists 1M", ["lists_sort_ms", "lists_reverse_ms"], ["b_lists"], ["b_lists:run(1000000)."],
-                 "b_lists:run(1000000)")]
+                 "b_lists:run(1000000)"),
+            lists_fun_case(1000000)]
 
 
 # ------------------------------------------------------------ figures
@@ -182,7 +192,7 @@ UNITS = {"spawn_us": "µs/spawn", "spawn_bytes": "bytes/process", "kill_us": "µ
          "call_remote_ns": "ns/call", "c_t_ms": "ms", "l_t_ms": "ms", "purge_ms": "ms",
          "recv_msgs_per_s": "msgs/s", "recv_heap_bytes": "bytes", "fact_us": "µs/factorial",
          "map_put_ns": "ns/put", "map_get_ns": "ns/get", "binary_send_us": "µs/round trip",
-         "lists_sort_ms": "ms", "lists_reverse_ms": "ms"}
+         "lists_sort_ms": "ms", "lists_reverse_ms": "ms", "lists_map_ms": "ms", "lists_foldl_ms": "ms"}
 
 
 def unit_of(key):

@@ -381,6 +381,60 @@ int erl_catch(Term (*fn)(void *ctx), void *ctx, Term *value, Term *cls);
 ** ~i). Returns ok; a format that does not fit its arguments raises badarg. */
 Term io_format(const char *fmt, Term args);
 
+/* ------------------------------------------- for the standard library */
+
+/* Added for the modules of modules/; any module may use them. */
+
+/* erlang:error(Reason, Args) raised from the module function that calls it,
+** so that erl's report names that function and the call:
+**     erl_error_args(ATOM(badarg), "argument 1: not a number", X);
+** in sqrt/1 of module math prints
+**     ** exception error: bad argument
+**          in function  math:sqrt/1
+**             called as math:sqrt(a)
+**             *** argument 1: not a number
+** Note is a C string or NULL (no *** line). The function is the C caller's
+** (__func__), its "_N" arity suffix dropped (seq_2 is seq/2): call it from
+** the exported function itself, or use erl_error_in with the name spelled
+** out (mod, fun: C strings). erl_error_args needs MODULE() above its use.
+** Never return. */
+__attribute__((noreturn)) void erl_error_in(Term reason, const char *note, const char *mod, const char *fun,
+                                            int argc, const Term *argv);
+#define erl_error_args(Reason, Note, ...) \
+    erl_error_in(Reason, Note, cerl_module, __func__, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), \
+                 (Term[]){0, __VA_ARGS__} + 1)
+
+/* F(A1, ..., An): erlang:apply(F, [A1, ..., An]) with the arguments in a C
+** array, so that a loop applying a fun allocates nothing for them:
+** erl_fun_call(F, X, Acc) is F(X, Acc). At most 8 arguments; raises what
+** erl_apply raises. */
+Term erl_apply_n(Term fun, int argc, const Term *argv);
+#define erl_fun_call(F, ...) \
+    erl_apply_n(F, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1)
+
+/* Does t match the Erlang pattern in the string 'pattern'? When it does,
+** its variables are stored through the Term pointers that follow, in the
+** order of their first appearance, and 1 is returned; when it does not, 0,
+** and nothing is stored:
+**     Term Key, Value;
+**     if (erl_match(P, "{Key, Value}", &Key, &Value)) ...
+**     if (erl_match(R, "{true, Y}", &Y)) ...      a tuple tagged true
+**     if (erl_match(L, "[H | T]", &H, &T)) ...    a non-empty list
+** Patterns are Erlang's: tuples, lists ([], [A, B], [H | T]), atoms (ok,
+** 'EXIT'), integers, "strings" (no escapes), variables (upper-case
+** names; one appearing twice matches equal (=:=) terms only) and _ or
+** _Name, which match anything and bind nothing. At most 16 variables; a
+** pointer may be NULL to skip a variable. A malformed pattern raises
+** {badpattern, Pattern}. */
+int erl_match(Term t, const char *pattern, ...);
+
+/* io_lib:format(Fmt, Args): the text io:format would print, as a list of
+** character codes shaped as erl's: the format's characters and the text
+** of ~n ~c ~f ... spliced in, the text of each ~p ~w ~s a list of its own.
+** Fmt is a string, binary or atom, Args a list; a format that does not fit
+** its arguments raises badarg in io_lib:format/2. */
+Term io_lib_format(Term fmt, Term args);
+
 /* ------------------------------------------------------ external calls */
 
 /* The export table: one entry per Mod:Fun/Arity, never moved or freed.

@@ -13,7 +13,13 @@ EXPORT(reverse/1, reverse/2, nth/2, nthtail/2, last/1, sum/1, max/1, min/1, memb
        zip/2, unzip/1, split/2, sublist/2, sublist/3, sort/1, usort/1, merge/2,
        keyfind/3, keymember/3, keydelete/3, keyreplace/4, keystore/4, keytake/3,
        map/2, foldl/3, foldr/3, filter/2, foreach/2, any/2, all/2, dropwhile/2,
-       takewhile/2, flatmap/2, partition/2, splitwith/2, enumerate/1, concat/1);
+       takewhile/2, flatmap/2, partition/2, splitwith/2, enumerate/1, concat/1,
+       /* the rest of OTP 25's lists */
+       sort/2, usort/2, keysort/2, ukeysort/2, merge/1, merge/3, merge3/3, umerge/1, umerge/2,
+       umerge/3, umerge3/3, keymerge/3, ukeymerge/3, mapfoldl/3, mapfoldr/3,
+       zipwith/3, zip3/3, unzip3/1, zipwith3/4, droplast/1, prefix/2, suffix/2, search/2,
+       filtermap/2, keysearch/3, keymap/3, flatlength/1, flatten/2, enumerate/2, join/2,
+       uniq/1, uniq/2);
 
 /* ------------------------------------------------------------ helpers */
 
@@ -234,7 +240,7 @@ static void flatten_into(Builder *b, Term L, int depth)
         no_clause();
 }
 
-Term flatten(Term DeepList)
+Term flatten_1(Term DeepList)
 {
     Builder b;
     builder_init(&b);
@@ -333,16 +339,17 @@ Term unzip(Term Pairs)
 Term split(Term N, Term List)
 {
     long n;
-    if (!erl_get_long(N, &n) || n < 0 || length(List) < 0)
-        erl_error(erl_tuple(ATOM(badarg), erl_list(N, List)));
+    if (!erl_get_long(N, &n) || n < 0 || !erl_is_list(List))
+        erl_error_args(ATOM(badarg), 0, N, List);
     Builder b;
     builder_init(&b);
-    for (; n > 0; n--, List = erl_tl(List)) {
-        if (!erl_is_cons(List))
-            erl_error(erl_tuple(ATOM(badarg), erl_list(N, List)));
-        builder_add(&b, erl_hd(List));
+    Term Rest = List;
+    for (; n > 0; n--, Rest = erl_tl(Rest)) {
+        if (!erl_is_cons(Rest))
+            erl_error_args(ATOM(badarg), 0, N, List);
+        builder_add(&b, erl_hd(Rest));
     }
-    return erl_tuple(builder_end(&b, ERL_NIL), List);
+    return erl_tuple(builder_end(&b, ERL_NIL), Rest);
 }
 
 /* sublist(List, Start, Len): Len elements from position Start (from 1). */
@@ -409,19 +416,19 @@ static Term sorted(Term List, int unique)
 }
 
 /* sort(List): in term order, stable. */
-Term sort(Term List)
+Term sort_1(Term List)
 {
     return sorted(List, 0);
 }
 
 /* usort(List): sorted, equal (==) elements once. */
-Term usort(Term List)
+Term usort_1(Term List)
 {
     return sorted(List, 1);
 }
 
 /* merge(L1, L2): two sorted lists as one sorted list (L1's first on ties). */
-Term merge(Term L1, Term L2)
+Term merge_2(Term L1, Term L2)
 {
     Builder b;
     builder_init(&b);
@@ -534,7 +541,7 @@ Term map(Term F, Term List)
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(List); List = erl_tl(List))
-        builder_add(&b, erl_apply(F, erl_list(erl_hd(List))));
+        builder_add(&b, erl_fun_call(F, erl_hd(List)));
     if (List != ERL_NIL)
         no_clause();
     return builder_end(&b, ERL_NIL);
@@ -544,7 +551,7 @@ Term map(Term F, Term List)
 Term foldl(Term F, Term Acc, Term List)
 {
     for (; erl_is_cons(List); List = erl_tl(List))
-        Acc = erl_apply(F, erl_list(erl_hd(List), Acc));
+        Acc = erl_fun_call(F, erl_hd(List), Acc);
     if (List != ERL_NIL)
         no_clause();
     return Acc;
@@ -562,7 +569,7 @@ Term filter(Term Pred, Term List)
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(List); List = erl_tl(List))
-        if (is_true(erl_apply(Pred, erl_list(erl_hd(List)))))
+        if (is_true(erl_fun_call(Pred, erl_hd(List))))
             builder_add(&b, erl_hd(List));
     return builder_end(&b, ERL_NIL);
 }
@@ -571,7 +578,7 @@ Term filter(Term Pred, Term List)
 Term foreach(Term F, Term List)
 {
     for (; erl_is_cons(List); List = erl_tl(List))
-        erl_apply(F, erl_list(erl_hd(List)));
+        erl_fun_call(F, erl_hd(List));
     return ATOM(ok);
 }
 
@@ -579,7 +586,7 @@ Term foreach(Term F, Term List)
 Term any(Term Pred, Term List)
 {
     for (; erl_is_cons(List); List = erl_tl(List))
-        if (is_true(erl_apply(Pred, erl_list(erl_hd(List)))))
+        if (is_true(erl_fun_call(Pred, erl_hd(List))))
             return ATOM(true);
     return ATOM(false);
 }
@@ -588,7 +595,7 @@ Term any(Term Pred, Term List)
 Term all(Term Pred, Term List)
 {
     for (; erl_is_cons(List); List = erl_tl(List))
-        if (!is_true(erl_apply(Pred, erl_list(erl_hd(List)))))
+        if (!is_true(erl_fun_call(Pred, erl_hd(List))))
             return ATOM(false);
     return ATOM(true);
 }
@@ -596,7 +603,7 @@ Term all(Term Pred, Term List)
 /* dropwhile(Pred, List): List from the first X for which Pred(X) is false. */
 Term dropwhile(Term Pred, Term List)
 {
-    while (erl_is_cons(List) && is_true(erl_apply(Pred, erl_list(erl_hd(List)))))
+    while (erl_is_cons(List) && is_true(erl_fun_call(Pred, erl_hd(List))))
         List = erl_tl(List);
     return List;
 }
@@ -607,7 +614,7 @@ static Term take_while(Term Pred, Term List, Term *Rest)
 {
     Builder b;
     builder_init(&b);
-    for (; erl_is_cons(List) && is_true(erl_apply(Pred, erl_list(erl_hd(List)))); List = erl_tl(List))
+    for (; erl_is_cons(List) && is_true(erl_fun_call(Pred, erl_hd(List))); List = erl_tl(List))
         builder_add(&b, erl_hd(List));
     *Rest = List;
     return builder_end(&b, ERL_NIL);
@@ -626,7 +633,7 @@ Term flatmap(Term F, Term List)
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(List); List = erl_tl(List))
-        for (Term R = erl_apply(F, erl_list(erl_hd(List))); erl_is_cons(R); R = erl_tl(R))
+        for (Term R = erl_fun_call(F, erl_hd(List)); erl_is_cons(R); R = erl_tl(R))
             builder_add(&b, erl_hd(R));
     return builder_end(&b, ERL_NIL);
 }
@@ -638,7 +645,7 @@ Term partition(Term Pred, Term List)
     builder_init(&yes);
     builder_init(&no);
     for (; erl_is_cons(List); List = erl_tl(List))
-        builder_add(is_true(erl_apply(Pred, erl_list(erl_hd(List)))) ? &yes : &no, erl_hd(List));
+        builder_add(is_true(erl_fun_call(Pred, erl_hd(List))) ? &yes : &no, erl_hd(List));
     return erl_tuple(builder_end(&yes, ERL_NIL), builder_end(&no, ERL_NIL));
 }
 
@@ -651,7 +658,7 @@ Term splitwith(Term Pred, Term List)
 }
 
 /* enumerate(List) -> [{1, X1}, {2, X2}, ...]. */
-Term enumerate(Term List)
+Term enumerate_1(Term List)
 {
     Builder b;
     builder_init(&b);
@@ -659,4 +666,459 @@ Term enumerate(Term List)
     for (; erl_is_cons(List); List = erl_tl(List))
         builder_add(&b, erl_tuple(erl_mk_int(i++), erl_hd(List)));
     return builder_end(&b, ERL_NIL);
+}
+
+/* enumerate(Index, List) -> [{Index, X1}, {Index + 1, X2}, ...]. */
+Term enumerate_2(Term Index, Term List)
+{
+    if (!erl_is_integer(Index))
+        no_clause();
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        builder_add(&b, erl_tuple(Index, erl_hd(List)));
+        Index = erl_add(Index, erl_mk_int(1));
+    }
+    if (List != ERL_NIL)
+        no_clause();
+    return builder_end(&b, ERL_NIL);
+}
+
+/* ================================================ the rest of OTP 25's */
+
+/* ------------------------------------------- sorting in a given order */
+
+/* An order on terms: does A come before B (A =< B in that order)? */
+typedef struct Order {
+    int (*before)(Term A, Term B, struct Order *o);
+    Term Fun; /* sort/2's fun, or keysort's position */
+    long n;
+} Order;
+
+/* Fun(A, B) -> true when A comes first. */
+static int fun_before(Term A, Term B, Order *o)
+{
+    return is_true(erl_fun_call(o->Fun, A, B));
+}
+
+/* element(N, A) =< element(N, B); each must be a tuple of N elements. */
+static int key_before(Term A, Term B, Order *o)
+{
+    if (!erl_is_tuple(A) || (long)erl_tuple_size(A) < o->n || !erl_is_tuple(B) || (long)erl_tuple_size(B) < o->n)
+        erl_error(ATOM(badarg));
+    return erl_compare(erl_element(A, (unsigned long)o->n), erl_element(B, (unsigned long)o->n)) <= 0;
+}
+
+/* Merges two sorted runs of v, stable: an element of the right run goes
+** first only when the left one may not. */
+static void merge_runs_in(Term *v, Term *tmp, long lo, long mid, long hi, Order *o)
+{
+    long i = lo, j = mid, k = lo;
+    while (i < mid && j < hi)
+        tmp[k++] = o->before(v[i], v[j], o) ? v[i++] : v[j++];
+    while (i < mid)
+        tmp[k++] = v[i++];
+    while (j < hi)
+        tmp[k++] = v[j++];
+    for (k = lo; k < hi; k++)
+        v[k] = tmp[k];
+}
+
+/* List sorted in order o, stable; with 'unique', of the elements that come
+** before each other both ways only the first. */
+static Term sorted_in(Term List, Order *o, int unique)
+{
+    long n = length(List);
+    if (n < 0)
+        no_clause();
+    if (n == 1 && o->before == key_before)
+        key_before(erl_hd(List), erl_hd(List), o); /* a lone element is checked too */
+    if (n < 2)
+        return List;
+    Term Arr = erl_call(erlang, list_to_tuple, List);
+    Term Tmp = erl_call(erlang, list_to_tuple, List);
+    Term *v = (Term *)Arr + 1, *tmp = (Term *)Tmp + 1;
+    for (long width = 1; width < n; width *= 2)
+        for (long lo = 0; lo + width < n; lo += 2 * width)
+            merge_runs_in(v, tmp, lo, lo + width, lo + 2 * width < n ? lo + 2 * width : n, o);
+    Builder b;
+    builder_init(&b);
+    Term Last = ERL_NONE;
+    for (long i = 0; i < n; i++)
+        if (!unique || Last == ERL_NONE || !o->before(v[i], Last, o))
+            builder_add(&b, Last = v[i]);
+    return builder_end(&b, ERL_NIL);
+}
+
+/* sort(Fun, List): sorted so that Fun(A, B) holds for each A before B; stable. */
+Term sort_2(Term Fun, Term List)
+{
+    Order o = {fun_before, Fun, 0};
+    return sorted_in(List, &o, 0);
+}
+
+/* usort(Fun, List): as sort/2, elements equal under Fun once (the first). */
+Term usort_2(Term Fun, Term List)
+{
+    Order o = {fun_before, Fun, 0};
+    return sorted_in(List, &o, 1);
+}
+
+/* keysort(N, TupleList): sorted on the tuples' Nth elements; stable. */
+Term keysort(Term N, Term List)
+{
+    long n;
+    if (!erl_get_long(N, &n) || n < 1)
+        no_clause();
+    Order o = {key_before, ERL_NIL, n};
+    return sorted_in(List, &o, 0);
+}
+
+/* ukeysort(N, TupleList): as keysort, each key once (its first tuple). */
+Term ukeysort(Term N, Term List)
+{
+    long n;
+    if (!erl_get_long(N, &n) || n < 1)
+        no_clause();
+    Order o = {key_before, ERL_NIL, n};
+    return sorted_in(List, &o, 1);
+}
+
+/* merge(Fun, L1, L2): two lists sorted by Fun as one (L1's first on ties). */
+Term merge_3(Term Fun, Term L1, Term L2)
+{
+    Builder b;
+    builder_init(&b);
+    while (erl_is_cons(L1) && erl_is_cons(L2)) {
+        if (is_true(erl_fun_call(Fun, erl_hd(L1), erl_hd(L2)))) {
+            builder_add(&b, erl_hd(L1));
+            L1 = erl_tl(L1);
+        } else {
+            builder_add(&b, erl_hd(L2));
+            L2 = erl_tl(L2);
+        }
+    }
+    return builder_end(&b, erl_is_cons(L1) ? L1 : L2);
+}
+
+/* merge3(L1, L2, L3) -> merge(merge(L1, L2), L3). */
+Term merge3(Term L1, Term L2, Term L3)
+{
+    return merge_2(merge_2(L1, L2), L3);
+}
+
+/* Merges L1 and L2, sorted in order o, into one list in that order: an
+** element of L1 goes first on ties; with 'unique', an element of L2 that
+** ties with the one of L1 before it (each before the other) is left out. */
+static Term merge_in(Term L1, Term L2, Order *o, int unique)
+{
+    Builder b;
+    builder_init(&b);
+    while (erl_is_cons(L1) && erl_is_cons(L2)) {
+        if (o->before(erl_hd(L1), erl_hd(L2), o)) {
+            if (unique && o->before(erl_hd(L2), erl_hd(L1), o))
+                L2 = erl_tl(L2);
+            builder_add(&b, erl_hd(L1));
+            L1 = erl_tl(L1);
+        } else {
+            builder_add(&b, erl_hd(L2));
+            L2 = erl_tl(L2);
+        }
+    }
+    return builder_end(&b, erl_is_cons(L1) ? L1 : L2);
+}
+
+/* A =< B in term order. */
+static int term_before(Term A, Term B, Order *o)
+{
+    return erl_compare(A, B) <= 0;
+}
+
+/* umerge(L1, L2): merge(L1, L2) with an element of L2 equal (==) to one of
+** L1 left out. */
+Term umerge_2(Term L1, Term L2)
+{
+    Order o = {term_before, ERL_NIL, 0};
+    return merge_in(L1, L2, &o, 1);
+}
+
+/* umerge(Fun, L1, L2): as umerge/2, in the order of Fun. */
+Term umerge_3(Term Fun, Term L1, Term L2)
+{
+    Order o = {fun_before, Fun, 0};
+    return merge_in(L1, L2, &o, 1);
+}
+
+/* umerge3(L1, L2, L3) -> umerge(umerge(L1, L2), L3). */
+Term umerge3(Term L1, Term L2, Term L3)
+{
+    return umerge_2(umerge_2(L1, L2), L3);
+}
+
+/* merge(ListOfLists): the sorted lists merged, the earlier first on ties. */
+Term merge_1(Term Lists)
+{
+    Term R = ERL_NIL;
+    for (; erl_is_cons(Lists); Lists = erl_tl(Lists))
+        R = merge_2(R, erl_hd(Lists));
+    return R;
+}
+
+/* umerge(ListOfLists): merged, equal elements once (the first). */
+Term umerge_1(Term Lists)
+{
+    Term R = ERL_NIL;
+    for (; erl_is_cons(Lists); Lists = erl_tl(Lists))
+        R = umerge_2(R, erl_hd(Lists));
+    return R;
+}
+
+/* keymerge(N, TupleList1, TupleList2): merged on the tuples' Nth elements. */
+Term keymerge(Term N, Term L1, Term L2)
+{
+    long n;
+    if (!erl_get_long(N, &n) || n < 1)
+        no_clause();
+    Order o = {key_before, ERL_NIL, n};
+    return merge_in(L1, L2, &o, 0);
+}
+
+/* ukeymerge(N, TupleList1, TupleList2): as keymerge, a tuple of L2 whose key
+** equals one of L1 left out. */
+Term ukeymerge(Term N, Term L1, Term L2)
+{
+    long n;
+    if (!erl_get_long(N, &n) || n < 1)
+        no_clause();
+    Order o = {key_before, ERL_NIL, n};
+    return merge_in(L1, L2, &o, 1);
+}
+
+/* --------------------------------------------- mapping with a state */
+
+/* {Y, Acc} = R: what a mapfold fun returns, Acc into *Acc. */
+static Term pair_first(Term R, Term *Acc)
+{
+    Term Y;
+    if (!erl_match(R, "{Y, Acc}", &Y, Acc))
+        erl_error(erl_tuple(ATOM(badmatch), R));
+    return Y;
+}
+
+/* mapfoldl(F, Acc0, List) -> {List1, Acc1}: map and foldl in one pass,
+** F(X, Acc) -> {Y, Acc'}. */
+Term mapfoldl(Term F, Term Acc, Term List)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List))
+        builder_add(&b, pair_first(erl_fun_call(F, erl_hd(List), Acc), &Acc));
+    if (List != ERL_NIL)
+        no_clause();
+    return erl_tuple(builder_end(&b, ERL_NIL), Acc);
+}
+
+/* mapfoldr(F, Acc0, List) -> {List1, Acc1}: as mapfoldl, from the right. */
+Term mapfoldr(Term F, Term Acc, Term List)
+{
+    Term Ys = ERL_NIL;
+    for (Term L = reverse_1(List); erl_is_cons(L); L = erl_tl(L))
+        Ys = erl_cons(pair_first(erl_fun_call(F, erl_hd(L), Acc), &Acc), Ys);
+    return erl_tuple(Ys, Acc);
+}
+
+/* -------------------------------------------------------- zipping */
+
+/* zipwith(F, [X|Xs], [Y|Ys]) -> [F(X, Y) | zipwith(F, Xs, Ys)]. */
+Term zipwith(Term F, Term Xs, Term Ys)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(Xs) && erl_is_cons(Ys); Xs = erl_tl(Xs), Ys = erl_tl(Ys))
+        builder_add(&b, erl_fun_call(F, erl_hd(Xs), erl_hd(Ys)));
+    if (Xs != ERL_NIL || Ys != ERL_NIL)
+        no_clause();
+    return builder_end(&b, ERL_NIL);
+}
+
+/* zipwith3(F, Xs, Ys, Zs) -> [F(X, Y, Z) | ...], the lists of one length. */
+Term zipwith3(Term F, Term Xs, Term Ys, Term Zs)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(Xs) && erl_is_cons(Ys) && erl_is_cons(Zs); Xs = erl_tl(Xs), Ys = erl_tl(Ys), Zs = erl_tl(Zs))
+        builder_add(&b, erl_fun_call(F, erl_hd(Xs), erl_hd(Ys), erl_hd(Zs)));
+    if (Xs != ERL_NIL || Ys != ERL_NIL || Zs != ERL_NIL)
+        no_clause();
+    return builder_end(&b, ERL_NIL);
+}
+
+/* zip3(Xs, Ys, Zs) -> [{X, Y, Z} | ...]. */
+Term zip3(Term Xs, Term Ys, Term Zs)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(Xs) && erl_is_cons(Ys) && erl_is_cons(Zs); Xs = erl_tl(Xs), Ys = erl_tl(Ys), Zs = erl_tl(Zs))
+        builder_add(&b, erl_tuple(erl_hd(Xs), erl_hd(Ys), erl_hd(Zs)));
+    if (Xs != ERL_NIL || Ys != ERL_NIL || Zs != ERL_NIL)
+        no_clause();
+    return builder_end(&b, ERL_NIL);
+}
+
+/* unzip3(ListOfTriples) -> {Firsts, Seconds, Thirds}. */
+Term unzip3(Term Triples)
+{
+    Builder xs, ys, zs;
+    builder_init(&xs);
+    builder_init(&ys);
+    builder_init(&zs);
+    for (; erl_is_cons(Triples); Triples = erl_tl(Triples)) {
+        Term X, Y, Z;
+        if (!erl_match(erl_hd(Triples), "{X, Y, Z}", &X, &Y, &Z))
+            no_clause();
+        builder_add(&xs, X);
+        builder_add(&ys, Y);
+        builder_add(&zs, Z);
+    }
+    return erl_tuple(builder_end(&xs, ERL_NIL), builder_end(&ys, ERL_NIL), builder_end(&zs, ERL_NIL));
+}
+
+/* ------------------------------------------------------ the rest */
+
+/* droplast([_]) -> []; droplast([H|T]) -> [H | droplast(T)]. */
+Term droplast(Term List)
+{
+    if (!erl_is_cons(List))
+        no_clause();
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(erl_tl(List)); List = erl_tl(List))
+        builder_add(&b, erl_hd(List));
+    return builder_end(&b, ERL_NIL);
+}
+
+/* prefix(L1, L2): does L2 start with L1? */
+Term prefix(Term L1, Term L2)
+{
+    for (; erl_is_cons(L1) && erl_is_cons(L2); L1 = erl_tl(L1), L2 = erl_tl(L2))
+        if (!erl_eq(erl_hd(L1), erl_hd(L2)))
+            return ATOM(false);
+    return L1 == ERL_NIL ? ATOM(true) : ATOM(false);
+}
+
+/* suffix(L1, L2): does L2 end with L1? */
+Term suffix(Term L1, Term L2)
+{
+    long skip = length(L2) - length(L1);
+    if (skip < 0)
+        return ATOM(false);
+    while (skip-- > 0)
+        L2 = erl_tl(L2);
+    return erl_eq(L1, L2) ? ATOM(true) : ATOM(false);
+}
+
+/* search(Pred, List) -> {value, X} for the first X with Pred(X), or false. */
+Term search(Term Pred, Term List)
+{
+    for (; erl_is_cons(List); List = erl_tl(List))
+        if (is_true(erl_fun_call(Pred, erl_hd(List))))
+            return erl_tuple(ATOM(value), erl_hd(List));
+    return ATOM(false);
+}
+
+/* filtermap(F, List): X where F(X) is true, Y where it is {true, Y}. */
+Term filtermap(Term F, Term List)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        Term R = erl_fun_call(F, erl_hd(List)), Y;
+        if (erl_match(R, "{true, Y}", &Y))
+            builder_add(&b, Y);
+        else if (is_true(R))
+            builder_add(&b, erl_hd(List));
+    }
+    return builder_end(&b, ERL_NIL);
+}
+
+/* keysearch(Key, N, TupleList) -> {value, Tuple} | false. */
+Term keysearch(Term Key, Term N, Term List)
+{
+    Term T = keyfind(Key, N, List);
+    return T == ATOM(false) ? T : erl_tuple(ATOM(value), T);
+}
+
+/* keymap(Fun, N, TupleList): each tuple with its Nth element E as Fun(E). */
+Term keymap(Term Fun, Term N, Term List)
+{
+    long n = key_pos(N);
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        Term T = erl_hd(List);
+        if (!erl_is_tuple(T) || (long)erl_tuple_size(T) < n)
+            erl_error(ATOM(badarg));
+        Term Elems = erl_call(erlang, tuple_to_list, T);
+        Builder e;
+        builder_init(&e);
+        for (long i = 1; erl_is_cons(Elems); Elems = erl_tl(Elems), i++)
+            builder_add(&e, i == n ? erl_fun_call(Fun, erl_hd(Elems)) : erl_hd(Elems));
+        builder_add(&b, erl_call(erlang, list_to_tuple, builder_end(&e, ERL_NIL)));
+    }
+    return builder_end(&b, ERL_NIL);
+}
+
+/* flatlength(DeepList) -> length(flatten(DeepList)). */
+Term flatlength(Term DeepList)
+{
+    return erl_mk_int(length(flatten_1(DeepList)));
+}
+
+/* flatten(DeepList, Tail) -> flatten(DeepList) ++ Tail. */
+Term flatten_2(Term DeepList, Term Tail)
+{
+    Builder b;
+    builder_init(&b);
+    flatten_into(&b, DeepList, 0);
+    return builder_end(&b, Tail);
+}
+
+/* join(Sep, [X1, X2, ...]) -> [X1, Sep, X2, Sep, ...]. */
+Term join(Term Sep, Term List)
+{
+    Builder b;
+    builder_init(&b);
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        if (b.head != ERL_NIL)
+            builder_add(&b, Sep);
+        builder_add(&b, erl_hd(List));
+    }
+    if (List != ERL_NIL)
+        no_clause();
+    return builder_end(&b, ERL_NIL);
+}
+
+/* uniq(F, List): List without the elements X for which an earlier
+** element Y had F(Y) =:= F(X). */
+Term uniq_2(Term F, Term List)
+{
+    Builder b;
+    builder_init(&b);
+    Term Seen = erl_map_new();
+    for (; erl_is_cons(List); List = erl_tl(List)) {
+        Term Key = F == ERL_NONE ? erl_hd(List) : erl_fun_call(F, erl_hd(List));
+        if (erl_map_get(Seen, Key) == ERL_NONE) {
+            Seen = erl_map_put(Seen, Key, ATOM(true));
+            builder_add(&b, erl_hd(List));
+        }
+    }
+    if (List != ERL_NIL)
+        no_clause();
+    return builder_end(&b, ERL_NIL);
+}
+
+/* uniq(List): List without the elements =:= an earlier one. */
+Term uniq_1(Term List)
+{
+    return uniq_2(ERL_NONE, List);
 }

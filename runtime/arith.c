@@ -228,10 +228,13 @@ Term arith_abs(Heap *h, Term a)
 
 /* ====================================================== the C module API */
 
-static Term checked(Term r, Term error)
+/* r, or raises *error when r is ERL_NONE. The error is read through a
+** pointer: as a plain argument beside the call that sets it, it could be
+** read before that call runs (C leaves the order open). */
+static Term checked(Term r, const Term *error)
 {
     if (r == ERL_NONE)
-        erl_error(error);
+        erl_error(*error);
     return r;
 }
 
@@ -239,7 +242,7 @@ static Term checked(Term r, Term error)
     Term name(Term a, Term b) \
     { \
         Term error = ERL_NONE; \
-        return checked(arith_binary(heap_current(), op, a, b, &error), error); \
+        return checked(arith_binary(heap_current(), op, a, b, &error), &error); \
     }
 BINARY_API(erl_add, ARITH_ADD)
 BINARY_API(erl_sub, ARITH_SUB)
@@ -256,5 +259,5 @@ BINARY_API(erl_bsr, ARITH_BSR)
 Term erl_neg(Term a)
 {
     Term error = ERL_NONE;
-    return checked(arith_negate(heap_current(), a, &error), error);
+    return checked(arith_negate(heap_current(), a, &error), &error);
 }

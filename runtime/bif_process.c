@@ -146,19 +146,6 @@ static Term bif_send_after(Term ms, Term dest, Term msg)
     return erl_send_after((long)erl_int_value(ms), dest, msg);
 }
 
-static Term bif_timer_sleep(Term ms)
-{
-    if (ms == AM_infinity) {
-        for (;;) {
-            sched_wait();
-            proc_check_signals();
-        }
-    }
-    if (!erl_is_int(ms) || erl_int_value(ms) < 0)
-        exc_raise(AM_error, AM_function_clause, ERL_NONE);
-    return erl_sleep((long)erl_int_value(ms));
-}
-
 static Term bif_yield(void)
 {
     erl_yield();
@@ -172,5 +159,4 @@ void bif_process_init(void)
     export_builtin("erlang", "send_after", 3, (void *)bif_send_after);
     export_builtin("erlang", "cancel_timer", 1, (void *)erl_cancel_timer);
     export_builtin("erlang", "yield", 0, (void *)bif_yield);
-    export_builtin("timer", "sleep", 1, (void *)bif_timer_sleep);
 }

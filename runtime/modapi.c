@@ -83,6 +83,11 @@ const ModApiSym modapi_symbols[] = {
     /* funs (runtime/fun.c) */
     API(erl_mk_export_fun),
     API(erl_mk_closure_fn),
+    /* for the standard library (stdlib.c, pattern.c) */
+    API(erl_error_in),
+    API(erl_apply_n),
+    API(erl_match),
+    API(io_lib_format),
     {NULL, NULL},
 };
 

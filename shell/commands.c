@@ -648,7 +648,18 @@ Term eval_hook_local_call(Term name, int argc, Term *argv)
 
 Term eval_hook_remote_call(Term mod, Term fun, int argc, Term *argv)
 {
-    if (fun == erl_atom("module_info") && argc <= 1 && !export_is_builtin_module(mod)) {
+    /* the atoms this looks for, found once: every call of a fun M:F/A
+    ** made at the prompt passes here */
+    static Term am_module_info, am_init, am_stop, am_halt, am_c, am_shell_default;
+    if (!am_module_info) {
+        am_module_info = erl_atom("module_info");
+        am_init = erl_atom("init");
+        am_stop = erl_atom("stop");
+        am_halt = erl_atom("halt");
+        am_c = erl_atom("c");
+        am_shell_default = erl_atom("shell_default");
+    }
+    if (fun == am_module_info && argc <= 1 && !export_is_builtin_module(mod)) {
         Module *m = code_module(mod);
         if (!m || !m->cur)
             export_autoload(mod);
@@ -656,11 +667,11 @@ Term eval_hook_remote_call(Term mod, Term fun, int argc, Term *argv)
         if (r != ERL_NONE)
             return r;
     }
-    if (mod == erl_atom("init") && fun == erl_atom("stop") && argc == 0)
+    if (mod == am_init && fun == am_stop && argc == 0)
         return cmd_q();
-    if (mod == AM_erlang && fun == erl_atom("halt"))
+    if (mod == AM_erlang && fun == am_halt)
         return argc ? cmd_halt1(argv[0]) : cmd_halt0();
-    if (mod == erl_atom("c") || mod == erl_atom("shell_default"))
+    if (mod == am_c || mod == am_shell_default)
         return eval_hook_local_call(fun, argc, argv);
     return export_apply(mod, fun, argc, argv);
 }

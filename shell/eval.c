@@ -841,7 +841,6 @@ Term eval_apply_fun(Term fun, int argc, const Term *argv)
     FunDef *d = (FunDef *)(uintptr_t)p[1];
     if (d && d->info.kind != FUN_SHELL)
         return fun_apply(fun, argc, argv); /* a fun made in C */
-    Term args = term_tuple(h, argc, argv);
     int arity = (int)erl_int_value(p[2]);
     if (arity != argc) {
         Term list = ERL_NIL;
@@ -852,6 +851,7 @@ Term eval_apply_fun(Term fun, int argc, const Term *argv)
     }
     if (!d)
         return eval_hook_remote_call(p[3], p[4], argc, (Term *)argv);
+    Term args = term_tuple(h, argc, argv);
     Bindings b = {.heap = h};
     size_t k = (erl_box_size(fun) - 2) / 2;
     for (size_t i = 0; i < k; i++)

@@ -1,0 +1,24 @@
+%% b_lists_fun -- lists:map and lists:foldl over N integers, in a spawned
+%% process, milliseconds each, with the funs an Erlang programmer writes.
+-module(b_lists_fun).
+-export([run/1]).
+-include("bench.hrl").
+-compile({nowarn_unused_function, [rss/0]}).
+
+worker(N, Parent) ->
+    L = lists:seq(1, N),
+    T0 = ?NOW(),
+    M = lists:map(fun(X) -> X + 1 end, L),
+    T1 = ?NOW(),
+    S = lists:foldl(fun(X, Acc) -> X + Acc end, 0, L),
+    T2 = ?NOW(),
+    Parent ! {T1 - T0, T2 - T1, hd(M), S}.
+
+run(N) ->
+    Self = self(),
+    spawn(fun() -> worker(N, Self) end),
+    receive {Map, Foldl, _, _} ->
+        report("lists_map_ms", Map / 1.0e6),
+        report("lists_foldl_ms", Foldl / 1.0e6)
+    end,
+    ok.
