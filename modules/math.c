@@ -69,7 +69,7 @@ static Term apply1(double (*f)(double), int (*domain)(double), const char *fun, 
 static Term apply2(double (*f)(double, double), const char *fun, Term X, Term Y)
 {
     const char *note = !erl_is_number(X) && !erl_is_number(Y)
-                           ? NOT_A_NUMBER(1) "\n        *** " NOT_A_NUMBER(2)
+                           ? NOT_A_NUMBER(1) "\n" NOT_A_NUMBER(2)
                        : !erl_is_number(X) ? NOT_A_NUMBER(1)
                        : !erl_is_number(Y) ? NOT_A_NUMBER(2)
                                            : 0;
