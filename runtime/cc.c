@@ -447,7 +447,8 @@ int cc_compile(const char *src, const char *obj, char **diag)
         goto out;
     }
     tcc_set_error_func(s, &dg, collect_compile);
-    tcc_set_options(s, "-Wall -Werror");
+    /* -g: stabs with the line of every statement, for stack traces */
+    tcc_set_options(s, "-Wall -Werror -g");
     tcc_add_include_path(s, cc_include_dir());
     /* quoted includes: tcc looks in the current directory (the text has no
     ** file of its own), then here, in the source's directory */

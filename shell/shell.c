@@ -476,5 +476,5 @@ Term shell_eval_string(const char *text)
     exc_caught(&c, &e);
     arena_free(&arena);
     bindings_destroy(&b);
-    exc_raise(e.cls, e.reason, e.where);
+    exc_reraise(&e);
 }
