@@ -16,6 +16,7 @@
 #include "../runtime/proc.h"
 #include "../runtime/sched.h"
 #include "../runtime/stack.h"
+#include "../runtime/stacktrace.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -266,9 +267,9 @@ static void run_command(const char *text, size_t len)
     sh.reported = true;
     Term reason = e.reason;
     if (e.cls == AM_error)
-        reason = erl_tuple(e.reason, ERL_NIL);
+        reason = erl_tuple(e.reason, stacktrace_build(heap_current(), &e));
     else if (e.cls == AM_throw)
-        reason = erl_tuple(erl_tuple(erl_atom("nocatch"), e.reason), ERL_NIL);
+        reason = erl_tuple(erl_tuple(erl_atom("nocatch"), e.reason), stacktrace_build(heap_current(), &e));
     proc_exit_self(reason);
 }
 
