@@ -275,6 +275,10 @@ static bool capture_frame(uintptr_t pc, void *arg)
         return true;
     if (frames_pc_in_cerl(pc) || !code_runs_module(pc))
         return false;
+    /* as BEAM, a return address repeated (recursion through one call) is
+    ** recorded once */
+    if (c->n && c->pcs[c->n - 1] == pc)
+        return false;
     c->pcs[c->n++] = pc;
     return c->n == c->max;
 }

@@ -19,7 +19,9 @@
 **    name, with its number of C parameters from the stabs. A static function
 **    of an object built without -g has no known arity: its frames are left
 **    out (an object without stabs gives exported frames with location []).
-** Like erl, a trace holds at most STACKTRACE_DEPTH entries.
+** Like erl's, a trace holds at most EXC_STACK_DEPTH entries, and a return
+** address repeated in consecutive frames (a function recursing through one
+** call site) appears once.
 */
 #ifndef CERL_STACKTRACE_H
 #define CERL_STACKTRACE_H
