@@ -37,6 +37,7 @@ static struct {
     bool quitting;  /* q(), halt() or end of input: no replacement */
     bool interrupted; /* killed by Ctrl-G i or the BREAK menu: exit class */
     bool faulted;   /* died of an error it did not report (a fault in a module) */
+    ErlException fault; /* that error, with the faulting frames when known */
     bool busy;      /* a command is being evaluated */
     bool capturing; /* while a command's value waits: output is held back */
     Buf captured;
@@ -340,6 +341,10 @@ static void evaluator_exited(Proc *p, Term reason)
         ** an exit; a fault in a module is an error */
         ErlException e = {.cls = sh.faulted && !sh.interrupted ? AM_error : AM_exit,
                           .reason = signal_reason(reason), .where = ERL_NONE};
+        if (e.cls == AM_error && sh.fault.reason == reason) {
+            e.npcs = sh.fault.npcs;
+            memcpy(e.pcs, sh.fault.pcs, sizeof e.pcs);
+        }
         if (sh.busy) {
             if (e.cls == AM_exit)
                 cmdhist_set_exit(sh.counter, e.reason);
@@ -354,6 +359,7 @@ static void evaluator_exited(Proc *p, Term reason)
     sh.reported = false;
     sh.interrupted = false;
     sh.faulted = false;
+    sh.fault.reason = ERL_NONE;
     sh.busy = false;
     sh.capturing = false;
     buf_free(&sh.captured);
@@ -366,6 +372,8 @@ static void error_report(Proc *p, Term reason)
 {
     if (p == sh.eval) {
         sh.faulted = true; /* the shell reports its own crash as an exception */
+        /* a fault leaves its frames in exc_last_ (fault.c) */
+        sh.fault = exc_last_.reason == reason ? exc_last_ : (ErlException){.reason = ERL_NONE};
         return;
     }
     Buf out = {0};
