@@ -57,29 +57,33 @@ typedef struct Section {
     size_t size;
 } Section;
 
-/* The section called 'want' of the checked object o; false when none. */
+/* The section called 'want' of the checked object o; false when none. The
+** headers are copied out: an object need not align them. */
 static bool find_section(const ObjFile *o, const char *want, Section *out)
 {
-    if (o->len < sizeof(Elf64_Ehdr))
+    Elf64_Ehdr eh;
+    if (o->len < sizeof eh)
         return false;
-    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)o->data;
-    if (eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shoff > o->len ||
-        (o->len - eh->e_shoff) / sizeof(Elf64_Shdr) < eh->e_shnum || eh->e_shstrndx >= eh->e_shnum)
+    memcpy(&eh, o->data, sizeof eh);
+    if (eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shoff > o->len ||
+        (o->len - eh.e_shoff) / sizeof(Elf64_Shdr) < eh.e_shnum || eh.e_shstrndx >= eh.e_shnum)
         return false;
-    const Elf64_Shdr *sh = (const Elf64_Shdr *)(o->data + eh->e_shoff);
-    const Elf64_Shdr *names = &sh[eh->e_shstrndx];
-    if (names->sh_offset > o->len || o->len - names->sh_offset < names->sh_size)
+    const unsigned char *table = o->data + eh.e_shoff;
+    Elf64_Shdr names, sh;
+    memcpy(&names, table + eh.e_shstrndx * sizeof sh, sizeof names);
+    if (names.sh_offset > o->len || o->len - names.sh_offset < names.sh_size)
         return false;
-    const char *strs = (const char *)o->data + names->sh_offset;
+    const char *strs = (const char *)o->data + names.sh_offset;
     size_t want_len = strlen(want);
-    for (size_t i = 1; i < eh->e_shnum; i++) {
-        if (sh[i].sh_name >= names->sh_size || names->sh_size - sh[i].sh_name <= want_len ||
-            memcmp(strs + sh[i].sh_name, want, want_len + 1) != 0)
+    for (size_t i = 1; i < eh.e_shnum; i++) {
+        memcpy(&sh, table + i * sizeof sh, sizeof sh);
+        if (sh.sh_name >= names.sh_size || names.sh_size - sh.sh_name <= want_len ||
+            memcmp(strs + sh.sh_name, want, want_len + 1) != 0)
             continue;
-        if (sh[i].sh_type == SHT_NOBITS || sh[i].sh_offset > o->len || o->len - sh[i].sh_offset < sh[i].sh_size)
+        if (sh.sh_type == SHT_NOBITS || sh.sh_offset > o->len || o->len - sh.sh_offset < sh.sh_size)
             return false;
-        out->data = o->data + sh[i].sh_offset;
-        out->size = sh[i].sh_size;
+        out->data = o->data + sh.sh_offset;
+        out->size = sh.sh_size;
         return true;
     }
     return false;
