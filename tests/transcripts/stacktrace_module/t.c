@@ -1,6 +1,6 @@
 #include <cerl.h>
 MODULE(t);
-EXPORT(f/1, g/1, thrower/0, exiter/0, undef/0, reg/0);
+EXPORT(f/1, g/1, thrower/0, exiter/0, undef/0, reg/0, divide/1);
 
 static Term h(Term X)
 {
@@ -34,4 +34,9 @@ static Term two(Term A, Term B)
 Term reg(void)
 {
     return erl_list(two(ATOM(undefined), erl_self()));
+}
+
+Term divide(Term X)
+{
+    return erl_list(erl_div(erl_mk_int(1), X));
 }

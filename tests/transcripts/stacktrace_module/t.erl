@@ -1,5 +1,5 @@
 -module(t).
--export([f/1, g/1, thrower/0, exiter/0, undef/0, reg/0]).
+-export([f/1, g/1, thrower/0, exiter/0, undef/0, reg/0, divide/1]).
 %% Each failing call sits on the line of the C call it mirrors in t.c:
 %% tests/normalize compares "t.erl" in erl's stack traces as "t.c".
 h(X) ->
@@ -34,3 +34,8 @@ two(A, B) ->
 reg() ->
 
     [two(undefined, self())].
+
+
+divide(X) ->
+
+    [1 div X].
