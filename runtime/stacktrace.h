@@ -10,7 +10,8 @@
 **  - the line numbers: the stabs tcc 0.9.27 emits with -g (.stab/.stabstr:
 **    an N_FUN entry per function, "name:F1" or "name:f1" for a static one,
 **    N_PSYM per parameter, N_SLINE per line with its offset from the
-**    function's first byte, N_SO/N_SOL naming the file). They are read once
+**    function's first byte, N_SO/N_SOL naming the file; a line number is
+**    16 bits there, so lines past 65535 wrap). They are read once
 **    per load into a LineTable; an address is looked up only when a stack
 **    term is built (by catch, try ... catch C:R:St, an uncaught error's exit
 **    reason, or the shell's report);
