@@ -45,7 +45,7 @@ cerl: $(BUILD)/cerl $(MODULE_OBJ)
 	cp $< $@
 
 modules/%.o: modules/%.c include/cerl.h
-	tcc -c -Wall -Werror -I include -o $@ $<
+	cd modules && tcc -g -c -Wall -Werror -I ../include -o $(notdir $@) $(notdir $<)
 
 $(BUILD)/cerl: $(LIB_OBJ) $(BUILD)/shell/main.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -6,6 +6,7 @@
 */
 #include "arith.h"
 #include "bignum.h"
+#include "error.h"
 
 #include <limits.h>
 #include <math.h>
@@ -228,36 +229,41 @@ Term arith_abs(Heap *h, Term a)
 
 /* ====================================================== the C module API */
 
-/* r, or raises *error when r is ERL_NONE. The error is read through a
-** pointer: as a plain argument beside the call that sets it, it could be
-** read before that call runs (C leaves the order open). */
-static Term checked(Term r, const Term *error)
+/* r, or the error the operation 'op' on args a (and b, unless ERL_NONE)
+** failed with, raised as erl raises it: badarith (or system_limit) "in
+** operator", for the stack trace. The error is read only after the
+** operation ran (arith_binary sets it). */
+static Term checked(Term r, const Term *error, const char *op, Term a, Term b)
 {
-    if (r == ERL_NONE)
-        erl_error(*error);
-    return r;
+    if (r != ERL_NONE)
+        return r;
+    Heap *h = heap_current();
+    Term args = term_cons(h, a, b == ERL_NONE ? ERL_NIL : term_cons(h, b, ERL_NIL));
+    exc_raise(AM_error, *error, term_tuple(h, 3, (Term[]){erl_atom("operator"), erl_atom(op), args}));
 }
 
-#define BINARY_API(name, op) \
+#define BINARY_API(name, op, text) \
     Term name(Term a, Term b) \
     { \
         Term error = ERL_NONE; \
-        return checked(arith_binary(heap_current(), op, a, b, &error), &error); \
+        Term r = arith_binary(heap_current(), op, a, b, &error); \
+        return checked(r, &error, text, a, b); \
     }
-BINARY_API(erl_add, ARITH_ADD)
-BINARY_API(erl_sub, ARITH_SUB)
-BINARY_API(erl_mul, ARITH_MUL)
-BINARY_API(erl_div, ARITH_DIV)
-BINARY_API(erl_rem, ARITH_REM)
-BINARY_API(erl_fdiv, ARITH_FDIV)
-BINARY_API(erl_band, ARITH_BAND)
-BINARY_API(erl_bor, ARITH_BOR)
-BINARY_API(erl_bxor, ARITH_BXOR)
-BINARY_API(erl_bsl, ARITH_BSL)
-BINARY_API(erl_bsr, ARITH_BSR)
+BINARY_API(erl_add, ARITH_ADD, "+")
+BINARY_API(erl_sub, ARITH_SUB, "-")
+BINARY_API(erl_mul, ARITH_MUL, "*")
+BINARY_API(erl_div, ARITH_DIV, "div")
+BINARY_API(erl_rem, ARITH_REM, "rem")
+BINARY_API(erl_fdiv, ARITH_FDIV, "/")
+BINARY_API(erl_band, ARITH_BAND, "band")
+BINARY_API(erl_bor, ARITH_BOR, "bor")
+BINARY_API(erl_bxor, ARITH_BXOR, "bxor")
+BINARY_API(erl_bsl, ARITH_BSL, "bsl")
+BINARY_API(erl_bsr, ARITH_BSR, "bsr")
 
 Term erl_neg(Term a)
 {
     Term error = ERL_NONE;
-    return checked(arith_negate(heap_current(), a, &error), &error);
+    Term r = arith_negate(heap_current(), a, &error);
+    return checked(r, &error, "-", a, ERL_NONE);
 }

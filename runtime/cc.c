@@ -465,7 +465,8 @@ int cc_compile_opts(const char *src, const char *obj, const CcOptions *opts, cha
         goto out;
     }
     tcc_set_error_func(s, &dg, collect_compile);
-    tcc_set_options(s, "-Wall -Werror");
+    /* -g: stabs with the line of every statement, for stack traces */
+    tcc_set_options(s, "-Wall -Werror -g");
     /* warnings are shown and do not fail the compile, but for those
     ** collect_compile makes errors: tcc 0.9.27 has no -Werror=NAME */
     tcc_set_options(s, "-Wno-error");

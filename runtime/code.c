@@ -13,6 +13,7 @@
 #include "objfile.h"
 #include "proc.h"
 #include "sched.h"
+#include "stacktrace.h"
 
 #include <ctype.h>
 #include <elf.h>
@@ -209,6 +210,7 @@ static void version_free(ModVersion *v)
     cc_image_free(&v->img);
     free(v->exports);
     free(v->funcs);
+    stacktrace_lines_free(v->lines);
     free(v->path);
     free(v->vsn);
     free(v);
@@ -318,6 +320,7 @@ static ModVersion *version_load(Term mod, const char *file, Buf *why)
     if (vsn && memchr(vsn, '\0', (uintptr_t)v->img.mem + v->img.size - (uintptr_t)vsn))
         v->vsn = xstrdup(vsn);
     v->funcs = symtab_load(&o, (void *(*)(void *, const char *))cc_symbol, l, &v->nfuncs);
+    v->lines = stacktrace_lines_load(&o, v->funcs, v->nfuncs);
     cc_link_done(l);
     objfile_free(&o);
     v->path = xstrdup(file);
@@ -660,6 +663,19 @@ static const ModVersion *version_at(uintptr_t a)
             return m->cur;
         if (m->old && version_has(m->old, a))
             return m->old;
+    }
+    return NULL;
+}
+
+const ModVersion *code_version_of(uintptr_t addr, Term *mod)
+{
+    for (const Module *m = modules; m; m = m->next) {
+        ModVersion *v = m->cur && version_has(m->cur, addr) ? m->cur
+                        : m->old && version_has(m->old, addr) ? m->old : NULL;
+        if (v) {
+            *mod = m->name;
+            return v;
+        }
     }
     return NULL;
 }

@@ -26,6 +26,7 @@ typedef struct ModVersion {
     } *exports;        /* sorted by name, then arity */
     FnSym *funcs;      /* every function, static ones too, by address */
     size_t nfuncs;
+    struct LineTable *lines; /* line numbers from -g (stacktrace.h), or NULL */
 } ModVersion;
 
 /* Invariant: old != NULL only if the module was loaded at least twice or
@@ -134,5 +135,9 @@ bool code_is_function(uintptr_t addr);
 /* For signal handlers too: the image [*lo, *hi) of the loaded version that
 ** addr lies in; false (and *lo, *hi unchanged) when it lies in none. */
 bool code_image_span(uintptr_t addr, uintptr_t *lo, uintptr_t *hi);
+
+/* Stack traces: the loaded version (current or old) whose image holds
+** addr, with its module's name in *mod; NULL when addr is in none. */
+const ModVersion *code_version_of(uintptr_t addr, Term *mod);
 
 #endif

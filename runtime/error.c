@@ -3,6 +3,7 @@
 ** Raising and catching exceptions inside one process.
 */
 #include "error.h"
+#include "stacktrace.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,17 @@ static const char *raiser(Term cls)
     return cls == AM_exit ? "erl_exit" : cls == AM_throw ? "erl_throw" : "erl_error";
 }
 
+/* Hands exc_last_ to the innermost catch frame, or ends the process. */
+__attribute__((noreturn)) static void deliver(void)
+{
+    if (exc_top_)
+        _longjmp(exc_top_->jb, 1);
+    if (exc_uncaught_)
+        exc_uncaught_(&exc_last_);
+    fprintf(stderr, "cerl: uncaught exception outside any process\n");
+    abort();
+}
+
 void exc_raise(Term cls, Term reason, Term where)
 {
     exc_check_term(raiser(cls), reason);
@@ -65,12 +77,18 @@ void exc_raise(Term cls, Term reason, Term where)
     exc_last_.cls = cls;
     exc_last_.reason = reason;
     exc_last_.where = where;
-    if (exc_top_)
-        _longjmp(exc_top_->jb, 1);
-    if (exc_uncaught_)
-        exc_uncaught_(&exc_last_);
-    fprintf(stderr, "cerl: uncaught exception outside any process\n");
-    abort();
+    /* the frames only: what they mean is looked up if someone asks */
+    exc_last_.npcs = stacktrace_capture(exc_last_.pcs, EXC_STACK_DEPTH);
+    deliver();
+}
+
+void exc_reraise(const ErlException *e)
+{
+    exc_check_term(raiser(e->cls), e->reason);
+    if (e->where != ERL_NONE)
+        exc_check_term(raiser(e->cls), e->where);
+    exc_last_ = *e;
+    deliver();
 }
 
 void exc_badarg(const char *name, int argc, const Term *argv, const char *note)

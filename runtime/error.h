@@ -9,6 +9,11 @@
 #include "term.h"
 
 #include <setjmp.h>
+#include <stdint.h>
+
+/* The most module frames an exception records, as erl's default
+** backtrace_depth. */
+enum { EXC_STACK_DEPTH = 8 };
 
 /* What was raised. 'where' says where, for the shell's report:
 **   ERL_NONE                             nothing more to say
@@ -22,6 +27,8 @@ typedef struct ErlException {
     Term cls;    /* AM_error, AM_exit or AM_throw */
     Term reason; /* the exit reason / error term / thrown term */
     Term where;
+    int npcs;    /* module frames recorded at the raise (stacktrace.h) */
+    uintptr_t pcs[EXC_STACK_DEPTH]; /* their code addresses, innermost first */
 } ErlException;
 
 /* A catch frame, on the C stack of the function that catches.
@@ -50,6 +57,9 @@ void exc_caught(ErlCatch *c, ErlException *e);
 ** a sound term of the running process's heap ends the process instead
 ** (exc_badterm, crossing erl_exit, erl_error or erl_throw by class). */
 __attribute__((noreturn)) void exc_raise(Term cls, Term reason, Term where);
+/* Raises e again, as caught, keeping the frames recorded where it was
+** first raised (a catch that does not match passes it on). */
+__attribute__((noreturn)) void exc_reraise(const ErlException *e);
 /* badarg raised by a BIF: error, with {function, Name, Args}. */
 __attribute__((noreturn)) void exc_badarg(const char *name, int argc, const Term *argv, const char *note);
 

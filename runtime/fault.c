@@ -23,6 +23,7 @@
 #include "interrupt.h"
 #include "proc.h"
 #include "sched.h"
+#include "stacktrace.h"
 
 #include <setjmp.h>
 #include <signal.h>
@@ -124,23 +125,37 @@ static bool on_stack(const Proc *p, uintptr_t a)
     return a >= lo && a < lo + p->stack.size;
 }
 
-static bool in_module_function(uintptr_t pc, void *found)
+/* What the walk of a faulting context finds: the module frames, innermost
+** first, for the stack trace (stacktrace.h). The first is the one to blame. */
+typedef struct Blame {
+    int npcs, seen;
+    uintptr_t pcs[EXC_STACK_DEPTH];
+} Blame;
+
+static bool in_module_function(uintptr_t pc, void *arg)
 {
-    if (!code_is_function(pc))
+    Blame *b = arg;
+    if (++b->seen > 1024) /* enough: the frames that matter are the innermost */
+        return true;
+    if (!code_is_function(pc) || (b->npcs && b->pcs[b->npcs - 1] == pc))
         return false;
-    *(uintptr_t *)found = pc;
-    return true;
+    b->pcs[b->npcs++] = pc;
+    return b->npcs == EXC_STACK_DEPTH;
 }
 
-/* The code address to blame for a fault in p's interrupted context uc: the
-** innermost frame that runs a module function (frames.h walks through the
-** frames of libc and the runtime called from module code, and past a call
-** to a wild address). Returns an address inside that function, or 0. */
-static uintptr_t blame(const Proc *p, const ucontext_t *uc)
+/* The module frames of p's interrupted context uc (frames.h walks through
+** the frames of libc and the runtime called from module code, and past a
+** call to a wild address). The innermost, b->pcs[0], is the code address to
+** blame; b->npcs is 0 when no module function is on the stack. */
+static void blame(const Proc *p, const ucontext_t *uc, Blame *b)
 {
-    uintptr_t found = 0;
-    frames_walk_signal(p, uc, in_module_function, &found);
-    return found;
+    b->npcs = b->seen = 0;
+    frames_walk_signal(p, uc, in_module_function, b);
+}
+
+static uintptr_t blamed(const Blame *b)
+{
+    return b->npcs ? b->pcs[0] : 0;
 }
 
 /* Whether a SIGSEGV at addr with the stack pointer at sp is p running out of
@@ -166,8 +181,11 @@ static Term where_term(Heap *h, FaultKind kind, uintptr_t where)
 }
 
 /* Entered from the handler's rewritten context, on the top of the faulting
-** process's stack with an empty frame chain. Ordinary process code from here. */
-__attribute__((noreturn, used)) static void die(FaultKind kind, uintptr_t where, uintptr_t addr)
+** process's stack with an empty frame chain. Ordinary process code from here.
+** 'frames' (NULL: none known) are the faulting frames; they are left in
+** exc_last_, as the error the fault is, for proc_error_hook to read. */
+__attribute__((noreturn, used)) static void die(FaultKind kind, uintptr_t where, uintptr_t addr,
+                                                const Blame *frames)
 {
     Proc *p = sched_current;
     exc_top_ = NULL; /* the frames below are abandoned: nothing unwinds into them */
@@ -186,16 +204,23 @@ __attribute__((noreturn, used)) static void die(FaultKind kind, uintptr_t where,
     case FK_LONGJMP: reason = term_tuple(h, 2, (Term[]){erl_atom("bad_longjmp"), w}); break;
     default: reason = term_tuple(h, 3, (Term[]){erl_atom("purged_code"), w, a}); break;
     }
+    exc_last_ = (ErlException){.cls = AM_error, .reason = reason, .where = ERL_NONE};
+    if (frames) {
+        exc_last_.npcs = frames->npcs;
+        memcpy(exc_last_.pcs, frames->pcs, sizeof frames->pcs);
+    }
     if (proc_error_hook)
         proc_error_hook(p, reason);
     proc_exit_self(reason);
 }
 
-/* Makes sigreturn resume in die(kind, where, addr) at the top of p's stack,
-** as if die had just been called (rsp + 8 16-byte aligned) by nobody
-** (return address 0, frame pointer 0). */
+/* Makes sigreturn resume in die(kind, where, addr, frames) at the top of p's
+** stack, as if die had just been called (rsp + 8 16-byte aligned) by nobody
+** (return address 0, frame pointer 0). A copy of *frames goes above die's
+** first frame. */
 __attribute__((no_sanitize_address))
-static void redirect(ucontext_t *uc, Proc *p, FaultKind kind, uintptr_t where, uintptr_t addr)
+static void redirect(ucontext_t *uc, Proc *p, FaultKind kind, uintptr_t where, uintptr_t addr,
+                     const Blame *frames)
 {
     greg_t *r = uc->uc_mcontext.gregs;
     uintptr_t top = ((uintptr_t)p->stack.base + p->stack.size) & ~(uintptr_t)15;
@@ -203,7 +228,9 @@ static void redirect(ucontext_t *uc, Proc *p, FaultKind kind, uintptr_t where, u
     ** view of them (the rest of the stack is unpoisoned when it is reused) */
     size_t reuse = p->stack.size < DIE_STACK ? p->stack.size : DIE_STACK;
     ASAN_UNPOISON((char *)p->stack.base + p->stack.size - reuse, reuse);
-    uintptr_t sp = top - 64 - 8;
+    Blame *copy = (Blame *)((top - sizeof *frames) & ~(uintptr_t)15);
+    *copy = *frames;
+    uintptr_t sp = ((uintptr_t)copy & ~(uintptr_t)15) - 64 - 8;
     *(uintptr_t *)sp = 0;
     r[REG_RSP] = (greg_t)sp;
     r[REG_RBP] = 0;
@@ -211,6 +238,7 @@ static void redirect(ucontext_t *uc, Proc *p, FaultKind kind, uintptr_t where, u
     r[REG_RDI] = (greg_t)kind;
     r[REG_RSI] = (greg_t)where;
     r[REG_RDX] = (greg_t)addr;
+    r[REG_RCX] = (greg_t)(uintptr_t)copy;
     r[REG_EFL] &= ~(greg_t)0x400; /* direction flag clear, as the ABI wants */
 }
 
@@ -235,18 +263,23 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
         goto out;
     }
     if (sig == SIGSEGV && is_overflow(p, addr, sp)) {
-        redirect(uc, p, FK_OVERFLOW, blame(p, uc), addr);
+        Blame b;
+        blame(p, uc, &b);
+        redirect(uc, p, FK_OVERFLOW, blamed(&b), addr, &b);
         goto out;
     }
     if (!on_stack(p, sp)) {
         runtime_fault(sig, addr, pc, "fault in cerl's runtime (off the process's stack)");
         goto out;
     }
+    Blame b;
     if (sig == SIGSEGV && code_in_purged(pc)) {
-        redirect(uc, p, FK_PURGED, pc, pc);
+        b.npcs = 0;
+        redirect(uc, p, FK_PURGED, pc, pc, &b);
         goto out;
     }
-    uintptr_t where = blame(p, uc);
+    blame(p, uc, &b);
+    uintptr_t where = blamed(&b);
     /* nothing to blame: the runtime's fault, unless the pc is in no code at
     ** all (a jump to a wild address that left no module frame to find) */
     if (!where && frames_pc_in_code(pc)) {
@@ -259,7 +292,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
                    : sig == SIGILL  ? FK_ILL
                    : sig == SIGTRAP ? FK_TRAP
                                     : FK_ABORT;
-    redirect(uc, p, kind, where, addr);
+    redirect(uc, p, kind, where, addr, &b);
 out:
     handling = 0;
 }
@@ -307,8 +340,11 @@ void fault_module_longjmp(struct __jmp_buf_tag env[1], int val)
 {
     Proc *p = sched_current;
     uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-    if (p && jmp_guard_known && !jmp_buf_fits(p, env, here))
-        die(FK_LONGJMP, (uintptr_t)__builtin_return_address(0) - 1, 0);
+    if (p && jmp_guard_known && !jmp_buf_fits(p, env, here)) {
+        Blame b = {0};
+        b.npcs = stacktrace_capture(b.pcs, EXC_STACK_DEPTH);
+        die(FK_LONGJMP, (uintptr_t)__builtin_return_address(0) - 1, 0, &b);
+    }
     siglongjmp(env, val);
 }
 
@@ -369,5 +405,7 @@ void fault_module_exit(int status)
 
 void fault_stack_overflow(uintptr_t where)
 {
-    die(FK_OVERFLOW, where, 0);
+    Blame b = {0};
+    b.npcs = stacktrace_capture(b.pcs, EXC_STACK_DEPTH);
+    die(FK_OVERFLOW, where, 0, &b);
 }

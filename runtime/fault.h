@@ -38,6 +38,10 @@
 ** {signal, Sig, Where}) are libc_wrap.c's; frames too large for the stack
 ** are stopped by stack_limit.c, through fault_stack_overflow.
 **
+** The faulting process's module frames (innermost first, as stacktrace.h
+** records them) are left in exc_last_ with class error and the exit reason
+** as its reason, for proc_error_hook to read: the shell prints them under a
+** fault at the prompt. The exit reason itself stays as above.
 ** A fault anywhere else (the runtime's own code, or no process running) is a
 ** bug in cerl: a message naming the signal and address goes to stderr and
 ** the runtime dies of the signal. A fault while a fault is being handled

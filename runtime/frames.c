@@ -144,6 +144,11 @@ static int find_object(struct dl_phdr_info *info, size_t size, void *arg)
     return 1;
 }
 
+bool frames_pc_in_cerl(uintptr_t pc)
+{
+    return in_cerl(pc);
+}
+
 bool frames_pc_in_code(uintptr_t pc)
 {
     if (in_cerl(pc) || code_runs_module(pc))

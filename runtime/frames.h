@@ -60,4 +60,8 @@ bool frames_walk_signal(const Proc *p, const ucontext_t *uc, FrameVisit visit, v
 ** wild address. */
 bool frames_pc_in_code(uintptr_t pc);
 
+/* Whether pc lies in cerl's own code (not a module's, not a library's).
+** Two compares: for walks that skip cerl's frames (stacktrace.c). */
+bool frames_pc_in_cerl(uintptr_t pc);
+
 #endif

@@ -5,6 +5,7 @@
 ** frames.c's walk).
 */
 #include "proc.h"
+#include "stacktrace.h"
 #include "frames.h"
 #include "monitor.h"
 #include "sched.h"
@@ -201,13 +202,7 @@ static Term uncaught_reason(const ErlException *e)
     Heap *h = heap_current();
     if (e->cls == AM_exit)
         return e->reason;
-    Term stack = ERL_NIL;
-    if (e->reason == AM_undef && erl_is_tuple(e->where) && erl_tuple_size(e->where) == 3 &&
-        erl_is_atom(erl_element(e->where, 1)) && erl_element(e->where, 1) != erl_atom("operator") &&
-        erl_element(e->where, 1) != erl_atom("function"))
-        stack = term_cons(h, term_tuple(h, 4, (Term[]){erl_element(e->where, 1), erl_element(e->where, 2),
-                                                        erl_element(e->where, 3), ERL_NIL}),
-                          ERL_NIL);
+    Term stack = stacktrace_build(h, e);
     Term reason = e->reason;
     if (e->cls == AM_throw)
         reason = term_tuple(h, 2, (Term[]){erl_atom("nocatch"), e->reason});

@@ -7,6 +7,7 @@
 #include "cmdhist.h"
 #include "../runtime/bignum.h"
 #include "../runtime/print.h"
+#include "../runtime/stacktrace.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -505,7 +506,8 @@ void cmdhist_set_exception(int n, const ErlException *x)
     Term reason = term_copy(h, x->reason);
     if (x->cls == AM_throw)
         reason = term_tuple(h, 2, (Term[]){erl_atom("nocatch"), reason});
-    e->value = term_tuple(h, 2, (Term[]){AM_EXIT, term_tuple(h, 2, (Term[]){reason, ERL_NIL})});
+    Term stack = term_copy(h, stacktrace_build(heap_current(), x));
+    e->value = term_tuple(h, 2, (Term[]){AM_EXIT, term_tuple(h, 2, (Term[]){reason, stack})});
 }
 
 void cmdhist_set_exit(int n, Term reason)

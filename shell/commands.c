@@ -357,7 +357,7 @@ static Term cmd_e(Term n)
     }
     exc_caught(&c, &x);
     arena_free(&arena);
-    exc_raise(x.cls, x.reason, x.where);
+    exc_reraise(&x);
 }
 
 /* ========================================================= processes */

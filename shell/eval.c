@@ -11,6 +11,7 @@
 #include "../runtime/bignum.h"
 #include "../runtime/fun.h"
 #include "../runtime/map.h"
+#include "../runtime/stacktrace.h"
 
 #include <math.h>
 #include <setjmp.h>
@@ -885,7 +886,7 @@ Term eval_apply_fun(Term fun, int argc, const Term *argv)
     }
     exc_caught(&c, &ex);
     bindings_destroy(&b);
-    exc_raise(ex.cls, ex.reason, ex.where);
+    exc_reraise(&ex);
 }
 
 /* -------------------------------------------------------------- calls */
@@ -947,11 +948,11 @@ static Term try_clauses(Ev *ev, Ast *e)
     exc_caught(&c, &ex);
     ev->b->n = mark; /* what the body bound before it raised is gone */
     Heap *h = heap_current();
-    Term raised = term_tuple(h, 3, (Term[]){ex.cls, ex.reason, ERL_NIL});
+    Term raised = term_tuple(h, 3, (Term[]){ex.cls, ex.reason, stacktrace_build(h, &ex)});
     for (int i = 0; i < e->ncatches; i++)
         if (clause_matches(ev, &e->catches[i], raised))
             return eval(ev, e->catches[i].body);
-    exc_raise(ex.cls, ex.reason, ex.where);
+    exc_reraise(&ex);
 }
 
 static Term eval_try(Ev *ev, Ast *e)
@@ -963,7 +964,7 @@ static Term eval_try(Ev *ev, Ast *e)
     if (exc_try(&c) != 0) {
         exc_caught(&c, &ex);
         eval(ev, e->after_body); /* after runs whatever happened */
-        exc_raise(ex.cls, ex.reason, ex.where);
+        exc_reraise(&ex);
     }
     Term v = try_clauses(ev, e);
     exc_end(&c);
@@ -991,8 +992,7 @@ static Term eval_catch(Ev *ev, Ast *e)
         return ex.reason;
     if (ex.cls == AM_exit)
         return term_tuple(h, 2, (Term[]){AM_EXIT, ex.reason});
-    /* erl adds the stack trace; cerl has none to give */
-    Term inner = term_tuple(h, 2, (Term[]){ex.reason, ERL_NIL});
+    Term inner = term_tuple(h, 2, (Term[]){ex.reason, stacktrace_build(h, &ex)});
     return term_tuple(h, 2, (Term[]){AM_EXIT, inner});
 }
 
@@ -1335,5 +1335,5 @@ Term eval_shell_command(Ast *cmd, Bindings *b, Records *rt)
     exc_caught(&c, &ex);
     arena_free(&expanded);
     restore(b, &saved);
-    exc_raise(ex.cls, ex.reason, ex.where);
+    exc_reraise(&ex);
 }

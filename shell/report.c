@@ -6,6 +6,7 @@
 #include "report.h"
 #include "../runtime/fun.h"
 #include "../runtime/print.h"
+#include "../runtime/stacktrace.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,8 +168,9 @@ static void put_operator_call(Buf *b, Term op, Term args)
     free(s2_inline);
 }
 
-/* The lines under the first one, from e->where. */
-static void put_where(Buf *b, Term where)
+/* The lines under the first one, from e->where. Returns whether it
+** printed an "in function" or "in operator" line. */
+static bool put_where(Buf *b, Term where)
 {
     Term am_operator = erl_atom("operator"), am_function = erl_atom("function");
     if (is_tag(where, am_operator, 3) && erl_is_atom(erl_element(where, 2))) {
@@ -182,7 +184,7 @@ static void put_where(Buf *b, Term where)
             put_operator_call(b, op, args);
             buf_putc(b, '\n');
         }
-        return;
+        return true;
     }
     if ((is_tag(where, am_function, 3) || is_tag(where, am_function, 4)) &&
         term_list_length(erl_element(where, 3)) >= 0) {
@@ -215,7 +217,36 @@ static void put_where(Buf *b, Term where)
             buf_free(&note);
             buf_putc(b, '\n');
         }
+        return true;
     }
+    return false;
+}
+
+/* One module frame {M, F, Arity, Location}, as erl_error prints it:
+**     in function  t:g/1 (t.c, line 12)
+**     in call from t:f/0 (t.c, line 20) */
+static void put_frame(Buf *b, Term frame, bool first)
+{
+    buf_puts(b, first ? "     in function  " : "     in call from ");
+    print_atom(b, erl_element(frame, 1));
+    buf_putc(b, ':');
+    print_atom(b, erl_element(frame, 2));
+    buf_printf(b, "/%lld", (long long)erl_int_value(erl_element(frame, 3)));
+    Term file = ERL_NONE, line = ERL_NONE;
+    for (Term l = erl_element(frame, 4); erl_is_cons(l); l = erl_tl(l)) {
+        Term kv = erl_hd(l);
+        if (is_tag(kv, erl_atom("file"), 2))
+            file = erl_element(kv, 2);
+        else if (is_tag(kv, erl_atom("line"), 2))
+            line = erl_element(kv, 2);
+    }
+    if (file != ERL_NONE && line != ERL_NONE) {
+        buf_puts(b, " (");
+        for (; erl_is_cons(file); file = erl_tl(file))
+            buf_putc(b, (char)erl_int_value(erl_hd(file)));
+        buf_printf(b, ", line %lld)", (long long)erl_int_value(line));
+    }
+    buf_putc(b, '\n');
 }
 
 /* The text after "** exception error: " for reasons erl explains. Returns
@@ -354,8 +385,14 @@ void report_exception(Buf *b, const ErlException *e)
         free(s);
     }
     buf_putc(b, '\n');
+    bool first = true;
     if (e->cls == AM_error && e->where != ERL_NONE)
-        put_where(b, e->where);
+        first = !put_where(b, e->where);
+    if (e->npcs) {
+        Term frames = stacktrace_module_frames(heap_current(), e);
+        for (; erl_is_cons(frames); frames = erl_tl(frames), first = false)
+            put_frame(b, erl_hd(frames), first);
+    }
 }
 
 /* ====================================================== error logger */

@@ -17,6 +17,7 @@
 #include "../runtime/proc.h"
 #include "../runtime/sched.h"
 #include "../runtime/stack.h"
+#include "../runtime/stacktrace.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,6 +48,7 @@ typedef struct Job {
     bool reported;  /* the evaluator reported its own crash */
     bool interrupted; /* killed by Ctrl-G i or the BREAK menu: exit class */
     bool faulted;   /* died of an error it did not report (a fault in a module) */
+    ErlException fault; /* that error, with the faulting frames when known */
     bool busy;      /* a command is being evaluated */
     bool capturing; /* while a command's value waits: output is held back */
     Buf captured;
@@ -349,9 +351,9 @@ static void run_command(Job *j, const char *text, size_t len)
     j->reported = true;
     Term reason = e.reason;
     if (e.cls == AM_error)
-        reason = erl_tuple(e.reason, ERL_NIL);
+        reason = erl_tuple(e.reason, stacktrace_build(heap_current(), &e));
     else if (e.cls == AM_throw)
-        reason = erl_tuple(erl_tuple(erl_atom("nocatch"), e.reason), ERL_NIL);
+        reason = erl_tuple(erl_tuple(erl_atom("nocatch"), e.reason), stacktrace_build(heap_current(), &e));
     proc_exit_self(reason);
 }
 
@@ -464,6 +466,10 @@ static void evaluator_exited(Proc *p, Term reason)
         ** an exit; a fault in a module is an error */
         ErlException e = {.cls = j->faulted && !j->interrupted ? AM_error : AM_exit,
                           .reason = signal_reason(reason), .where = ERL_NONE};
+        if (e.cls == AM_error && j->fault.reason == reason) {
+            e.npcs = j->fault.npcs;
+            memcpy(e.pcs, j->fault.pcs, sizeof e.pcs);
+        }
         if (j->busy) {
             cmdhist_use(j->hist);
             if (e.cls == AM_exit)
@@ -479,6 +485,7 @@ static void evaluator_exited(Proc *p, Term reason)
     j->reported = false;
     j->interrupted = false;
     j->faulted = false;
+    j->fault.reason = ERL_NONE;
     j->busy = false;
     j->capturing = false;
     buf_free(&j->captured);
@@ -494,6 +501,8 @@ static void error_report(Proc *p, Term reason)
     Job *j = job_of(p);
     if (j) {
         j->faulted = true; /* the shell reports its own crash as an exception */
+        /* a fault leaves its frames in exc_last_ (fault.c) */
+        j->fault = exc_last_.reason == reason ? exc_last_ : (ErlException){.reason = ERL_NONE};
         return;
     }
     Buf out = {0};
@@ -714,5 +723,5 @@ Term shell_eval_string(const char *text)
     exc_caught(&c, &e);
     arena_free(&arena);
     bindings_destroy(&b);
-    exc_raise(e.cls, e.reason, e.where);
+    exc_reraise(&e);
 }

@@ -347,7 +347,8 @@ def piped_cases(work):
     # spawn up to system_limit, then an exception: a new evaluator still starts
     rc, out, _ = run_limited([], work, b"c(many).\nmany:spawn_all().\n1 + 1.\n1 / 0.\n2 + 2.\n",
                              address_space=3 << 30, timeout=60)
-    ok = rc == 0 and "2> ** exception error: a system limit has been reached\n3> 2\n4> ** exception error: an " \
+    ok = rc == 0 and "2> ** exception error: a system limit has been reached\n" \
+        "     in function  many:spawn_all/0 (many.c, line 14)\n3> 2\n4> ** exception error: an " \
         "error occurred when evaluating an arithmetic expression" in out and "\n5> 4\n6> *** Terminating" in out
     check("piped: after system_limit the shell still restarts its evaluator", ok)
     if not ok:
