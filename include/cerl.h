@@ -374,6 +374,10 @@ Term erl_display(Term t);
 ** error, exit or throw) in *cls and the reason in *value. A fault (see
 ** above) is not an exception and is never caught. */
 int erl_catch(Term (*fn)(void *ctx), void *ctx, Term *value, Term *cls);
+/* try Fn(Ctx) catch Class:Reason:Stack -> ... end: as erl_catch, and when
+** fn raised, *stack is the exception's stack trace as erl gives it,
+** [{Mod, Fun, Arity, [{file, File}, {line, Line}]}, ...], innermost first. */
+int erl_catch_stack(Term (*fn)(void *ctx), void *ctx, Term *value, Term *cls, Term *stack);
 
 /* ------------------------------------------------------------------ io */
 

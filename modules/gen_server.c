@@ -84,6 +84,7 @@ typedef struct Server {
     Term StartTime; /* {{Y, Mo, D}, {H, Mi, S}} when statistics began */
     long reductions0, messages_in, messages_out;
     int suspended; /* sys:suspend: only system messages are served */
+    Term Stack;    /* the stack trace of the exception that ends it, or [] */
     ErlExport *init, *handle_call, *handle_cast, *handle_info, *terminate, *code_change;
 } Server;
 
@@ -92,6 +93,7 @@ typedef struct Callback {
     ErlExport *fn;
     int argc;
     Term a, b, c;
+    Term Stack; /* when it raised: the stack trace */
 } Callback;
 
 static Term invoke(void *ctx)
@@ -110,12 +112,12 @@ static Term invoke(void *ctx)
 ** raised ({Reason, Stack} for an error) and *Class the class. */
 static int try_callback(Callback *cb, Term *Result, Term *Class)
 {
-    if (erl_catch(invoke, cb, Result, Class))
+    if (erl_catch_stack(invoke, cb, Result, Class, &cb->Stack))
         return 1;
     if (*Class == ATOM(throw))
         return 1;
     if (*Class == ATOM(error))
-        *Result = erl_tuple(*Result, ERL_NIL);
+        *Result = erl_tuple(*Result, cb->Stack);
     return 0;
 }
 
@@ -144,15 +146,34 @@ static void error_report(Server *S, Term Msg, Term Reason, Term Client)
     io_format("~n", ERL_NIL);
 }
 
+/* The frames of a stack trace under "exception Class: Reason", as proc_lib
+** prints them:
+**       in function  t:g/1 (t.c, line 12)
+**       in call from t:f/0 (t.c, line 20) */
+static void print_frames(Term Stack)
+{
+    const char *lead = "      in function  ";
+    for (; erl_is_cons(Stack); Stack = erl_tl(Stack)) {
+        Term M, F, A, File, Line;
+        if (erl_match(erl_hd(Stack), "{M, F, A, [{file, File}, {line, Line}]}", &M, &F, &A, &File, &Line))
+            io_format("~s~w:~w/~w (~s, line ~w)~n", erl_list(erl_mk_string(lead), M, F, A, File, Line));
+        else if (erl_match(erl_hd(Stack), "{M, F, A, _}", &M, &F, &A) && erl_is_integer(A))
+            io_format("~s~w:~w/~w~n", erl_list(erl_mk_string(lead), M, F, A));
+        lead = "      in call from ";
+    }
+}
+
 /* The "=CRASH REPORT====" proc_lib prints for a process it started that
 ** ends abnormally. */
 static void crash_report(Server *S, Term Class, Term Reason)
 {
     Term Name = erl_call(erlang, process_info, erl_self(), ATOM(registered_name));
     io_format("=CRASH REPORT==== ~s ===~n  crasher:~n    initial call: ~p:init/1~n    pid: ~p~n"
-              "    registered_name: ~p~n    exception ~p: ~p~n    ancestors: ~p~n",
+              "    registered_name: ~p~n    exception ~p: ~p~n",
               erl_list(report_date(), S->Mod, erl_self(), erl_is_tuple(Name) ? erl_element(Name, 2) : ERL_NIL,
-                       Class, Reason, S->Ancestors));
+                       Class, Reason));
+    print_frames(S->Stack);
+    io_format("    ancestors: ~p~n", erl_list(S->Ancestors));
     io_format("    message_queue_len: ~p~n    messages: ~p~n    links: ~p~n    dictionary: []~n"
               "    trap_exit: ~p~n    status: running~n    heap_size: ~p~n    stack_size: ~p~n"
               "    reductions: ~p~n  neighbours:~n~n",
@@ -180,6 +201,7 @@ __attribute__((noreturn)) static void terminate(Server *S, Term Class, Term Reas
     if (!try_callback(&cb, &Result, &Cls) && !is_undef(Cls, Result)) {
         Class = Cls;
         Reason = Result;
+        S->Stack = cb.Stack;
     }
     if (!is_quiet_exit(Reason))
         error_report(S, Msg, Reason, Client);
@@ -397,6 +419,7 @@ static void handle_reply(Server *S, Term Result, Term From, Term Msg)
             Callback cb = {S->terminate, 2, Reason, S->State, 0};
             Term R, Class;
             if (!try_callback(&cb, &R, &Class) && !is_undef(Class, R)) {
+                S->Stack = cb.Stack;
                 error_report(S, Msg, R, Client);
                 exit_server(S, Class, R);
             }
@@ -432,6 +455,7 @@ static void dispatch(Server *S, Term Msg)
                   erl_list(report_date(), S->Mod, Msg));
         return;
     }
+    S->Stack = cb.Stack;
     terminate(S, Class, Result, Shown, From != ERL_NONE ? erl_element(From, 1) : ERL_NONE);
 }
 
@@ -470,6 +494,7 @@ __attribute__((noreturn)) static void loop(Server *S)
 static Term init_it(Term Starter, Term Parent, Term Ancestors, Term Name, Term Mod, Term Args)
 {
     Server S = {0};
+    S.Stack = ERL_NIL;
     S.Parent = Parent == ATOM(self) ? erl_self() : Parent;
     S.Name = erl_self();
     S.Mod = Mod;
@@ -496,6 +521,7 @@ static Term init_it(Term Starter, Term Parent, Term Ancestors, Term Name, Term M
     Callback cb = {S.init, 1, Args, 0, 0};
     Term Result, Class;
     if (!try_callback(&cb, &Result, &Class)) {
+        S.Stack = cb.Stack;
         erl_send(Starter, erl_tuple(ATOM(ack), erl_self(), erl_tuple(ATOM(error), Result)));
         exit_server(&S, Class, Result);
     }

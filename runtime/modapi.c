@@ -80,6 +80,7 @@ const ModApiSym modapi_symbols[] = {
     API(erl_tail_call),
     /* OTP behaviours */
     API(erl_catch),
+    API(erl_catch_stack),
     /* funs (runtime/fun.c) */
     API(erl_mk_export_fun),
     API(erl_mk_closure_fn),
