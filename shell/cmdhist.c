@@ -218,7 +218,10 @@ static void expr(Pp *pp, const Ast *e, int prec)
             }
             for (int t = 0; t < el->n; t++) {
                 buf_putc(b, t ? '-' : '/');
-                print_atom(b, el->types[t]);
+                if (erl_is_int(el->types[t]))
+                    buf_printf(b, "unit:%ld", erl_int_value(el->types[t]));
+                else
+                    print_atom(b, el->types[t]);
             }
         }
         buf_puts(b, ">>");

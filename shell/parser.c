@@ -601,10 +601,11 @@ static Ast *parse_bin_elem(Parser *p)
                 syntax_error(p);
             Term ty = cur(p)->atom;
             p->pos++;
-            if (at(p, ":")) { /* unit:N */
+            if (at(p, ":")) { /* unit:N, kept as the small integer N */
                 p->pos++;
-                if (cur(p)->kind != TOK_INT)
+                if (cur(p)->kind != TOK_INT || cur(p)->digits)
                     syntax_error(p);
+                ty = erl_mk_int((long)cur(p)->ival);
                 p->pos++;
             }
             if (n < 16)

@@ -74,7 +74,8 @@ struct Ast {
     Ast *mod, *fun; /* AST_CALL, AST_REMOTE */
     int n;          /* elements, arguments, clauses or type specifiers */
     Ast **elems;    /* AST_TUPLE, AST_BLOCK, AST_BIN; AST_CALL: arguments */
-    Term *types;    /* AST_BIN_ELEM: type specifier atoms (integer, binary, ...) */
+    Term *types;    /* AST_BIN_ELEM: type specifier atoms (integer, binary, ...);
+                    ** unit:N is the small integer N */
     AstClause *clauses;
     Ast *after, *after_body; /* AST_RECEIVE: timeout expression and its body;
                                 AST_TRY: after_body is the 'after' section */

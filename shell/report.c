@@ -183,6 +183,20 @@ static void put_where(Buf *b, Term where)
         }
         return;
     }
+    if (is_tag(where, erl_atom("eval_bits"), 3) && erl_is_int(erl_element(where, 2))) {
+        /* a segment of a binary the shell could not build: erl's frames of eval_bits */
+        buf_printf(b, "     in function  eval_bits:eval_exp_field/6 (eval_bits.erl, line %ld)\n",
+                   erl_int_value(erl_element(where, 2)));
+        if (erl_element(where, 3) != erl_atom("none")) {
+            Buf note = {0};
+            print_format(&note, "~s", erl_list(erl_element(where, 3)));
+            buf_printf(b, "        *** %s\n", buf_str(&note));
+            buf_free(&note);
+        }
+        buf_puts(b, "     in call from eval_bits:create_binary/2 (eval_bits.erl, line 77)\n"
+                    "     in call from eval_bits:expr_grp/5 (eval_bits.erl, line 68)\n");
+        return;
+    }
     if ((is_tag(where, am_function, 3) || is_tag(where, am_function, 4)) &&
         term_list_length(erl_element(where, 3)) >= 0) {
         Term name = erl_element(where, 2), args = erl_element(where, 3);
@@ -238,6 +252,10 @@ static bool explain_error(Buf *b, int prefix_len, Term reason, Term where)
         {"badkey", "bad key: "},
         {"badmap", "bad map: "},
     };
+    if (reason == AM_badarg && is_tag(where, erl_atom("eval_bits"), 3) && erl_element(where, 3) != erl_atom("none")) {
+        buf_puts(b, "construction of binary failed"); /* bit syntax: see put_where */
+        return true;
+    }
     if (erl_is_atom(reason)) {
         for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
             if (strcmp(erl_atom_name(reason), plain[i].name) == 0) {

@@ -59,7 +59,7 @@ START_TEST(objects_larger_than_the_page_map_get_pages_of_their_own)
     for (int i = 0; i < 40000; i++)
         elems[i] = erl_mk_int(i);
     Term tuple = term_tuple(&h2, 40000, elems);
-    ck_assert_uint_eq(erl_box_size(bin), 260000);
+    ck_assert_uint_eq(erl_binary_size(bin), 260000);
     ck_assert_uint_eq(erl_binary_bytes(bin)[259999], 7);
     ck_assert_int_eq(erl_int_value(erl_element(tuple, 40000)), 39999);
     /* every unit of the objects is found, and nothing past them */
