@@ -496,8 +496,15 @@ static void put_segment(BitWriter *w, int i, const Seg *s, Term v, Term size, in
         bits_failed(i, s, 163, "expected a float or an integer but got: ", v, "");
     case BITS_BINARY:
     case BITS_BITSTRING:
+        if (!erl_is_bitstring(v) && bits < 0) {
+            /* erl's eval_bits calls bit_size(V): its badarg, from inside eval_bits */
+            Heap *h = heap_current();
+            Term call = term_tuple(h, 4, (Term[]){erl_atom("function"), erl_atom("bit_size"), term_cons(h, v, ERL_NIL),
+                                                  erl_mk_string("argument 1: not a bitstring")});
+            exc_raise(AM_error, AM_badarg, erl_tuple(erl_atom("eval_bits"), erl_mk_int(0), call));
+        }
         if (!erl_is_bitstring(v))
-            exc_badarg("bit_size", 1, (Term[]){v}, "argument 1: not a bitstring");
+            bits_failed(i, s, 172, "expected a binary but got: ", v, "");
         if (bits < 0)
             bits_failed(i, s, 169, NULL, ERL_NONE, "");
         bits_failed(i, s, 172, "the value ", v, " is shorter than the size of the segment");

@@ -184,10 +184,16 @@ static void put_where(Buf *b, Term where)
         return;
     }
     if (is_tag(where, erl_atom("eval_bits"), 3) && erl_is_int(erl_element(where, 2))) {
-        /* a segment of a binary the shell could not build: erl's frames of eval_bits */
-        buf_printf(b, "     in function  eval_bits:eval_exp_field/6 (eval_bits.erl, line %ld)\n",
-                   erl_int_value(erl_element(where, 2)));
-        if (erl_element(where, 3) != erl_atom("none")) {
+        /* a segment of a binary the shell could not build: erl's frames of
+        ** eval_bits; line 0 is a BIF eval_bits called, {function, ...} */
+        if (erl_element(where, 2) == erl_mk_int(0)) {
+            put_where(b, erl_element(where, 3));
+            buf_puts(b, "     in call from eval_bits:eval_exp_field1/9 (eval_bits.erl, line 114)\n");
+        } else {
+            buf_printf(b, "     in function  eval_bits:eval_exp_field/6 (eval_bits.erl, line %ld)\n",
+                       erl_int_value(erl_element(where, 2)));
+        }
+        if (erl_element(where, 2) != erl_mk_int(0) && erl_element(where, 3) != erl_atom("none")) {
             Buf note = {0};
             print_format(&note, "~s", erl_list(erl_element(where, 3)));
             buf_printf(b, "        *** %s\n", buf_str(&note));
@@ -252,7 +258,8 @@ static bool explain_error(Buf *b, int prefix_len, Term reason, Term where)
         {"badkey", "bad key: "},
         {"badmap", "bad map: "},
     };
-    if (reason == AM_badarg && is_tag(where, erl_atom("eval_bits"), 3) && erl_element(where, 3) != erl_atom("none")) {
+    if (reason == AM_badarg && is_tag(where, erl_atom("eval_bits"), 3) && erl_element(where, 2) != erl_mk_int(0) &&
+        erl_element(where, 3) != erl_atom("none")) {
         buf_puts(b, "construction of binary failed"); /* bit syntax: see put_where */
         return true;
     }
