@@ -29,6 +29,8 @@ enum {
     BITS_HEAP_MAX = 64,  /* bytes a heap binary holds at most (as BEAM's) */
     BITS_HANDLE_WORDS = 3
 };
+/* The largest bitstring the bit syntax builds (4 GB): beyond, system_limit. */
+#define BITS_MAX_BITS ((int64_t)1 << 35)
 
 /* The shared bytes of off-heap binaries. refc counts the handles on every
 ** heap (atomically: the handles of several schedulers' processes may let

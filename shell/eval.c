@@ -429,7 +429,7 @@ static bool segment_spec(Ast *el, Seg *s)
 
 /* The segment's size in bits from its size value (ERL_NONE: none given):
 ** -1 for "all" (binary and bitstring without size); -2 when the size is
-** no non-negative integer. */
+** no non-negative integer; -3 when it is beyond BITS_MAX_BITS. */
 static int64_t segment_bits(const Seg *s, Term size)
 {
     int64_t unit = s->unit ? s->unit : s->type == BITS_BINARY ? 8 : 1;
@@ -446,6 +446,8 @@ static int64_t segment_bits(const Seg *s, Term size)
         return -1;
     if (!erl_is_int(size) || erl_int_value(size) < 0)
         return -2;
+    if (erl_int_value(size) > BITS_MAX_BITS / unit)
+        return -3;
     return erl_int_value(size) * unit;
 }
 
@@ -481,6 +483,10 @@ static void put_segment(BitWriter *w, int i, const Seg *s, Term v, Term size, in
     if (bits == -2) {
         bits_writer_free(w);
         bits_failed(i, s, 143, "expected a non-negative integer as size but got: ", size, "");
+    }
+    if (bits == -3 || (bits > 0 && w->bits + (uint64_t)bits > BITS_MAX_BITS)) {
+        bits_writer_free(w);
+        exc_raise(AM_error, AM_system_limit, ERL_NONE);
     }
     if (bits_put(w, s->type, v, bits, s->flags))
         return;
@@ -569,7 +575,7 @@ static bool match_binary(Ev *ev, Ast *p, Term v)
                 return false;
         }
         int64_t bits = segment_bits(&s, size);
-        if (bits == -2)
+        if (bits == -2 || bits == -3)
             return false;
         if (el->left->kind == AST_STRING) {
             for (size_t k = 0; k < el->left->len; k++) {
