@@ -371,15 +371,15 @@ static void expr(Pp *pp, const Ast *e, int prec)
         buf_puts(b, " end");
         return;
     case AST_LC:
-        buf_putc(b, '[');
+        buf_puts(b, e->ival ? "<< " : "[");
         expr(pp, e->left, 0);
         buf_puts(b, " || ");
         exprs(pp, e->elems, e->n, ", ");
-        buf_putc(b, ']');
+        buf_puts(b, e->ival ? " >>" : "]");
         return;
     case AST_GENERATE:
         expr(pp, e->left, 0);
-        buf_puts(b, " <- ");
+        buf_puts(b, e->ival ? " <= " : " <- ");
         expr(pp, e->right, 0);
         return;
     case AST_MAP:

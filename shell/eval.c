@@ -554,14 +554,16 @@ static Term eval_binary(Ev *ev, Ast *e)
     return bin;
 }
 
-/* Matches the binary pattern p against v, binding as it goes: a segment's
-** size may be a variable an earlier segment bound. */
-static bool match_binary(Ev *ev, Ast *p, Term v)
+/* Matches the segments of binary pattern p against bitstring v from bit
+** 'from', binding as it goes (a segment's size may be a variable an
+** earlier segment bound); *end is the bit after the last segment. Without
+** 'values' the segments' values are read but not matched (what a binary
+** generator skips). */
+static bool match_segments(Ev *ev, Ast *p, Term v, uint64_t from, uint64_t *end, bool values)
 {
-    if (!erl_is_bitstring(v))
-        return false;
     BitReader r;
     bits_reader_init(&r, v);
+    r.pos = from;
     Heap *h = heap_current();
     for (int i = 0; i < p->n; i++) {
         Ast *el = p->elems[i];
@@ -580,7 +582,9 @@ static bool match_binary(Ev *ev, Ast *p, Term v)
         if (el->left->kind == AST_STRING) {
             for (size_t k = 0; k < el->left->len; k++) {
                 Term part;
-                if (!bits_get(&r, h, s.type, bits, s.flags, &part) || !erl_eq(part, erl_mk_int(el->left->str[k])))
+                if (!bits_get(&r, h, s.type, bits, s.flags, &part))
+                    return false;
+                if (values && !erl_eq(part, erl_mk_int(el->left->str[k])))
                     return false;
             }
             continue;
@@ -588,10 +592,17 @@ static bool match_binary(Ev *ev, Ast *p, Term v)
         Term part;
         if (!bits_get(&r, h, s.type, bits, s.flags, &part))
             return false;
-        if (!match(ev, el->left, part))
+        if (values && !match(ev, el->left, part))
             return false;
     }
-    return r.pos == r.size;
+    *end = r.pos;
+    return true;
+}
+
+static bool match_binary(Ev *ev, Ast *p, Term v)
+{
+    uint64_t end;
+    return erl_is_bitstring(v) && match_segments(ev, p, v, 0, &end, true) && end == erl_bit_size(v);
 }
 
 /* ----------------------------------------------------------- matching */
@@ -1079,6 +1090,41 @@ static bool is_guard_expr(Ast *e)
     }
 }
 
+static void lc_run(Ev *ev, Ast *lc, int qi, Term **link);
+
+/* A binary generator <<Segments>> <= Bin: runs the qualifiers after it
+** once per stretch of Bin the segments match, from the start on; a
+** stretch whose values do not match is skipped; the generator ends where
+** the segments no longer fit. */
+static void lc_bits(Ev *ev, Ast *lc, int qi, Term **link)
+{
+    Ast *q = lc->elems[qi];
+    Term b = eval(ev, q->right);
+    if (!erl_is_bitstring(b))
+        error2(am("bad_generator"), b);
+    uint64_t pos = 0;
+    for (;;) {
+        size_t mark = ev->b->n;
+        uint64_t end = pos;
+        ev->fresh = true;
+        ev->fresh_from = mark;
+        bool ok = match_segments(ev, q->left, b, pos, &end, true);
+        ev->fresh = false;
+        if (ok && end > pos)
+            lc_run(ev, lc, qi + 1, link);
+        ev->b->n = mark;
+        if (!ok) {
+            ev->fresh = true;
+            ok = match_segments(ev, q->left, b, pos, &end, false);
+            ev->fresh = false;
+            ev->b->n = mark;
+        }
+        if (!ok || end <= pos)
+            break;
+        pos = end;
+    }
+}
+
 /* Runs qualifiers qi.. of the comprehension, appending each value of the
 ** template at *link. */
 static void lc_run(Ev *ev, Ast *lc, int qi, Term **link)
@@ -1104,6 +1150,10 @@ static void lc_run(Ev *ev, Ast *lc, int qi, Term **link)
             error2(am("bad_filter"), v);
         return;
     }
+    if (q->ival) {
+        lc_bits(ev, lc, qi, link);
+        return;
+    }
     Term l = eval(ev, q->right);
     for (; erl_is_cons(l); l = erl_tl(l)) {
         size_t mark = ev->b->n;
@@ -1125,7 +1175,17 @@ static Term eval_lc(Ev *ev, Ast *e)
     Term result = ERL_NIL, *link = &result;
     lc_run(ev, e, 0, &link);
     ev->b->n = mark;
-    return result;
+    if (!e->ival)
+        return result;
+    /* << Template || ... >>: the bitstrings the template made, joined */
+    for (Term l = result; erl_is_cons(l); l = erl_tl(l))
+        if (!erl_is_bitstring(erl_hd(l)))
+            exc_raise(AM_error, AM_badarg, erl_tuple(erl_atom("eval_bits"), erl_mk_int(-1), erl_atom("none")));
+    BitWriter w = {0};
+    bits_put_iolist(&w, result, true);
+    Term bin = bits_writer_term(&w, heap_current());
+    bits_writer_free(&w);
+    return bin;
 }
 
 /* ---------------------------------------------------------------- eval */

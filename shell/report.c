@@ -185,7 +185,10 @@ static void put_where(Buf *b, Term where)
     }
     if (is_tag(where, erl_atom("eval_bits"), 3) && erl_is_int(erl_element(where, 2))) {
         /* a segment of a binary the shell could not build: erl's frames of
-        ** eval_bits; line 0 is a BIF eval_bits called, {function, ...} */
+        ** eval_bits; line 0 is a BIF eval_bits called, {function, ...};
+        ** line -1 a binary comprehension's template, shown without frames */
+        if (erl_element(where, 2) == erl_mk_int(-1))
+            return;
         if (erl_element(where, 2) == erl_mk_int(0)) {
             put_where(b, erl_element(where, 3));
             buf_puts(b, "     in call from eval_bits:eval_exp_field1/9 (eval_bits.erl, line 114)\n");
@@ -257,9 +260,12 @@ static bool explain_error(Buf *b, int prefix_len, Term reason, Term where)
         {"try_clause", "no try clause matching "},
         {"badkey", "bad key: "},
         {"badmap", "bad map: "},
+        {"bad_generator", "bad generator "},
+        {"bad_filter", "bad filter "},
     };
-    if (reason == AM_badarg && is_tag(where, erl_atom("eval_bits"), 3) && erl_element(where, 2) != erl_mk_int(0) &&
-        erl_element(where, 3) != erl_atom("none")) {
+    if (reason == AM_badarg && is_tag(where, erl_atom("eval_bits"), 3) &&
+        ((erl_element(where, 2) != erl_mk_int(0) && erl_element(where, 3) != erl_atom("none")) ||
+         erl_element(where, 2) == erl_mk_int(-1))) {
         buf_puts(b, "construction of binary failed"); /* bit syntax: see put_where */
         return true;
     }
