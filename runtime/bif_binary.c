@@ -194,8 +194,7 @@ static Term iolist_binary(const char *name, const char *note, Term l)
         bits_writer_free(&w);
         BADARG(name, note, l);
     }
-    Term bin = bits_writer_term(&w, heap_current());
-    bits_writer_free(&w);
+    Term bin = bits_writer_take(&w, heap_current());
     return bin;
 }
 
@@ -228,8 +227,7 @@ static Term bif_list_to_bitstring(Term l)
         bits_writer_free(&w);
         BADARG("list_to_bitstring", "argument 1: not a bitstring list", l);
     }
-    Term bin = bits_writer_term(&w, heap_current());
-    bits_writer_free(&w);
+    Term bin = bits_writer_take(&w, heap_current());
     return bin;
 }
 

@@ -169,6 +169,10 @@ int bits_compare(Term a, Term b)
 
 /* ============================================================ writing */
 
+/* A writer's bytes follow room for a RefBin header in one malloc'd block,
+** so that bits_writer_take can hand them over without a copy. */
+#define WRITER_HEAD offsetof(RefBin, data)
+
 static void reserve(BitWriter *w, uint64_t more)
 {
     size_t need = (size_t)((w->bits + more + 7) / 8);
@@ -177,7 +181,8 @@ static void reserve(BitWriter *w, uint64_t more)
     size_t cap = w->cap ? w->cap * 2 : 64;
     while (cap < need)
         cap *= 2;
-    w->buf = xrealloc(w->buf, cap);
+    unsigned char *block = xrealloc(w->buf ? w->buf - WRITER_HEAD : NULL, WRITER_HEAD + cap);
+    w->buf = block + WRITER_HEAD;
     memset(w->buf + w->cap, 0, cap - w->cap);
     w->cap = cap;
 }
@@ -368,9 +373,34 @@ Term bits_writer_term(const BitWriter *w, Heap *h)
     return bits_make(h, w->buf ? w->buf : (const unsigned char *)"", w->bits);
 }
 
+Term bits_writer_take(BitWriter *w, Heap *h)
+{
+    size_t bytes = (size_t)((w->bits + 7) / 8);
+    if (bytes <= BITS_HEAP_MAX) {
+        Term t = bits_writer_term(w, h);
+        bits_writer_free(w);
+        return t;
+    }
+    heap_offheap_reserve(h, bytes);
+    RefBin *rb = xrealloc(w->buf - WRITER_HEAD, WRITER_HEAD + bytes);
+    rb->refc = 1;
+    rb->size = bytes;
+    __atomic_add_fetch(&refbins_alive, 1, __ATOMIC_RELAXED);
+    uint64_t bits = w->bits;
+    memset(w, 0, sizeof *w);
+    Term *p = heap_alloc(h, 1 + BITS_HANDLE_WORDS);
+    p[0] = header(bits, true);
+    p[1] = (Term)(uintptr_t)rb;
+    p[2] = 0;
+    p[3] = 0;
+    heap_offheap_add(h, p, bytes);
+    return (Term)(uintptr_t)p;
+}
+
 void bits_writer_free(BitWriter *w)
 {
-    free(w->buf);
+    if (w->buf)
+        free(w->buf - WRITER_HEAD);
     memset(w, 0, sizeof *w);
 }
 

@@ -115,6 +115,9 @@ typedef struct BitWriter {
 bool bits_put(BitWriter *w, BitsType type, Term v, int64_t bits, unsigned flags);
 /* The bitstring built so far, on h; the writer is left as it was. */
 Term bits_writer_term(const BitWriter *w, Heap *h);
+/* The bitstring built, on h, taking the writer's bytes without a copy when
+** they go off the heap; the writer is left empty (freed). */
+Term bits_writer_take(BitWriter *w, Heap *h);
 void bits_writer_free(BitWriter *w);
 
 /* Matching walks a bitstring from a position. */

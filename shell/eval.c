@@ -549,8 +549,7 @@ static Term eval_binary(Ev *ev, Ast *e)
             put_segment(&w, i + 1, &s, vals[2 * i], size, bits);
         }
     }
-    Term bin = bits_writer_term(&w, h);
-    bits_writer_free(&w);
+    Term bin = bits_writer_take(&w, h);
     return bin;
 }
 
@@ -1183,8 +1182,7 @@ static Term eval_lc(Ev *ev, Ast *e)
             exc_raise(AM_error, AM_badarg, erl_tuple(erl_atom("eval_bits"), erl_mk_int(-1), erl_atom("none")));
     BitWriter w = {0};
     bits_put_iolist(&w, result, true);
-    Term bin = bits_writer_term(&w, heap_current());
-    bits_writer_free(&w);
+    Term bin = bits_writer_take(&w, heap_current());
     return bin;
 }
 

@@ -178,6 +178,31 @@ START_TEST(utf_segments_encode_and_reject_as_erl)
 }
 END_TEST
 
+START_TEST(a_built_bitstring_above_64_bytes_takes_the_writers_bytes_off_the_heap)
+{
+    Heap h;
+    heap_init(&h);
+    long before = bits_refbins_alive();
+    BitWriter w = {0};
+    for (int i = 0; i < 1000; i++)
+        ck_assert(bits_put(&w, BITS_INTEGER, erl_mk_int(i % 512), 9, 0));
+    Term t = bits_writer_take(&w, &h);
+    ck_assert_ptr_null(w.buf); /* the writer gave its bytes away */
+    ck_assert(bits_is_handle(t));
+    ck_assert_int_eq(bits_refbins_alive(), before + 1);
+    ck_assert_uint_eq(erl_bit_size(t), 9000);
+    BitReader r;
+    bits_reader_init(&r, t);
+    Term v;
+    for (int i = 0; i < 1000; i++) {
+        ck_assert(bits_get(&r, &h, BITS_INTEGER, 9, 0, &v));
+        ck_assert_int_eq(erl_int_value(v), i % 512);
+    }
+    heap_destroy(&h);
+    ck_assert_int_eq(bits_refbins_alive(), before);
+}
+END_TEST
+
 START_TEST(bitstrings_order_bit_by_bit)
 {
     Heap *h = heap_current();
@@ -203,6 +228,7 @@ Suite *bits_suite(void)
     tcase_add_test(tc, sub_binary_of_an_off_heap_binary_shares_its_bytes);
     tcase_add_test(tc, integers_round_trip_at_any_size_order_and_sign);
     tcase_add_test(tc, utf_segments_encode_and_reject_as_erl);
+    tcase_add_test(tc, a_built_bitstring_above_64_bytes_takes_the_writers_bytes_off_the_heap);
     tcase_add_test(tc, bitstrings_order_bit_by_bit);
     suite_add_tcase(s, tc);
     return s;
