@@ -54,7 +54,7 @@ _Static_assert(sizeof(Term) == 8, "cerl needs 64-bit longs");
 #define ERL_TAG_IMM    ((Term)6)
 
 /* Kinds of boxed objects; the header word is (size << 8) | kind, where size
-** counts the words after the header (bytes for a binary). */
+** counts the words after the header (for a binary: see erl_bit_size). */
 enum {
     ERL_BOX_TUPLE = 1,
     ERL_BOX_FLOAT = 2,
@@ -94,7 +94,13 @@ static inline int erl_is_ref(Term t)
 {
     return erl_is_boxed(t) && (erl_box_kind(t) == ERL_BOX_REF || erl_box_kind(t) == ERL_BOX_EXTREF);
 }
-static inline int erl_is_binary(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_BINARY; }
+/* Binaries and bitstrings: is_bitstring, bit_size, byte_size (the bits
+** rounded up to bytes), is_binary (a bitstring of whole bytes). The bytes
+** are at erl_binary_bytes(t), most significant bit first. */
+static inline int erl_is_bitstring(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_BINARY; }
+static inline unsigned long erl_bit_size(Term t) { return erl_box_size(t) >> 1; }
+static inline unsigned long erl_binary_size(Term t) { return (erl_bit_size(t) + 7) >> 3; }
+static inline int erl_is_binary(Term t) { return erl_is_bitstring(t) && (erl_bit_size(t) & 7) == 0; }
 
 static inline int erl_is_bignum(Term t) { return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_BIGNUM; }
 static inline int erl_is_map(Term t)

@@ -61,7 +61,7 @@ static void text_free(Text *t)
 static int read_utf8(Text *t, Term B)
 {
     const unsigned char *s = erl_binary_bytes(B);
-    unsigned long n = erl_box_size(B);
+    unsigned long n = erl_binary_size(B);
     for (unsigned long i = 0; i < n;) {
         unsigned c = s[i];
         int len = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
@@ -327,7 +327,7 @@ Term is_empty(Term S)
     for (; erl_is_cons(S); S = erl_tl(S))
         if (is_empty(erl_hd(S)) == ATOM(false))
             return ATOM(false);
-    if (S == ERL_NIL || (erl_is_binary(S) && erl_box_size(S) == 0))
+    if (S == ERL_NIL || (erl_is_binary(S) && erl_binary_size(S) == 0))
         return ATOM(true);
     return ATOM(false);
 }

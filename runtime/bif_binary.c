@@ -2,11 +2,14 @@
 ** bif_binary.c
 ** The erlang module's BIFs on binaries and iolists: byte_size, bit_size,
 ** size, binary_part, split_binary, binary_to_list, list_to_binary,
-** iolist_to_binary, iolist_size, atom_to_binary, binary_to_atom,
-** binary_to_existing_atom; with erl's error notes.
+** iolist_to_binary, iolist_size, list_to_bitstring, bitstring_to_list,
+** is_bitstring, is_binary, atom_to_binary, binary_to_atom,
+** binary_to_existing_atom; with erl's error notes. Parts are sub-binaries
+** (bits.h): a part of an off-heap binary shares its bytes.
 */
 #include "bif.h"
 #include "bignum.h"
+#include "bits.h"
 #include "buf.h"
 #include "error.h"
 #include "export.h"
@@ -28,22 +31,24 @@ static Term bin_of(const void *bytes, size_t n)
 
 static Term bif_byte_size(Term b)
 {
-    if (!erl_is_binary(b))
+    if (!erl_is_bitstring(b))
         BADARG("byte_size", "argument 1: not a bitstring", b);
-    return erl_mk_int((long)erl_box_size(b));
+    return erl_mk_int((long)erl_binary_size(b));
 }
 
 static Term bif_bit_size(Term b)
 {
-    if (!erl_is_binary(b))
+    if (!erl_is_bitstring(b))
         BADARG("bit_size", "argument 1: not a bitstring", b);
-    return erl_mk_int((long)erl_box_size(b) * 8);
+    return erl_mk_int((long)erl_bit_size(b));
 }
 
 static Term bif_size(Term t)
 {
-    if (erl_is_tuple(t) || erl_is_binary(t))
+    if (erl_is_tuple(t))
         return erl_mk_int((long)erl_box_size(t));
+    if (erl_is_bitstring(t))
+        return erl_mk_int((long)(erl_bit_size(t) / 8));
     BADARG("size", "argument 1: not tuple or binary", t);
 }
 
@@ -53,20 +58,20 @@ static Term bif_size(Term t)
 static Term part(const char *name, Term b, Term pos, Term len, Term *argv, int argc)
 {
     const char *range = argc == 3 ? "argument 3: out of range" : "argument 2: out of range";
-    if (!erl_is_binary(b))
+    if (!erl_is_bitstring(b))
         exc_badarg(name, argc, argv, "argument 1: not a binary");
     long p, l;
     if (!erl_get_long(pos, &p))
         exc_badarg(name, argc, argv, argc == 3 ? "argument 2: not an integer" : "argument 2: not a valid {Pos,Length} tuple");
     if (!erl_get_long(len, &l))
         exc_badarg(name, argc, argv, argc == 3 ? "argument 3: not an integer" : "argument 2: not a valid {Pos,Length} tuple");
-    long size = (long)erl_box_size(b);
+    long size = (long)(erl_bit_size(b) / 8);
     if (p < 0 || p > size)
         exc_badarg(name, argc, argv, "argument 2: out of range");
     long from = l < 0 ? p + l : p, to = l < 0 ? p : p + l;
     if (from < 0 || to > size)
         exc_badarg(name, argc, argv, range);
-    return bin_of(erl_binary_bytes(b) + from, (size_t)(to - from));
+    return bits_sub(heap_current(), b, 8 * (uint64_t)from, 8 * (uint64_t)(to - from));
 }
 
 static Term bif_binary_part3(Term b, Term pos, Term len)
@@ -77,7 +82,7 @@ static Term bif_binary_part3(Term b, Term pos, Term len)
 static Term bif_binary_part2(Term b, Term pl)
 {
     if (!erl_is_tuple(pl) || erl_tuple_size(pl) != 2) {
-        if (!erl_is_binary(b))
+        if (!erl_is_bitstring(b))
             BADARG("binary_part", "argument 1: not a binary", b, pl);
         BADARG("binary_part", "argument 2: not a valid {Pos,Length} tuple", b, pl);
     }
@@ -86,17 +91,18 @@ static Term bif_binary_part2(Term b, Term pl)
 
 static Term bif_split_binary(Term b, Term pos)
 {
-    if (!erl_is_binary(b))
+    if (!erl_is_bitstring(b))
         BADARG("split_binary", "argument 1: not a binary", b, pos);
     long p;
     if (!erl_get_long(pos, &p))
         BADARG("split_binary", "argument 2: not an integer", b, pos);
-    if (p < 0 || p > (long)erl_box_size(b))
+    uint64_t size = erl_bit_size(b);
+    if (p < 0 || (uint64_t)p > size / 8)
         BADARG("split_binary", "argument 2: out of range", b, pos);
-    const unsigned char *s = erl_binary_bytes(b);
-    Term left = bin_of(s, (size_t)p);
-    Term right = bin_of(erl_binary_bytes(b) + p, erl_box_size(b) - (size_t)p);
-    return erl_tuple(left, right);
+    Heap *h = heap_current();
+    Term left = bits_sub(h, b, 0, 8 * (uint64_t)p);
+    Term right = bits_sub(h, b, 8 * (uint64_t)p, size - 8 * (uint64_t)p);
+    return term_tuple(h, 2, (Term[]){left, right});
 }
 
 static Term bytes_list(const unsigned char *s, size_t n)
@@ -112,7 +118,7 @@ static Term bif_binary_to_list1(Term b)
 {
     if (!erl_is_binary(b))
         BADARG("binary_to_list", "argument 1: not a binary", b);
-    return bytes_list(erl_binary_bytes(b), erl_box_size(b));
+    return bytes_list(erl_binary_bytes(b), erl_binary_size(b));
 }
 
 /* binary_to_list(Bin, Start, Stop): bytes Start..Stop, counting from 1. */
@@ -120,7 +126,7 @@ static Term bif_binary_to_list3(Term b, Term start, Term stop)
 {
     if (!erl_is_binary(b))
         BADARG("binary_to_list", "argument 1: not a binary", b, start, stop);
-    long from, to, size = (long)erl_box_size(b);
+    long from, to, size = (long)erl_binary_size(b);
     if (!erl_get_long(start, &from))
         BADARG("binary_to_list", "argument 2: not an integer", b, start, stop);
     if (!erl_get_long(stop, &to))
@@ -148,8 +154,8 @@ static bool iolist_bytes(Term t, Buf *out, size_t *n)
     for (;;) {
         if (erl_is_binary(t)) {
             if (out)
-                buf_put(out, (const char *)erl_binary_bytes(t), erl_box_size(t));
-            *n += erl_box_size(t);
+                buf_put(out, (const char *)erl_binary_bytes(t), erl_binary_size(t));
+            *n += erl_binary_size(t);
         } else if (erl_is_cons(t)) {
             Term hd = erl_hd(t);
             if (erl_is_int(hd)) {
@@ -179,24 +185,29 @@ static bool iolist_bytes(Term t, Buf *out, size_t *n)
     return ok;
 }
 
-static Term iolist_binary(const char *name, const char *note, Term l)
+/* The binary of the bytes of iolist l; badarg (name, note) for a non-iolist. */
+static Term iolist_bits(const char *name, const char *note, Term l)
 {
-    Buf b = {0};
-    size_t n;
-    if ((!erl_is_list(l) && !erl_is_binary(l)) || !iolist_bytes(l, &b, &n)) {
-        buf_free(&b);
+    BitWriter w = {0};
+    if (!erl_is_list(l) || !bits_put_iolist(&w, l, false)) {
+        bits_writer_free(&w);
         BADARG(name, note, l);
     }
-    Term bin = bin_of(b.s ? b.s : "", n);
-    buf_free(&b);
+    Term bin = bits_writer_take(&w, heap_current());
     return bin;
+}
+
+/* As iolist_bits, and a binary is its own. */
+static Term iolist_binary(const char *name, const char *note, Term l)
+{
+    return erl_is_binary(l) ? l : iolist_bits(name, note, l);
 }
 
 static Term bif_list_to_binary(Term l)
 {
     if (!erl_is_list(l))
         BADARG("list_to_binary", "argument 1: not an iolist term", l);
-    return iolist_binary("list_to_binary", "argument 1: not an iolist term", l);
+    return iolist_bits("list_to_binary", "argument 1: not an iolist term", l);
 }
 
 static Term bif_iolist_to_binary(Term l)
@@ -210,6 +221,43 @@ static Term bif_iolist_size(Term l)
     if ((!erl_is_list(l) && !erl_is_binary(l)) || !iolist_bytes(l, NULL, &n))
         BADARG("iolist_size", "argument 1: not an iodata term", l);
     return int_from_u64(heap_current(), n);
+}
+
+/* ======================================================== bitstrings */
+
+static Term bif_list_to_bitstring(Term l)
+{
+    BitWriter w = {0};
+    if (!erl_is_list(l) || !bits_put_iolist(&w, l, true)) {
+        bits_writer_free(&w);
+        BADARG("list_to_bitstring", "argument 1: not a bitstring list", l);
+    }
+    Term bin = bits_writer_take(&w, heap_current());
+    return bin;
+}
+
+/* bitstring_to_list(<<1,2,3:2>>) -> [1,2,<<3:2>>]. */
+static Term bif_bitstring_to_list(Term b)
+{
+    if (!erl_is_bitstring(b))
+        BADARG("bitstring_to_list", "argument 1: not a bitstring", b);
+    Heap *h = heap_current();
+    uint64_t bits = erl_bit_size(b);
+    Term l = bits & 7 ? term_cons(h, bits_sub(h, b, bits & ~(uint64_t)7, bits & 7), ERL_NIL) : ERL_NIL;
+    const unsigned char *s = erl_binary_bytes(b); /* after the allocation above: a handle's bytes do not move */
+    for (size_t i = (size_t)(bits / 8); i > 0; i--)
+        l = term_cons(h, erl_mk_int(s[i - 1]), l);
+    return l;
+}
+
+static Term bif_is_bitstring(Term t)
+{
+    return erl_is_bitstring(t) ? AM_true : AM_false;
+}
+
+static Term bif_is_binary(Term t)
+{
+    return erl_is_binary(t) ? AM_true : AM_false;
 }
 
 /* ============================================================= atoms */
@@ -282,7 +330,7 @@ static Term binary_to_atom(const char *name, Term b, Term enc, int argc, bool ex
     if (argc == 2 && !encoding_of(enc, &utf8))
         exc_badarg(name, argc, argv, "argument 2: not one of the atoms: latin1, utf8, or unicode");
     const unsigned char *s = erl_binary_bytes(b);
-    size_t n = erl_box_size(b), chars;
+    size_t n = erl_binary_size(b), chars;
     Buf name8 = {0};
     bool ok = true;
     if (!utf8) {
@@ -346,6 +394,10 @@ void bif_binary_init(void)
         {"list_to_binary", 1, (void *)bif_list_to_binary},
         {"iolist_to_binary", 1, (void *)bif_iolist_to_binary},
         {"iolist_size", 1, (void *)bif_iolist_size},
+        {"list_to_bitstring", 1, (void *)bif_list_to_bitstring},
+        {"bitstring_to_list", 1, (void *)bif_bitstring_to_list},
+        {"is_bitstring", 1, (void *)bif_is_bitstring},
+        {"is_binary", 1, (void *)bif_is_binary},
         {"atom_to_binary", 1, (void *)bif_atom_to_binary1},
         {"atom_to_binary", 2, (void *)bif_atom_to_binary2},
         {"binary_to_atom", 1, (void *)bif_binary_to_atom1},

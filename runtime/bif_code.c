@@ -310,7 +310,7 @@ static Term bif_io_format2(Term fmt, Term args)
     if (erl_is_atom(fmt)) {
         buf_puts(&f, erl_atom_name(fmt));
     } else if (erl_is_binary(fmt)) {
-        buf_put(&f, (const char *)erl_binary_bytes(fmt), erl_box_size(fmt));
+        buf_put(&f, (const char *)erl_binary_bytes(fmt), erl_binary_size(fmt));
     } else {
         for (Term t = fmt; erl_is_cons(t); t = erl_tl(t)) {
             Term c = erl_hd(t);

@@ -43,7 +43,7 @@ static void put_char(Buf *b, int c)
 static void display_binary(Buf *b, Term t)
 {
     const unsigned char *s = erl_binary_bytes(t);
-    size_t n = erl_box_size(t);
+    size_t n = erl_binary_size(t);
     bool text = n > 0;
     for (size_t i = 0; text && i < n; i++)
         text = printable_char(s[i]);

@@ -231,7 +231,7 @@ static Term bif_binary_to_float(Term bin)
 {
     if (!erl_is_binary(bin))
         BADARG("binary_to_float", "argument 1: not a binary", bin);
-    Term f = parse_float((const char *)erl_binary_bytes(bin), erl_box_size(bin));
+    Term f = parse_float((const char *)erl_binary_bytes(bin), erl_binary_size(bin));
     if (f == ERL_NONE)
         BADARG("binary_to_float", "argument 1: not a textual representation of a float", bin);
     return f;
@@ -281,7 +281,7 @@ static Term binary_to_integer(Term bin, Term base_arg)
         note = BASE_NOTE;
     else {
         int base = base_arg == ERL_NONE ? 10 : (int)erl_int_value(base_arg);
-        n = int_from_chars(heap_current(), (const char *)erl_binary_bytes(bin), erl_box_size(bin), base);
+        n = int_from_chars(heap_current(), (const char *)erl_binary_bytes(bin), erl_binary_size(bin), base);
         if (n == ERL_NONE)
             note = "argument 1: not a textual representation of an integer";
     }

@@ -73,7 +73,7 @@ static Term bif_binary_to_term1(Term bin)
 {
     if (!erl_is_binary(bin))
         BADARG("binary_to_term", "argument 1: not a binary", bin);
-    Term t = etf_decode(heap_current(), erl_binary_bytes(bin), erl_box_size(bin), false, NULL);
+    Term t = etf_decode(heap_current(), erl_binary_bytes(bin), erl_binary_size(bin), false, NULL);
     if (t == ERL_NONE)
         BADARG("binary_to_term", "argument 1: invalid external representation of a term", bin);
     return t;
@@ -96,7 +96,7 @@ static Term bif_binary_to_term2(Term bin, Term opts)
     if (!erl_is_binary(bin))
         BADARG("binary_to_term", "argument 1: not a binary", bin, opts);
     size_t n = 0;
-    Term t = etf_decode(heap_current(), erl_binary_bytes(bin), erl_box_size(bin), safe, &n);
+    Term t = etf_decode(heap_current(), erl_binary_bytes(bin), erl_binary_size(bin), safe, &n);
     if (t == ERL_NONE)
         BADARG("binary_to_term", safe ? "argument 1: invalid or unsafe external representation of a term"
                                       : "argument 1: invalid external representation of a term",

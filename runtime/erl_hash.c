@@ -162,7 +162,7 @@ uint32_t erl_hash(Term t)
                 break;
             }
             case ERL_BOX_BINARY: {
-                size_t n = erl_box_size(t);
+                size_t n = erl_binary_size(t);
                 uint32_t k = HC(13) + h;
                 h = n ? block_hash(erl_binary_bytes(t), n, k) : k;
                 break;

@@ -16,6 +16,7 @@
 */
 #include "etf.h"
 #include "bignum.h"
+#include "bits.h"
 #include "buf.h"
 #include "fun.h"
 #include "map.h"
@@ -227,10 +228,13 @@ static bool encode(Buf *b, Term t, int minor)
             }
             for (uint64_t i = n; i >= 1; i--)
                 work_push(&todo, erl_element(t, i));
-        } else if (erl_is_binary(t)) {
-            put8(b, BINARY_EXT);
-            put32(b, (uint32_t)erl_box_size(t));
-            buf_put(b, (const char *)erl_binary_bytes(t), erl_box_size(t));
+        } else if (erl_is_bitstring(t)) {
+            uint64_t bits = erl_bit_size(t);
+            put8(b, bits & 7 ? BIT_BINARY_EXT : BINARY_EXT);
+            put32(b, (uint32_t)erl_binary_size(t));
+            if (bits & 7)
+                put8(b, (unsigned)(bits & 7));
+            buf_put(b, (const char *)erl_binary_bytes(t), erl_binary_size(t));
         } else if (map_is(t)) {
             /* pairs in the map's own order: key order for a flat map, as
             ** erl writes one */
@@ -549,6 +553,17 @@ static Term decode_one(Heap *h, Reader *r, bool safe, Frames *frames)
         if (!need(r, n))
             return ERL_NONE;
         Term t = term_binary(h, r->p, n);
+        r->p += n;
+        return t;
+    }
+    case BIT_BINARY_EXT: {
+        if (!need(r, 5))
+            return ERL_NONE;
+        size_t n = get32(r);
+        unsigned last = get8(r);
+        if ((last == 0) != (n == 0) || last > 8 || !need(r, n))
+            return ERL_NONE;
+        Term t = bits_make(h, r->p, n ? 8 * ((uint64_t)n - 1) + last : 0);
         r->p += n;
         return t;
     }

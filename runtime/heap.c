@@ -5,6 +5,7 @@
 */
 #include "heap.h"
 #include "asan.h"
+#include "bits.h"
 #include "buf.h"
 
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 enum { HEADER_BYTES = 128, CLASS_LARGE = 0xff, MIN_THRESHOLD_WORDS = 8192 };
+enum { MIN_OFFHEAP_THRESHOLD = 1 << 20 }; /* bytes of off-heap binaries */
 
 /* One 4 KB page (or the first unit of a large object's pages).
 ** Invariant: data starts HEADER_BYTES into the page; slot i of a small page
@@ -197,10 +199,14 @@ void heap_init(Heap *h)
 {
     memset(h, 0, sizeof *h);
     h->gc_threshold = MIN_THRESHOLD_WORDS;
+    h->offheap_threshold = MIN_OFFHEAP_THRESHOLD;
 }
 
 void heap_destroy(Heap *h)
 {
+    for (size_t i = 0; i < h->offheap_len; i++)
+        bits_drop(h->offheap[i]);
+    free(h->offheap);
     HeapPage *p = h->pages;
     while (p) {
         HeapPage *next = p->next;
@@ -213,6 +219,24 @@ void heap_destroy(Heap *h)
 
 /* Runs a collection of h if it is due and allowed (defined in gc.c). */
 bool gc_maybe_collect(Heap *h);
+
+void heap_offheap_add(Heap *h, Term *obj, size_t bytes)
+{
+    if (h->offheap_len == h->offheap_cap) {
+        h->offheap_cap = h->offheap_cap ? 2 * h->offheap_cap : 16;
+        h->offheap = xrealloc(h->offheap, h->offheap_cap * sizeof *h->offheap);
+    }
+    h->offheap[h->offheap_len++] = obj;
+    h->offheap_bytes += bytes;
+}
+
+void heap_offheap_reserve(Heap *h, size_t bytes)
+{
+    if (!h->offheap_threshold)
+        h->offheap_threshold = MIN_OFFHEAP_THRESHOLD;
+    if (h->offheap_bytes + bytes > h->offheap_threshold)
+        gc_maybe_collect(h);
+}
 
 static Term *alloc_large(Heap *h, size_t n)
 {
@@ -320,9 +344,31 @@ void heap_foreach_boxed(Heap *h, void (*fn)(Term *obj, void *ctx), void *ctx)
     }
 }
 
+/* Drops the handles the mark left unmarked (before the marks are cleared). */
+static void sweep_offheap(Heap *h)
+{
+    size_t kept = 0;
+    h->offheap_bytes = 0;
+    for (size_t i = 0; i < h->offheap_len; i++) {
+        Term *obj = h->offheap[i];
+        HeapPage *p = map_get(h, (uintptr_t)obj & ~(uintptr_t)(HEAP_PAGE_BYTES - 1));
+        size_t k = p->cls == CLASS_LARGE ? 0 : (size_t)(obj - page_data(p)) >> p->shift;
+        if (p->mark[k >> 6] >> (k & 63) & 1) {
+            h->offheap[kept++] = obj;
+            h->offheap_bytes += (size_t)(((obj[0] >> 9) + 7) / 8);
+        } else {
+            bits_drop(obj);
+        }
+    }
+    h->offheap_len = kept;
+    size_t t = 2 * h->offheap_bytes;
+    h->offheap_threshold = t > MIN_OFFHEAP_THRESHOLD ? t : MIN_OFFHEAP_THRESHOLD;
+}
+
 size_t heap_sweep(Heap *h)
 {
     size_t live_words = 0;
+    sweep_offheap(h);
     memset(h->free, 0, sizeof h->free);
     HeapPage **link = &h->pages, *p;
     bool released = false;

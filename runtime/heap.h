@@ -38,6 +38,12 @@ typedef struct Heap {
     size_t used;                /* words in live slots (heap_size) */
     size_t gc_threshold;        /* collect when 'words' grows past this */
     uint64_t collections;       /* completed collections */
+    /* Handles to off-heap binaries (bits.h) on this heap: every live one
+    ** is on the list; the sweep drops the dead ones, heap_destroy all. */
+    Term **offheap;             /* owned array of handle objects */
+    size_t offheap_len, offheap_cap;
+    size_t offheap_bytes;       /* bytes those handles refer to */
+    size_t offheap_threshold;   /* collect before a new one past this */
 } Heap;
 
 void heap_init(Heap *h);
@@ -51,6 +57,14 @@ Term *heap_alloc(Heap *h, size_t n);
 /* 'n' words with no header, every one of which the collector treats as a
 ** possible pointer: cons cells, mailbox nodes, scratch arrays of terms. */
 Term *heap_alloc_words(Heap *h, size_t n);
+
+/* The handle obj (a boxed object of h) refers to 'bytes' off-heap bytes:
+** puts it on h's off-heap list. Cannot fail. */
+void heap_offheap_add(Heap *h, Term *obj, size_t bytes);
+/* Called before a new off-heap binary of 'bytes' gets a handle on h: when
+** h's off-heap bytes have grown past their threshold, a collection may run
+** (as in heap_alloc), so that dead binaries are freed. */
+void heap_offheap_reserve(Heap *h, size_t bytes);
 
 /* The heap terms are built on right now: the running process's, or the
 ** boot heap when no process runs (start-up and unit tests). */

@@ -64,8 +64,8 @@ uint64_t term_own_hash(Term t)
             }
             case ERL_BOX_BINARY: {
                 const unsigned char *b = erl_binary_bytes(t);
-                size_t len = erl_box_size(t);
-                h = mix(h, len);
+                size_t len = erl_binary_size(t);
+                h = mix(h, erl_bit_size(t));
                 for (size_t i = 0; i < len && i < 256; i++)
                     h = mix(h, b[i]);
                 break;

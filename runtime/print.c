@@ -374,16 +374,20 @@ static long printable_prefix(const unsigned char *s, size_t size, long d1, bool 
 
 static Node *build(Layout *lay, Term t, long depth);
 
+/* A binary or bitstring: <<"abc">>, <<1,2,3>>, <<97,98,3:2>> (erl never
+** shows a bitstring's bytes as a string). */
 static Node *build_binary(Layout *lay, Term t, long depth)
 {
-    size_t size = erl_box_size(t);
+    uint64_t bits = erl_bit_size(t);
+    size_t size = (size_t)(bits / 8);
+    unsigned tail = (unsigned)(bits & 7);
     const unsigned char *s = erl_binary_bytes(t);
     Node *n;
-    if (size == 0)
+    if (bits == 0)
         return text_node(lay, "<<>>");
     if (depth == 1)
         return text_node(lay, "<<...>>");
-    if (lay->strings) {
+    if (lay->strings && !tail) {
         bool cut;
         long k = printable_prefix(s, size, depth - 1, &cut);
         if (k >= 0) {
@@ -402,8 +406,12 @@ static Node *build_binary(Layout *lay, Term t, long depth)
             buf_puts(&lay->text, "...");
             break;
         }
-        buf_printf(&lay->text, i + 1 < size ? "%u," : "%u", s[i]);
+        buf_printf(&lay->text, i + 1 < size || tail ? "%u," : "%u", s[i]);
     }
+    if (tail && d == 1 && (size == 0 || lay->text.s[lay->text.len - 1] == ','))
+        buf_puts(&lay->text, "...");
+    else if (tail && d != 1)
+        buf_printf(&lay->text, "%u:%u", (unsigned)s[size] >> (8 - tail), tail);
     buf_puts(&lay->text, ">>");
     return end_text(lay, n);
 }
@@ -557,7 +565,7 @@ static Node *build(Layout *lay, Term t, long depth)
         return build_list(lay, t, depth);
     if (erl_is_tuple(t))
         return build_tuple(lay, t, depth);
-    if (erl_is_binary(t))
+    if (erl_is_bitstring(t))
         return build_binary(lay, t, depth);
     Node *n = begin_text(lay, N_TEXT);
     write_simple(&lay->text, t);
@@ -1142,7 +1150,7 @@ static void print_job(PrintJob *j)
 
 static bool compound(Term t)
 {
-    return erl_is_cons(t) || erl_is_tuple(t) || erl_is_binary(t) || map_is(t);
+    return erl_is_cons(t) || erl_is_tuple(t) || erl_is_bitstring(t) || map_is(t);
 }
 
 static void pretty(Buf *b, Term t, int column, int line_length, int depth, int max_chars, bool records)
@@ -1303,7 +1311,7 @@ static bool put_chars(Buf *b, Term t, int nesting)
         return true;
     }
     if (erl_is_binary(t)) {
-        buf_put(b, (const char *)erl_binary_bytes(t), erl_box_size(t));
+        buf_put(b, (const char *)erl_binary_bytes(t), erl_binary_size(t));
         return true;
     }
     if (nesting > 0 && erl_is_int(t)) {

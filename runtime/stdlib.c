@@ -60,7 +60,7 @@ static bool format_text(Buf *f, Term fmt)
         return true;
     }
     if (erl_is_binary(fmt)) {
-        buf_put(f, (const char *)erl_binary_bytes(fmt), erl_box_size(fmt));
+        buf_put(f, (const char *)erl_binary_bytes(fmt), erl_binary_size(fmt));
         return true;
     }
     for (; erl_is_cons(fmt); fmt = erl_tl(fmt)) {

@@ -3,6 +3,7 @@
 ** Process heaps, term construction, deep copy, and Erlang's term order.
 */
 #include "term.h"
+#include "bits.h"
 #include "fun.h"
 #include "node.h"
 #include "work.h"
@@ -45,20 +46,9 @@ Term term_float(Heap *h, double d)
     return (Term)(uintptr_t)p;
 }
 
-static size_t binary_words(size_t len)
-{
-    return 1 + (len + 7) / 8;
-}
-
 Term term_binary(Heap *h, const void *bytes, size_t len)
 {
-    Term *p = heap_alloc(h, binary_words(len));
-    p[0] = box_header(len, ERL_BOX_BINARY);
-    if (len) {
-        p[binary_words(len) - 1] = 0;
-        memcpy(p + 1, bytes, len);
-    }
-    return (Term)(uintptr_t)p;
+    return bits_make(h, bytes, 8 * (uint64_t)len);
 }
 
 Term term_string(Heap *h, const char *s, size_t len)
@@ -161,7 +151,7 @@ Term erl_mk_binary(const void *bytes, size_t len)
 
 const unsigned char *erl_binary_bytes(Term t)
 {
-    return (const unsigned char *)(erl_box_ptr(t) + 1);
+    return bits_data(t);
 }
 
 Term erl_mk_string(const char *s)
@@ -175,7 +165,7 @@ static size_t boxed_words(Term t)
 {
     switch (erl_box_kind(t)) {
     case ERL_BOX_BINARY:
-        return binary_words(erl_box_size(t));
+        return bits_box_words(t);
     default:
         return 1 + erl_box_size(t);
     }
@@ -303,7 +293,7 @@ static inline bool object_ok(Heap *h, Term t)
         return size >= 2 && size <= 2 + NODE_REF_WORDS_MAX && size < words && erl_is_atom(obj[1]) &&
                ATOM_INDEX(obj[1]) < atom_count();
     case ERL_BOX_BINARY:
-        return size <= (words - 1) * 8;
+        return size & 1 ? words >= 1 + BITS_HANDLE_WORDS : (size >> 1) <= (words - 1) * 64;
     default:
         return false;
     }
@@ -412,6 +402,8 @@ static inline Term shallow_copy(Heap *h, Term t, Work *k, size_t path)
     Term *dst = heap_alloc(h, words);
     memcpy(dst, erl_box_ptr(t), words * sizeof(Term));
     unsigned kind = erl_box_kind(t);
+    if (kind == ERL_BOX_BINARY && bits_is_handle(t))
+        bits_adopt(h, dst);
     if (box_holds_terms(kind) || kind == ERL_BOX_FUN) {
         work_push(k, (Term)(uintptr_t)dst);
         work_push(k, path);
@@ -452,6 +444,8 @@ static inline __attribute__((always_inline)) Term copy(Heap *h, Heap *from, Term
         if (flat) {
             Term *dst = heap_alloc(h, words);
             memcpy(dst, src, words * sizeof(Term));
+            if (erl_box_kind(t) == ERL_BOX_BINARY && bits_is_handle(t))
+                bits_adopt(h, dst);
             return (Term)(uintptr_t)dst;
         }
     }
@@ -589,11 +583,7 @@ static int compare_flat(int rank, Term a, Term b)
     case 9: {
         if (erl_box_kind(a) != ERL_BOX_BINARY || erl_box_kind(b) != ERL_BOX_BINARY)
             return a < b ? -1 : 1;
-        size_t na = erl_box_size(a), nb = erl_box_size(b);
-        int c = memcmp(erl_binary_bytes(a), erl_binary_bytes(b), na < nb ? na : nb);
-        if (c)
-            return c < 0 ? -1 : 1;
-        return na < nb ? -1 : na > nb;
+        return bits_compare(a, b);
     }
     default:
         return a < b ? -1 : 1;

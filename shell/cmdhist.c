@@ -222,7 +222,10 @@ static void expr(Pp *pp, const Ast *e, int prec)
             }
             for (int t = 0; t < el->n; t++) {
                 buf_putc(b, t ? '-' : '/');
-                print_atom(b, el->types[t]);
+                if (erl_is_int(el->types[t]))
+                    buf_printf(b, "unit:%ld", erl_int_value(el->types[t]));
+                else
+                    print_atom(b, el->types[t]);
             }
         }
         buf_puts(b, ">>");
@@ -372,15 +375,15 @@ static void expr(Pp *pp, const Ast *e, int prec)
         buf_puts(b, " end");
         return;
     case AST_LC:
-        buf_putc(b, '[');
+        buf_puts(b, e->ival ? "<< " : "[");
         expr(pp, e->left, 0);
         buf_puts(b, " || ");
         exprs(pp, e->elems, e->n, ", ");
-        buf_putc(b, ']');
+        buf_puts(b, e->ival ? " >>" : "]");
         return;
     case AST_GENERATE:
         expr(pp, e->left, 0);
-        buf_puts(b, " <- ");
+        buf_puts(b, e->ival ? " <= " : " <- ");
         expr(pp, e->right, 0);
         return;
     case AST_MAP:

@@ -9,6 +9,8 @@
 #include "records.h"
 #include "../runtime/arith.h"
 #include "../runtime/bignum.h"
+#include "../runtime/bits.h"
+#include "../runtime/print.h"
 #include "../runtime/fun.h"
 #include "../runtime/map.h"
 #include "../runtime/stacktrace.h"
@@ -246,15 +248,6 @@ static bool is_number(Term t)
     return num_is(t);
 }
 
-/* A number as a double (an integer too large for one becomes infinity). */
-static double num_value(Term t)
-{
-    double d;
-    if (erl_is_float(t))
-        return erl_float_value(t);
-    return int_to_double(t, &d) ? d : (int_sign(t) < 0 ? -HUGE_VAL : HUGE_VAL);
-}
-
 static bool is_bool(Term t)
 {
     return t == AM_true || t == AM_false;
@@ -383,170 +376,236 @@ static Term string_term(const uint32_t *codes, size_t len)
 
 /* ---------------------------------------------------------- binaries */
 
-/* The type specifiers of one segment, reduced to what cerl handles. */
+/* The bit syntax: segments' type specifiers read here, the bits built and
+** read by runtime/bits.c. */
+
+static Term constant_value(Ev *ev, Ast *p);
+
+/* One segment's specifiers. */
 typedef struct Seg {
-    enum { SEG_INTEGER, SEG_BINARY, SEG_FLOAT } type;
-    bool little;
-    int64_t bits; /* -1: the whole binary (SEG_BINARY without a size) */
+    BitsType type;
+    unsigned flags;
+    int64_t unit; /* 0: the type's default */
 } Seg;
 
-static bool segment_spec(Ev *ev, Ast *el, Seg *s)
+static const char *const seg_type_names[] = {"integer", "float", "binary", "bitstring", "utf8", "utf16", "utf32"};
+
+/* Reads el's specifiers into *s; false for an unknown one. */
+static bool segment_spec(Ast *el, Seg *s)
 {
-    s->type = SEG_INTEGER;
-    s->little = false;
+    s->type = BITS_INTEGER;
+    s->flags = 0;
+    s->unit = 0;
     for (int i = 0; i < el->n; i++) {
-        const char *t = erl_atom_name(el->types[i]);
-        if (!strcmp(t, "binary") || !strcmp(t, "bytes"))
-            s->type = SEG_BINARY;
+        Term ty = el->types[i];
+        if (erl_is_int(ty)) {
+            s->unit = erl_int_value(ty);
+            continue;
+        }
+        const char *t = erl_atom_name(ty);
+        if (!strcmp(t, "integer"))
+            s->type = BITS_INTEGER;
         else if (!strcmp(t, "float"))
-            s->type = SEG_FLOAT;
-        else if (!strcmp(t, "little"))
-            s->little = true;
-        else if (strcmp(t, "integer") && strcmp(t, "big") && strcmp(t, "signed") && strcmp(t, "unsigned"))
+            s->type = BITS_FLOAT;
+        else if (!strcmp(t, "binary") || !strcmp(t, "bytes"))
+            s->type = BITS_BINARY;
+        else if (!strcmp(t, "bitstring") || !strcmp(t, "bits"))
+            s->type = BITS_BITSTRING;
+        else if (!strcmp(t, "utf8"))
+            s->type = BITS_UTF8;
+        else if (!strcmp(t, "utf16"))
+            s->type = BITS_UTF16;
+        else if (!strcmp(t, "utf32"))
+            s->type = BITS_UTF32;
+        else if (!strcmp(t, "little") || !strcmp(t, "native"))
+            s->flags |= BITS_LITTLE;
+        else if (!strcmp(t, "big"))
+            s->flags &= ~(unsigned)BITS_LITTLE;
+        else if (!strcmp(t, "signed"))
+            s->flags |= BITS_SIGNED;
+        else if (!strcmp(t, "unsigned"))
+            s->flags &= ~(unsigned)BITS_SIGNED;
+        else
             return false;
     }
-    s->bits = s->type == SEG_INTEGER ? 8 : s->type == SEG_FLOAT ? 64 : -1;
-    if (el->right) {
-        Term size = eval(ev, el->right);
-        if (!erl_is_int(size) || erl_int_value(size) < 0)
-            return false;
-        s->bits = erl_int_value(size) * (s->type == SEG_BINARY ? 8 : 1);
-    }
-    return s->bits < 0 || s->bits % 8 == 0;
+    return true;
 }
 
-static void put_int_bytes(Buf *out, int64_t v, int64_t bits, bool little)
+/* The segment's size in bits from its size value (ERL_NONE: none given):
+** -1 for "all" (binary and bitstring without size); -2 when the size is
+** no non-negative integer; -3 when it is beyond BITS_MAX_BITS. */
+static int64_t segment_bits(const Seg *s, Term size)
 {
-    int64_t n = bits / 8;
-    for (int64_t i = 0; i < n; i++) {
-        int64_t k = little ? i : n - 1 - i; /* byte k counts from the least significant */
-        buf_putc(out, (char)(k >= 8 ? (v < 0 ? 0xff : 0) : (v >> (8 * k)) & 0xff));
+    int64_t unit = s->unit ? s->unit : s->type == BITS_BINARY ? 8 : 1;
+    if (size == ERL_NONE) {
+        switch (s->type) {
+        case BITS_INTEGER: return 8;
+        case BITS_FLOAT: return 64;
+        case BITS_BINARY:
+        case BITS_BITSTRING: return -1;
+        default: return 0;
+        }
     }
+    if (erl_is_atom(size) && !strcmp(erl_atom_name(size), "all") && (s->type == BITS_BINARY || s->type == BITS_BITSTRING))
+        return -1;
+    if (!erl_is_int(size) || erl_int_value(size) < 0)
+        return -2;
+    if (erl_int_value(size) > BITS_MAX_BITS / unit)
+        return -3;
+    return erl_int_value(size) * unit;
 }
 
-/* Appends one value as a segment; false when it does not fit the spec. */
-static bool put_segment(Buf *out, Term v, const Seg *s)
+/* Raises erl's error for segment i (from 1) that cannot be built: badarg
+** reported as eval_bits reports it, at 'line' of eval_bits.erl, with a
+** note made of fmt and v (~tp) unless fmt is NULL. */
+static __attribute__((noreturn)) void bits_failed(int i, const Seg *s, int line, const char *what, Term v,
+                                                   const char *after)
 {
+    Term note = erl_atom("none");
+    if (what) {
+        Buf b = {0};
+        buf_printf(&b, "segment %d of type '%s': ", i, seg_type_names[s->type]);
+        size_t at = b.len;
+        buf_puts(&b, what);
+        if (v != ERL_NONE) {
+            Buf w = {0};
+            print_format(&w, "~tp", erl_list(v));
+            buf_puts(&b, buf_str(&w));
+            buf_free(&w);
+        }
+        (void)at;
+        buf_puts(&b, after);
+        note = term_string(heap_current(), buf_str(&b), b.len);
+        buf_free(&b);
+    }
+    exc_raise(AM_error, AM_badarg, erl_tuple(erl_atom("eval_bits"), erl_mk_int(line), note));
+}
+
+/* Appends one value; raises as erl does when it does not fit. */
+static void put_segment(BitWriter *w, int i, const Seg *s, Term v, Term size, int64_t bits)
+{
+    if (bits == -2) {
+        bits_writer_free(w);
+        bits_failed(i, s, 143, "expected a non-negative integer as size but got: ", size, "");
+    }
+    if (bits == -3 || (bits > 0 && w->bits + (uint64_t)bits > BITS_MAX_BITS)) {
+        bits_writer_free(w);
+        exc_raise(AM_error, AM_system_limit, ERL_NONE);
+    }
+    if (bits_put(w, s->type, v, bits, s->flags))
+        return;
+    bits_writer_free(w);
     switch (s->type) {
-    case SEG_INTEGER:
-        if (!erl_is_int(v))
-            return false;
-        put_int_bytes(out, erl_int_value(v), s->bits, s->little);
-        return true;
-    case SEG_FLOAT: {
-        if (!is_number(v) || (s->bits != 64 && s->bits != 32))
-            return false;
-        uint64_t u;
-        if (s->bits == 64) {
-            double d = num_value(v);
-            memcpy(&u, &d, 8);
-        } else {
-            float f = (float)num_value(v);
-            uint32_t w;
-            memcpy(&w, &f, 4);
-            u = w;
+    case BITS_INTEGER:
+        bits_failed(i, s, 143, "expected an integer but got: ", v, "");
+    case BITS_FLOAT:
+        if (!is_number(v))
+            bits_failed(i, s, 163, "expected a float or an integer but got: ", v, "");
+        if (bits != 16 && bits != 32 && bits != 64)
+            bits_failed(i, s, 163, "expected one of the supported sizes 16, 32, or 64 but got: ", erl_mk_int(bits), "");
+        bits_failed(i, s, 163, "expected a float or an integer but got: ", v, "");
+    case BITS_BINARY:
+    case BITS_BITSTRING:
+        if (!erl_is_bitstring(v) && bits < 0) {
+            /* erl's eval_bits calls bit_size(V): its badarg, from inside eval_bits */
+            Heap *h = heap_current();
+            Term call = term_tuple(h, 4, (Term[]){erl_atom("function"), erl_atom("bit_size"), term_cons(h, v, ERL_NIL),
+                                                  erl_mk_string("argument 1: not a bitstring")});
+            exc_raise(AM_error, AM_badarg, erl_tuple(erl_atom("eval_bits"), erl_mk_int(0), call));
         }
-        put_int_bytes(out, (int64_t)u, s->bits, s->little);
-        return true;
+        if (!erl_is_bitstring(v))
+            bits_failed(i, s, 172, "expected a binary but got: ", v, "");
+        if (bits < 0)
+            bits_failed(i, s, 169, NULL, ERL_NONE, "");
+        bits_failed(i, s, 172, "the value ", v, " is shorter than the size of the segment");
+    case BITS_UTF8:
+        bits_failed(i, s, 145, "expected a non-negative integer encodable as utf8 but got: ", v, "");
+    case BITS_UTF16:
+        bits_failed(i, s, 147, "expected a non-negative integer encodable as utf16 but got: ", v, "");
+    case BITS_UTF32:
+        bits_failed(i, s, 149, "expected a non-negative integer encodable as utf32 but got: ", v, "");
     }
-    case SEG_BINARY: {
-        if (!erl_is_binary(v))
-            return false;
-        size_t len = erl_box_size(v);
-        if (s->bits >= 0) {
-            if ((size_t)(s->bits / 8) > len)
-                return false;
-            len = (size_t)(s->bits / 8);
-        }
-        buf_put(out, (const char *)erl_binary_bytes(v), len);
-        return true;
-    }
-    }
-    return false;
+    exc_raise(AM_error, AM_badarg, ERL_NONE);
 }
 
 static Term eval_binary(Ev *ev, Ast *e)
 {
     /* evaluate everything first: nothing malloc'd is held while it may raise */
-    Term *vals = e->n ? heap_alloc_words(heap_current(), (size_t)e->n) : NULL;
-    Seg *specs = e->n ? (Seg *)heap_alloc_words(heap_current(), (size_t)e->n * ((sizeof(Seg) + 7) / 8)) : NULL;
+    Heap *h = heap_current();
+    Term *vals = e->n ? heap_alloc_words(h, 2 * (size_t)e->n) : NULL;
     for (int i = 0; i < e->n; i++) {
         Ast *el = e->elems[i];
-        vals[i] = el->left->kind == AST_STRING ? ERL_NONE : eval(ev, el->left);
-        if (!segment_spec(ev, el, &specs[i]))
-            exc_raise(AM_error, AM_badarg, ERL_NONE);
+        vals[2 * i] = el->left->kind == AST_STRING ? ERL_NONE : eval(ev, el->left);
+        vals[2 * i + 1] = el->right ? eval(ev, el->right) : ERL_NONE;
     }
-    Buf out = {0};
-    bool ok = true;
-    for (int i = 0; i < e->n && ok; i++) {
+    BitWriter w = {0};
+    for (int i = 0; i < e->n; i++) {
         Ast *el = e->elems[i];
+        Seg s;
+        if (!segment_spec(el, &s))
+            exc_raise(AM_error, AM_badarg, ERL_NONE);
+        Term size = vals[2 * i + 1];
+        int64_t bits = segment_bits(&s, size);
         if (el->left->kind == AST_STRING) {
-            for (size_t k = 0; k < el->left->len && ok; k++)
-                ok = put_segment(&out, erl_mk_int(el->left->str[k]), &specs[i]);
+            for (size_t k = 0; k < el->left->len; k++)
+                put_segment(&w, i + 1, &s, erl_mk_int(el->left->str[k]), size, bits);
         } else {
-            ok = put_segment(&out, vals[i], &specs[i]);
+            put_segment(&w, i + 1, &s, vals[2 * i], size, bits);
         }
     }
-    Term bin = ok ? term_binary(heap_current(), out.s ? out.s : "", out.len) : ERL_NONE;
-    buf_free(&out);
-    if (!ok)
-        exc_raise(AM_error, AM_badarg, ERL_NONE);
+    Term bin = bits_writer_take(&w, h);
     return bin;
 }
 
-/* Matches the binary pattern p against the bytes of v. */
-static bool match_binary(Ev *ev, Ast *p, Term v)
+/* Matches the segments of binary pattern p against bitstring v from bit
+** 'from', binding as it goes (a segment's size may be a variable an
+** earlier segment bound); *end is the bit after the last segment. Without
+** 'values' the segments' values are read but not matched (what a binary
+** generator skips). */
+static bool match_segments(Ev *ev, Ast *p, Term v, uint64_t from, uint64_t *end, bool values)
 {
-    if (!erl_is_binary(v))
-        return false;
-    const unsigned char *bytes = erl_binary_bytes(v);
-    size_t len = erl_box_size(v), pos = 0;
+    BitReader r;
+    bits_reader_init(&r, v);
+    r.pos = from;
+    Heap *h = heap_current();
     for (int i = 0; i < p->n; i++) {
         Ast *el = p->elems[i];
         Seg s;
-        if (!segment_spec(ev, el, &s))
+        if (!segment_spec(el, &s))
+            return false;
+        Term size = ERL_NONE;
+        if (el->right) {
+            size = constant_value(ev, el->right);
+            if (size == ERL_NONE)
+                return false;
+        }
+        int64_t bits = segment_bits(&s, size);
+        if (bits == -2 || bits == -3)
             return false;
         if (el->left->kind == AST_STRING) {
             for (size_t k = 0; k < el->left->len; k++) {
-                if (s.type != SEG_INTEGER || s.bits != 8 || pos >= len || bytes[pos] != (el->left->str[k] & 0xff))
+                Term part;
+                if (!bits_get(&r, h, s.type, bits, s.flags, &part))
                     return false;
-                pos++;
+                if (values && !erl_eq(part, erl_mk_int(el->left->str[k])))
+                    return false;
             }
             continue;
         }
-        size_t n = s.bits < 0 ? len - pos : (size_t)(s.bits / 8);
-        if (n > len - pos)
-            return false;
         Term part;
-        if (s.type == SEG_BINARY) {
-            part = term_binary(heap_current(), bytes + pos, n);
-        } else if (s.type == SEG_INTEGER) {
-            if (n > 7)
-                return false;
-            int64_t x = 0;
-            for (size_t k = 0; k < n; k++)
-                x |= (int64_t)bytes[pos + (s.little ? k : n - 1 - k)] << (8 * k);
-            part = erl_mk_int(x);
-        } else {
-            uint64_t u = 0;
-            for (size_t k = 0; k < n; k++)
-                u |= (uint64_t)bytes[pos + (s.little ? k : n - 1 - k)] << (8 * k);
-            double d;
-            if (n == 8) {
-                memcpy(&d, &u, 8);
-            } else {
-                uint32_t w = (uint32_t)u;
-                float f;
-                memcpy(&f, &w, 4);
-                d = f;
-            }
-            part = erl_mk_float(d);
-        }
-        pos += n;
-        if (!match(ev, el->left, part))
+        if (!bits_get(&r, h, s.type, bits, s.flags, &part))
+            return false;
+        if (values && !match(ev, el->left, part))
             return false;
     }
-    return pos == len;
+    *end = r.pos;
+    return true;
+}
+
+static bool match_binary(Ev *ev, Ast *p, Term v)
+{
+    uint64_t end;
+    return erl_is_bitstring(v) && match_segments(ev, p, v, 0, &end, true) && end == erl_bit_size(v);
 }
 
 /* ----------------------------------------------------------- matching */
@@ -680,7 +739,8 @@ static Term type_test(Term name, int argc, Term *argv)
     if (!strcmp(n, "is_list")) return bool_term(erl_is_list(t));
     if (!strcmp(n, "is_tuple")) return bool_term(erl_is_tuple(t));
     if (!strcmp(n, "is_map")) return bool_term(map_is(t));
-    if (!strcmp(n, "is_binary") || !strcmp(n, "is_bitstring")) return bool_term(erl_is_binary(t));
+    if (!strcmp(n, "is_binary")) return bool_term(erl_is_binary(t));
+    if (!strcmp(n, "is_bitstring")) return bool_term(erl_is_bitstring(t));
     if (!strcmp(n, "is_pid")) return bool_term(erl_is_pid(t));
     if (!strcmp(n, "is_reference")) return bool_term(erl_is_ref(t));
     if (!strcmp(n, "is_boolean")) return bool_term(is_bool(t));
@@ -1066,6 +1126,41 @@ static bool is_guard_expr(Ast *e)
     }
 }
 
+static void lc_run(Ev *ev, Ast *lc, int qi, Term **link);
+
+/* A binary generator <<Segments>> <= Bin: runs the qualifiers after it
+** once per stretch of Bin the segments match, from the start on; a
+** stretch whose values do not match is skipped; the generator ends where
+** the segments no longer fit. */
+static void lc_bits(Ev *ev, Ast *lc, int qi, Term **link)
+{
+    Ast *q = lc->elems[qi];
+    Term b = eval(ev, q->right);
+    if (!erl_is_bitstring(b))
+        error2(am("bad_generator"), b);
+    uint64_t pos = 0;
+    for (;;) {
+        size_t mark = ev->b->n;
+        uint64_t end = pos;
+        ev->fresh = true;
+        ev->fresh_from = mark;
+        bool ok = match_segments(ev, q->left, b, pos, &end, true);
+        ev->fresh = false;
+        if (ok && end > pos)
+            lc_run(ev, lc, qi + 1, link);
+        ev->b->n = mark;
+        if (!ok) {
+            ev->fresh = true;
+            ok = match_segments(ev, q->left, b, pos, &end, false);
+            ev->fresh = false;
+            ev->b->n = mark;
+        }
+        if (!ok || end <= pos)
+            break;
+        pos = end;
+    }
+}
+
 /* Runs qualifiers qi.. of the comprehension, appending each value of the
 ** template at *link. */
 static void lc_run(Ev *ev, Ast *lc, int qi, Term **link)
@@ -1091,6 +1186,10 @@ static void lc_run(Ev *ev, Ast *lc, int qi, Term **link)
             error2(am("bad_filter"), v);
         return;
     }
+    if (q->ival) {
+        lc_bits(ev, lc, qi, link);
+        return;
+    }
     Term l = eval(ev, q->right);
     for (; erl_is_cons(l); l = erl_tl(l)) {
         size_t mark = ev->b->n;
@@ -1112,7 +1211,16 @@ static Term eval_lc(Ev *ev, Ast *e)
     Term result = ERL_NIL, *link = &result;
     lc_run(ev, e, 0, &link);
     ev->b->n = mark;
-    return result;
+    if (!e->ival)
+        return result;
+    /* << Template || ... >>: the bitstrings the template made, joined */
+    for (Term l = result; erl_is_cons(l); l = erl_tl(l))
+        if (!erl_is_bitstring(erl_hd(l)))
+            exc_raise(AM_error, AM_badarg, erl_tuple(erl_atom("eval_bits"), erl_mk_int(-1), erl_atom("none")));
+    BitWriter w = {0};
+    bits_put_iolist(&w, result, true);
+    Term bin = bits_writer_take(&w, heap_current());
+    return bin;
 }
 
 /* ---------------------------------------------------------------- eval */

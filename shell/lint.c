@@ -8,6 +8,7 @@
 
 #include <setjmp.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 /* What erl_lint knows about a variable while it walks an expression.
@@ -210,6 +211,57 @@ static bool lint_record_call(Lint *L, Ast *e, Env *env)
 }
 
 /* A pattern: binds its new variables in env. */
+/* erl_lint's checks of one bit syntax segment's specifiers: known types,
+** no conflicting ones, no size or unit for utf; in a pattern, a binary
+** without size only last. */
+static void lint_bin_elem(Lint *L, Ast *el, bool pattern, bool last)
+{
+    static const char *const groups[][8] = {
+        {"integer", "float", "binary", "bytes", "bitstring", "bits", "utf8", NULL},
+        {"big", "little", "native", NULL},
+        {"signed", "unsigned", NULL},
+    };
+    static const char *const utfs[] = {"utf16", "utf32"};
+    const char *seen[3] = {NULL, NULL, NULL};
+    bool unit = false;
+    char msg[160];
+    for (int i = 0; i < el->n; i++) {
+        Term ty = el->types[i];
+        if (erl_is_int(ty)) {
+            if (erl_int_value(ty) < 1 || erl_int_value(ty) > 256) {
+                snprintf(msg, sizeof msg, "bit type {unit,%ld} undefined", erl_int_value(ty));
+                lint_fail(L, el->line, el->col, msg);
+            }
+            unit = true;
+            continue;
+        }
+        const char *t = erl_atom_name(ty);
+        int g = -1;
+        for (int k = 0; k < 3 && g < 0; k++)
+            for (int j = 0; groups[k][j]; j++)
+                if (!strcmp(groups[k][j], t))
+                    g = k;
+        if (g < 0 && (!strcmp(t, utfs[0]) || !strcmp(t, utfs[1])))
+            g = 0;
+        if (g < 0) {
+            snprintf(msg, sizeof msg, "bit type %s undefined", t);
+            lint_fail(L, el->line, el->col, msg);
+        }
+        if (seen[g] && strcmp(seen[g], t)) {
+            snprintf(msg, sizeof msg, "conflict in %s specification for bit field: '%s' and '%s'",
+                     g == 0 ? "type" : g == 1 ? "endianness" : "sign", t, seen[g]);
+            lint_fail(L, el->line, el->col, msg);
+        }
+        seen[g] = t;
+    }
+    const char *type = seen[0] ? seen[0] : "integer";
+    if (!strncmp(type, "utf", 3) && (el->right || unit))
+        lint_fail(L, el->line, el->col, "neither size nor unit must be given for segments of type utf8/utf16/utf32");
+    bool whole = !strcmp(type, "binary") || !strcmp(type, "bytes") || !strcmp(type, "bitstring") || !strcmp(type, "bits");
+    if (pattern && whole && !el->right && !last)
+        lint_fail(L, el->line, el->col, "a binary field without size is only allowed at the end of a binary pattern");
+}
+
 static void lint_pattern(Lint *L, Ast *p, Env *env)
 {
     switch (p->kind) {
@@ -255,11 +307,12 @@ static void lint_pattern(Lint *L, Ast *p, Env *env)
     case AST_BIN:
         for (int i = 0; i < p->n; i++) {
             Ast *el = p->elems[i];
+            lint_bin_elem(L, el, true, i == p->n - 1);
             if (el->right) {
                 if (el->right->kind == AST_VAR)
                     lint_use(L, el->right, env);
-                else if (el->right->kind != AST_INT)
-                    lint_fail(L, el->right->line, el->right->col, "illegal bit size");
+                else
+                    lint_expr(L, el->right, env); /* a guard expression of bound variables */
             }
             Ast *v = el->left;
             if (v->kind == AST_VAR || v->kind == AST_INT || v->kind == AST_FLOAT || v->kind == AST_STRING)
@@ -439,6 +492,7 @@ static void lint_expr(Lint *L, Ast *e, Env *env)
         return;
     }
     case AST_BIN_ELEM: {
+        lint_bin_elem(L, e, false, true);
         Ast *parts[2] = {e->left, e->right};
         lint_list(L, parts, e->right ? 2 : 1, env);
         return;

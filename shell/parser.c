@@ -573,10 +573,11 @@ static Ast *parse_try(Parser *p, Token *t)
 
 /* [Head || Q1, Q2, ...] with '[' Head consumed, at '||'. A qualifier is a
 ** generator Pattern <- List or a filter expression. */
-static Ast *parse_comprehension(Parser *p, Token *open, Ast *head)
+static Ast *parse_comprehension(Parser *p, Token *open, Ast *head, const char *close)
 {
     Ast *lc = node(p, AST_LC, open);
     lc->left = head;
+    lc->ival = close[0] == '>'; /* << Head || ... >> builds a binary */
     NodeList l = {0};
     do {
         p->pos++; /* '||' or ',' */
@@ -588,12 +589,17 @@ static Ast *parse_comprehension(Parser *p, Token *open, Ast *head)
             g->left = q;
             g->right = parse_expr(p);
             q = g;
-        } else if (at(p, "<=")) {
-            unsupported(p, "binary generators are");
+        } else if (at(p, "<=")) { /* a binary generator: <<Segments>> <= Bin */
+            Ast *g = node(p, AST_GENERATE, t);
+            p->pos++;
+            g->ival = 1;
+            g->left = q;
+            g->right = parse_expr(p);
+            q = g;
         }
         push(p, &l, q);
     } while (at(p, ","));
-    expect(p, "]");
+    expect(p, close);
     lc->n = l.n;
     lc->elems = l.v;
     return lc;
@@ -608,7 +614,7 @@ static Ast *parse_list(Parser *p, Token *open)
     }
     Ast *head = parse_expr(p);
     if (at(p, "||"))
-        return parse_comprehension(p, open, head);
+        return parse_comprehension(p, open, head, "]");
     Ast *c = node(p, AST_CONS, open);
     c->left = head;
     Ast *last = c;
@@ -666,10 +672,11 @@ static Ast *parse_bin_elem(Parser *p)
                 syntax_error(p);
             Term ty = cur(p)->atom;
             p->pos++;
-            if (at(p, ":")) { /* unit:N */
+            if (at(p, ":")) { /* unit:N, kept as the small integer N */
                 p->pos++;
-                if (cur(p)->kind != TOK_INT)
+                if (cur(p)->kind != TOK_INT || cur(p)->digits)
                     syntax_error(p);
+                ty = erl_mk_int((long)cur(p)->ival);
                 p->pos++;
             }
             if (n < 16)
@@ -693,7 +700,10 @@ static Ast *parse_binary_lit(Parser *p, Token *open)
     if (!at(p, ">>")) {
         push(p, &l, parse_bin_elem(p));
         if (at(p, "||")) {
-            unsupported(p, "binary comprehensions are");
+            Ast *el = l.v[0];
+            if (el->right || el->n)
+                syntax_error(p);
+            return parse_comprehension(p, open, el->left, ">>");
         }
         while (at(p, ",")) {
             p->pos++;

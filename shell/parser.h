@@ -37,8 +37,9 @@ typedef enum AstKind {
     AST_FUN,     /* fun (Args) -> Body; ... end: n/clauses, each pattern an AST_TUPLE;
                     name is the fun's own name in fun Name(Args) -> ... end (0: none)
                     of the arguments; or fun M:F/A: mod, fun and ival = arity, n = 0 */
-    AST_LC,      /* [left || elems...]: each qualifier an AST_GENERATE or a filter */
-    AST_GENERATE,/* left = pattern <- right = list */
+    AST_LC,      /* [left || elems...]: each qualifier an AST_GENERATE or a filter;
+                 ** ival 1: << left || elems... >> */
+    AST_GENERATE,/* left = pattern <- right = list; ival 1: <<pattern>> <= right = bitstring */
     AST_MAP,     /* #{K => V, K := V}: left = the map updated (NULL for a new
                     map), n/elems = the fields, each an AST_MAP_FIELD */
     AST_MAP_FIELD, /* left = key, right = value; ival 1 for ':=' (the key must
@@ -86,7 +87,8 @@ struct Ast {
     Ast *mod, *fun; /* AST_CALL, AST_REMOTE */
     int n;          /* elements, arguments, clauses or type specifiers */
     Ast **elems;    /* AST_TUPLE, AST_BLOCK, AST_BIN; AST_CALL: arguments */
-    Term *types;    /* AST_BIN_ELEM: type specifier atoms (integer, binary, ...) */
+    Term *types;    /* AST_BIN_ELEM: type specifier atoms (integer, binary, ...);
+                    ** unit:N is the small integer N */
     AstClause *clauses;
     Ast *after, *after_body; /* AST_RECEIVE: timeout expression and its body;
                                 AST_TRY: after_body is the 'after' section */

@@ -186,6 +186,29 @@ static bool put_where(Buf *b, Term where)
         }
         return true;
     }
+    if (is_tag(where, erl_atom("eval_bits"), 3) && erl_is_int(erl_element(where, 2))) {
+        /* a segment of a binary the shell could not build: erl's frames of
+        ** eval_bits; line 0 is a BIF eval_bits called, {function, ...};
+        ** line -1 a binary comprehension's template, shown without frames */
+        if (erl_element(where, 2) == erl_mk_int(-1))
+            return false;
+        if (erl_element(where, 2) == erl_mk_int(0)) {
+            put_where(b, erl_element(where, 3));
+            buf_puts(b, "     in call from eval_bits:eval_exp_field1/9 (eval_bits.erl, line 114)\n");
+        } else {
+            buf_printf(b, "     in function  eval_bits:eval_exp_field/6 (eval_bits.erl, line %ld)\n",
+                       erl_int_value(erl_element(where, 2)));
+        }
+        if (erl_element(where, 2) != erl_mk_int(0) && erl_element(where, 3) != erl_atom("none")) {
+            Buf note = {0};
+            print_format(&note, "~s", erl_list(erl_element(where, 3)));
+            buf_printf(b, "        *** %s\n", buf_str(&note));
+            buf_free(&note);
+        }
+        buf_puts(b, "     in call from eval_bits:create_binary/2 (eval_bits.erl, line 77)\n"
+                    "     in call from eval_bits:expr_grp/5 (eval_bits.erl, line 68)\n");
+        return true;
+    }
     if ((is_tag(where, am_function, 3) || is_tag(where, am_function, 4)) &&
         term_list_length(erl_element(where, 3)) >= 0) {
         Term name = erl_element(where, 2), args = erl_element(where, 3);
@@ -276,7 +299,15 @@ static bool explain_error(Buf *b, int prefix_len, Term reason, Term where)
         {"try_clause", "no try clause matching "},
         {"badkey", "bad key: "},
         {"badmap", "bad map: "},
+        {"bad_generator", "bad generator "},
+        {"bad_filter", "bad filter "},
     };
+    if (reason == AM_badarg && is_tag(where, erl_atom("eval_bits"), 3) &&
+        ((erl_element(where, 2) != erl_mk_int(0) && erl_element(where, 3) != erl_atom("none")) ||
+         erl_element(where, 2) == erl_mk_int(-1))) {
+        buf_puts(b, "construction of binary failed"); /* bit syntax: see put_where */
+        return true;
+    }
     if (erl_is_atom(reason)) {
         for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
             if (strcmp(erl_atom_name(reason), plain[i].name) == 0) {

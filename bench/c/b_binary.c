@@ -14,7 +14,7 @@ static Term echo(void)
         Term Msg = erl_receive();
         if (Msg == ATOM(stop))
             return ATOM(ok);
-        erl_send(erl_element(Msg, 1), erl_mk_int((long)erl_box_size(erl_element(Msg, 2))));
+        erl_send(erl_element(Msg, 1), erl_mk_int((long)erl_binary_size(erl_element(Msg, 2))));
     }
 }
 

@@ -29,12 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         Term bin = etf_encode(&h, t, &opt);
         if (bin == ERL_NONE)
             abort();
-        size_t n = erl_box_size(bin);
+        size_t n = erl_binary_size(bin);
         Term back = etf_decode(&h, erl_binary_bytes(bin), n, true, &used);
         if (back == ERL_NONE || !erl_eq(back, t) || used != n)
             abort();
         Term again = etf_encode(&h, back, &opt);
-        if (erl_box_size(again) != n || memcmp(erl_binary_bytes(again), erl_binary_bytes(bin), n))
+        if (erl_binary_size(again) != n || memcmp(erl_binary_bytes(again), erl_binary_bytes(bin), n))
             abort();
     }
     heap_destroy(&h);

@@ -39,7 +39,7 @@ static unsigned char *unhex(const char *s, size_t *n)
 
 static bool same_bytes(Term bin, const unsigned char *want, size_t n)
 {
-    return erl_is_binary(bin) && erl_box_size(bin) == n && !memcmp(erl_binary_bytes(bin), want, n);
+    return erl_is_binary(bin) && erl_binary_size(bin) == n && !memcmp(erl_binary_bytes(bin), want, n);
 }
 
 START_TEST(every_encoding_of_erls_table_decodes_and_encodes_to_the_same_bytes)

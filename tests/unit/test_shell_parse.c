@@ -617,10 +617,10 @@ START_TEST(binaries_of_integers_and_strings)
 {
     Term b = value_of("<<1, \"ab\", 300>>.");
     ck_assert(erl_is_binary(b));
-    ck_assert_uint_eq(erl_box_size(b), 4);
+    ck_assert_uint_eq(erl_binary_size(b), 4);
     ck_assert_mem_eq(erl_binary_bytes(b), "\001ab,", 4); /* 300 truncates to 44 */
     b = value_of("<<1:16, 3:8/integer, <<1,2>>/binary>>.");
-    ck_assert_uint_eq(erl_box_size(b), 5);
+    ck_assert_uint_eq(erl_binary_size(b), 5);
     ck_assert_mem_eq(erl_binary_bytes(b), "\000\001\003\001\002", 5);
     ck_value("<<>>.", "<<>>.");
     Bindings bs = {0};

@@ -173,7 +173,7 @@ START_TEST(pids_refs_and_export_funs_encode_to_erls_bytes)
             opt.compressed = 6;
         }
         Term got = etf_encode(heap_current(), term, &opt);
-        ck_assert_msg(got != ERL_NONE && erl_box_size(got) == n && !memcmp(erl_binary_bytes(got), want, n),
+        ck_assert_msg(got != ERL_NONE && erl_binary_size(got) == n && !memcmp(erl_binary_bytes(got), want, n),
                       "line %d (%s): cerl's bytes differ from erl's for %s", lines + 1, line, show(term));
         free(want);
         lines++;

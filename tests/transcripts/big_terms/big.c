@@ -23,7 +23,7 @@ Term tuple(void)
 /* bin_size(B) -> byte_size(B). */
 Term bin_size(Term B)
 {
-    return erl_mk_int((long)erl_box_size(B));
+    return erl_mk_int((long)erl_binary_size(B));
 }
 
 /* send_to_self(T) -> self() ! T, receive M -> M end. */
