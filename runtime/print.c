@@ -182,18 +182,21 @@ void print_float(Buf *b, double d)
 ** knows the length of its one-line form. Text nodes (atoms, numbers,
 ** strings, pids, "[]", "{...}") are the "simple" elements that may share
 ** a line; lists, tuples and non-text binaries can be broken. */
-enum { N_TEXT, N_DOTS, N_LIST, N_TUPLE, N_BIN, N_MAP, N_PAIR };
+enum { N_TEXT, N_DOTS, N_LIST, N_TUPLE, N_BIN, N_MAP, N_PAIR, N_RECORD, N_FIELD };
 
 typedef struct Node Node;
 struct Node {
     unsigned char kind;
     bool tagged;     /* tuple of 2+ elements whose first is an atom */
     long len;        /* characters on one line */
-    size_t off, tlen; /* N_TEXT, N_BIN: the text, in the layout's text buffer */
+    size_t off, tlen; /* N_TEXT, N_BIN: the text, in the layout's text buffer;
+                     ** N_RECORD: "#name"; N_FIELD: the field's name */
     Node **el;       /* N_LIST, N_TUPLE, N_MAP: the elements (N_MAP: its
-                     ** N_PAIRs); N_PAIR: the key and the value */
+                     ** N_PAIRs); N_PAIR: the key and the value; N_RECORD:
+                     ** its N_FIELDs; N_FIELD: the value */
     size_t n;
-    Node *tail;      /* N_LIST: improper tail or N_DOTS; N_TUPLE: N_DOTS; else NULL */
+    Node *tail;      /* N_LIST: improper tail or N_DOTS; N_TUPLE, N_RECORD:
+                     ** N_DOTS; else NULL */
 };
 
 typedef struct Block {
@@ -207,6 +210,7 @@ typedef struct Layout {
     Block *blocks;  /* arena for nodes and element arrays; owned */
     Buf text;       /* the text of all text nodes */
     bool strings;   /* print printable lists and binaries as strings */
+    bool records;   /* print tuples print_record_fun names as records */
     long ll;        /* line length */
     long m;         /* line_max_chars: most characters of content per line */
     bool bad;       /* cind found that an indentation does not work */
@@ -501,9 +505,52 @@ static Node *build_map(Layout *lay, Term t, long depth)
     return n;
 }
 
+/* A tuple print_record_fun names: #name{f = v,...}, its fields cut at the
+** depth a tuple's elements would be (the tag takes the first level). */
+static Node *build_record(Layout *lay, Term t, long depth, const Term *fields)
+{
+    if (depth == 1)
+        return text_node(lay, "{...}");
+    uint64_t nf = erl_tuple_size(t) - 1;
+    Node *n = new_node(lay, N_RECORD);
+    n->off = lay->text.len;
+    buf_putc(&lay->text, '#');
+    print_atom(&lay->text, erl_element(t, 1));
+    n->tlen = lay->text.len - n->off;
+    n->el = arena_alloc(lay, (nf ? nf : 1) * sizeof *n->el);
+    long d = depth - 1;
+    for (uint64_t i = 0; i < nf; i++, d--) {
+        if (d == 1) {
+            n->tail = dots_node(lay);
+            break;
+        }
+        Node *f = new_node(lay, N_FIELD);
+        f->off = lay->text.len;
+        print_atom(&lay->text, fields[i]);
+        f->tlen = lay->text.len - f->off;
+        f->el = arena_alloc(lay, sizeof *f->el);
+        f->el[0] = build(lay, erl_element(t, i + 2), d - 1);
+        f->n = 1;
+        f->len = (long)f->tlen + 3 + f->el[0]->len;
+        n->el[n->n++] = f;
+    }
+    n->len = (long)n->tlen + 2;
+    for (size_t i = 0; i < n->n; i++)
+        n->len += n->el[i]->len + (i > 0);
+    if (n->tail)
+        n->len += n->tail->len + (n->n > 0);
+    return n;
+}
+
 /* The layout tree of t; depth as io_lib's (-1: unlimited). */
 static Node *build(Layout *lay, Term t, long depth)
 {
+    if (lay->records && print_record_fun && erl_is_tuple(t) && erl_tuple_size(t) >= 1 &&
+        erl_is_atom(erl_element(t, 1))) {
+        const Term *fields = print_record_fun(erl_element(t, 1), erl_tuple_size(t) - 1);
+        if (fields)
+            return build_record(lay, t, depth, fields);
+    }
     if (map_is(t))
         return build_map(lay, t, depth);
     if (erl_is_cons(t))
@@ -545,6 +592,26 @@ static void write_node(Layout *lay, const Node *n)
         write_node(lay, n->el[0]);
         buf_puts(lay->out, " => ");
         write_node(lay, n->el[1]);
+        return;
+    case N_RECORD:
+        put_text(lay, n);
+        buf_putc(lay->out, '{');
+        for (size_t i = 0; i < n->n; i++) {
+            if (i)
+                buf_putc(lay->out, ',');
+            write_node(lay, n->el[i]);
+        }
+        if (n->tail) {
+            if (n->n)
+                buf_putc(lay->out, ',');
+            write_node(lay, n->tail);
+        }
+        buf_putc(lay->out, '}');
+        return;
+    case N_FIELD:
+        put_text(lay, n);
+        buf_puts(lay->out, " = ");
+        write_node(lay, n->el[0]);
         return;
     case N_LIST:
     case N_TUPLE:
@@ -660,6 +727,74 @@ static long cind_tag_tuple(Layout *lay, const Node *n, long col, long ind, long 
     return ind;
 }
 
+/* A record's fields and a field's value (io_lib_pretty's ?ATM_FLD: the
+** value is simple; rec_indent, cind_rec: where the fields or the value go). */
+static bool simple_field(const Node *f)
+{
+    return simple(f->el[0]);
+}
+
+/* Does a field of length len stay on the line after a comma? */
+static bool field_fits(const Layout *lay, long len, long col, long ld1, long w)
+{
+    long elen = 1 + len;
+    if (ld1 == 0)
+        return elen + 1 < lay->ll - col && w + elen + 1 <= lay->m;
+    return elen < lay->ll - col - ld1 && w + elen + ld1 <= lay->m;
+}
+
+/* The column (and width so far) of what goes rind columns into a record or
+** field at col0: on a new line 'ind' in when rind exceeds ind > 0. */
+static bool rec_indent(long rind, long ind, long col0, long w0, long *col, long *w)
+{
+    bool nl = ind > 0 && rind > ind;
+    *col = col0 + (nl ? ind : rind);
+    *w = nl ? 0 : w0;
+    return nl;
+}
+
+static long cind_field(Layout *lay, const Node *f, long col0, long ind, long ld, long w0)
+{
+    if (fits(lay, f, col0, ld, w0))
+        return simple_field(f) ? f->len : lay->ll;
+    long namel = (long)f->tlen + 3, col, w;
+    rec_indent(namel, ind, col0, w0 + namel, &col, &w);
+    if (!(lay->m + col <= lay->ll || col <= lay->ll / 2)) {
+        lay->bad = true;
+        return lay->ll;
+    }
+    cind(lay, f->el[0], col, ind, ld, w);
+    return lay->ll;
+}
+
+static long cind_record(Layout *lay, const Node *n, long col0, long ind, long ld, long w0)
+{
+    if (n->n == 0)
+        return ind;
+    long col, w;
+    rec_indent((long)n->tlen + 1, ind, col0, w0, &col, &w);
+    if (!(lay->m + col <= lay->ll || col <= lay->ll / 2)) {
+        lay->bad = true;
+        return ind;
+    }
+    long fw = cind_field(lay, n->el[0], col, ind, last_depth(n, 0, ld), w);
+    long c = col + fw;
+    w += fw;
+    for (size_t i = 1; i < n->n && !lay->bad; i++) {
+        const Node *f = n->el[i];
+        long ld1 = last_depth(n, i, ld);
+        if (simple_field(f) && field_fits(lay, f->len, c, ld1, w)) {
+            c += 1 + f->len;
+            w += 1 + f->len;
+        } else {
+            fw = cind_field(lay, f, col, ind, ld1, 0);
+            c += fw; /* io_lib_pretty's cind_fields_tail adds to Col, not Col0 */
+            w = fw;
+        }
+    }
+    return ind;
+}
+
 static long cind(Layout *lay, const Node *n, long col, long ind, long ld, long w)
 {
     if (lay->bad || fits(lay, n, col, ld, w))
@@ -671,6 +806,8 @@ static long cind(Layout *lay, const Node *n, long col, long ind, long ld, long w
         if (n->tagged)
             return cind_tag_tuple(lay, n, col, ind, ld, w + 1);
         return cind_list(lay, n, 0, col + 1, ind, ld, w + 1);
+    case N_RECORD:
+        return cind_record(lay, n, col, ind, ld, w + (long)n->tlen + 1);
     default:
         return ind;
     }
@@ -825,6 +962,58 @@ static void pp_map(Layout *lay, const Node *n, long col0, long tind, long ld, lo
     }
 }
 
+/* A field at col0; returns its width, or ll when it was broken. */
+static long pp_field(Layout *lay, const Node *f, long col0, long tind, long ld, long w0)
+{
+    if (fits(lay, f, col0, ld, w0)) {
+        write_node(lay, f);
+        return simple_field(f) ? f->len : lay->ll;
+    }
+    long namel = (long)f->tlen + 3, col, w;
+    bool nl = rec_indent(namel, tind, col0, w0 + namel, &col, &w);
+    put_text(lay, f);
+    buf_puts(lay->out, nl ? " =" : " = ");
+    if (nl)
+        put_newline(lay, col);
+    pp(lay, f->el[0], col, tind, ld, w);
+    return lay->ll;
+}
+
+/* The fields of a record that does not fit, after its "#name{". */
+static void pp_record(Layout *lay, const Node *n, long col0, long tind, long ld, long w0)
+{
+    if (n->n == 0) {
+        if (n->tail)
+            put_text(lay, n->tail);
+        return;
+    }
+    long col, w;
+    if (rec_indent((long)n->tlen + 1, tind, col0, w0, &col, &w))
+        put_newline(lay, col);
+    long fw = pp_field(lay, n->el[0], col, tind, last_depth(n, 0, ld), w);
+    long c = col + fw;
+    w += fw;
+    for (size_t i = 1; i < n->n; i++) {
+        const Node *f = n->el[i];
+        long ld1 = last_depth(n, i, ld);
+        buf_putc(lay->out, ',');
+        if (simple_field(f) && field_fits(lay, f->len, c, ld1, w)) {
+            write_node(lay, f);
+            c += 1 + f->len;
+            w += 1 + f->len;
+        } else {
+            put_newline(lay, col);
+            fw = pp_field(lay, f, col, tind, ld1, 0);
+            c = col + fw;
+            w = fw;
+        }
+    }
+    if (n->tail) {
+        buf_putc(lay->out, ',');
+        put_text(lay, n->tail);
+    }
+}
+
 static void pp(Layout *lay, const Node *n, long col, long tind, long ld, long w)
 {
     if (fits(lay, n, col, ld, w)) {
@@ -856,6 +1045,15 @@ static void pp(Layout *lay, const Node *n, long col, long tind, long ld, long w)
     case N_BIN:
         pp_binary(lay, n, col + 2, ld, w);
         return;
+    case N_RECORD:
+        put_text(lay, n);
+        buf_putc(lay->out, '{');
+        pp_record(lay, n, col, tind, ld, w + (long)n->tlen + 1);
+        buf_putc(lay->out, '}');
+        return;
+    case N_FIELD:
+        pp_field(lay, n, col, tind, ld, w);
+        return;
     default:
         put_text(lay, n);
     }
@@ -863,9 +1061,10 @@ static void pp(Layout *lay, const Node *n, long col, long tind, long ld, long w)
 
 /* io_lib_pretty:print with line_max_chars 'max_chars' (-1: no limit), for a
 ** list, tuple or binary t. */
-static void pretty_compound(Buf *b, Term t, int column, int line_length, int depth, int max_chars)
+static void pretty_compound(Buf *b, Term t, int column, int line_length, int depth, int max_chars,
+                            bool records)
 {
-    Layout lay = {.strings = true, .ll = line_length, .out = b};
+    Layout lay = {.strings = true, .records = records, .ll = line_length, .out = b};
     Node *root = build(&lay, t, depth);
     lay.m = max_chars < 0 ? root->len : max_chars;
     if (line_length == 0 || (root->len < lay.ll - column && root->len <= lay.m)) {
@@ -910,13 +1109,14 @@ typedef struct PrintJob {
     Term t;
     int column, line_length, depth, max_chars;
     bool pretty;
+    bool records;
 } PrintJob;
 
 static void run_job(void *v)
 {
     PrintJob *j = v;
     if (j->pretty)
-        pretty_compound(j->b, j->t, j->column, j->line_length, j->depth, j->max_chars);
+        pretty_compound(j->b, j->t, j->column, j->line_length, j->depth, j->max_chars, j->records);
     else
         write_compound(j->b, j->t);
 }
@@ -945,7 +1145,7 @@ static bool compound(Term t)
     return erl_is_cons(t) || erl_is_tuple(t) || erl_is_binary(t) || map_is(t);
 }
 
-static void pretty(Buf *b, Term t, int column, int line_length, int depth, int max_chars)
+static void pretty(Buf *b, Term t, int column, int line_length, int depth, int max_chars, bool records)
 {
     if (column < 1)
         column = 1;
@@ -953,7 +1153,7 @@ static void pretty(Buf *b, Term t, int column, int line_length, int depth, int m
         write_simple(b, t);
         return;
     }
-    PrintJob j = {b, t, column, line_length, depth, max_chars, true};
+    PrintJob j = {b, t, column, line_length, depth, max_chars, true, records};
     print_job(&j);
 }
 
@@ -971,12 +1171,19 @@ void print_write(Buf *b, Term t)
 
 void print_pretty(Buf *b, Term t, int column, int line_length, int depth)
 {
-    pretty(b, t, column, line_length, depth, -1);
+    pretty(b, t, column, line_length, depth, -1, false);
 }
 
 void print_pretty_limited(Buf *b, Term t, int column)
 {
-    pretty(b, t, column, 80, 30, 60);
+    pretty(b, t, column, 80, 30, 60, true);
+}
+
+PrintRecordFun print_record_fun;
+
+void print_pretty_shell(Buf *b, Term t, int column, int depth)
+{
+    pretty(b, t, column, 80, depth, 60, true);
 }
 
 void print_shell_result(Buf *b, Term t)
@@ -1264,7 +1471,7 @@ static bool format_one(Buf *b, size_t start, char c, long f, long p, bool left, 
         if ((c == 'W' || c == 'P') && !int_arg(args, &depth))
             return false;
         if (c == 'p' || c == 'P') {
-            pretty(b, a, current_column(b, start), f >= 0 ? (int)f : 80, (int)depth, -1);
+            pretty(b, a, current_column(b, start), f >= 0 ? (int)f : 80, (int)depth, -1, false);
             return true;
         }
         if (depth < 0) {

@@ -23,9 +23,27 @@ void print_pretty(Buf *b, Term t, int column, int line_length, int depth);
 void print_shell_result(Buf *b, Term t);
 
 /* t laid out as the shell lays out terms (line length 80, depth 30, at most
-** 60 characters of content per line), starting at 'column'. The shell's
-** result is this at column 1; exception reports use other columns. */
+** 60 characters of content per line, records as print_record_fun names
+** them), starting at 'column'. The shell's result is this at column 1;
+** exception reports use other columns. */
 void print_pretty_limited(Buf *b, Term t, int column);
+
+/* ------------------------------------------------------------ records */
+
+/* io_lib_pretty's record_print_fun, which the shell registers (NULL, the
+** default: no records): the names of the fields of record 'tag' when it is
+** defined with 'nfields' fields (an array of nfields atoms, valid until the
+** next call), else NULL. A tuple {Tag, V1, ..., Vn} it names prints as
+** #Tag{F1 = V1,...,Fn = Vn} in the shell's own printing (print_shell_result,
+** print_pretty_limited, print_pretty_shell), never in print_pretty or
+** print_write (io:format's ~p and ~w). */
+typedef const Term *(*PrintRecordFun)(Term tag, size_t nfields);
+extern PrintRecordFun print_record_fun;
+
+/* shell:pp: t laid out from 'column' with line length 80, at most 60
+** characters of content per line, 'depth' levels (-1: unlimited) and
+** records. print_pretty_limited is this with depth 30. */
+void print_pretty_shell(Buf *b, Term t, int column, int depth);
 
 /* If c has a backslash escape in erl's quoted strings and atoms (\n \t \e
 ** \d \\ ...), appends it and returns true; else appends nothing. */

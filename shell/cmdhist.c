@@ -394,6 +394,37 @@ static void expr(Pp *pp, const Ast *e, int prec)
     case AST_BIN_ELEM:
         expr(pp, e->left, 0);
         return;
+    case AST_RECORD: /* erl_pp: '#' binds at 700, its left operand at 800 */
+        if (prec > 700)
+            buf_putc(b, '(');
+        if (e->left)
+            expr(pp, e->left, 800);
+        buf_putc(b, '#');
+        print_atom(b, e->name);
+        buf_putc(b, '{');
+        exprs(pp, e->elems, e->n, ", ");
+        buf_putc(b, '}');
+        if (prec > 700)
+            buf_putc(b, ')');
+        return;
+    case AST_RECORD_FIELD:
+        expr(pp, e->left, 0);
+        buf_puts(b, " = ");
+        expr(pp, e->right, 100);
+        return;
+    case AST_RECORD_GET:
+    case AST_RECORD_INDEX:
+        if (prec > 700)
+            buf_putc(b, '(');
+        if (e->left)
+            expr(pp, e->left, 800);
+        buf_putc(b, '#');
+        print_atom(b, e->name);
+        buf_putc(b, '.');
+        expr(pp, e->right, 0);
+        if (prec > 700)
+            buf_putc(b, ')');
+        return;
     }
 }
 
@@ -523,7 +554,7 @@ void cmdhist_list(Buf *out, int current)
     for (int i = 0; i < hist.n && hist.ent[i].n < current; i++) {
         buf_printf(out, "%d: %s\n-> ", hist.ent[i].n, hist.ent[i].text);
         if (hist.ent[i].value != ERL_NONE)
-            print_pretty(out, hist.ent[i].value, 4, 80, -1);
+            print_pretty_shell(out, hist.ent[i].value, 4, 30); /* shell:pp */
         buf_putc(out, '\n');
     }
 }

@@ -217,7 +217,7 @@ static Term cmd_b(void)
     for (size_t i = 0; i < n; i++) {
         Buf b = {0};
         buf_printf(&b, "%s = ", erl_atom_name(v[i].name));
-        print_pretty(&b, v[i].value, (int)b.len + 1, 80, -1);
+        print_pretty_shell(&b, v[i].value, (int)b.len + 1, 30); /* shell:pp */
         buf_putc(&b, '\n');
         shell_print(buf_str(&b));
         buf_free(&b);
@@ -359,7 +359,7 @@ static Term cmd_e(Term n)
     ErlCatch c;
     ErlException x;
     if (exc_try(&c) == 0) {
-        Term v = eval_command(ast, shell_bindings());
+        Term v = eval_shell_command(ast, shell_bindings(), shell_records());
         exc_end(&c);
         arena_free(&arena);
         return v;
@@ -514,6 +514,12 @@ static Term cmd_help(void)
                 "f(X)       -- forget the binding of variable X\n"
                 "h()        -- history\n"
                 "v(N)       -- use the value of query <N>\n"
+                "rd(R,D)    -- define a record\n"
+                "rf()       -- remove all record information\n"
+                "rf(R)      -- remove record information about R\n"
+                "rl()       -- display all record information\n"
+                "rl(R)      -- display record information about R\n"
+                "rp(Term)   -- display Term using the shell's record information\n"
                 "** commands in module c **\n"
                 "c(Mod)     -- compile Mod.c and load Mod.o (purging first)\n"
                 "cd(Dir)    -- change working directory\n"

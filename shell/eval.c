@@ -6,6 +6,7 @@
 #include "eval.h"
 #include "eval_hooks.h"
 #include "lint.h"
+#include "records.h"
 #include "../runtime/arith.h"
 #include "../runtime/bignum.h"
 #include "../runtime/fun.h"
@@ -165,7 +166,7 @@ static void drop(Snapshot *s)
 
 char *eval_check(Ast *cmd, const Bindings *b)
 {
-    return lint_run(cmd->elems, cmd->n, b);
+    return lint_run(cmd->elems, cmd->n, b, NULL);
 }
 
 static Term check_tag(void)
@@ -188,6 +189,7 @@ bool eval_check_failure(const ErlException *e, Buf *out)
 /* What one evaluation needs besides the expression. */
 typedef struct Ev {
     Bindings *b;
+    Records *rt;       /* the shell's record definitions (NULL: none) */
     bool guard;        /* inside a guard: calls to type tests are answered here */
     bool fresh;        /* matching a generator's pattern: its variables are new */
     size_t fresh_from; /* ...and only bindings from this index on are its own */
@@ -654,9 +656,21 @@ static bool match(Ev *ev, Ast *p, Term v)
 ** ERL_NONE when name/argc is not one of them. */
 static Term type_test(Term name, int argc, Term *argv)
 {
+    const char *n = erl_atom_name(name);
+    if ((argc == 2 || argc == 3) && !strcmp(n, "is_record")) {
+        /* is_record(T, Tag), is_record(T, Tag, Size): records_expand makes
+        ** the first the second for a record the shell knows */
+        Term t = argv[0];
+        if (!erl_is_atom(argv[1])) /* erl blames argument 1 of is_record/2 */
+            exc_badarg("is_record", argc, argv, argc == 2 ? "argument 1: not an atom" : "argument 2: not an atom");
+        if (argc == 3 && !erl_is_int(argv[2]))
+            exc_badarg("is_record", argc, argv, "argument 3: not an integer");
+        if (!erl_is_tuple(t) || erl_tuple_size(t) < 1 || erl_element(t, 1) != argv[1])
+            return AM_false;
+        return bool_term(argc == 2 || (int64_t)erl_tuple_size(t) == erl_int_value(argv[2]));
+    }
     if (argc != 1)
         return ERL_NONE;
-    const char *n = erl_atom_name(name);
     Term t = argv[0];
     if (!strcmp(n, "is_atom")) return bool_term(erl_is_atom(t));
     if (!strcmp(n, "is_integer")) return bool_term(int_is(t));
@@ -765,6 +779,7 @@ typedef struct FunDef {
     Ast *node; /* AST_FUN, in 'arena' */
     Arena arena;
     int arity;
+    Records *rt; /* the shell's records, for rd/rf/rl/rp in its body */
 } FunDef;
 
 /* A fun term: [header][FunDef*][Arity][Name1][Value1]... with the bindings
@@ -794,6 +809,7 @@ static Term make_fun(Ev *ev, Ast *e)
         d->arity = e->n ? e->clauses[0].pattern->n : 0;
         /* erl_eval's funs: 43 - Arity, or 20 - Arity for a named one */
         d->info.number = (e->name ? 20 : 43) - d->arity;
+        d->rt = ev->rt;
         e->cache = d;
     }
     /* close over every variable, each with its innermost value */
@@ -842,7 +858,7 @@ Term eval_apply_fun(Term fun, int argc, const Term *argv)
         bind_shadowing(&b, p[3 + 2 * i], p[4 + 2 * i]);
     if (d->node->name) /* fun Name(...): Name is this fun */
         bind_shadowing(&b, d->node->name, fun);
-    Ev ev = {.b = &b};
+    Ev ev = {.b = &b, .rt = d->rt};
     ErlCatch c;
     ErlException ex;
     if (exc_try(&c) == 0) {
@@ -881,6 +897,8 @@ static Term eval_call(Ev *ev, Ast *e)
         Term name = e->elems[0]->name;
         return eval_hook_local_call(e->fun->name, 1, &name);
     }
+    if (ev->rt && records_is_rd(e)) /* rd(Name, Definition) is not evaluated */
+        return records_rd(ev->rt, e->elems[0], e->elems[1]);
     Term mod = ERL_NONE, fun = ERL_NONE;
     if (e->mod)
         mod = eval(ev, e->mod);
@@ -902,6 +920,8 @@ static Term eval_call(Ev *ev, Ast *e)
         error2(AM_badfun, fun); /* F(Args) with F bound to an atom is no call */
     Term t = type_test(fun, e->n, argv);
     if (t != ERL_NONE)
+        return t;
+    if (ev->rt && records_command(ev->rt, fun, e->n, argv, &t))
         return t;
     return eval_hook_local_call(fun, e->n, argv);
 }
@@ -985,7 +1005,7 @@ static bool is_guard_expr(Ast *e)
     static const char *const bifs[] = {
         "abs", "bit_size", "byte_size", "element", "float", "hd", "is_atom", "is_binary",
         "is_bitstring", "is_boolean", "is_float", "is_function", "is_integer", "is_list",
-        "is_map", "is_number", "is_pid", "is_reference", "is_tuple", "length", "map_size", "node",
+        "is_map", "is_number", "is_pid", "is_record", "is_reference", "is_tuple", "length", "map_size", "node",
         "round", "self",
         "size", "tl", "trunc", "tuple_size", "min", "max", NULL};
     switch (e->kind) {
@@ -1016,6 +1036,17 @@ static bool is_guard_expr(Ast *e)
     case AST_ANDALSO:
     case AST_ORELSE:
         return is_guard_expr(e->left) && is_guard_expr(e->right);
+    case AST_RECORD_GET:
+        return is_guard_expr(e->left);
+    case AST_RECORD_FIELD:
+        return is_guard_expr(e->right);
+    case AST_RECORD:
+        if (e->left && !is_guard_expr(e->left))
+            return false;
+        for (int i = 0; i < e->n; i++)
+            if (!is_guard_expr(e->elems[i]))
+                return false;
+        return true;
     case AST_OP:
         return strcmp(erl_atom_name(e->name), "!") && (!e->left || is_guard_expr(e->left)) &&
                is_guard_expr(e->right);
@@ -1130,6 +1161,48 @@ static Term eval_map(Ev *ev, Ast *e)
     return m;
 }
 
+/* ------------------------------------------------------------ records */
+
+/* Is v a record of the size and name of the expanded record node e? */
+static bool is_record_of(Term v, const Ast *e)
+{
+    return erl_is_tuple(v) && (int64_t)erl_tuple_size(v) == e->ival && erl_element(v, 1) == e->name;
+}
+
+/* E#Name.F, expanded (ival: F's position, n: the size); {badrecord, V}
+** when E's value V is no such record. */
+static Term eval_record_get(Ev *ev, Ast *e)
+{
+    Term v = eval(ev, e->left);
+    if (!erl_is_tuple(v) || (int64_t)erl_tuple_size(v) != e->n || erl_element(v, 1) != e->name)
+        error2(am("badrecord"), v);
+    return erl_element(v, (uint64_t)e->ival);
+}
+
+/* E#Name{F = V, ...}, expanded: the new values first, in the order
+** written, then E, as erl_expand_records orders them. */
+static Term eval_record_update(Ev *ev, Ast *e)
+{
+    if (e->ival <= 0 || !e->left) /* not expanded: the check reported it */
+        exc_raise(AM_error, AM_badarg, ERL_NONE);
+    Heap *h = heap_current();
+    Term *vals = e->n ? heap_alloc_words(h, (size_t)e->n) : NULL;
+    for (int i = 0; i < e->n; i++)
+        vals[i] = ERL_NIL;
+    for (int i = 0; i < e->n; i++)
+        vals[i] = eval(ev, e->elems[i]->right);
+    Term r = eval(ev, e->left);
+    if (!is_record_of(r, e))
+        error2(am("badrecord"), r);
+    Term *p = heap_alloc(h, (size_t)e->ival + 1);
+    p[0] = box_header((uint64_t)e->ival, ERL_BOX_TUPLE);
+    for (int64_t i = 1; i <= e->ival; i++)
+        p[i] = erl_element(r, (uint64_t)i);
+    for (int i = 0; i < e->n; i++)
+        p[e->elems[i]->ival] = vals[i];
+    return (Term)(uintptr_t)p;
+}
+
 static Term eval(Ev *ev, Ast *e)
 {
     switch (e->kind) {
@@ -1215,9 +1288,17 @@ static Term eval(Ev *ev, Ast *e)
         return make_fun(ev, e);
     case AST_TRY:
         return eval_try(ev, e);
+    case AST_RECORD:
+        return eval_record_update(ev, e);
+    case AST_RECORD_GET:
+        if (e->ival <= 0) /* not expanded: the check reported it */
+            break;
+        return eval_record_get(ev, e);
     case AST_BIN_ELEM:
     case AST_GENERATE:
     case AST_MAP_FIELD:
+    case AST_RECORD_FIELD:
+    case AST_RECORD_INDEX:
         break;
     }
     exc_raise(AM_error, AM_badarg, ERL_NONE);
@@ -1225,26 +1306,34 @@ static Term eval(Ev *ev, Ast *e)
 
 Term eval_command(Ast *cmd, Bindings *b)
 {
+    return eval_shell_command(cmd, b, NULL);
+}
+
+Term eval_shell_command(Ast *cmd, Bindings *b, Records *rt)
+{
     ErlCatch c;
     ErlException ex;
     Snapshot saved = snapshot(b);
-    Ev ev = {.b = b};
+    Ev ev = {.b = b, .rt = rt};
+    Arena expanded = {0}; /* what records_expand makes; funs copy what they keep */
     if (exc_try(&c) == 0) {
         Term v = ERL_NIL;
         for (int i = 0; i < cmd->n; i++) {
-            char *msg = lint_run(&cmd->elems[i], 1, b);
+            char *msg = lint_run(&cmd->elems[i], 1, b, rt);
             if (msg) {
                 Term text = term_string(heap_current(), msg, strlen(msg));
                 free(msg);
                 exc_raise(AM_error, term_tuple(heap_current(), 2, (Term[]){check_tag(), text}), ERL_NONE);
             }
-            v = eval(&ev, cmd->elems[i]);
+            v = eval(&ev, records_expand(rt, cmd->elems[i], &expanded));
         }
         exc_end(&c);
         drop(&saved);
+        arena_free(&expanded);
         return v;
     }
     exc_caught(&c, &ex);
+    arena_free(&expanded);
     restore(b, &saved);
     exc_raise(ex.cls, ex.reason, ex.where);
 }

@@ -68,6 +68,13 @@ void bindings_copy_to(Bindings *b, Heap *h);
 ** by this command are undone; on success they are kept in *b. */
 Term eval_command(Ast *cmd, Bindings *b);
 
+/* eval_command as the shell runs a command: with its record definitions
+** rt, which the check uses and record syntax is expanded against
+** (records.h), and which rd/2, rf/0,1, rl/0,1 and rp/1 act on. Funs made by
+** the command keep rt for those commands. rt may be NULL (no records). */
+struct Records;
+Term eval_shell_command(Ast *cmd, Bindings *b, struct Records *rt);
+
 /* If 'e' is the check failure raised by eval_command, appends the line erl
 ** prints for it (no newline) and returns true:
 **   "* 1:1: variable 'X' is unbound"

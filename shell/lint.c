@@ -4,6 +4,7 @@
 ** unsafe (bound on some paths only), illegal patterns and expressions.
 */
 #include "lint.h"
+#include "../runtime/print.h"
 
 #include <setjmp.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@ typedef struct Lint {
     Arena arena;
     Buf msg;
     jmp_buf fail;
+    const Records *rt; /* the record definitions (NULL: none) */
 } Lint;
 
 static LintVar *env_find(const Env *env, Term name)
@@ -89,6 +91,8 @@ static void lint_use(Lint *L, Ast *var, Env *env)
 }
 
 static void lint_expr(Lint *L, Ast *e, Env *env);
+static void lint_pattern(Lint *L, Ast *p, Env *env);
+static void lint_list(Lint *L, Ast **es, int n, Env *env);
 
 /* Is e a constant expression erl accepts in a pattern (1 + 2, -3)? */
 static bool constant_pattern(Ast *e)
@@ -106,6 +110,103 @@ static bool constant_pattern(Ast *e)
     default:
         return false;
     }
+}
+
+/* ============================================================ records */
+
+/* The definition of record 'name' used at e, or erl's "record p undefined". */
+static const RecordDef *lint_record(Lint *L, const Ast *at, Term name)
+{
+    const RecordDef *d = records_find(L->rt, name);
+    if (d)
+        return d;
+    buf_printf(&L->msg, "* %d:%d: record ", at->line, at->col);
+    print_atom(&L->msg, name);
+    buf_puts(&L->msg, " undefined");
+    longjmp(L->fail, 1);
+}
+
+static __attribute__((noreturn)) void lint_field_fail(Lint *L, const Ast *f, const char *what, Term rec)
+{
+    buf_printf(&L->msg, "* %d:%d: field ", f->line, f->col);
+    print_atom(&L->msg, f->name);
+    buf_printf(&L->msg, " %s in record ", what);
+    print_atom(&L->msg, rec);
+    longjmp(L->fail, 1);
+}
+
+/* Field f (an AST_ATOM) of record d: "field x undefined in record p". */
+static void lint_field(Lint *L, const RecordDef *d, const Ast *f)
+{
+    if (!records_field_pos(d, f->name))
+        lint_field_fail(L, f, "undefined", d->name);
+}
+
+/* The field names of #p{...} or E#p{...}, in order, each before its value
+** is checked by 'value' (erl_lint's check_fields). */
+static void lint_record_fields(Lint *L, Ast *e, const RecordDef *d, Env *env, bool pattern)
+{
+    size_t before = env->n;
+    Env merged = env_copy(L, env);
+    for (int i = 0; i < e->n; i++) {
+        Ast *f = e->elems[i], *name = f->left;
+        if (name->kind == AST_VAR && strcmp(erl_atom_name(name->name), "_")) {
+            buf_printf(&L->msg, "* %d:%d: field ", name->line, name->col);
+            print_atom(&L->msg, name->name);
+            buf_puts(&L->msg, " is not an atom or _ in record ");
+            print_atom(&L->msg, d->name);
+            longjmp(L->fail, 1);
+        }
+        for (int k = 0; k < i; k++) {
+            Ast *prev = e->elems[k]->left;
+            if (prev->kind == name->kind && prev->name == name->name)
+                lint_field_fail(L, name, "already defined", d->name);
+        }
+        if (name->kind == AST_ATOM)
+            lint_field(L, d, name);
+        else if (e->left) { /* '_' in an update */
+            buf_printf(&L->msg, "* %d:%d: meaningless use of _ in update of record ", name->line, name->col);
+            print_atom(&L->msg, d->name);
+            longjmp(L->fail, 1);
+        }
+        if (pattern) {
+            lint_pattern(L, f->right, env);
+            continue;
+        }
+        Env own = env_copy(L, env);
+        lint_expr(L, f->right, &own);
+        for (size_t k = before; k < own.n; k++)
+            env_add(L, &merged, own.v[k]);
+    }
+    if (!pattern)
+        *env = merged;
+}
+
+/* is_record(X, p) and erlang:is_record(X, p) with p undefined; record_info/2.
+** Returns true when it checked the whole call. */
+static bool lint_record_call(Lint *L, Ast *e, Env *env)
+{
+    if (e->fun->kind != AST_ATOM)
+        return false;
+    const char *f = erl_atom_name(e->fun->name);
+    if (!e->mod && !strcmp(f, "record_info") && e->n == 2) {
+        Ast *what = e->elems[0], *name = e->elems[1];
+        if (what->kind != AST_ATOM || name->kind != AST_ATOM) {
+            lint_list(L, e->elems, e->n, env);
+            lint_fail(L, e->line, e->col, "illegal record info");
+        }
+        if (strcmp(erl_atom_name(what->name), "fields") && strcmp(erl_atom_name(what->name), "size"))
+            lint_fail(L, what->line, what->col, "illegal record info");
+        lint_record(L, e, name->name);
+        return true;
+    }
+    bool erlang = e->mod && e->mod->kind == AST_ATOM && e->mod->name == AM_erlang;
+    if (strcmp(f, "is_record") || (e->mod && !erlang) || e->n != 2)
+        return false;
+    lint_list(L, e->elems, e->n, env);
+    if (e->elems[1]->kind == AST_ATOM)
+        lint_record(L, e->elems[1], e->elems[1]->name);
+    return true;
 }
 
 /* A pattern: binds its new variables in env. */
@@ -167,6 +268,16 @@ static void lint_pattern(Lint *L, Ast *p, Env *env)
                 lint_fail(L, v->line, v->col, "illegal pattern");
         }
         return;
+    case AST_RECORD: {
+        if (p->left)
+            break; /* an update is no pattern */
+        const RecordDef *d = lint_record(L, p, p->name);
+        lint_record_fields(L, p, d, env, true);
+        return;
+    }
+    case AST_RECORD_INDEX:
+        lint_field(L, lint_record(L, p, p->name), p->right);
+        return;
     case AST_OP:
         if (!strcmp(erl_atom_name(p->name), "++") && p->left) {
             Ast *l = p->left;
@@ -200,7 +311,7 @@ static void shadow_pattern_vars(Lint *L, Ast *p, Env *env)
     }
     shadow_pattern_vars(L, p->left, env);
     shadow_pattern_vars(L, p->right, env);
-    if (p->kind == AST_TUPLE || p->kind == AST_BIN)
+    if (p->kind == AST_TUPLE || p->kind == AST_BIN || p->kind == AST_RECORD)
         for (int i = 0; i < p->n; i++)
             shadow_pattern_vars(L, p->elems[i], env);
 }
@@ -353,8 +464,25 @@ static void lint_expr(Lint *L, Ast *e, Env *env)
         lint_unsafe(L, env, &right, e->kind == AST_ANDALSO ? "andalso" : "orelse", e);
         return;
     }
+    case AST_RECORD: {
+        if (e->left)
+            lint_expr(L, e->left, env);
+        const RecordDef *d = lint_record(L, e, e->name);
+        lint_record_fields(L, e, d, env, false);
+        return;
+    }
+    case AST_RECORD_GET:
+        lint_expr(L, e->left, env);
+        lint_field(L, lint_record(L, e, e->name), e->right);
+        return;
+    case AST_RECORD_INDEX:
+        lint_field(L, lint_record(L, e, e->name), e->right);
+        return;
+    case AST_RECORD_FIELD:
+        lint_expr(L, e->right, env);
+        return;
     case AST_CALL: {
-        if (lint_is_forget_call(e))
+        if (lint_is_forget_call(e) || lint_record_call(L, e, env))
             return;
         int n = e->n + 1 + (e->mod ? 1 : 0);
         Ast **parts = arena_alloc(&L->arena, (size_t)n * sizeof *parts);
@@ -450,10 +578,11 @@ static void lint_expr(Lint *L, Ast *e, Env *env)
     }
 }
 
-char *lint_run(Ast **es, int n, const Bindings *b)
+char *lint_run(Ast **es, int n, const Bindings *b, const Records *rt)
 {
     Lint L;
     memset(&L, 0, sizeof L);
+    L.rt = rt;
     Env env = {NULL, 0, 0};
     char *msg = NULL;
     if (setjmp(L.fail)) {

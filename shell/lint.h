@@ -8,11 +8,14 @@
 #define CERL_LINT_H
 
 #include "eval.h"
+#include "records.h"
 
 /* Checks the expressions es[0..n) in sequence, starting from the variables
-** bound in b. Returns erl's message (malloc'd, the caller frees) for the
-** first problem, or NULL when there is none. */
-char *lint_run(Ast **es, int n, const Bindings *b);
+** bound in b, with the record definitions of rt (NULL: none): "* 1:1:
+** record foo undefined", "field x undefined in record p", ... Returns erl's
+** message (malloc'd, the caller frees) for the first problem, or NULL when
+** there is none. */
+char *lint_run(Ast **es, int n, const Bindings *b, const Records *rt);
 
 /* Whether e is the shell command f(Var), whose variable may be unbound. */
 bool lint_is_forget_call(const Ast *e);

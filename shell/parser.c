@@ -230,46 +230,111 @@ static Ast *parse_map(Parser *p, Token *hash, Ast *base)
     return m;
 }
 
-/* expr_remote [argument_list], then map updates (a record suffix is
-** refused). */
+/* After '#' Name at 'hash' (the '#' consumed, at Name): '.' Field, or
+** '{' [F = V (',' F = V)*] '}' where F is an atom or a variable (the check
+** refuses any but '_'). base is the record read or updated (NULL:
+** #Name.Field, a new record). */
+static Ast *parse_record(Parser *p, Token *hash, Ast *base)
+{
+    Token *name = cur(p);
+    if (name->kind != TOK_ATOM)
+        syntax_error(p);
+    p->pos++;
+    if (at(p, ".")) {
+        p->pos++;
+        Token *f = cur(p);
+        if (f->kind != TOK_ATOM)
+            syntax_error(p);
+        p->pos++;
+        Ast *r = node(p, base ? AST_RECORD_GET : AST_RECORD_INDEX, hash);
+        r->name = name->atom;
+        r->left = base;
+        r->right = node(p, AST_ATOM, f);
+        r->right->name = f->atom;
+        return r;
+    }
+    expect(p, "{");
+    Ast *r = node(p, AST_RECORD, hash);
+    r->name = name->atom;
+    r->left = base;
+    NodeList fields = {0};
+    while (!at(p, "}")) {
+        if (fields.n)
+            expect(p, ",");
+        Token *ft = cur(p);
+        if (ft->kind != TOK_ATOM && ft->kind != TOK_VAR)
+            syntax_error(p);
+        p->pos++;
+        Token *eq = cur(p);
+        expect(p, "=");
+        Ast *f = node(p, AST_RECORD_FIELD, eq);
+        f->left = node(p, ft->kind == TOK_VAR ? AST_VAR : AST_ATOM, ft);
+        f->left->name = ft->atom;
+        f->line = ft->line; /* erl places a field at its name */
+        f->col = ft->col;
+        f->right = parse_expr(p);
+        push(p, &fields, f);
+    }
+    p->pos++;
+    r->n = fields.n;
+    r->elems = fields.v;
+    return r;
+}
+
+/* erl's expr_700 and below it: a record expression (#Name{...}, #Name.F,
+** E#Name{...}, E#Name.F, chained), a map expression (#{...}, E#{...},
+** chained), or expr_remote [argument_list]. A call takes no '#' suffix. */
 static Ast *parse_postfix(Parser *p)
 {
     Token *first = cur(p);
-    Ast *e = parse_max(p);
-    if (at(p, ":")) {
-        Token *colon = cur(p);
+    Ast *e;
+    enum { CHAIN_ANY, CHAIN_MAP, CHAIN_RECORD } chain = CHAIN_ANY;
+    if (at(p, "#") && p->toks[p->pos + 1].kind == TOK_ATOM) {
         p->pos++;
-        Ast *r = node(p, AST_REMOTE, colon);
-        r->mod = e;
-        r->fun = parse_max(p);
-        e = r;
-    }
-    if (at(p, "(")) {
-        Ast *c = node(p, AST_CALL, first);
-        if (e->kind == AST_REMOTE) {
-            c->mod = e->mod;
-            c->fun = e->fun;
-        } else {
-            c->fun = e;
+        e = parse_record(p, first, NULL);
+        chain = CHAIN_RECORD;
+    } else {
+        e = parse_max(p);
+        if (first->kind == TOK_SYM && !strcmp(first->sym, "#"))
+            chain = CHAIN_MAP;
+        if (at(p, ":")) {
+            Token *colon = cur(p);
+            p->pos++;
+            Ast *r = node(p, AST_REMOTE, colon);
+            r->mod = e;
+            r->fun = parse_max(p);
+            e = r;
         }
-        parse_args(p, c);
-        e = c;
+        if (at(p, "(")) {
+            Ast *c = node(p, AST_CALL, first);
+            if (e->kind == AST_REMOTE) {
+                c->mod = e->mod;
+                c->fun = e->fun;
+            } else {
+                c->fun = e;
+            }
+            parse_args(p, c);
+            return c;
+        }
+        if (e->kind == AST_REMOTE)
+            return e;
     }
+    long depth0 = p->depth;
     while (at(p, "#")) {
         Token *hash = cur(p);
         p->pos++;
-        if (at(p, "{")) {
+        deeper(p); /* each suffix is one more level */
+        if (chain == CHAIN_ANY)
+            chain = at(p, "{") ? CHAIN_MAP : CHAIN_RECORD;
+        if (chain == CHAIN_MAP) {
+            if (!at(p, "{"))
+                syntax_error(p);
             e = parse_map(p, hash, e);
-            continue;
+        } else {
+            e = parse_record(p, hash, e);
         }
-        if (cur(p)->kind != TOK_ATOM)
-            syntax_error(p);
-        p->pos++;
-        if (!at(p, "{") && !at(p, "."))
-            syntax_error(p);
-        p->pos--;
-        unsupported(p, "records are");
     }
+    p->depth = depth0;
     return e;
 }
 
@@ -820,10 +885,9 @@ static Ast *parse_max(Parser *p)
     }
     if (at(p, "#")) {
         p->pos++;
-        if (at(p, "{"))
-            return parse_map(p, t, NULL);
-        p->pos--;
-        unsupported(p, "records are");
+        if (!at(p, "{"))
+            syntax_error(p);
+        return parse_map(p, t, NULL);
     }
     syntax_error(p);
 }

@@ -41,8 +41,20 @@ typedef enum AstKind {
     AST_GENERATE,/* left = pattern <- right = list */
     AST_MAP,     /* #{K => V, K := V}: left = the map updated (NULL for a new
                     map), n/elems = the fields, each an AST_MAP_FIELD */
-    AST_MAP_FIELD /* left = key, right = value; ival 1 for ':=' (the key must
+    AST_MAP_FIELD, /* left = key, right = value; ival 1 for ':=' (the key must
                     exist; the only kind in a pattern), 0 for '=>' */
+    /* records (records.h expands them before evaluation) */
+    AST_RECORD,  /* #Name{F = V, ...}: name = Name; left = the record updated
+                    (E#Name{...}) or NULL for a new record; n/elems = the
+                    fields, each an AST_RECORD_FIELD. Expanded, only updates
+                    remain: ival = the tuple's size, each field's ival its
+                    position in the tuple */
+    AST_RECORD_FIELD, /* F = V: left = F (an AST_ATOM, or the AST_VAR '_' that
+                    stands for every field not named), right = V */
+    AST_RECORD_GET, /* E#Name.F: left = E, name = Name, right = F (AST_ATOM).
+                    Expanded: ival = F's position in the tuple, n = its size */
+    AST_RECORD_INDEX /* #Name.F: name = Name, right = F (AST_ATOM); expanded to
+                    the AST_INT of F's position */
 } AstKind;
 
 typedef struct Ast Ast;
@@ -97,8 +109,8 @@ typedef enum ParseStatus {
 ** is erl's message without a newline, malloc'd, the caller frees it:
 **   "* 1:5: syntax error before: '.'"
 **   "* 1:1: unterminated string starting with \"abc\""
-** Constructs cerl does not evaluate (fun, try, maps, records, binary
-** generators and comprehensions) are reported as "* L:C: ... not supported". */
+** Constructs cerl does not evaluate (maybe, binary generators and
+** comprehensions) are reported as "* L:C: ... not supported". */
 ParseStatus parser_parse(const char *text, size_t len, Arena *a, Ast **out, char **msg);
 
 /* A deep copy of e allocated in 'a' (for funs, which outlive their

@@ -289,6 +289,13 @@ static bool explain_error(Buf *b, int prefix_len, Term reason, Term where)
             return true;
         }
     }
+    if (reason == AM_function_clause && is_tag(where, AM_shell, 3) && erl_is_int(erl_element(where, 3))) {
+        /* a shell command given arguments it does not take: where {shell, F, Arity} */
+        buf_puts(b, "no function clause matching call to ");
+        print_atom(b, erl_element(where, 2));
+        buf_printf(b, "/%lld", (long long)erl_int_value(erl_element(where, 3)));
+        return true;
+    }
     if (reason == AM_function_clause && erl_is_tuple(where) && erl_tuple_size(where) == 3 &&
         erl_is_atom(erl_element(where, 1)) && erl_is_atom(erl_element(where, 2))) {
         /* no function clause matching M:F(Args) */

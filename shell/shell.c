@@ -7,6 +7,7 @@
 #include "break.h"
 #include "cmdhist.h"
 #include "reader.h"
+#include "records.h"
 #include "report.h"
 #include "../runtime/interrupt.h"
 #include "../runtime/bif.h"
@@ -31,6 +32,7 @@
 static struct {
     int counter;    /* the number the next prompt shows */
     Bindings b;
+    Records records; /* rd/2's definitions: they outlive any one evaluator */
     Proc *eval;
     bool reported;  /* the evaluator reported its own crash */
     bool quitting;  /* q(), halt() or end of input: no replacement */
@@ -78,6 +80,17 @@ static void release_captured(void)
 Bindings *shell_bindings(void)
 {
     return &sh.b;
+}
+
+Records *shell_records(void)
+{
+    return &sh.records;
+}
+
+/* print_record_fun: the shell prints the records it knows. */
+static const Term *record_fields(Term tag, size_t nfields)
+{
+    return records_print_fields(&sh.records, tag, nfields);
 }
 
 void shell_print(const char *s)
@@ -208,7 +221,7 @@ static void run_command(const char *text, size_t len)
     sh.busy = true;
     save_bindings();
     if (exc_try(&c) == 0) {
-        Term v = eval_command(ast, &sh.b);
+        Term v = eval_shell_command(ast, &sh.b, &sh.records);
         /* erl's evaluator hands its value to the shell in a message, so the
         ** processes the command woke run first: one linked to the shell
         ** that dies now (Pid ! stop) ends the evaluator before the value is
@@ -429,6 +442,7 @@ void shell_init(void)
     proc_exit_hook = evaluator_exited;
     proc_error_hook = error_report;
     bif_apply_fun = eval_apply_fun;
+    print_record_fun = record_fields;
 }
 
 void shell_start(void)

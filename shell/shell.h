@@ -18,6 +18,9 @@ void shell_init(void);
 void shell_start(void);
 /* The shell's variable bindings (b/0, f/0, f/1). */
 Bindings *shell_bindings(void);
+/* The shell's record definitions (rd/2, rf/0,1, rl/0,1, records.h). */
+struct Records;
+struct Records *shell_records(void);
 /* Prints text as shell output: through the reader, so that a prompt and a
 ** partly typed line stay intact (reader_print). */
 void shell_print(const char *s);
