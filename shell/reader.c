@@ -14,6 +14,7 @@
 #include "../runtime/buf.h"
 #include "../runtime/interrupt.h"
 #include "../runtime/proc.h"
+#include "../runtime/node.h"
 #include "../runtime/sched.h"
 
 #include <errno.h>
@@ -290,7 +291,7 @@ static bool wait_for_input(void)
 {
     long t = sched_next_timeout();
     struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
-    return poll(&pfd, 1, t < 0 ? -1 : (int)(t > 1000000 ? 1000000 : t)) > 0;
+    return sched_poll(&pfd, 1, t < 0 ? -1 : (int)(t > 1000000 ? 1000000 : t)) > 0;
 }
 
 /* Piped: reads what is there into 'pending'. Returns false at end of input. */
@@ -317,8 +318,7 @@ static void release(void)
 static void terminate(void)
 {
     restore_terminal();
-    fputs(rd.tty && !rd.col0 ? "\n*** Terminating erlang (nonode@nohost)\n" : "*** Terminating erlang (nonode@nohost)\n",
-          stdout);
+    printf("%s*** Terminating erlang (%s)\n", rd.tty && !rd.col0 ? "\n" : "", erl_atom_name(node_this()));
     fflush(stdout);
 }
 
@@ -334,7 +334,7 @@ bool reader_idle(void)
     if (rd.noshell) {
         /* like erl -noshell, run until stopped, even with nothing to run */
         long t = sched_next_timeout();
-        poll(NULL, 0, t < 0 ? -1 : (int)(t > 1000000 ? 1000000 : t));
+        sched_poll(NULL, 0, t < 0 ? -1 : (int)(t > 1000000 ? 1000000 : t));
         return true;
     }
     if (rd.ctrl_g) {
@@ -369,7 +369,7 @@ bool reader_idle(void)
         ** the session ends, as erl's does, whatever timers are pending. */
         long t = rd.waiter || rd.eof_given ? -1 : sched_next_timeout();
         if (t >= 0) {
-            poll(NULL, 0, (int)(t > 1000000 ? 1000000 : t));
+            sched_poll(NULL, 0, (int)(t > 1000000 ? 1000000 : t));
             return true;
         }
         /* piped, an evaluator blocked for good would drop the commands

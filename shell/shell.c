@@ -15,6 +15,7 @@
 #include "../runtime/gc.h"
 #include "../runtime/print.h"
 #include "../runtime/proc.h"
+#include "../runtime/node.h"
 #include "../runtime/sched.h"
 #include "../runtime/stack.h"
 
@@ -298,14 +299,17 @@ static void take_reserve(void)
 
 static Term evaluator(void)
 {
-    char prompt[32];
+    char prompt[300];
     for (;;) {
         take_reserve();
         /* Between commands the only terms the shell holds are its
         ** bindings: collect here, never in the middle of a command. */
         if (sh.eval->heap.words >= sh.eval->heap.gc_threshold)
             gc_collect(sh.eval, (const Term *)sh.b.v, 2 * sh.b.n);
-        snprintf(prompt, sizeof prompt, "%d> ", sh.counter);
+        if (node_this() != AM_nonode_nohost) /* distributed: erl's (Node)N> */
+            snprintf(prompt, sizeof prompt, "(%s)%d> ", erl_atom_name(node_this()), sh.counter);
+        else
+            snprintf(prompt, sizeof prompt, "%d> ", sh.counter);
         size_t len;
         char *text = reader_get_command(prompt, &len);
         if (!text) {
