@@ -183,6 +183,15 @@ static void do_out(DistOut *o)
         c->sent_ms = now_ms();
 }
 
+/* An empty message: the peer hears we are alive. */
+static void send_tick(Conn *c)
+{
+    static const char empty[4] = {0, 0, 0, 0};
+    c->sent_ms = now_ms();
+    if (write(c->fd, empty, sizeof empty) != sizeof empty)
+        drop(c);
+}
+
 /* A whole message from c, or its end. */
 static void do_in(Conn *c)
 {
@@ -191,7 +200,9 @@ static void do_in(Conn *c)
     erlang_msg m;
     int r = ei_xreceive_msg_tmo(c->fd, &m, &x, IO_TMO_MS);
     if (r == ERL_TICK) {
-        /* the peer is alive; ours go out on their own schedule */
+        /* answered at once, whatever the peer's tick time: erl drops a
+        ** peer it has not heard from for its net_ticktime */
+        send_tick(c);
     } else if (r == ERL_ERROR) {
         if (erl_errno != EAGAIN)
             drop(c);
@@ -225,14 +236,10 @@ static void accept_one(void)
 static void tick(void)
 {
     uint64_t now = now_ms();
-    static const char empty[4] = {0, 0, 0, 0};
     for (int i = 0; i < CONN_MAX; i++) {
         Conn *c = &T.conns[i];
-        if (c->fd >= 0 && now - c->sent_ms >= TICK_MS) {
-            c->sent_ms = now;
-            if (write(c->fd, empty, sizeof empty) != sizeof empty)
-                drop(c);
-        }
+        if (c->fd >= 0 && now - c->sent_ms >= TICK_MS)
+            send_tick(c);
     }
 }
 
