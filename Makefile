@@ -101,6 +101,7 @@ unit: $(BUILD)/tests/unit
 e2e: cerl
 	tests/run_transcripts.sh ./cerl
 	python3 tests/run_tty.py ./cerl
+	python3 tests/dist/run.py ./cerl
 
 test: deps
 	$(MAKE) cerl $(BUILD)/tests/unit
