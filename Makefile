@@ -164,3 +164,4 @@ bench: deps
 	  fi; }
 	$(MAKE) cerl
 	python3 bench/run.py
+	python3 bench/dist/run.py

@@ -14,6 +14,7 @@
 #include "../runtime/buf.h"
 #include "../runtime/interrupt.h"
 #include "../runtime/proc.h"
+#include "../runtime/dist/dist.h"
 #include "../runtime/node.h"
 #include "../runtime/sched.h"
 
@@ -27,7 +28,9 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { HISTORY_MAX = 1000 };
+/* HISTORY_MAX: lines kept; READER_NET_GRACE_MS: piped input over, how long a node waits
+** for a message from another node to wake its evaluator before it kills it */
+enum { HISTORY_MAX = 1000, READER_NET_GRACE_MS = 5000 };
 
 /* Invariant: 'pending' holds input read but not yet handed out as a
 ** command; 'waiter' is the evaluator blocked in reader_get_command (or
@@ -42,6 +45,7 @@ static struct {
     Proc *waiter;
     char *prompt;
     bool prompt_shown;  /* piped: the prompt of this command is out */
+    uint64_t stuck_ms;  /* piped, input over: when the evaluator was first seen waiting, or 0 */
     bool at_eof;
     bool eof_given;     /* the evaluator was told that input is over */
     bool stop;
@@ -271,6 +275,7 @@ char *reader_get_command(const char *prompt, size_t *len)
         ** arriving meanwhile wakes us too: wait again. */
         rd.waiter = proc_current();
         rd.released = false;
+        rd.stuck_ms = 0;
         sched_wait();
         rd.waiter = NULL;
         if (!rd.released && !rd.at_eof && !rd.stop)
@@ -375,6 +380,16 @@ bool reader_idle(void)
         /* piped, an evaluator blocked for good would drop the commands
         ** read after it: it dies instead, and they run (on a terminal,
         ** Ctrl-D means leave) */
+        if (!rd.tty && !rd.waiter && dist_alive()) {
+            /* a node: a message from another node may still wake it */
+            uint64_t now = sched_now_ms();
+            if (!rd.stuck_ms)
+                rd.stuck_ms = now;
+            if (now - rd.stuck_ms < READER_NET_GRACE_MS) {
+                sched_poll(NULL, 0, (int)(READER_NET_GRACE_MS - (now - rd.stuck_ms)));
+                return true;
+            }
+        }
         if (!rd.tty && !rd.waiter && shell_kill_stuck_evaluator())
             return true;
         terminate();
