@@ -234,6 +234,17 @@ def case_ticks_while_module_spins(c):
     expect(out, "done\n")
 
 
+def case_last_command_waits_for_another_node(c):
+    """Piped input ends while its last command waits for an answer from
+    another node: the answer still comes (the evaluator is not killed as
+    stuck)."""
+    b = c.beam("e6", ECHO)
+    assert c.wait_registered("e6")
+    p = c.cerl_start(["-sname", "c9", "-setcookie", COOKIE])
+    out, _ = p.communicate("{echo, e6@%s} ! {self(), late}, receive M -> M end.\n" % HOST, timeout=30)
+    expect(out, "(c9@%s)1> {echo,late}\n" % HOST)
+
+
 def case_nodedown_when_peer_ends(c):
     """monitor_node/2 in cerl: {nodedown, Node} when the BEAM node halts."""
     b = c.beam("e5", 'receive after 2500 -> ok end, halt().')
