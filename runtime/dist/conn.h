@@ -8,6 +8,8 @@
 #ifndef CERL_DIST_CONN_H
 #define CERL_DIST_CONN_H
 
+#include "../term.h"
+
 #include <ei.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -63,5 +65,13 @@ DistIn *dist_conn_take(void);
 /* From dist_start: the scheduler side takes what the thread hands over
 ** (ctrl.c). */
 void dist_ctrl_start(void);
+
+/* From a process: whether 'node' is connected, connecting first when it is
+** not (the process waits; other processes run). False when not alive. */
+bool dist_ctrl_reach(Term node);
+/* monitor_node(Node, On) for the local process 'pid'. */
+void dist_ctrl_monitor_node(Term pid, Term node, bool on);
+/* Enters rpc:call/4,5 (rpc.c). */
+void dist_rpc_init(void);
 
 #endif

@@ -323,16 +323,13 @@ static void connect_soon(Term node)
     dist_conn_put(out_new(DOUT_CONNECT, node, ERL_NONE));
 }
 
-/* net_adm:ping(Node): pong once a connection stands (ei's handshake has
-** proved the cookie), pang when none can be made. Waits in the scheduler,
-** never in the thread's connect. */
-static Term bif_ping(Term node)
+bool dist_ctrl_reach(Term node)
 {
     Proc *self = proc_current();
-    if (!erl_is_atom(node) || !D.alive || !self)
-        return erl_atom("pang");
+    if (!D.alive || !self)
+        return false;
     if (node == node_this() || connected(node))
-        return erl_atom("pong");
+        return true;
     Ping *pg = xcalloc(1, sizeof *pg);
     pg->node = node;
     pg->pid = self->pid;
@@ -348,7 +345,16 @@ static Term bif_ping(Term node)
             break;
         }
     free(pg);
-    return erl_atom(ok ? "pong" : "pang");
+    return ok;
+}
+
+/* net_adm:ping(Node): pong once a connection stands (ei's handshake has
+** proved the cookie), pang when none can be made. */
+static Term bif_ping(Term node)
+{
+    if (!erl_is_atom(node))
+        return erl_atom("pang");
+    return erl_atom(dist_ctrl_reach(node) ? "pong" : "pang");
 }
 
 static Term bif_disconnect_node(Term node)
@@ -364,20 +370,15 @@ static Term bif_disconnect_node(Term node)
     return AM_true;
 }
 
-static Term bif_monitor_node(Term node, Term flag)
+void dist_ctrl_monitor_node(Term pid, Term node, bool on)
 {
-    if (!erl_is_atom(node) || (flag != AM_true && flag != AM_false))
-        badarg("monitor_node", 2, (Term[]){node, flag}, NULL);
-    Proc *self = proc_current();
-    if (!self)
-        return AM_true;
-    if (flag == AM_false) {
+    if (!on) {
         for (int i = 0; i < D.n_mons; i++)
-            if (D.mons[i].pid == self->pid && D.mons[i].node == node) {
+            if (D.mons[i].pid == pid && D.mons[i].node == node) {
                 D.mons[i] = D.mons[--D.n_mons];
                 break;
             }
-        return AM_true;
+        return;
     }
     if (D.n_mons == D.cap_mons) {
         D.cap_mons = D.cap_mons ? 2 * D.cap_mons : 8;
@@ -387,13 +388,22 @@ static Term bif_monitor_node(Term node, Term flag)
         free(D.mons);
         D.mons = n;
     }
-    D.mons[D.n_mons++] = (NodeMon){self->pid, node};
+    D.mons[D.n_mons++] = (NodeMon){pid, node};
     if (!D.alive || (node != node_this() && !connected(node))) {
         if (D.alive)
             connect_soon(node); /* as erl: try to connect; nodedown if that fails */
         else
             fire_monitors(node);
     }
+}
+
+static Term bif_monitor_node(Term node, Term flag)
+{
+    if (!erl_is_atom(node) || (flag != AM_true && flag != AM_false))
+        badarg("monitor_node", 2, (Term[]){node, flag}, NULL);
+    Proc *self = proc_current();
+    if (self)
+        dist_ctrl_monitor_node(self->pid, node, flag == AM_true);
     return AM_true;
 }
 
@@ -404,4 +414,5 @@ void dist_bif_init(void)
     export_builtin("erlang", "monitor_node", 2, (void *)bif_monitor_node)->autoimport = true;
     export_builtin("erlang", "disconnect_node", 1, (void *)bif_disconnect_node);
     export_builtin("net_adm", "ping", 1, (void *)bif_ping);
+    dist_rpc_init();
 }

@@ -245,6 +245,21 @@ def case_last_command_waits_for_another_node(c):
     expect(out, "(c9@%s)1> {echo,late}\n" % HOST)
 
 
+def case_rpc_call_from_cerl(c):
+    """rpc:call/4,5 from cerl into a BEAM node: its value, {badrpc, {'EXIT',
+    _}} when it raises, {badrpc, timeout}, {badrpc, nodedown}."""
+    b = c.beam("e7", 'receive after 60000 -> ok end, halt().')
+    assert c.wait_registered("e7")
+    p = c.cerl_start(["-sname", "c10", "-setcookie", COOKIE])
+    e7 = "e7@" + HOST
+    feed(p, ["rpc:call(%s, erlang, node, [])." % e7, "rpc:call(%s, lists, reverse, [[1,2,3]])." % e7,
+             "rpc:call(%s, erlang, error, [boom])." % e7, "rpc:call(%s, timer, sleep, [3000], 200)." % e7,
+             "rpc:call(nobody@%s, erlang, node, [])." % HOST, 0.5])
+    out = finish(p)
+    expect(out, "1> %s\n" % e7, "2> [3,2,1]\n", "3> {badrpc,{'EXIT',{boom,", "4> {badrpc,timeout}\n",
+           "5> {badrpc,nodedown}\n")
+
+
 def case_nodedown_when_peer_ends(c):
     """monitor_node/2 in cerl: {nodedown, Node} when the BEAM node halts."""
     b = c.beam("e5", 'receive after 2500 -> ok end, halt().')
