@@ -380,7 +380,7 @@ bool reader_idle(void)
         /* piped, an evaluator blocked for good would drop the commands
         ** read after it: it dies instead, and they run (on a terminal,
         ** Ctrl-D means leave) */
-        if (!rd.tty && !rd.waiter && dist_alive()) {
+        if (!rd.tty && !rd.waiter && !rd.eof_given && dist_alive()) {
             /* a node: a message from another node may still wake it */
             uint64_t now = sched_now_ms();
             if (!rd.stuck_ms)
