@@ -68,6 +68,8 @@ static Term send(Term to, Term msg, Heap *from)
 {
     Proc *p;
     if (erl_is_pid(to) && !pid_is_local(to)) {
+        if (from)
+            exc_check_term("erl_send", msg); /* checked before it is encoded */
         dist_send_pid(to, msg); /* another node's process (dist/ctrl.c) */
         proc_check_signals();
         return msg;

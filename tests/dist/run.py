@@ -58,7 +58,7 @@ class Cluster:
         """erl -sname NAME running EXPR (it should end with halt())."""
         p = subprocess.Popen(["erl", "-sname", name, "-setcookie", COOKIE, "-noshell",
                               *LOOPBACK, *extra, "-eval", expr],
-                             env=self.env, stdin=subprocess.DEVNULL,
+                             env=self.env, cwd=self.home, stdin=subprocess.DEVNULL,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.procs.append(p)
         return p
