@@ -39,14 +39,14 @@ def main():
         port = s.getsockname()[1]
     env = dict(os.environ, ERL_EPMD_PORT=str(port), ERL_EPMD_ADDRESS="127.0.0.1", HOME=work)
     common = ["-setcookie", "bench", "-noshell", "-kernel", "inet_dist_use_interface", "{127,0,0,1}"]
-    e1 = subprocess.Popen(["erl", "-sname", "e1", *common, "-eval", ECHO], env=env,
+    e1 = subprocess.Popen(["erl", "-sname", "e1", *common, "-eval", ECHO], env=env, cwd=work,
                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
     figures = {}
     try:
         time.sleep(2)
         node = "e1@" + HOST
         out = subprocess.run(["erl", "-sname", "e2", *common, "-eval", BEAM_RT % (node, a.n, a.n)],
-                             env=env, capture_output=True, text=True, timeout=300).stdout
+                             env=env, cwd=work, capture_output=True, text=True, timeout=300).stdout
         figures.update(FIGURE.findall(out))
         shutil.copy(os.path.join(HERE, "dist_rt.c"), work)
         script = "c(dist_rt).\ndist_rt:run(echo, %s, %d).\n" % (node, a.n)
