@@ -313,6 +313,36 @@ static Term bif_nodes(void)
     return list;
 }
 
+/* nodes(Arg): visible, connected and known list the peers (cerl counts
+** them visible, as nodes/0 does), hidden none, this the node itself when
+** alive; a list of these, their union in that order. */
+static Term bif_nodes1(Term arg)
+{
+    Term kinds[8];
+    int n = 0;
+    if (erl_is_atom(arg)) {
+        kinds[n++] = arg;
+    } else {
+        for (Term l = arg; erl_is_cons(l) && n < 8; l = erl_tl(l))
+            kinds[n++] = erl_hd(l);
+        if (!erl_is_list(arg))
+            badarg("nodes", 1, (Term[]){arg}, "argument 1: not a valid node type");
+    }
+    bool peers = false, self = false;
+    for (int i = 0; i < n; i++) {
+        if (kinds[i] == erl_atom("visible") || kinds[i] == erl_atom("connected"))
+            peers = true;
+        else if (kinds[i] == erl_atom("known"))
+            peers = self = true;
+        else if (kinds[i] == erl_atom("this"))
+            self = true;
+        else if (kinds[i] != erl_atom("hidden"))
+            badarg("nodes", 1, (Term[]){arg}, "argument 1: not a valid node type");
+    }
+    Term list = peers ? bif_nodes() : ERL_NIL;
+    return self ? erl_cons(node_this(), list) : list;
+}
+
 static Term bif_is_alive(void)
 {
     return D.alive ? AM_true : AM_false;
@@ -401,6 +431,8 @@ static Term bif_monitor_node(Term node, Term flag)
 {
     if (!erl_is_atom(node) || (flag != AM_true && flag != AM_false))
         badarg("monitor_node", 2, (Term[]){node, flag}, NULL);
+    if (!D.alive) /* erl: a node without a name cannot watch others */
+        exc_raise(AM_error, erl_atom("notalive"), erl_tuple(erl_atom("function"), erl_atom("monitor_node"), erl_list(node, flag)));
     Proc *self = proc_current();
     if (self)
         dist_ctrl_monitor_node(self->pid, node, flag == AM_true);
@@ -410,6 +442,7 @@ static Term bif_monitor_node(Term node, Term flag)
 void dist_bif_init(void)
 {
     export_builtin("erlang", "nodes", 0, (void *)bif_nodes)->autoimport = true;
+    export_builtin("erlang", "nodes", 1, (void *)bif_nodes1)->autoimport = true;
     export_builtin("erlang", "is_alive", 0, (void *)bif_is_alive)->autoimport = true;
     export_builtin("erlang", "monitor_node", 2, (void *)bif_monitor_node)->autoimport = true;
     export_builtin("erlang", "disconnect_node", 1, (void *)bif_disconnect_node);
