@@ -260,6 +260,21 @@ def case_rpc_call_from_cerl(c):
            "5> {badrpc,nodedown}\n")
 
 
+def case_wrong_cookie_is_refused(c):
+    """A BEAM node with another cookie reaches nothing: pang both ways,
+    and no connection is left in nodes()."""
+    p = c.cerl_start(["-sname", "c11", "-setcookie", COOKIE])
+    assert c.wait_registered("c11")
+    b = c.beam("e8", ('io:format("ping ~p~n", [net_adm:ping(c11@%s)]), receive after 3000 -> ok end, '
+                      'halt().') % HOST, extra=["-setcookie", "other"])
+    assert c.wait_registered("e8")
+    feed(p, [0.5, "net_adm:ping(e8@%s)." % HOST, "nodes()."])
+    bout = finish(b)
+    out = finish(p)
+    expect(bout, "ping pang")
+    expect(out, "1> pang\n", "2> []\n")
+
+
 def case_nodedown_when_peer_ends(c):
     """monitor_node/2 in cerl: {nodedown, Node} when the BEAM node halts."""
     b = c.beam("e5", 'receive after 2500 -> ok end, halt().')
