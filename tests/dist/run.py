@@ -128,10 +128,12 @@ def case_name_prompt_and_epmd(c):
 
 
 def case_long_name(c):
-    """-name N@Host keeps the host given."""
+    """-name N@Host keeps the host given; regs() names the node as erl
+    writes it."""
     p = c.cerl_start(["-name", "c2@127.0.0.1", "-setcookie", COOKIE])
-    feed(p, ["node()."])
-    expect(finish(p), "(c2@127.0.0.1)1> 'c2@127.0.0.1'\n")
+    feed(p, ["node().", "regs()."])
+    expect(finish(p), "(c2@127.0.0.1)1> 'c2@127.0.0.1'\n",
+           "** Registered procs on node 'c2@127.0.0.1' **", "** Registered ports on node 'c2@127.0.0.1' **")
 
 
 def case_no_name_no_listen(c):
