@@ -11,6 +11,7 @@ Every process started here is ended here (epmd with -kill on its own port);
 every wait has a timeout. Exits 1 when a case fails.
 """
 import os
+import select
 import shutil
 import socket
 import stat
@@ -102,6 +103,16 @@ def feed(p, lines, pause=0.3):
         time.sleep(pause)
 
 
+def wait_output(p, needle, timeout=15):
+    """Reads p's output line by line until a line holds needle."""
+    end = time.time() + timeout
+    while time.time() < end:
+        ready, _, _ = select.select([p.stdout], [], [], 0.2)
+        if ready and needle in p.stdout.readline():
+            return True
+    return False
+
+
 def finish(p, timeout=30):
     out, _ = p.communicate(timeout=timeout)
     return out
@@ -178,7 +189,7 @@ def case_cookie_file_open_refused(c):
 
 
 ECHO = ('register(echo, spawn(fun L() -> receive {P, M} -> P ! {echo, M}, L(); stop -> ok end end)), '
-        'receive after 60000 -> ok end, halt().')
+        'io:format("echo ready~n"), receive after 60000 -> ok end, halt().')
 
 
 def case_cerl_to_beam(c):
@@ -186,7 +197,7 @@ def case_cerl_to_beam(c):
     {Name, Node} ! Msg and its answer, monitor_node and disconnect_node."""
     b = c.beam("e1", ECHO)
     p = c.cerl_start(["-sname", "c5", "-setcookie", COOKIE])
-    assert c.wait_registered("e1") and c.wait_registered("c5")
+    assert wait_output(b, "echo ready") and c.wait_registered("c5")
     e1 = "e1@" + HOST
     feed(p, ["net_adm:ping(%s)." % e1, "nodes().", "{echo, %s} ! {self(), hi}." % e1, 0.5, "flush().",
              "net_adm:ping(nobody@%s)." % HOST, "monitor_node(%s, true)." % e1,
@@ -241,7 +252,7 @@ def case_last_command_waits_for_another_node(c):
     another node: the answer still comes (the evaluator is not killed as
     stuck)."""
     b = c.beam("e6", ECHO)
-    assert c.wait_registered("e6")
+    assert wait_output(b, "echo ready")
     p = c.cerl_start(["-sname", "c9", "-setcookie", COOKIE])
     out, _ = p.communicate("{echo, e6@%s} ! {self(), late}, receive M -> M end.\n" % HOST, timeout=30)
     expect(out, "(c9@%s)1> {echo,late}\n" % HOST)
@@ -279,7 +290,7 @@ def case_wrong_cookie_is_refused(c):
 
 def case_nodedown_when_peer_ends(c):
     """monitor_node/2 in cerl: {nodedown, Node} when the BEAM node halts."""
-    b = c.beam("e5", 'receive after 2500 -> ok end, halt().')
+    b = c.beam("e5", 'receive after 4000 -> ok end, halt().')
     p = c.cerl_start(["-sname", "c8", "-setcookie", COOKIE])
     assert c.wait_registered("e5") and c.wait_registered("c8")
     e5 = "e5@" + HOST
