@@ -22,12 +22,19 @@ LDFLAGS += -Wl,--wrap=open
 # libtcc's code generator emits a stack check before large frames, VLAs and
 # structures passed by value (runtime/stack_limit.c)
 LDFLAGS += -Wl,--wrap=gfunc_prolog,--wrap=gfunc_epilog,--wrap=gfunc_call,--wrap=gen_vla_alloc
+# The distribution (runtime/dist/) is built on Debian's erl_interface: its
+# libei.a is not position independent, and uses threads.
+EI_ROOT ?= /usr/lib/erlang
+EI_LIB   = $(firstword $(wildcard $(EI_ROOT)/lib/erl_interface-*/lib/libei.a))
+CFLAGS  += -I$(EI_ROOT)/usr/include -pthread
+LDFLAGS += -no-pie -pthread
+LDLIBS  += $(EI_LIB)
 LDLIBS  += -ltcc -lelf -ldl -lpthread -lreadline -lgmp -lz -lm -lunwind-generic -lunwind
 
 BUILD   ?= build
-PKGS     = tcc libtcc-dev libreadline-dev check pkg-config libunwind-dev libelf-dev libgmp-dev zlib1g-dev
+PKGS     = tcc libtcc-dev libreadline-dev check pkg-config libunwind-dev libelf-dev libgmp-dev zlib1g-dev erlang-dev erlang-base
 
-RUNTIME_SRC = $(wildcard runtime/*.c)
+RUNTIME_SRC = $(wildcard runtime/*.c runtime/dist/*.c)
 RUNTIME_ASM = $(wildcard runtime/*.S)
 SH_SRC      = $(filter-out shell/main.c,$(wildcard shell/*.c))
 LIB_OBJ     = $(RUNTIME_SRC:%.c=$(BUILD)/%.o) $(RUNTIME_ASM:%.S=$(BUILD)/%.o) $(SH_SRC:%.c=$(BUILD)/%.o)
@@ -50,7 +57,7 @@ modules/%.o: modules/%.c include/cerl.h
 $(BUILD)/cerl: $(LIB_OBJ) $(BUILD)/shell/main.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/%.o: %.c $(wildcard include/*.h runtime/*.h runtime/*.def shell/*.h)
+$(BUILD)/%.o: %.c $(wildcard include/*.h runtime/*.h runtime/dist/*.h runtime/*.def shell/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -95,6 +102,7 @@ e2e: cerl
 	tests/run_transcripts.sh ./cerl
 	python3 tests/run_tty.py ./cerl
 	python3 tests/run_tty_jobs.py ./cerl
+	python3 tests/dist/run.py ./cerl
 
 test: deps
 	$(MAKE) cerl $(BUILD)/tests/unit
@@ -157,3 +165,4 @@ bench: deps
 	  fi; }
 	$(MAKE) cerl
 	python3 bench/run.py
+	python3 bench/dist/run.py

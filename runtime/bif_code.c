@@ -10,6 +10,7 @@
 #include "export.h"
 #include "fun.h"
 #include "node.h"
+#include "dist/dist.h"
 #include "print.h"
 #include "proc.h"
 
@@ -360,6 +361,7 @@ void bif_init(void)
     bif_display_init();
     bif_upgrade_init();
     node_bif_init(); /* pids, refs and nodes (node.c) */
+    dist_bif_init(); /* nodes(), net_adm:ping/1, monitor_node/2 (dist/ctrl.c) */
     fun_bif_init();  /* funs (fun.c) */
     export_builtin("erlang", "check_process_code", 2, (void *)bif_check_process_code)->autoimport = true;
     export_builtin("erlang", "purge_module", 1, (void *)bif_purge_module);

@@ -9,6 +9,8 @@
 #include "export.h"
 #include "fun.h"
 #include "monitor.h"
+#include "node.h"
+#include "dist/dist.h"
 #include "proc.h"
 #include "sched.h"
 
@@ -67,7 +69,13 @@ static void deliver(Proc *p, Term msg, Heap *from)
 static Term send(Term to, Term msg, Heap *from)
 {
     Proc *p;
-    if (erl_is_pid(to)) {
+    if (erl_is_pid(to) && !pid_is_local(to)) {
+        if (from)
+            exc_check_term("erl_send", msg); /* checked before it is encoded */
+        dist_send_pid(to, msg); /* another node's process (dist/ctrl.c) */
+        proc_check_signals();
+        return msg;
+    } else if (erl_is_pid(to)) {
         p = proc_find(to);
     } else if (erl_is_atom(to)) {
         p = proc_whereis(to);
@@ -76,10 +84,11 @@ static Term send(Term to, Term msg, Heap *from)
                       erl_tuple(erl_atom("operator"), erl_atom("!"), erl_list(to, msg)));
     } else if (erl_is_tuple(to) && erl_tuple_size(to) == 2 && erl_is_atom(erl_element(to, 1)) &&
                erl_is_atom(erl_element(to, 2))) {
-        if (erl_element(to, 2) != AM_nonode_nohost) {
+        if (erl_element(to, 2) != node_this()) {
             if (from)
-                exc_check_term("erl_send", msg); /* nobody copies it: check it anyway */
-            return msg; /* another node: there is none to reach */
+                exc_check_term("erl_send", msg); /* checked before it is encoded */
+            dist_send_name(erl_element(to, 1), erl_element(to, 2), msg); /* dist/ctrl.c */
+            return msg;
         }
         Term name = erl_element(to, 1);
         if (!proc_whereis(name)) { /* erl: {Name, node()} ! Msg to no one is no error */
@@ -370,7 +379,7 @@ static Term bif_monitor2(Term type, Term target)
 {
     if (type != AM_process)
         BADARG("monitor", "argument 1: invalid monitor type", type, target);
-    if (erl_is_tuple(target) && erl_tuple_size(target) == 2 && erl_element(target, 2) == AM_nonode_nohost)
+    if (erl_is_tuple(target) && erl_tuple_size(target) == 2 && erl_element(target, 2) == node_this())
         target = erl_element(target, 1);
     if (!erl_is_pid(target) && !erl_is_atom(target))
         BADARG("monitor", "argument 2: not a pid", type, target);
@@ -532,7 +541,7 @@ static Term bif_make_ref(void)
 
 static Term bif_node(void)
 {
-    return AM_nonode_nohost;
+    return node_this();
 }
 
 /* ============================================================== terms */

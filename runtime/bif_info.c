@@ -11,6 +11,7 @@
 #include "frames.h"
 #include "gc.h"
 #include "monitor.h"
+#include "node.h"
 #include "proc.h"
 #include "sched.h"
 
@@ -234,7 +235,7 @@ static Term info_item(Heap *h, Proc *p, Term key)
     }
     if (!strcmp(k, "monitors")) {
         for (Monitor *m = p->monitors; m; m = m->w_next) {
-            Term target = m->name != ERL_NONE ? term_tuple(h, 2, (Term[]){m->name, AM_nonode_nohost}) : m->target->pid;
+            Term target = m->name != ERL_NONE ? term_tuple(h, 2, (Term[]){m->name, node_this()}) : m->target->pid;
             lb_add(h, &lb, pair(h, AM_process, target));
         }
         return lb.list;

@@ -3,6 +3,7 @@
 ** Monitors ('DOWN' messages) and links (exit signals both ways).
 */
 #include "monitor.h"
+#include "node.h"
 #include "sched.h"
 
 #include <stdlib.h>
@@ -39,7 +40,7 @@ static Term monitored_object(Heap *h, Term pid, Term name)
 {
     if (name == ERL_NONE)
         return pid;
-    return term_tuple(h, 2, (Term[]){name, AM_nonode_nohost});
+    return term_tuple(h, 2, (Term[]){name, node_this()});
 }
 
 /* Delivers {'DOWN', Ref, process, Object, Reason} to 'to' (built directly

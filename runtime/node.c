@@ -10,14 +10,31 @@
 
 #include <string.h>
 
+/* This node: nonode@nohost of creation 0, or the name dist_start gave it. */
+static struct {
+    Term name;
+    uint32_t creation;
+} this_node = {AM_nonode_nohost, 0};
+
 Term node_this(void)
 {
-    return AM_nonode_nohost;
+    return this_node.name;
+}
+
+uint32_t node_creation(void)
+{
+    return this_node.creation;
+}
+
+void node_set_this(Term name, uint32_t creation)
+{
+    this_node.name = name;
+    this_node.creation = creation;
 }
 
 static bool is_this(Term node, uint32_t creation)
 {
-    return node == AM_nonode_nohost && creation == NODE_CREATION;
+    return node == this_node.name && creation == this_node.creation;
 }
 
 /* ================================================================ pids */
@@ -43,10 +60,10 @@ Term node_pid(Heap *h, Term node, uint32_t number, uint32_t serial, uint32_t cre
 void node_pid_parts(Term pid, Term *node, uint32_t *number, uint32_t *serial, uint32_t *creation)
 {
     if (pid_is_local(pid)) {
-        *node = AM_nonode_nohost;
+        *node = this_node.name;
         *number = (uint32_t)pid_number(pid);
         *serial = (uint32_t)(pid_number(pid) >> 32);
-        *creation = NODE_CREATION;
+        *creation = this_node.creation;
         return;
     }
     const Term *p = erl_box_ptr(pid);
@@ -93,8 +110,8 @@ int node_ref_parts(Term ref, Term *node, uint32_t *creation, uint32_t words[NODE
 {
     const Term *p = erl_box_ptr(ref);
     if (!is_extref(ref)) {
-        *node = AM_nonode_nohost;
-        *creation = NODE_CREATION;
+        *node = this_node.name;
+        *creation = this_node.creation;
         words[0] = (uint32_t)p[3];
         words[1] = (uint32_t)p[2];
         words[2] = (uint32_t)p[1];
@@ -112,7 +129,7 @@ Term node_of(Term t)
 {
     if (is_extpid(t) || is_extref(t))
         return erl_box_ptr(t)[1];
-    return AM_nonode_nohost;
+    return this_node.name;
 }
 
 /* ========================================================= term order */
@@ -171,7 +188,7 @@ int node_compare_refs(Term a, Term b)
 ** its name's atom (erl's channel number is that index too). */
 static unsigned long channel(Term node)
 {
-    return node == AM_nonode_nohost ? 0 : (unsigned long)ATOM_INDEX(node);
+    return node == this_node.name ? 0 : (unsigned long)ATOM_INDEX(node);
 }
 
 void node_write_pid(Buf *b, Term pid)
@@ -274,7 +291,7 @@ static Term bif_list_to_pid(Term l)
         read_char(&r, '>') && r == ERL_NIL &&
         /* erl's text names pid numbers up to 32767; cerl's grow beyond */
         (number <= 32767 || (serial == 0 && proc_find(pid_make(number)))))
-        pid = node_pid(heap_current(), AM_nonode_nohost, (uint32_t)number, (uint32_t)serial, NODE_CREATION);
+        pid = node_pid(heap_current(), this_node.name, (uint32_t)number, (uint32_t)serial, this_node.creation);
     if (pid == ERL_NONE)
         BADARG("list_to_pid", "argument 1: not a textual representation of a pid", l);
     return pid;

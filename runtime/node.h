@@ -18,16 +18,21 @@
 #include "buf.h"
 #include "term.h"
 
-/* Creation of this node (erl's when not distributed). */
-enum { NODE_CREATION = 0, NODE_REF_WORDS_MAX = 5 };
+enum { NODE_REF_WORDS_MAX = 5 };
 
 /* Layouts (cerl.h names the kinds):
 **   ERL_BOX_EXTPID  [hdr 4][Node atom][Number][Serial][Creation]
 **   ERL_BOX_EXTREF  [hdr 2+n][Node atom][Creation][Word 0]..[Word n-1]
 ** Every word after the node is a raw 32-bit number, not a term. */
 
-/* This node's name: nonode@nohost. */
+/* This node's name: nonode@nohost until node_set_this. */
 Term node_this(void);
+/* This node's creation: 0 (erl's when not distributed) until node_set_this. */
+uint32_t node_creation(void);
+/* Makes this node 'name' of 'creation' (dist_start, once, before any pid
+** or reference leaves the node). Local pids and references keep their
+** numbers: only the node they belong to is renamed. */
+void node_set_this(Term name, uint32_t creation);
 
 /* The pid Node's Number.Serial of 'creation', on h: an immediate when Node
 ** is this node with its creation, else a boxed remote pid. ERL_NONE when a

@@ -7,7 +7,10 @@
 #include "asan.h"
 #include "ctx.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 Proc *sched_current;
 
@@ -37,7 +40,10 @@ static struct {
     unsigned check_every;
     uint64_t checked_ms;      /* the clock when last read */
     uint64_t context_switches;/* switches to a process since start-up */
-} S = {.runq = {.rq_next = &S.runq, .rq_prev = &S.runq}, .check_every = 1};
+    void (*wake_hook)(void);  /* run after sched_wake, or NULL */
+    int wake_fd;              /* eventfd other threads write to, or -1 */
+    atomic_int woken;         /* sched_wake came since the hook last ran */
+} S = {.runq = {.rq_next = &S.runq, .rq_prev = &S.runq}, .check_every = 1, .wake_fd = -1};
 
 static bool queue_empty(void)
 {
@@ -259,9 +265,54 @@ void sched_run_until_idle(void)
     run_queue(false);
 }
 
+void sched_set_wake_hook(void (*hook)(void))
+{
+    if (S.wake_fd < 0)
+        S.wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    S.wake_hook = hook;
+}
+
+void sched_wake(void)
+{
+    atomic_store(&S.woken, 1);
+    uint64_t one = 1;
+    if (S.wake_fd >= 0 && write(S.wake_fd, &one, sizeof one) < 0) {
+        /* the counter is full: a wake-up is pending anyway */
+    }
+}
+
+int sched_poll(struct pollfd *fds, nfds_t n, int timeout_ms)
+{
+    if (S.wake_fd < 0 || n > 7)
+        return poll(fds, n, timeout_ms);
+    struct pollfd all[8];
+    for (nfds_t i = 0; i < n; i++)
+        all[i] = fds[i];
+    all[n] = (struct pollfd){.fd = S.wake_fd, .events = POLLIN};
+    int r = poll(all, n + 1, timeout_ms);
+    for (nfds_t i = 0; i < n; i++)
+        fds[i].revents = all[i].revents;
+    if (r > 0 && all[n].revents) {
+        uint64_t count;
+        if (read(S.wake_fd, &count, sizeof count) < 0) {
+            /* already drained */
+        }
+        return 0; /* the wake hook's turn (sched_run) */
+    }
+    return r;
+}
+
+/* The wake hook, if a wake-up came since it last ran. */
+static void run_wake_hook(void)
+{
+    if (S.wake_hook && atomic_exchange(&S.woken, 0))
+        S.wake_hook();
+}
+
 void sched_run(bool (*idle)(void))
 {
     for (;;) {
+        run_wake_hook();
         run_queue(true);
         if (!idle())
             return;

@@ -9,6 +9,8 @@
 
 #include "proc.h"
 
+#include <poll.h>
+
 /* The running process (NULL while the scheduler itself runs). */
 extern Proc *sched_current;
 
@@ -68,6 +70,22 @@ void sched_run(bool (*idle)(void));
 /* Runs processes until none is runnable, then returns. From the scheduler's
 ** stack only (tests and start-up). */
 void sched_run_until_idle(void);
+
+/* ------------------------------------------ wake-ups from other threads
+** The distribution's connection thread (dist/conn.c) hands work to the
+** scheduler: it calls sched_wake(), and the scheduler then runs the wake
+** hook on its own stack, between two turns of the idle hook. */
+
+/* Sets the function run on the scheduler's stack after sched_wake (once
+** for any number of wakes since its last run). From the scheduler's thread,
+** before other threads may call sched_wake. */
+void sched_set_wake_hook(void (*hook)(void));
+/* From any thread: the wake hook runs soon; an idle hook blocked in
+** sched_poll returns. Never blocks. */
+void sched_wake(void);
+/* poll(2) for idle hooks: returns as poll does, or 0 when sched_wake was
+** called (before or during the wait). */
+int sched_poll(struct pollfd *fds, nfds_t n, int timeout_ms);
 
 /* For proc.c only: the first thing a new process does on its own stack
 ** (tells AddressSanitizer the switch is over); and taking an exiting

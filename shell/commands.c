@@ -15,6 +15,7 @@
 #include "../runtime/export.h"
 #include "../runtime/md5.h"
 #include "../runtime/objfile.h"
+#include "../runtime/node.h"
 #include "../runtime/print.h"
 #include "../runtime/proc.h"
 #include "../runtime/sched.h"
@@ -470,8 +471,9 @@ static Term cmd_regs(void)
         if (p->name != ERL_NONE)
             names[n++] = p->name;
     qsort(names, n, sizeof *names, by_atom);
-    Buf out = {0};
-    buf_puts(&out, "\n** Registered procs on node nonode@nohost **\n");
+    Buf out = {0}, node = {0};
+    print_write(&node, node_this()); /* quoted as erl writes it */
+    buf_printf(&out, "\n** Registered procs on node %s **\n", buf_str(&node));
     buf_printf(&out, "%-21.21s %-12.12s %-25.25s %12.12s %4.4s\n", "Name", "Pid", "Initial Call", "Reds", "Msgs");
     for (size_t i = 0; i < n; i++) {
         Proc *p = proc_whereis(names[i]);
@@ -487,7 +489,8 @@ static Term cmd_regs(void)
         buf_free(&name), buf_free(&pid), buf_free(&ic);
     }
     free(names);
-    buf_puts(&out, "\n** Registered ports on node nonode@nohost **\n");
+    buf_printf(&out, "\n** Registered ports on node %s **\n", buf_str(&node));
+    buf_free(&node);
     buf_printf(&out, "%-21s %-15s %-40s\n", "Name", "Id", "Command");
     shell_print(buf_str(&out));
     buf_free(&out);

@@ -8,6 +8,7 @@
 #include "eval_hooks.h"
 #include "../runtime/bif.h"
 #include "../runtime/code.h"
+#include "../runtime/dist/dist.h"
 #include "../runtime/fault.h"
 #include "../runtime/interrupt.h"
 #include "../runtime/print.h"
@@ -22,6 +23,7 @@ static void usage(FILE *to)
 {
     fprintf(to,
             "usage: cerl [-pa DIR...] [-noshell] [-eval EXPR]... [-s MOD [FUN [ARG...]]]...\n"
+            "            [-sname N | -name N[@Host]] [-setcookie C]\n"
             "            [-watchdog MS] [--help] [--version]\n"
             "\n"
             "Starts an erl-style shell for C modules with Erlang's hot code loading.\n"
@@ -36,6 +38,9 @@ static void usage(FILE *to)
             "                with the arguments as atoms; -s init stop ends cerl\n"
             "  -noshell      run -eval and -s without a shell; cerl then runs until\n"
             "                init:stop(), halt() or Ctrl-C's BREAK menu ends it\n"
+            "  -sname N      make this a node of an Erlang cluster, N@host (-name N@Host:\n"
+            "                a long name); epmd is started when none runs\n"
+            "  -setcookie C  the cookie (else ~/.erlang.cookie, created if missing)\n"
             "  -watchdog MS  report a process that runs MS milliseconds without yielding\n"
             "                (default 10000; 0 turns the reports off); when input is\n"
             "                not a terminal, also kill it (nobody can answer Ctrl-C)\n"
@@ -121,6 +126,20 @@ static Term run_boot(void)
     return AM_normal;
 }
 
+/* -sname/-name and -setcookie: this becomes a node of a cluster. */
+static int start_node(const char *arg, bool longnames, const char *cookie_arg)
+{
+    char name[512];
+    if (dist_name_make(arg, longnames, name, sizeof name) != 0)
+        return -1;
+    char *cookie = dist_cookie_get(cookie_arg);
+    if (!cookie)
+        return -1;
+    int r = dist_start(name, cookie);
+    free(cookie);
+    return r;
+}
+
 static bool is_option(const char *a)
 {
     return a[0] == '-' || a[0] == '+';
@@ -134,6 +153,8 @@ int main(int argc, char **argv)
     bif_init();
     fault_init(); /* a crashing module kills its process, not the shell */
     long watchdog = INTERRUPT_DEFAULT_WATCHDOG_MS;
+    const char *node_arg = NULL, *cookie_arg = NULL;
+    bool longnames = false;
     boot.steps = xcalloc((size_t)argc, sizeof *boot.steps);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-pa") == 0 && i + 1 < argc) {
@@ -150,6 +171,13 @@ int main(int argc, char **argv)
             st->args = argv + i + 1;
             while (i + 1 < argc && !is_option(argv[i + 1]))
                 i++, st->nargs++;
+        } else if ((strcmp(argv[i], "-sname") == 0 || strcmp(argv[i], "-name") == 0) && i + 1 < argc) {
+            longnames = argv[i][1] == 'n';
+            node_arg = argv[++i];
+        } else if (strcmp(argv[i], "-setcookie") == 0 && i + 1 < argc) {
+            cookie_arg = argv[++i];
+        } else if (strcmp(argv[i], "-hidden") == 0) {
+            /* cerl's node is hidden anyway: ei nodes are */
         } else if (strcmp(argv[i], "-watchdog") == 0 && i + 1 < argc) {
             char *end;
             watchdog = strtol(argv[++i], &end, 10);
@@ -169,6 +197,8 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    if (node_arg && start_node(node_arg, longnames, cookie_arg) != 0)
+        return 1;
     if (interrupt_init(watchdog) != 0)
         perror("cerl: Ctrl-C and the watchdog are not available");
     reader_init(boot.noshell);

@@ -14,6 +14,8 @@
 #include "../runtime/buf.h"
 #include "../runtime/interrupt.h"
 #include "../runtime/proc.h"
+#include "../runtime/dist/dist.h"
+#include "../runtime/node.h"
 #include "../runtime/sched.h"
 
 #include <errno.h>
@@ -26,7 +28,9 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { HISTORY_MAX = 1000 };
+/* HISTORY_MAX: lines kept; READER_NET_GRACE_MS: piped input over, how long a node waits
+** for a message from another node to wake its evaluator before it kills it */
+enum { HISTORY_MAX = 1000, READER_NET_GRACE_MS = 5000 };
 
 /* Invariant: 'pending' holds input read but not yet handed out as a
 ** command; 'waiter' is the evaluator blocked in reader_get_command (or
@@ -41,6 +45,7 @@ static struct {
     Proc *waiter;
     char *prompt;
     bool prompt_shown;  /* piped: the prompt of this command is out */
+    uint64_t stuck_ms;  /* piped, input over: when the evaluator was first seen waiting, or 0 */
     bool at_eof;
     bool eof_given;     /* the evaluator was told that input is over */
     bool stop;
@@ -281,6 +286,7 @@ char *reader_get_command(const char *prompt, size_t *len)
         ** arriving meanwhile wakes us too: wait again. */
         rd.waiter = proc_current();
         rd.released = false;
+        rd.stuck_ms = 0;
         sched_wait();
         rd.waiter = NULL;
         if (!rd.released && !rd.at_eof && !rd.stop)
@@ -301,7 +307,7 @@ static bool wait_for_input(void)
 {
     long t = sched_next_timeout();
     struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
-    return poll(&pfd, 1, t < 0 ? -1 : (int)(t > 1000000 ? 1000000 : t)) > 0;
+    return sched_poll(&pfd, 1, t < 0 ? -1 : (int)(t > 1000000 ? 1000000 : t)) > 0;
 }
 
 /* Piped: reads what is there into 'pending'. Returns false at end of input. */
@@ -328,8 +334,7 @@ static void release(void)
 static void terminate(void)
 {
     restore_terminal();
-    fputs(rd.tty && !rd.col0 ? "\n*** Terminating erlang (nonode@nohost)\n" : "*** Terminating erlang (nonode@nohost)\n",
-          stdout);
+    printf("%s*** Terminating erlang (%s)\n", rd.tty && !rd.col0 ? "\n" : "", erl_atom_name(node_this()));
     fflush(stdout);
 }
 
@@ -345,7 +350,7 @@ bool reader_idle(void)
     if (rd.noshell) {
         /* like erl -noshell, run until stopped, even with nothing to run */
         long t = sched_next_timeout();
-        poll(NULL, 0, t < 0 ? -1 : (int)(t > 1000000 ? 1000000 : t));
+        sched_poll(NULL, 0, t < 0 ? -1 : (int)(t > 1000000 ? 1000000 : t));
         return true;
     }
     if (rd.ctrl_g) {
@@ -380,12 +385,22 @@ bool reader_idle(void)
         ** the session ends, as erl's does, whatever timers are pending. */
         long t = rd.waiter || rd.eof_given ? -1 : sched_next_timeout();
         if (t >= 0) {
-            poll(NULL, 0, (int)(t > 1000000 ? 1000000 : t));
+            sched_poll(NULL, 0, (int)(t > 1000000 ? 1000000 : t));
             return true;
         }
         /* piped, an evaluator blocked for good would drop the commands
         ** read after it: it dies instead, and they run (on a terminal,
         ** Ctrl-D means leave) */
+        if (!rd.tty && !rd.waiter && !rd.eof_given && dist_alive()) {
+            /* a node: a message from another node may still wake it */
+            uint64_t now = sched_now_ms();
+            if (!rd.stuck_ms)
+                rd.stuck_ms = now;
+            if (now - rd.stuck_ms < READER_NET_GRACE_MS) {
+                sched_poll(NULL, 0, (int)(READER_NET_GRACE_MS - (now - rd.stuck_ms)));
+                return true;
+            }
+        }
         if (!rd.tty && !rd.waiter && shell_kill_stuck_evaluator())
             return true;
         terminate();

@@ -15,6 +15,7 @@
 #include "../runtime/gc.h"
 #include "../runtime/print.h"
 #include "../runtime/proc.h"
+#include "../runtime/node.h"
 #include "../runtime/sched.h"
 #include "../runtime/stack.h"
 #include "../runtime/stacktrace.h"
@@ -383,7 +384,7 @@ bool shell_wait_connected(void)
 
 static Term evaluator(void)
 {
-    char prompt[32];
+    char prompt[300];
     for (;;) {
         Job *j = job_of(proc_current());
         shell_wait_connected();
@@ -397,7 +398,10 @@ static Term evaluator(void)
         ** bindings: collect here, never in the middle of a command. */
         if (j->eval->heap.words >= j->eval->heap.gc_threshold)
             gc_collect(j->eval, (const Term *)j->b.v, 2 * j->b.n);
-        snprintf(prompt, sizeof prompt, "%d> ", j->counter);
+        if (node_this() != AM_nonode_nohost) /* distributed: erl's (Node)N> */
+            snprintf(prompt, sizeof prompt, "(%s)%d> ", erl_atom_name(node_this()), j->counter);
+        else
+            snprintf(prompt, sizeof prompt, "%d> ", j->counter);
         size_t len;
         char *text = reader_get_command(prompt, &len);
         if (!text) {

@@ -1,0 +1,63 @@
+/*
+** dist.h
+** cerl as a node of an Erlang cluster: Erlang's own distribution (epmd, the
+** handshake, the external term format) through Debian's erl_interface (ei).
+**
+** Two sides. The connection thread (conn.c) owns every socket: it accepts
+** and makes connections (ei does the handshake), reads whole messages,
+** answers ticks even while a module spins, and writes what processes send;
+** it never touches a term. The scheduler side (ctrl.c) turns what the thread
+** hands over into deliveries, and sends into queued bytes: a send never
+** blocks a process. The two meet in two queues under one mutex (conn.c);
+** the thread wakes the scheduler with sched_wake().
+*/
+#ifndef CERL_DIST_H
+#define CERL_DIST_H
+
+#include "../term.h"
+
+#include <stdbool.h>
+
+/* ------------------------------------------------ start-up (main thread) */
+
+/* The node's name from -sname N (longnames false) or -name N[@Host]: N@Host
+** in 'out' (size 'size'), Host being this machine's short name for -sname,
+** its fully qualified one for -name without a host. Returns 0, or -1 with
+** erl's complaint printed on stderr. */
+int dist_name_make(const char *arg, bool longnames, char *out, size_t size);
+
+/* The cookie: 'given' (-setcookie) when not NULL, else ~/.erlang.cookie,
+** created as erl creates it (20 random capitals, mode 0400) when missing.
+** A file readable by group or others is refused with erl's message on
+** stderr. Returns a malloc'd string, or NULL. */
+char *dist_cookie_get(const char *given);
+
+/* Makes sure an epmd answers on this machine (ERL_EPMD_PORT or 4369):
+** starts `epmd -daemon` as erl does when none does, and waits for it.
+** Returns 0, or -1 when none could be reached. */
+int dist_epmd_ensure(void);
+
+/* Makes this node 'name' (N@Host) with 'cookie': listens, publishes the
+** port to epmd, starts the connection thread, and from then on node()
+** is 'name'. Returns 0, or -1 with the reason on stderr. Nothing listens
+** unless this is called. */
+int dist_start(const char *name, const char *cookie);
+
+/* Whether dist_start succeeded. */
+bool dist_alive(void);
+
+/* ------------------------------------------------------- scheduler side */
+
+/* The sends of the runtime (from a process): Msg to the process Pid of
+** another node, and to {Name, Node}. Encode msg now and queue it; a node
+** that is not connected is connected first (by the thread), and a message
+** to a node that cannot be reached is dropped, as erl drops it. Raise
+** badarg for what cannot travel (a local fun). No-ops when not alive. */
+void dist_send_pid(Term pid, Term msg);
+void dist_send_name(Term name, Term node, Term msg);
+
+/* Enters nodes/0, net_adm:ping/1, erlang:disconnect_node/1,
+** erlang:monitor_node/2, is_alive/0. */
+void dist_bif_init(void);
+
+#endif
