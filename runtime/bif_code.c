@@ -358,6 +358,7 @@ void bif_init(void)
     bif_dict_init();
     bif_info_init();
     bif_display_init();
+    bif_typetest_init();
     bif_upgrade_init();
     node_bif_init(); /* pids, refs and nodes (node.c) */
     fun_bif_init();  /* funs (fun.c) */
