@@ -440,6 +440,42 @@ bool cmdhist_text(Buf *out, const Ast *cmd, int n, char **err)
     return !pp.failed;
 }
 
+void cmdhist_fun_layout(Buf *out, const Ast *e, int indent)
+{
+    Pp pp = {.b = out};
+    int head = indent + (e->name ? 4 : 3); /* under the name, or the '(' */
+    for (int i = 0; i < e->n; i++) {
+        const AstClause *c = &e->clauses[i];
+        if (i)
+            buf_printf(out, ";\n%*s", head, "");
+        else
+            buf_puts(out, "fun");
+        if (e->name) {
+            if (!i)
+                buf_putc(out, ' ');
+            buf_puts(out, erl_atom_name(e->name));
+        }
+        buf_putc(out, '(');
+        if (c->pattern && c->pattern->kind == AST_TUPLE)
+            exprs(&pp, c->pattern->elems, c->pattern->n, ", ");
+        buf_putc(out, ')');
+        for (int g = 0; g < c->nguards; g++) {
+            buf_puts(out, g ? "; " : " when ");
+            body(&pp, c->guards[g]);
+        }
+        buf_puts(out, " ->");
+        const Ast *b = c->body;
+        int n = b && b->kind == AST_BLOCK ? b->n : 1;
+        for (int k = 0; k < n; k++) {
+            buf_printf(out, "\n%*s", head + 4, "");
+            expr(&pp, b && b->kind == AST_BLOCK ? b->elems[k] : b, 0);
+            if (k + 1 < n)
+                buf_putc(out, ',');
+        }
+    }
+    buf_printf(out, "\n%*send", indent, "");
+}
+
 /* ============================================================ records */
 
 static struct Entry *entry(int n)

@@ -22,6 +22,13 @@ enum { CMDHIST_KEEP = 20 };
 ** the command then must not run. */
 bool cmdhist_text(Buf *out, const Ast *cmd, int n, char **err);
 
+/* Appends the fun expression 'fun' (an AST_FUN with clauses) as erl's b()
+** lays it out: "fun(A, B) ->", further clauses under the '(' (under the
+** name of a named fun), each body expression on a line of its own 4 columns
+** right of them, "end" at indent;
+** the first line starts at the current position. */
+void cmdhist_fun_layout(Buf *out, const Ast *fun, int indent);
+
 /* Records command n (its text from cmdhist_text) before it runs; drops
 ** the oldest beyond CMDHIST_KEEP. */
 void cmdhist_add(int n, const char *text);
