@@ -6,6 +6,7 @@
 #include "eval.h"
 #include "eval_hooks.h"
 #include "cmdhist.h"
+#include "cmd_system.h"
 #include "compile.h"
 #include "shell.h"
 #include "../runtime/bif.h"
@@ -622,6 +623,9 @@ static const struct {
     {"h", 0, (void *)cmd_h},         {"v", 1, (void *)cmd_v},       {"e", 1, (void *)cmd_e},
     {"i", 0, (void *)cmd_i0},        {"ni", 0, (void *)cmd_i0},     {"i", 3, (void *)cmd_i3},
     {"regs", 0, (void *)cmd_regs},   {"nregs", 0, (void *)cmd_regs}, {"pid", 3, (void *)cmd_pid},
+    /* the system and the history's limits (cmd_system.c) */
+    {"memory", 0, (void *)cmd_memory0}, {"memory", 1, (void *)cmd_memory1}, {"uptime", 0, (void *)cmd_uptime},
+    {"bt", 1, (void *)cmd_bt},       {"history", 1, (void *)cmd_history}, {"results", 1, (void *)cmd_results},
 };
 
 static bool is_command(const char *name, int arity)
