@@ -182,6 +182,20 @@ static Term bif_unique_integer1(Term mods)
     return unique(mods, true);
 }
 
+/* date() -> {Year, Month, Day}; time() -> {Hour, Minute, Second}: the
+** local calendar, as erl's. */
+static Term local_triple(bool date)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    if (date)
+        return erl_tuple(erl_mk_int(tm.tm_year + 1900), erl_mk_int(tm.tm_mon + 1), erl_mk_int(tm.tm_mday));
+    return erl_tuple(erl_mk_int(tm.tm_hour), erl_mk_int(tm.tm_min), erl_mk_int(tm.tm_sec));
+}
+static Term bif_date(void) { return local_triple(true); }
+static Term bif_time(void) { return local_triple(false); }
+
 /* ====================================================== registration */
 
 void bif_time_init(void)
@@ -206,4 +220,6 @@ void bif_time_init(void)
         clk.start_ns = clock_ns(CLOCK_MONOTONIC);
     for (size_t i = 0; i < sizeof bifs / sizeof *bifs; i++)
         export_builtin("erlang", bifs[i].name, bifs[i].arity, bifs[i].fn);
+    export_builtin("erlang", "date", 0, (void *)bif_date)->autoimport = true;
+    export_builtin("erlang", "time", 0, (void *)bif_time)->autoimport = true;
 }

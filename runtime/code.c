@@ -737,6 +737,28 @@ void code_report_load_failure(Buf *b, Term mod, const char *file, Term result, c
     buf_printf(b, "Loading of %s failed: %s\n\n", abs, erl_atom_name(reason));
 }
 
+/* ----- c/1 and sticky directories (rest12) */
+bool code_resides_in_sticky_dir(Term mod)
+{
+    if (code_is_sticky(mod))
+        return true;
+    char *obj = code_find_object(mod);
+    if (!obj)
+        return false;
+    char *slash = strrchr(obj, '/');
+    if (slash)
+        *slash = '\0';
+    bool in = slash && dir_is_sticky(obj[0] ? obj : "/");
+    free(obj);
+    return in;
+}
+
+void code_report_sticky(Buf *b, Term mod)
+{
+    report_header(b);
+    buf_printf(b, "Can't load module '%s' that resides in sticky dir\n\n", erl_atom_name(mod));
+}
+
 void code_report_delete_failure(Buf *b, Term mod)
 {
     if (!code_has_old(mod))

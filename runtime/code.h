@@ -87,6 +87,13 @@ void code_report_load_failure(struct Buf *b, Term mod, const char *file, Term re
 /* erl's report when code:delete(mod) is refused because old code is still
 ** there: "Module t must be purged before deleting"; nothing otherwise. */
 void code_report_delete_failure(struct Buf *b, Term mod);
+/* Whether loading another object of 'mod' must fail with sticky_directory:
+** mod is sticky (code_is_sticky), or the object the code path holds for it
+** lies in a sticky directory (the standard library, loaded or not yet), as
+** erl refuses c(lists) and c(digraph). */
+bool code_resides_in_sticky_dir(Term mod);
+/* erl's report for it: "Can't load module 'lists' that resides in sticky dir". */
+void code_report_sticky(struct Buf *b, Term mod);
 
 /* Rolls back the last load of Mod (OTP behaviours' upgrade): the old
 ** version becomes current again, its export entries reinstalled, and the

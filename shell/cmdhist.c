@@ -1,8 +1,9 @@
 /*
 ** cmdhist.c
-** The shell's command history: the last CMDHIST_KEEP commands, printed
-** back the way erl_pp prints expressions, and their values on a heap of
-** their own (the evaluator's heap is replaced after every crash).
+** The shell's command history: the last commands (20, or what history/1
+** set), printed back the way erl_pp prints expressions, and the values of
+** the last ones (20, or what results/1 set) on a heap of their own (the
+** evaluator's heap is replaced after every crash).
 */
 #include "cmdhist.h"
 #include "../runtime/bignum.h"
@@ -14,19 +15,26 @@
 #include <string.h>
 
 /* Invariant: ent[0..n) are the kept commands, oldest first, numbers
-** ascending; each value lives on 'heap' (ERL_NONE until the command ends).
-** 'dropped' counts values left on 'heap' by dropped entries: when it
-** reaches CMDHIST_KEEP the live values move to a fresh heap. */
+** ascending, n <= cap; each value lives on 'heap' (ERL_NONE until the
+** command ends, or once results/1's limit dropped it: 'forgotten').
+** While command c runs, the commands kept are those numbered c - keep and
+** above, their values those numbered c - keep_results and above (both
+** applied when c is added). 'dropped' counts values left on 'heap' by
+** dropped entries: when it reaches CMDHIST_KEEP the live values move to a
+** fresh heap. A zeroed struct is an empty history with erl's defaults. */
 struct CmdHist {
     struct Entry {
         int n;
         char *text;  /* owned */
         Term value;
-    } ent[CMDHIST_KEEP];
-    int n;
+        bool forgotten; /* its value was dropped by results/1's limit */
+    } *ent;
+    int n, cap;
     Heap heap;
     bool heap_ready;
     int dropped;
+    bool limits_set;        /* keep and keep_results hold history/results' numbers */
+    int keep, keep_results; /* else CMDHIST_KEEP each */
 };
 
 static CmdHist first;      /* the history until cmdhist_use chooses another */
@@ -444,6 +452,42 @@ bool cmdhist_text(Buf *out, const Ast *cmd, int n, char **err)
     return !pp.failed;
 }
 
+void cmdhist_fun_layout(Buf *out, const Ast *e, int indent)
+{
+    Pp pp = {.b = out};
+    int head = indent + (e->name ? 4 : 3); /* under the name, or the '(' */
+    for (int i = 0; i < e->n; i++) {
+        const AstClause *c = &e->clauses[i];
+        if (i)
+            buf_printf(out, ";\n%*s", head, "");
+        else
+            buf_puts(out, "fun");
+        if (e->name) {
+            if (!i)
+                buf_putc(out, ' ');
+            buf_puts(out, erl_atom_name(e->name));
+        }
+        buf_putc(out, '(');
+        if (c->pattern && c->pattern->kind == AST_TUPLE)
+            exprs(&pp, c->pattern->elems, c->pattern->n, ", ");
+        buf_putc(out, ')');
+        for (int g = 0; g < c->nguards; g++) {
+            buf_puts(out, g ? "; " : " when ");
+            body(&pp, c->guards[g]);
+        }
+        buf_puts(out, " ->");
+        const Ast *b = c->body;
+        int n = b && b->kind == AST_BLOCK ? b->n : 1;
+        for (int k = 0; k < n; k++) {
+            buf_printf(out, "\n%*s", head + 4, "");
+            expr(&pp, b && b->kind == AST_BLOCK ? b->elems[k] : b, 0);
+            if (k + 1 < n)
+                buf_putc(out, ',');
+        }
+    }
+    buf_printf(out, "\n%*send", indent, "");
+}
+
 /* ============================================================ records */
 
 static struct Entry *entry(int n)
@@ -456,11 +500,20 @@ static struct Entry *entry(int n)
 
 /* The command v(n) or e(n) means while command 'current' runs: an earlier
 ** one, never 'current' itself. */
+static int keep_commands(void);
+static int keep_results(void);
+
 static struct Entry *find(int n, int current)
 {
     if (n <= 0)
         n = current + n;
-    return n < current ? entry(n) : NULL;
+    return n < current && n >= current - keep_commands() ? entry(n) : NULL;
+}
+
+/* Its value, if command 'current' still sees it (results/1's limit). */
+static Term value_of(const struct Entry *e, int current)
+{
+    return e && e->n >= current - keep_results() ? e->value : ERL_NONE;
 }
 
 /* Moves the live values to a fresh heap, leaving the dropped ones behind. */
@@ -476,20 +529,61 @@ static void compact(void)
     H->dropped = 0;
 }
 
+static int keep_commands(void)
+{
+    return H->limits_set ? H->keep : CMDHIST_KEEP;
+}
+
+static int keep_results(void)
+{
+    return H->limits_set ? H->keep_results : CMDHIST_KEEP;
+}
+
 void cmdhist_add(int n, const char *text)
 {
     if (!H->heap_ready) {
         heap_init(&H->heap);
         H->heap_ready = true;
     }
-    if (H->n == CMDHIST_KEEP) {
-        free(H->ent[0].text);
-        memmove(&H->ent[0], &H->ent[1], (CMDHIST_KEEP - 1) * sizeof H->ent[0]);
-        H->n--;
-        if (++H->dropped >= CMDHIST_KEEP)
-            compact();
+    int drop = 0;
+    while (drop < H->n && H->ent[drop].n < n - keep_commands())
+        free(H->ent[drop++].text);
+    if (drop) {
+        memmove(&H->ent[0], &H->ent[drop], (size_t)(H->n - drop) * sizeof H->ent[0]);
+        H->n -= drop;
+        H->dropped += drop;
+    }
+    for (int i = 0; i < H->n && H->ent[i].n < n - keep_results(); i++)
+        if (!H->ent[i].forgotten) {
+            H->ent[i].value = ERL_NONE;
+            H->ent[i].forgotten = true;
+            H->dropped++;
+        }
+    if (H->dropped >= CMDHIST_KEEP)
+        compact();
+    if (H->n == H->cap) {
+        H->cap = H->cap ? 2 * H->cap : CMDHIST_KEEP + 1;
+        H->ent = xrealloc(H->ent, (size_t)H->cap * sizeof *H->ent);
     }
     H->ent[H->n++] = (struct Entry){.n = n, .text = xstrdup(text), .value = ERL_NONE};
+}
+
+int cmdhist_set_history(int n)
+{
+    int was = keep_commands();
+    H->keep_results = keep_results();
+    H->keep = n;
+    H->limits_set = true;
+    return was;
+}
+
+int cmdhist_set_results(int n)
+{
+    int was = keep_results();
+    H->keep = keep_commands();
+    H->keep_results = n;
+    H->limits_set = true;
+    return was;
 }
 
 void cmdhist_set_value(int n, Term v)
@@ -542,13 +636,13 @@ void cmdhist_set_check_failure(int n, const char *msg)
 bool cmdhist_has(int n, int current, bool need_value)
 {
     struct Entry *e = find(n, current);
-    return e && (!need_value || e->value != ERL_NONE);
+    return e && (!need_value || value_of(e, current) != ERL_NONE);
 }
 
 Term cmdhist_value(int n, int current, Heap *h)
 {
     struct Entry *e = find(n, current);
-    return e && e->value != ERL_NONE ? term_copy(h, e->value) : ERL_NONE;
+    return value_of(e, current) != ERL_NONE ? term_copy(h, e->value) : ERL_NONE;
 }
 
 const char *cmdhist_command(int n, int current)
@@ -560,7 +654,12 @@ const char *cmdhist_command(int n, int current)
 void cmdhist_list(Buf *out, int current)
 {
     for (int i = 0; i < H->n && H->ent[i].n < current; i++) {
-        buf_printf(out, "%d: %s\n-> ", H->ent[i].n, H->ent[i].text);
+        if (H->ent[i].n < current - keep_commands())
+            continue;
+        buf_printf(out, "%d: %s\n", H->ent[i].n, H->ent[i].text);
+        if (H->ent[i].forgotten || H->ent[i].n < current - keep_results())
+            continue; /* erl shows no "->" line for it */
+        buf_puts(out, "-> ");
         if (H->ent[i].value != ERL_NONE)
             print_pretty_shell(out, H->ent[i].value, 4, 30); /* shell:pp */
         buf_putc(out, '\n');
@@ -571,7 +670,10 @@ void cmdhist_reset(void)
 {
     for (int i = 0; i < H->n; i++)
         free(H->ent[i].text);
-    H->n = 0;
+    free(H->ent);
+    H->ent = NULL;
+    H->n = H->cap = 0;
+    H->limits_set = false;
     if (H->heap_ready)
         heap_destroy(&H->heap);
     H->heap_ready = false;

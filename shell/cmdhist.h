@@ -22,9 +22,24 @@ enum { CMDHIST_KEEP = 20 };
 ** the command then must not run. */
 bool cmdhist_text(Buf *out, const Ast *cmd, int n, char **err);
 
+/* Appends the fun expression 'fun' (an AST_FUN with clauses) as erl's b()
+** lays it out: "fun(A, B) ->", further clauses under the '(' (under the
+** name of a named fun), each body expression on a line of its own 4 columns
+** right of them, "end" at indent;
+** the first line starts at the current position. */
+void cmdhist_fun_layout(Buf *out, const Ast *fun, int indent);
+
 /* Records command n (its text from cmdhist_text) before it runs; drops
-** the oldest beyond CMDHIST_KEEP. */
+** the commands numbered below n - history (CMDHIST_KEEP unless
+** cmdhist_set_history said otherwise) and the values numbered below
+** n - results. */
 void cmdhist_add(int n, const char *text);
+
+/* history(N) and results(N) of erl's shell: how many commands, and how
+** many of their values, are kept from now on (n >= 0; the caller checks).
+** Return the number before. */
+int cmdhist_set_history(int n);
+int cmdhist_set_results(int n);
 /* Its outcome: the value (copied to the history's own heap), or the
 ** exception, kept as erl keeps it: {'EXIT', {Reason, Stack}} ({nocatch, T}
 ** for a throw; Stack is [] in cerl). */

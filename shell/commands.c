@@ -3,8 +3,10 @@
 ** The shell's built-in commands (c/1, l/1, flush/0, ...) and the hooks the
 ** evaluator calls for calls, sends and receives.
 */
+#include "eval.h"
 #include "eval_hooks.h"
 #include "cmdhist.h"
+#include "cmd_system.h"
 #include "compile.h"
 #include "shell.h"
 #include "../runtime/bif.h"
@@ -166,8 +168,16 @@ static Term cmd_b(void)
     Binding *v = bindings_sorted(shell_bindings(), &n);
     for (size_t i = 0; i < n; i++) {
         Buf b = {0};
-        buf_printf(&b, "%s = ", erl_atom_name(v[i].name));
-        print_pretty_shell(&b, v[i].value, (int)b.len + 1, 30); /* shell:pp */
+        const Ast *src = eval_fun_source(v[i].value);
+        if (src && src->n) { /* a fun made at the prompt: its source, as erl_pp */
+            /* at column 4: after "X = ", or under a longer name */
+            const char *name = erl_atom_name(v[i].name);
+            buf_printf(&b, strlen(name) == 1 ? "%s = " : "%s =\n    ", name);
+            cmdhist_fun_layout(&b, src, 4);
+        } else {
+            buf_printf(&b, "%s = ", erl_atom_name(v[i].name));
+            print_pretty_shell(&b, v[i].value, (int)b.len + 1, 30); /* shell:pp */
+        }
         buf_putc(&b, '\n');
         shell_print(buf_str(&b));
         buf_free(&b);
@@ -616,6 +626,9 @@ static const struct {
     {"h", 0, (void *)cmd_h},         {"v", 1, (void *)cmd_v},       {"e", 1, (void *)cmd_e},
     {"i", 0, (void *)cmd_i0},        {"ni", 0, (void *)cmd_i0},     {"i", 3, (void *)cmd_i3},
     {"regs", 0, (void *)cmd_regs},   {"nregs", 0, (void *)cmd_regs}, {"pid", 3, (void *)cmd_pid},
+    /* the system and the history's limits (cmd_system.c) */
+    {"memory", 0, (void *)cmd_memory0}, {"memory", 1, (void *)cmd_memory1}, {"uptime", 0, (void *)cmd_uptime},
+    {"bt", 1, (void *)cmd_bt},       {"history", 1, (void *)cmd_history}, {"results", 1, (void *)cmd_results},
 };
 
 static bool is_command(const char *name, int arity)

@@ -261,6 +261,13 @@ static Term compile_and_load(Term arg, COpts *o)
     }
     Term mod = erl_atom(base);
     Term r;
+    if (code_resides_in_sticky_dir(mod)) { /* c(lists): erl compiles, then refuses to load */
+        Buf b = {0};
+        code_report_sticky(&b, mod);
+        shell_print(buf_str(&b));
+        buf_free(&b);
+        return pair(AM_error, erl_atom("sticky_directory"));
+    }
     if (o->outdir[0]) {
         /* erl loads the object it wrote: code:purge, then code:load_abs */
         code_purge(mod);

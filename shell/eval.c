@@ -895,6 +895,15 @@ static bool is_fun(Term t)
     return erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_FUN;
 }
 
+/* ----- b()'s view of a fun (rest12) */
+const Ast *eval_fun_source(Term t)
+{
+    if (!is_fun(t))
+        return NULL;
+    FunDef *d = (FunDef *)(uintptr_t)erl_box_ptr(t)[1];
+    return d && d->info.kind == FUN_SHELL ? d->node : NULL;
+}
+
 Term eval_apply_fun(Term fun, int argc, const Term *argv)
 {
     Heap *h = heap_current();

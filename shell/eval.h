@@ -97,4 +97,8 @@ Term eval_apply_fun(Term fun, int argc, const Term *argv);
 ** what erl does); it is for callers that must not evaluate anything. */
 char *eval_check(Ast *cmd, const Bindings *b);
 
+/* The AST_FUN a fun made by this evaluator comes from (b() prints its
+** source, as erl's shell does), or NULL for any other term. */
+const Ast *eval_fun_source(Term t);
+
 #endif

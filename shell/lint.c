@@ -423,12 +423,74 @@ static void lint_unsafe(Lint *L, Env *env, const Env *sub, const char *what, Ast
             env_add(L, env, (LintVar){sub->v[k].name, VAR_UNSAFE, what, e->line, e->col});
 }
 
+/* Is name/arity one of OTP 25's guard BIFs (erl_internal:guard_bif and the
+** type tests)? max/2 and min/2 are not: they became guard BIFs in OTP 26. */
+static bool guard_bif(const char *name, int arity)
+{
+    static const struct {
+        const char *name;
+        int arity;
+    } bifs[] = {
+        {"abs", 1}, {"binary_part", 2}, {"binary_part", 3}, {"bit_size", 1}, {"byte_size", 1},
+        {"ceil", 1}, {"element", 2}, {"float", 1}, {"floor", 1}, {"hd", 1}, {"is_map_key", 2},
+        {"length", 1}, {"map_size", 1}, {"map_get", 2}, {"node", 0}, {"node", 1}, {"round", 1},
+        {"self", 0}, {"size", 1}, {"tl", 1}, {"trunc", 1}, {"tuple_size", 1},
+        {"is_atom", 1}, {"is_binary", 1}, {"is_bitstring", 1}, {"is_boolean", 1},
+        {"is_float", 1}, {"is_function", 1}, {"is_function", 2}, {"is_integer", 1},
+        {"is_list", 1}, {"is_map", 1}, {"is_number", 1}, {"is_pid", 1}, {"is_port", 1},
+        {"is_record", 2}, {"is_record", 3}, {"is_reference", 1}, {"is_tuple", 1},
+    };
+    for (size_t i = 0; i < sizeof bifs / sizeof *bifs; i++)
+        if (bifs[i].arity == arity && !strcmp(bifs[i].name, name))
+            return true;
+    return false;
+}
+
+/* Fails with erl's "illegal guard expression" at the first call in guard
+** expression e that is not a guard BIF (local, or erlang:F). */
+static void lint_guard_calls(Lint *L, Ast *e)
+{
+    if (!e)
+        return;
+    if (e->kind == AST_CALL) {
+        bool ok = e->fun->kind == AST_ATOM &&
+                  (!e->mod || (e->mod->kind == AST_ATOM && e->mod->name == erl_atom("erlang"))) &&
+                  guard_bif(erl_atom_name(e->fun->name), e->n);
+        if (!ok)
+            lint_fail(L, e->line, e->col, "illegal guard expression");
+        for (int i = 0; i < e->n; i++)
+            lint_guard_calls(L, e->elems[i]);
+        return;
+    }
+    switch (e->kind) {
+    case AST_TUPLE:
+    case AST_MAP:
+    case AST_RECORD:
+        lint_guard_calls(L, e->left);
+        for (int i = 0; i < e->n; i++)
+            lint_guard_calls(L, e->elems[i]);
+        return;
+    case AST_CONS:
+    case AST_ANDALSO:
+    case AST_ORELSE:
+    case AST_OP:
+    case AST_MAP_FIELD:
+        lint_guard_calls(L, e->left);
+        lint_guard_calls(L, e->right);
+        return;
+    default:
+        return;
+    }
+}
+
 static void lint_guards(Lint *L, AstClause *c, const Env *env)
 {
     for (int g = 0; g < c->nguards; g++) {
         Env ge = env_copy(L, env);
-        for (int i = 0; i < c->guards[g]->n; i++)
+        for (int i = 0; i < c->guards[g]->n; i++) {
+            lint_guard_calls(L, c->guards[g]->elems[i]);
             lint_expr(L, c->guards[g]->elems[i], &ge);
+        }
     }
 }
 

@@ -1,0 +1,3 @@
+-module(proplists).
+-export([x/0]).
+x() -> 1.
