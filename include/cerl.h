@@ -445,6 +445,43 @@ int erl_match(Term t, const char *pattern, ...);
 ** its arguments raises badarg in io_lib:format/2. */
 Term io_lib_format(Term fmt, Term args);
 
+/* ---- the C API that reads like Erlang (issue 12, section 5) */
+
+/* erlang:demonitor(Ref) -> true: removes the monitor Ref (nothing happens
+** when it has fired or was removed already). A 'DOWN' message already sent
+** stays in the mailbox. Raises badarg when Ref is not a reference. */
+Term erl_demonitor(Term ref);
+/* erlang:demonitor(Ref, [flush]) -> true: as erl_demonitor, and removes the
+** monitor's {'DOWN', Ref, ...} message from the mailbox if it is there. */
+Term erl_demonitor_flush(Term ref);
+/* spawn_monitor(fun() -> f(Args) end) -> {Pid, Ref}: as erl_spawn, with a
+** monitor Ref on the new process set up before it runs. */
+Term erl_spawn_monitor_fn(void *fn, int argc, const Term *argv);
+#define erl_spawn_monitor(f, ...) \
+    erl_spawn_monitor_fn((void *)(f), ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1)
+/* make_ref(): a reference unique among the refs of this node. */
+Term erl_make_ref(void);
+/* is_process_alive(Pid): the atom true or false. Raises badarg when Pid is
+** not a pid of this node. */
+Term erl_is_process_alive(Term pid);
+/* The number of elements of the proper list t ([] is 0); -1 when t is no
+** proper list (an improper list or not a list). Never raises: length(T)
+** that raises badarg is erl_call(erlang, length, T). */
+long erl_list_length(Term t);
+/* The bytes of iodata t (an iolist or a binary, as iolist_to_binary takes)
+** as a C string, with snprintf's contract: writes at most size - 1 bytes and
+** a NUL into buf (nothing when size is 0) and returns the number of bytes
+** of t, so the text was cut short when the result is >= size. Bytes of t
+** that are 0 are copied as they are. Raises badarg as iolist_to_binary(t)
+** does when t is not iodata. */
+unsigned long erl_iolist_to_cstring(Term t, char *buf, unsigned long size);
+/* erlang:monotonic_time(Unit) and erlang:system_time(Unit): Unit is second,
+** millisecond, microsecond, nanosecond, native, perf_counter, a positive
+** integer (parts per second), or the deprecated seconds, milli_seconds,
+** micro_seconds, nano_seconds; anything else raises badarg as erl does. */
+Term erl_monotonic_time(Term unit);
+Term erl_system_time(Term unit);
+
 /* ------------------------------------------------------ external calls */
 
 /* The export table: one entry per Mod:Fun/Arity, never moved or freed.

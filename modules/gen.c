@@ -56,12 +56,12 @@ Term call(Term Process, Term Label, Term Request, Term Timeout)
         erl_send(Pid, erl_tuple(Label, erl_tuple(erl_self(), Mref), Request));
     Term Msg = erl_receive_match(reply_or_down, &Mref, ms);
     if (Msg == ERL_NONE) {
-        erl_call(erlang, demonitor, Mref, erl_list(ATOM(flush)));
+        erl_demonitor_flush(Mref);
         erl_exit(ATOM(timeout));
     }
     if (erl_tuple_size(Msg) == 5)
         erl_exit(erl_element(Msg, 5));
-    erl_call(erlang, demonitor, Mref, erl_list(ATOM(flush)));
+    erl_demonitor_flush(Mref);
     return erl_tuple(ATOM(ok), erl_element(Msg, 2));
 }
 

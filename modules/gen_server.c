@@ -582,7 +582,7 @@ static Term do_start(int Link, Term Name, Term Mod, Term Args)
                     : erl_spawn(init_it, Self, ATOM(self), ancestors(), Name, Mod, Args);
     Ack a = {Pid, erl_monitor(Pid)};
     Term Msg = erl_receive_match(is_ack, &a, -1);
-    erl_call(erlang, demonitor, a.Mref, erl_list(ATOM(flush)));
+    erl_demonitor_flush(a.Mref);
     if (is_tuple_of(Msg, ATOM(DOWN), 5))
         return erl_tuple(ATOM(error), erl_element(Msg, 5));
     return erl_element(Msg, 3);
@@ -677,12 +677,12 @@ Term stop_3(Term Server, Term Reason, Term Timeout)
         erl_exit(ATOM(noproc));
     Term Mref = erl_monitor(Pid);
     Ack a = {ATOM(none), Mref};
-    erl_send(Pid, erl_tuple(ATOM(system), erl_tuple(erl_self(), erl_call(erlang, make_ref)),
+    erl_send(Pid, erl_tuple(ATOM(system), erl_tuple(erl_self(), erl_make_ref()),
                             erl_tuple(ATOM(terminate), Reason)));
     long ms = Timeout == ATOM(infinity) ? -1 : erl_int_value(Timeout);
     Term Msg = erl_receive_match(is_ack, &a, ms);
     if (Msg == ERL_NONE) {
-        erl_call(erlang, demonitor, Mref, erl_list(ATOM(flush)));
+        erl_demonitor_flush(Mref);
         erl_exit(ATOM(timeout));
     }
     Term Why = erl_element(Msg, 5);

@@ -31,14 +31,6 @@ static int is_tuple_of(Term T, Term Tag, unsigned long Size)
     return erl_is_tuple(T) && erl_tuple_size(T) == Size && erl_element(T, 1) == Tag;
 }
 
-static long length(Term L)
-{
-    long n = 0;
-    for (; erl_is_cons(L); L = erl_tl(L))
-        n++;
-    return n;
-}
-
 static Term reverse(Term L)
 {
     Term R = ERL_NIL;
@@ -380,7 +372,7 @@ Term init(Term Arg)
         s.Children = erl_cons(child_term(&c), s.Children);
     }
     if (is_simple(&s)) {
-        if (length(s.Children) != 1)
+        if (erl_list_length(s.Children) != 1)
             return erl_tuple(ATOM(stop), erl_tuple(ATOM(bad_start_spec), Specs));
         return erl_tuple(ATOM(ok), sup_term(&s));
     }
@@ -407,7 +399,7 @@ static int add_restart(Sup *s)
         if (now - erl_float_value(erl_hd(L)) < period)
             Kept = erl_cons(erl_hd(L), Kept);
     s->Restarts = Kept;
-    return length(Kept) <= erl_int_value(s->Intensity);
+    return erl_list_length(Kept) <= erl_int_value(s->Intensity);
 }
 
 /* The children started after c (those before it in the newest-first list),
@@ -546,7 +538,7 @@ static Term count_children_of(const Sup *s)
     if (is_simple(s)) {
         Child t = child_of(erl_hd(s->Children));
         specs = 1;
-        active = length(s->Dynamics);
+        active = erl_list_length(s->Dynamics);
         if (t.Type == ATOM(supervisor))
             sups = active;
         else

@@ -256,7 +256,7 @@ static Term interval_loop(Term Time, Term Owner, Term Dest, Term Msg)
 static Term start_interval(long ms, Term Owner, Term Dest, Term Msg)
 {
     Term Pid = erl_spawn(interval_loop, erl_mk_int(ms), Owner, Dest, Msg);
-    Term Ref = erl_call(erlang, make_ref);
+    Term Ref = erl_make_ref();
     erl_send(server(), erl_tuple(ATOM(add), Ref, Pid));
     return erl_tuple(ATOM(ok), erl_tuple(ATOM(interval), Ref));
 }

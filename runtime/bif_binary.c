@@ -223,6 +223,24 @@ static Term bif_iolist_size(Term l)
     return int_from_u64(heap_current(), n);
 }
 
+unsigned long erl_iolist_to_cstring(Term t, char *buf, unsigned long size)
+{
+    Buf b = {0};
+    size_t n;
+    if ((!erl_is_list(t) && !erl_is_binary(t)) || !iolist_bytes(t, &b, &n)) {
+        buf_free(&b);
+        BADARG("iolist_to_binary", "argument 1: not an iodata term", t);
+    }
+    if (size > 0) {
+        size_t k = n < size ? n : size - 1;
+        if (k)
+            memcpy(buf, b.s, k);
+        buf[k] = '\0';
+    }
+    buf_free(&b);
+    return n;
+}
+
 /* ======================================================== bitstrings */
 
 static Term bif_list_to_bitstring(Term l)

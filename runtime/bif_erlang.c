@@ -282,6 +282,13 @@ static Term bif_spawn_monitor1(Term fun)
     return erl_tuple(p->pid, proc_monitor(p->pid));
 }
 
+Term erl_spawn_monitor_fn(void *fn, int argc, const Term *argv)
+{
+    check_args("erl_spawn_monitor", argc, argv);
+    Proc *p = spawn_or_raise(fn, argc, argv);
+    return erl_tuple(p->pid, proc_monitor(p->pid));
+}
+
 static Term bif_apply2(Term fun, Term args)
 {
     Term argv[8];
@@ -413,6 +420,16 @@ static Term bif_demonitor2(Term ref, Term opts)
     return info ? (existed ? AM_true : AM_false) : AM_true;
 }
 
+Term erl_demonitor(Term ref)
+{
+    return bif_demonitor1(ref);
+}
+
+Term erl_demonitor_flush(Term ref)
+{
+    return bif_demonitor2(ref, erl_cons(erl_atom("flush"), ERL_NIL));
+}
+
 /* ============================================================= links */
 
 Term erl_link(Term pid)
@@ -505,6 +522,11 @@ static Term bif_is_process_alive(Term pid)
     return proc_find(pid) ? AM_true : AM_false;
 }
 
+Term erl_is_process_alive(Term pid)
+{
+    return bif_is_process_alive(pid);
+}
+
 static Term bif_process_flag(Term flag, Term value)
 {
     Proc *self = self_proc();
@@ -537,6 +559,11 @@ static Term bif_processes(void)
 static Term bif_make_ref(void)
 {
     return term_make_ref(heap_current());
+}
+
+Term erl_make_ref(void)
+{
+    return bif_make_ref();
 }
 
 static Term bif_node(void)
@@ -589,6 +616,11 @@ static Term bif_length(Term l)
     if (n < 0)
         BADARG("length", "argument 1: not a list", l);
     return erl_mk_int(n);
+}
+
+long erl_list_length(Term t)
+{
+    return term_list_length(t);
 }
 
 static Term bif_hd(Term l)

@@ -118,6 +118,16 @@ static Term bif_system_time1(Term unit)
     return in_unit(system_ns(), unit_or_badarg("erlang:system_time", unit));
 }
 
+Term erl_monotonic_time(Term unit)
+{
+    return bif_monotonic_time1(unit);
+}
+
+Term erl_system_time(Term unit)
+{
+    return bif_system_time1(unit);
+}
+
 static Term bif_time_offset0(void)
 {
     return in_unit(system_ns() - bif_monotonic_ns(), 1000000000);

@@ -89,6 +89,16 @@ const ModApiSym modapi_symbols[] = {
     API(erl_apply_n),
     API(erl_match),
     API(io_lib_format),
+    /* the C API that reads like Erlang (issue 12, section 5) */
+    API(erl_demonitor),
+    API(erl_demonitor_flush),
+    API(erl_spawn_monitor_fn),
+    API(erl_make_ref),
+    API(erl_is_process_alive),
+    API(erl_list_length),
+    API(erl_iolist_to_cstring),
+    API(erl_monotonic_time),
+    API(erl_system_time),
     {NULL, NULL},
 };
 
