@@ -288,7 +288,8 @@ Term erl_whereis(Term name);
 Term erl_monitor(Term pid_or_name);
 
 /* When module code crashes, only its process ends (runtime/fault.h).
-** A fault is not an exception: it cannot be caught, and the process's frames
+** A fault is not an exception: it cannot be caught (only erl_catch_fault,
+** below, for the runtime's behaviours, receives it), and the process's frames
 ** are abandoned. Links and monitors see these exit reasons, where Where is
 ** {Mod, Fun, current | old}, the innermost module function on the stack
 ** (the one that called into libc when the fault is inside libc), and Addr

@@ -272,7 +272,6 @@ static bool jmp_buf_fits_catch(const Proc *p, const ErlCatch *c);
 ** passed by. Reads only the process's stack. */
 static ErlCatch *fault_catcher(const Proc *p, FaultKind kind, uintptr_t pc)
 {
-    if (getenv("FCDBG")) { say("fc: "); say_hex(jmp_guard_known); say_hex(pc && frames_pc_in_cerl(pc)); say_hex((uintptr_t)exc_top_); say("\n"); }
     if (kind == FK_PURGED || !jmp_guard_known || (pc && frames_pc_in_cerl(pc)))
         return NULL;
     uintptr_t lo = (uintptr_t)p->stack.base, hi = lo + p->stack.size, below = lo;
@@ -282,7 +281,6 @@ static ErlCatch *fault_catcher(const Proc *p, FaultKind kind, uintptr_t pc)
         if (a < below || a + sizeof *c > hi || a % _Alignof(ErlCatch))
             return NULL;
         below = a + sizeof *c;
-        if (getenv("FCDBG")) { say("c: "); say_hex(a); say_hex(c->fault_floor); say_hex(jmp_buf_fits_catch(p, c)); say("\n"); }
         if (!c->fault_floor)
             continue;
         if (c->fault_floor >= a || c->fault_floor < lo + CATCH_STACK || !jmp_buf_fits_catch(p, c))
