@@ -288,7 +288,8 @@ Term erl_whereis(Term name);
 Term erl_monitor(Term pid_or_name);
 
 /* When module code crashes, only its process ends (runtime/fault.h).
-** A fault is not an exception: it cannot be caught, and the process's frames
+** A fault is not an exception: it cannot be caught (only erl_catch_fault,
+** below, for the runtime's behaviours, receives it), and the process's frames
 ** are abandoned. Links and monitors see these exit reasons, where Where is
 ** {Mod, Fun, current | old}, the innermost module function on the stack
 ** (the one that called into libc when the fault is inside libc), and Addr
@@ -384,6 +385,21 @@ int erl_catch(Term (*fn)(void *ctx), void *ctx, Term *value, Term *cls);
 ** fn raised, *stack is the exception's stack trace as erl gives it,
 ** [{Mod, Fun, Arity, [{file, File}, {line, Line}]}, ...], innermost first. */
 int erl_catch_stack(Term (*fn)(void *ctx), void *ctx, Term *value, Term *cls, Term *stack);
+
+/* --- fault catching (issue 13: callbacks that fault end their server as OTP does) --- */
+
+/* As erl_catch_stack (stack may be NULL), and a fault of the code fn runs
+** (see above) lands here too, as an exception of class exit whose reason is
+** the fault's exit reason ({segv, Where, Addr}, ...), when it is safe to go
+** on: the fault is in module code or a library it called (not in cerl's
+** runtime), the catch frame looks intact, and at least 64 KB of stack are
+** left below it. The frames between are abandoned as with an exception
+** (catch frames among them, erl_catch's included, are passed by). Otherwise,
+** and always for purged_code and badterm, the process ends as today. A fault
+** caught here is not reported: the catcher decides what to print. For the
+** runtime's behaviours (gen_server); the shell's catch keeps faults
+** uncatchable, as erl has no faults to catch. */
+int erl_catch_fault(Term (*fn)(void *ctx), void *ctx, Term *value, Term *cls, Term *stack);
 
 /* ------------------------------------------------------------------ io */
 

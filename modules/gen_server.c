@@ -88,7 +88,7 @@ typedef struct Server {
     ErlExport *init, *handle_call, *handle_cast, *handle_info, *terminate, *code_change;
 } Server;
 
-/* A call into the callback module, to be made under erl_catch. */
+/* A call into the callback module, to be made under erl_catch_fault. */
 typedef struct Callback {
     ErlExport *fn;
     int argc;
@@ -112,7 +112,9 @@ static Term invoke(void *ctx)
 ** raised ({Reason, Stack} for an error) and *Class the class. */
 static int try_callback(Callback *cb, Term *Result, Term *Class)
 {
-    if (erl_catch_stack(invoke, cb, Result, Class, &cb->Stack))
+    /* a fault of the callback (segv, ...) lands here as an exit, so that the
+    ** server ends as OTP's does: terminate/2 and the reports */
+    if (erl_catch_fault(invoke, cb, Result, Class, &cb->Stack))
         return 1;
     if (*Class == ATOM(throw))
         return 1;

@@ -19,6 +19,7 @@ void (*exc_uncaught_)(const ErlException *e);
 void exc_push(ErlCatch *c)
 {
     c->prev = exc_top_;
+    c->fault_floor = 0;
     exc_top_ = c;
 }
 

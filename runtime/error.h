@@ -34,9 +34,14 @@ typedef struct ErlException {
 /* A catch frame, on the C stack of the function that catches.
 ** Invariant: the frames of a process form a stack through 'prev'; the top
 ** one belongs to the innermost active EXC_TRY. */
+/* fault_floor is 0 for an ordinary catch frame, which faults pass by; for a
+** frame that also receives faults (exc_try_fault, fault.h) it is the lowest
+** stack address of the catching function's frames: everything below it
+** belongs to the protected code and may be abandoned and reused. */
 typedef struct ErlCatch {
     jmp_buf jb;
     struct ErlCatch *prev;
+    uintptr_t fault_floor;
 } ErlCatch;
 
 /* Push / pop a catch frame for the running process. Use as
@@ -46,6 +51,15 @@ typedef struct ErlCatch {
 ** that stays on the stack while the protected code runs. */
 #define exc_try(c) (exc_push(c), _setjmp((c)->jb))
 void exc_push(ErlCatch *c);
+/* Faults (fault.h) the protected code makes land in c, as exceptions of
+** class exit, when fault.c finds it safe: call exc_catch_faults(&c, floor)
+** after exc_try(&c) returned 0 and before the protected call, with floor an
+** address below every frame of the function that called exc_try (the frame
+** address of a non-inlined function it calls). */
+static inline void exc_catch_faults(ErlCatch *c, uintptr_t floor)
+{
+    c->fault_floor = floor;
+}
 /* Pops 'c' when the protected code finished normally. */
 void exc_end(ErlCatch *c);
 /* After a raise landed in 'c': pops it and stores what was raised in *e. */

@@ -63,6 +63,9 @@ enum { DIE_STACK = 4 * 1024 * 1024 };
 static bool installed;
 /* Set while the handler runs: a fault inside it must not recurse. */
 static volatile sig_atomic_t handling;
+/* glibc's pointer guard for jmp_bufs, once learned (see learn_jmp_guard). */
+static uintptr_t jmp_guard;
+static bool jmp_guard_known;
 
 /* ================================================= async-signal-safe text */
 
@@ -181,14 +184,18 @@ static Term where_term(Heap *h, FaultKind kind, uintptr_t where)
 }
 
 /* Entered from the handler's rewritten context, on the top of the faulting
-** process's stack with an empty frame chain. Ordinary process code from here.
+** process's stack with an empty frame chain (or, with a catcher, just below
+** the catcher's floor). Ordinary process code from here.
 ** 'frames' (NULL: none known) are the faulting frames; they are left in
-** exc_last_, as the error the fault is, for proc_error_hook to read. */
+** exc_last_, as the error the fault is, for proc_error_hook to read (class
+** error), or for the catcher (class exit). With a catcher (NULL: none) the
+** fault lands in it as an exception; nothing is reported. */
 __attribute__((noreturn, used)) static void die(FaultKind kind, uintptr_t where, uintptr_t addr,
-                                                const Blame *frames)
+                                                const Blame *frames, ErlCatch *catcher)
 {
     Proc *p = sched_current;
-    exc_top_ = NULL; /* the frames below are abandoned: nothing unwinds into them */
+    /* the frames below are abandoned: nothing unwinds into them */
+    exc_top_ = catcher;
     Heap *h = &p->heap;
     Term w = where_term(h, kind, where);
     Term a = erl_mk_int((int64_t)(addr & (uint64_t)ERL_SMALL_MAX)); /* user addresses fit */
@@ -209,25 +216,31 @@ __attribute__((noreturn, used)) static void die(FaultKind kind, uintptr_t where,
         exc_last_.npcs = frames->npcs;
         memcpy(exc_last_.pcs, frames->pcs, sizeof frames->pcs);
     }
+    if (catcher) {
+        exc_last_.cls = AM_exit;
+        _longjmp(catcher->jb, 1);
+    }
     if (proc_error_hook)
         proc_error_hook(p, reason);
     proc_exit_self(reason);
 }
 
-/* Makes sigreturn resume in die(kind, where, addr, frames) at the top of p's
-** stack, as if die had just been called (rsp + 8 16-byte aligned) by nobody
-** (return address 0, frame pointer 0). A copy of *frames goes above die's
-** first frame. */
+/* Makes sigreturn resume in die(kind, where, addr, frames, catcher) at the
+** top of p's stack (with a catcher: just below its floor), as if die had
+** just been called (rsp + 8 16-byte aligned) by nobody (return address 0,
+** frame pointer 0). A copy of *frames goes above die's first frame. */
 __attribute__((no_sanitize_address))
 static void redirect(ucontext_t *uc, Proc *p, FaultKind kind, uintptr_t where, uintptr_t addr,
-                     const Blame *frames)
+                     const Blame *frames, ErlCatch *catcher)
 {
     greg_t *r = uc->uc_mcontext.gregs;
-    uintptr_t top = ((uintptr_t)p->stack.base + p->stack.size) & ~(uintptr_t)15;
+    uintptr_t end = catcher ? catcher->fault_floor : (uintptr_t)p->stack.base + p->stack.size;
+    uintptr_t top = end & ~(uintptr_t)15;
     /* the frames die() will reuse are abandoned: forget AddressSanitizer's
     ** view of them (the rest of the stack is unpoisoned when it is reused) */
-    size_t reuse = p->stack.size < DIE_STACK ? p->stack.size : DIE_STACK;
-    ASAN_UNPOISON((char *)p->stack.base + p->stack.size - reuse, reuse);
+    size_t avail = end - (uintptr_t)p->stack.base;
+    size_t reuse = avail < DIE_STACK ? avail : DIE_STACK;
+    ASAN_UNPOISON((char *)end - reuse, reuse);
     Blame *copy = (Blame *)((top - sizeof *frames) & ~(uintptr_t)15);
     *copy = *frames;
     uintptr_t sp = ((uintptr_t)copy & ~(uintptr_t)15) - 64 - 8;
@@ -239,7 +252,42 @@ static void redirect(ucontext_t *uc, Proc *p, FaultKind kind, uintptr_t where, u
     r[REG_RSI] = (greg_t)where;
     r[REG_RDX] = (greg_t)addr;
     r[REG_RCX] = (greg_t)(uintptr_t)copy;
+    r[REG_R8] = (greg_t)(uintptr_t)catcher;
     r[REG_EFL] &= ~(greg_t)0x400; /* direction flag clear, as the ABI wants */
+}
+
+/* ======================================================= catching faults */
+
+/* Stack a catcher must have left below its floor for die() to run there. */
+enum { CATCH_STACK = 64 * 1024 };
+
+static bool jmp_buf_fits_catch(const Proc *p, const ErlCatch *c);
+
+/* The catch frame of p that is to receive a fault of kind 'kind' at code
+** address pc (error.h's fault_floor, cerl.h's erl_catch_fault), or NULL
+** when the process is to end as before: no such frame, a fault in cerl's
+** own code (the process's heap may be half-updated) or in purged code, a
+** frame chain that does not look intact (module code may have written over
+** it), or too little stack below the frame. Ordinary catch frames are
+** passed by. Reads only the process's stack. */
+static ErlCatch *fault_catcher(const Proc *p, FaultKind kind, uintptr_t pc)
+{
+    if (kind == FK_PURGED || !jmp_guard_known || (pc && frames_pc_in_cerl(pc)))
+        return NULL;
+    uintptr_t lo = (uintptr_t)p->stack.base, hi = lo + p->stack.size, below = lo;
+    for (ErlCatch *c = exc_top_; c; c = c->prev) {
+        uintptr_t a = (uintptr_t)c;
+        /* on the stack, aligned, and each further up than the one inside it */
+        if (a < below || a + sizeof *c > hi || a % _Alignof(ErlCatch))
+            return NULL;
+        below = a + sizeof *c;
+        if (!c->fault_floor)
+            continue;
+        if (c->fault_floor >= a || c->fault_floor < lo + CATCH_STACK || !jmp_buf_fits_catch(p, c))
+            return NULL;
+        return c;
+    }
+    return NULL;
 }
 
 static void on_fault(int sig, siginfo_t *si, void *ucv)
@@ -265,7 +313,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
     if (sig == SIGSEGV && is_overflow(p, addr, sp)) {
         Blame b;
         blame(p, uc, &b);
-        redirect(uc, p, FK_OVERFLOW, blamed(&b), addr, &b);
+        redirect(uc, p, FK_OVERFLOW, blamed(&b), addr, &b, fault_catcher(p, FK_OVERFLOW, pc));
         goto out;
     }
     if (!on_stack(p, sp)) {
@@ -275,7 +323,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
     Blame b;
     if (sig == SIGSEGV && code_in_purged(pc)) {
         b.npcs = 0;
-        redirect(uc, p, FK_PURGED, pc, pc, &b);
+        redirect(uc, p, FK_PURGED, pc, pc, &b, NULL);
         goto out;
     }
     blame(p, uc, &b);
@@ -292,7 +340,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
                    : sig == SIGILL  ? FK_ILL
                    : sig == SIGTRAP ? FK_TRAP
                                     : FK_ABORT;
-    redirect(uc, p, kind, where, addr, &b);
+    redirect(uc, p, kind, where, addr, &b, fault_catcher(p, kind, pc));
 out:
     handling = 0;
 }
@@ -304,8 +352,6 @@ out:
 ** learned once, from a jmp_buf filled here (where the frame pointer is
 ** known), and checked against the stack pointer saved beside it. */
 enum { JB_RBP = 1, JB_RSP = 6, JB_PC = 7 };
-static uintptr_t jmp_guard;
-static bool jmp_guard_known;
 
 static uintptr_t ror17(uintptr_t v)
 {
@@ -336,6 +382,16 @@ static bool jmp_buf_fits(const Proc *p, const struct __jmp_buf_tag *env, uintptr
            (env->__mask_was_saved == 0 || env->__mask_was_saved == 1);
 }
 
+/* Whether c's jmp_buf is what exc_try saved in cerl's code, in a frame
+** above c's floor (the mangling as above). */
+static bool jmp_buf_fits_catch(const Proc *p, const ErlCatch *c)
+{
+    uintptr_t sp = ror17((uintptr_t)c->jb[0].__jmpbuf[JB_RSP]) ^ jmp_guard;
+    uintptr_t pc = ror17((uintptr_t)c->jb[0].__jmpbuf[JB_PC]) ^ jmp_guard;
+    uintptr_t top = (uintptr_t)p->stack.base + p->stack.size;
+    return sp > c->fault_floor && sp <= top && frames_pc_in_cerl(pc);
+}
+
 void fault_module_longjmp(struct __jmp_buf_tag env[1], int val)
 {
     Proc *p = sched_current;
@@ -343,7 +399,8 @@ void fault_module_longjmp(struct __jmp_buf_tag env[1], int val)
     if (p && jmp_guard_known && !jmp_buf_fits(p, env, here)) {
         Blame b = {0};
         b.npcs = stacktrace_capture(b.pcs, EXC_STACK_DEPTH);
-        die(FK_LONGJMP, (uintptr_t)__builtin_return_address(0) - 1, 0, &b);
+        uintptr_t where = (uintptr_t)__builtin_return_address(0) - 1;
+        die(FK_LONGJMP, where, 0, &b, fault_catcher(p, FK_LONGJMP, where));
     }
     siglongjmp(env, val);
 }
@@ -407,5 +464,5 @@ void fault_stack_overflow(uintptr_t where)
 {
     Blame b = {0};
     b.npcs = stacktrace_capture(b.pcs, EXC_STACK_DEPTH);
-    die(FK_OVERFLOW, where, 0, &b);
+    die(FK_OVERFLOW, where, 0, &b, fault_catcher(sched_current, FK_OVERFLOW, where));
 }

@@ -8,7 +8,12 @@
 ** code called from module code (typically a bad Term handed to an erl_
 ** function) ends that process alone. It behaves like an uncaught error:
 ** proc_error_hook reports it, links and monitors see the reason. It cannot be
-** caught: the frames of the faulting process are not trusted any more.
+** caught by an ordinary catch: the frames of the faulting process are not
+** trusted any more. Only a catch frame made by erl_catch_fault (cerl.h: the
+** runtime's behaviours use it around callbacks) receives it, as an exit with
+** the reason below and no report, when that is safe: the fault is not in
+** cerl's own code nor in purged code, the frame checks out, and 64 KB of
+** stack are left below it; otherwise the process ends as described here.
 ** Exit reasons (Where is {Mod, Fun, current|old}, the innermost module
 ** function on the stack; Addr an integer):
 **     {segv, Where, Addr}         bad memory access at Addr

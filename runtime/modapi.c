@@ -81,6 +81,8 @@ const ModApiSym modapi_symbols[] = {
     /* OTP behaviours */
     API(erl_catch),
     API(erl_catch_stack),
+    /* fault catching (issue 13) */
+    API(erl_catch_fault),
     /* funs (runtime/fun.c) */
     API(erl_mk_export_fun),
     API(erl_mk_closure_fn),
