@@ -1,0 +1,58 @@
+/*
+** listops.c
+** The loops of lists:reverse, lists:map and lists:foldl, compiled with the
+** runtime rather than by tcc with the lists module: one heap for all the
+** cells, the fun prepared once (funcall.c), and the next collection put
+** off by the cells of a list whose length is known (reserve.c).
+*/
+#include "heap.h"
+#include "term.h"
+
+/* The number of cells of List up to its first non-cons tail. */
+static size_t cells(Term list)
+{
+    size_t n = 0;
+    for (; erl_is_cons(list); list = cons_ptr(list)[1])
+        n++;
+    return n;
+}
+
+Term erl_list_reverse(Term list, Term tail)
+{
+    size_t n = cells(list);
+    if (n)
+        erl_heap_reserve(2 * n);
+    Heap *h = heap_current();
+    for (; erl_is_cons(list); list = cons_ptr(list)[1])
+        tail = term_cons(h, cons_ptr(list)[0], tail);
+    return list == ERL_NIL ? tail : ERL_NONE;
+}
+
+Term erl_list_map(Term fun, Term *list)
+{
+    Term l = *list, head = ERL_NIL, *at = &head;
+    size_t n = cells(l);
+    if (n)
+        erl_heap_reserve(2 * n);
+    ErlPreparedFun pf;
+    erl_fun_prepare(&pf, fun, 1);
+    for (; erl_is_cons(l); l = cons_ptr(l)[1]) {
+        Term y = erl_prepared_call(&pf, cons_ptr(l));
+        Term cell = term_cons(heap_current(), y, ERL_NIL);
+        *at = cell;
+        at = cons_ptr(cell) + 1;
+    }
+    *list = l;
+    return head;
+}
+
+Term erl_list_foldl(Term fun, Term acc, Term *list)
+{
+    Term l = *list;
+    ErlPreparedFun pf;
+    erl_fun_prepare(&pf, fun, 2);
+    for (; erl_is_cons(l); l = cons_ptr(l)[1])
+        acc = erl_prepared_call(&pf, (Term[]){cons_ptr(l)[0], acc});
+    *list = l;
+    return acc;
+}
