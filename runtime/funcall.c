@@ -46,7 +46,10 @@ Term erl_prepared_call(const ErlPreparedFun *pf, const Term *argv)
     Export *e = pf->entry;
     if (!e || !export_loaded(e)) /* not loaded now: the general path loads it or raises */
         return erl_apply_n(pf->fun, pf->argc, argv);
-    Term r = proc_apply(e->pub.fn, pf->argc, argv);
+    void *fn = e->pub.fn;
+    Term r = pf->argc == 1 ? ((ErlFn1)fn)(argv[0])
+           : pf->argc == 2 ? ((ErlFn2)fn)(argv[0], argv[1])
+                           : proc_apply(fn, pf->argc, argv);
     Term bad = term_check(heap_current(), r); /* what a module returns must be its own term */
     if (bad != ERL_NONE)
         exc_badterm(term_tuple(heap_current(), 3, (Term[]){e->mod, e->fun, erl_mk_int(pf->argc)}), bad);

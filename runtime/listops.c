@@ -8,6 +8,15 @@
 #include "heap.h"
 #include "term.h"
 
+/* [hd | tl], as term_cons. */
+static inline Term cell(Heap *h, Term hd, Term tl)
+{
+    Term *c = heap_alloc_cell(h);
+    c[0] = hd;
+    c[1] = tl;
+    return cons_term(c);
+}
+
 /* The number of cells of List up to its first non-cons tail. */
 static size_t cells(Term list)
 {
@@ -24,7 +33,7 @@ Term erl_list_reverse(Term list, Term tail)
         erl_heap_reserve(2 * n);
     Heap *h = heap_current();
     for (; erl_is_cons(list); list = cons_ptr(list)[1])
-        tail = term_cons(h, cons_ptr(list)[0], tail);
+        tail = cell(h, cons_ptr(list)[0], tail);
     return list == ERL_NIL ? tail : ERL_NONE;
 }
 
@@ -38,9 +47,9 @@ Term erl_list_map(Term fun, Term *list)
     erl_fun_prepare(&pf, fun, 1);
     for (; erl_is_cons(l); l = cons_ptr(l)[1]) {
         Term y = erl_prepared_call(&pf, cons_ptr(l));
-        Term cell = term_cons(heap_current(), y, ERL_NIL);
-        *at = cell;
-        at = cons_ptr(cell) + 1;
+        Term c = cell(heap_current(), y, ERL_NIL);
+        *at = c;
+        at = cons_ptr(c) + 1;
     }
     *list = l;
     return head;
