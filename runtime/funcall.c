@@ -5,10 +5,8 @@
 ** of a loaded module is an export-table load, an indirect call and the
 ** check of what it returns, with no lookup of Mod:Fun/Arity per element.
 */
-#include "error.h"
-#include "export.h"
+#include "funcall.h"
 #include "fun.h"
-#include "proc.h"
 
 #include <string.h>
 
@@ -41,17 +39,15 @@ void erl_fun_prepare(ErlPreparedFun *pf, Term fun, int argc)
         pf->entry = e;
 }
 
-Term erl_prepared_call(const ErlPreparedFun *pf, const Term *argv)
+Term funcall_checked(const Export *e, int argc, Term r)
 {
-    Export *e = pf->entry;
-    if (!e || !export_loaded(e)) /* not loaded now: the general path loads it or raises */
-        return erl_apply_n(pf->fun, pf->argc, argv);
-    void *fn = e->pub.fn;
-    Term r = pf->argc == 1 ? ((ErlFn1)fn)(argv[0])
-           : pf->argc == 2 ? ((ErlFn2)fn)(argv[0], argv[1])
-                           : proc_apply(fn, pf->argc, argv);
     Term bad = term_check(heap_current(), r); /* what a module returns must be its own term */
     if (bad != ERL_NONE)
-        exc_badterm(term_tuple(heap_current(), 3, (Term[]){e->mod, e->fun, erl_mk_int(pf->argc)}), bad);
+        exc_badterm(term_tuple(heap_current(), 3, (Term[]){e->mod, e->fun, erl_mk_int(argc)}), bad);
     return r;
+}
+
+Term erl_prepared_call(const ErlPreparedFun *pf, const Term *argv)
+{
+    return funcall_prepared(pf, argv);
 }

@@ -5,6 +5,7 @@
 ** cells, the fun prepared once (funcall.c), and the next collection put
 ** off by the cells of a list whose length is known (reserve.c).
 */
+#include "funcall.h"
 #include "heap.h"
 #include "term.h"
 
@@ -46,7 +47,7 @@ Term erl_list_map(Term fun, Term *list)
     ErlPreparedFun pf;
     erl_fun_prepare(&pf, fun, 1);
     for (; erl_is_cons(l); l = cons_ptr(l)[1]) {
-        Term y = erl_prepared_call(&pf, cons_ptr(l));
+        Term y = funcall_prepared(&pf, cons_ptr(l));
         Term c = cell(heap_current(), y, ERL_NIL);
         *at = c;
         at = cons_ptr(c) + 1;
@@ -61,7 +62,7 @@ Term erl_list_foldl(Term fun, Term acc, Term *list)
     ErlPreparedFun pf;
     erl_fun_prepare(&pf, fun, 2);
     for (; erl_is_cons(l); l = cons_ptr(l)[1])
-        acc = erl_prepared_call(&pf, (Term[]){cons_ptr(l)[0], acc});
+        acc = funcall_prepared(&pf, (Term[]){cons_ptr(l)[0], acc});
     *list = l;
     return acc;
 }
