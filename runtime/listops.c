@@ -27,14 +27,18 @@ static size_t cells(Term list)
     return n;
 }
 
+/* Cells are reserved (erl_heap_reserve) a chunk at a time as the loop
+** reaches them: no walk ahead to count them. */
+enum { CHUNK = 4096 };
+
 Term erl_list_reverse(Term list, Term tail)
 {
-    size_t n = cells(list);
-    if (n)
-        erl_heap_reserve(2 * n);
     Heap *h = heap_current();
-    for (; erl_is_cons(list); list = cons_ptr(list)[1])
+    for (size_t i = 0; erl_is_cons(list); list = cons_ptr(list)[1], i++) {
+        if (i % CHUNK == 0)
+            erl_heap_reserve(2 * CHUNK);
         tail = cell(h, cons_ptr(list)[0], tail);
+    }
     return list == ERL_NIL ? tail : ERL_NONE;
 }
 
