@@ -438,6 +438,38 @@ Term erl_apply_n(Term fun, int argc, const Term *argv);
 #define erl_fun_call(F, ...) \
     erl_apply_n(F, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1)
 
+/* ------------------------------------------ prepared fun calls (listspeed) */
+
+/* A fun that a loop applies many times with 'argc' arguments (lists:foldl,
+** lists:map): erl_fun_prepare looks at it once; erl_prepared_call(pf, argv)
+** is then exactly erl_apply_n(fun, argc, argv), only without the lookup of
+** an export fun's Mod:Fun/Arity per call. An export fun still reaches the
+** current version of its module at every call, and what that returns is
+** still checked (a non-term ends only the calling process). The fun must
+** stay reachable (on the caller's stack) while pf is used. */
+typedef struct ErlPreparedFun {
+    Term fun;
+    void *entry; /* the export entry of a fun Mod:Fun/Arity, or NULL */
+    int argc;
+} ErlPreparedFun;
+void erl_fun_prepare(ErlPreparedFun *pf, Term fun, int argc);
+Term erl_prepared_call(const ErlPreparedFun *pf, const Term *argv);
+/* The caller is about to allocate 'words' words that all stay live (the
+** cells of a list of known length, two words each): the calling process's
+** next collection is put off by that much, so that it does not scan the
+** list while it is being built. The next collection sets the threshold
+** afresh from what is live. */
+void erl_heap_reserve(unsigned long words);
+/* The loops of lists:reverse/2, lists:map/2 and lists:foldl/3, compiled
+** with the runtime. erl_list_reverse returns [reverse(List) | Tail], or
+** ERL_NONE when List is not a proper list. erl_list_map and erl_list_foldl
+** apply Fun to each element of *List in order (raising what Fun raises) and
+** leave in *List the tail they stopped at: [] for a proper list, else the
+** caller raises; erl_list_map returns the results as a proper list. */
+Term erl_list_reverse(Term List, Term Tail);
+Term erl_list_map(Term Fun, Term *List);
+Term erl_list_foldl(Term Fun, Term Acc, Term *List);
+
 /* Does t match the Erlang pattern in the string 'pattern'? When it does,
 ** its variables are stored through the Term pointers that follow, in the
 ** order of their first appearance, and 1 is returned; when it does not, 0,

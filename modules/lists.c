@@ -76,11 +76,10 @@ static int is_true(Term B)
 /* reverse(List1, Tail) -> [lists:reverse(List1) | Tail]. */
 Term reverse_2(Term List, Term Tail)
 {
-    for (; erl_is_cons(List); List = erl_tl(List))
-        Tail = erl_cons(erl_hd(List), Tail);
-    if (List != ERL_NIL)
+    Term R = erl_list_reverse(List, Tail);
+    if (R == ERL_NONE)
         erl_error(ATOM(badarg));
-    return Tail;
+    return R;
 }
 
 /* reverse(List) -> reverse(List, []). */
@@ -538,20 +537,16 @@ Term keytake(Term Key, Term N, Term List)
 /* map(F, List) -> [F(X) || X <- List]. */
 Term map(Term F, Term List)
 {
-    Builder b;
-    builder_init(&b);
-    for (; erl_is_cons(List); List = erl_tl(List))
-        builder_add(&b, erl_fun_call(F, erl_hd(List)));
+    Term R = erl_list_map(F, &List);
     if (List != ERL_NIL)
         no_clause();
-    return builder_end(&b, ERL_NIL);
+    return R;
 }
 
 /* foldl(F, Acc, [X|Xs]) -> foldl(F, F(X, Acc), Xs); foldl(F, Acc, []) -> Acc. */
 Term foldl(Term F, Term Acc, Term List)
 {
-    for (; erl_is_cons(List); List = erl_tl(List))
-        Acc = erl_fun_call(F, erl_hd(List), Acc);
+    Acc = erl_list_foldl(F, Acc, &List);
     if (List != ERL_NIL)
         no_clause();
     return Acc;

@@ -249,8 +249,22 @@ static Term checked(Term r, const Term *error, const char *op, Term a, Term b)
         Term r = arith_binary(heap_current(), op, a, b, &error); \
         return checked(r, &error, text, a, b); \
     }
-BINARY_API(erl_add, ARITH_ADD, "+")
-BINARY_API(erl_sub, ARITH_SUB, "-")
+/* erl_add and erl_sub of two small integers, the common case, return
+** without the heap or arith_binary's dispatch (listspeed). */
+#define SMALL_API(name, op, text, expr) \
+    Term name(Term a, Term b) \
+    { \
+        if (erl_is_int(a) && erl_is_int(b)) { \
+            long x = erl_int_value(a), y = erl_int_value(b), r = (expr); \
+            if (r >= ERL_SMALL_MIN && r <= ERL_SMALL_MAX) \
+                return ((Term)r << 1) | 1; \
+        } \
+        Term error = ERL_NONE; \
+        Term r = arith_binary(heap_current(), op, a, b, &error); \
+        return checked(r, &error, text, a, b); \
+    }
+SMALL_API(erl_add, ARITH_ADD, "+", x + y)
+SMALL_API(erl_sub, ARITH_SUB, "-", x - y)
 BINARY_API(erl_mul, ARITH_MUL, "*")
 BINARY_API(erl_div, ARITH_DIV, "div")
 BINARY_API(erl_rem, ARITH_REM, "rem")

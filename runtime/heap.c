@@ -294,6 +294,12 @@ Term *heap_alloc_words(Heap *h, size_t n)
     return alloc(h, n, true);
 }
 
+/* listspeed: alloc with its size known, so that the size class folds away */
+Term *heap_alloc_cell(Heap *h)
+{
+    return alloc(h, 2, true);
+}
+
 /* ========================================================== collector */
 
 Term *heap_object_of(Heap *h, uintptr_t w, size_t *words, bool *conservative)

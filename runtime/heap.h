@@ -57,6 +57,8 @@ Term *heap_alloc(Heap *h, size_t n);
 /* 'n' words with no header, every one of which the collector treats as a
 ** possible pointer: cons cells, mailbox nodes, scratch arrays of terms. */
 Term *heap_alloc_words(Heap *h, size_t n);
+/* heap_alloc_words(h, 2): a list cell (listspeed). */
+Term *heap_alloc_cell(Heap *h);
 
 /* The handle obj (a boxed object of h) refers to 'bytes' off-heap bytes:
 ** puts it on h's off-heap list. Cannot fail. */

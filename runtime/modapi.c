@@ -89,6 +89,13 @@ const ModApiSym modapi_symbols[] = {
     /* for the standard library (stdlib.c, pattern.c) */
     API(erl_error_in),
     API(erl_apply_n),
+    /* prepared fun calls (listspeed) */
+    API(erl_fun_prepare),
+    API(erl_prepared_call),
+    API(erl_heap_reserve),
+    API(erl_list_reverse),
+    API(erl_list_map),
+    API(erl_list_foldl),
     API(erl_match),
     API(io_lib_format),
     /* the C API that reads like Erlang (issue 12, section 5) */

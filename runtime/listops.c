@@ -1,0 +1,72 @@
+/*
+** listops.c
+** The loops of lists:reverse, lists:map and lists:foldl, compiled with the
+** runtime rather than by tcc with the lists module: one heap for all the
+** cells, the fun prepared once (funcall.c), and the next collection put
+** off by the cells of a list whose length is known (reserve.c).
+*/
+#include "funcall.h"
+#include "heap.h"
+#include "term.h"
+
+/* [hd | tl], as term_cons. */
+static inline Term cell(Heap *h, Term hd, Term tl)
+{
+    Term *c = heap_alloc_cell(h);
+    c[0] = hd;
+    c[1] = tl;
+    return cons_term(c);
+}
+
+/* The number of cells of List up to its first non-cons tail. */
+static size_t cells(Term list)
+{
+    size_t n = 0;
+    for (; erl_is_cons(list); list = cons_ptr(list)[1])
+        n++;
+    return n;
+}
+
+/* Cells are reserved (erl_heap_reserve) a chunk at a time as the loop
+** reaches them: no walk ahead to count them. */
+enum { CHUNK = 4096 };
+
+Term erl_list_reverse(Term list, Term tail)
+{
+    Heap *h = heap_current();
+    for (size_t i = 0; erl_is_cons(list); list = cons_ptr(list)[1], i++) {
+        if (i % CHUNK == 0)
+            erl_heap_reserve(2 * CHUNK);
+        tail = cell(h, cons_ptr(list)[0], tail);
+    }
+    return list == ERL_NIL ? tail : ERL_NONE;
+}
+
+Term erl_list_map(Term fun, Term *list)
+{
+    Term l = *list, head = ERL_NIL, *at = &head;
+    size_t n = cells(l);
+    if (n)
+        erl_heap_reserve(2 * n);
+    ErlPreparedFun pf;
+    erl_fun_prepare(&pf, fun, 1);
+    for (; erl_is_cons(l); l = cons_ptr(l)[1]) {
+        Term y = funcall_prepared(&pf, cons_ptr(l));
+        Term c = cell(heap_current(), y, ERL_NIL);
+        *at = c;
+        at = cons_ptr(c) + 1;
+    }
+    *list = l;
+    return head;
+}
+
+Term erl_list_foldl(Term fun, Term acc, Term *list)
+{
+    Term l = *list;
+    ErlPreparedFun pf;
+    erl_fun_prepare(&pf, fun, 2);
+    for (; erl_is_cons(l); l = cons_ptr(l)[1])
+        acc = funcall_prepared(&pf, (Term[]){cons_ptr(l)[0], acc});
+    *list = l;
+    return acc;
+}
