@@ -40,6 +40,7 @@ void bif_time_init(void);   /* the clocks, unique_integer (bif_time.c) */
 void bif_dict_init(void);   /* put, get, erase (bif_dict.c) */
 void bif_info_init(void);   /* system_info, memory, statistics, process_info (bif_info.c) */
 void bif_display_init(void); /* erlang:display (bif_display.c) */
+void bif_ops_init(void); /* erlang:'+'/2 and the other operators as functions (bif_ops.c) */
 void bif_typetest_init(void); /* erlang:is_atom/1 and the other type tests (bif_typetest.c) */
 
 /* A process dictionary (Proc.dict) as erl's get/0 lists it: [{Key, Value}],

@@ -360,6 +360,7 @@ void bif_init(void)
     bif_info_init();
     bif_display_init();
     bif_typetest_init();
+    bif_ops_init();
     bif_upgrade_init();
     node_bif_init(); /* pids, refs and nodes (node.c) */
     dist_bif_init(); /* nodes(), net_adm:ping/1, monitor_node/2 (dist/ctrl.c) */
