@@ -247,6 +247,46 @@ static bool put_int(BitWriter *w, Term v, uint64_t n, unsigned flags)
     return true;
 }
 
+
+/* IEEE 754 half precision, written out (clang has no half-float type on
+** x86-64): a double rounded to the nearest half, ties to even, whatever the
+** process's rounding mode; too large for a half: infinity, as a cast. */
+static double round_half_even(double x)
+{
+    double r = floor(x), diff = x - r;
+    if (diff > 0.5 || (diff == 0.5 && fmod(r, 2.0) != 0.0))
+        r += 1.0;
+    return r;
+}
+
+static uint16_t half_from_double(double d)
+{
+    uint16_t sign = signbit(d) ? 0x8000 : 0;
+    double a = fabs(d);
+    if (isnan(d))
+        return sign | 0x7e00;
+    if (a < 0x1p-14) /* subnormal: units of 2^-24 (1024 of them is the least normal) */
+        return sign | (uint16_t)round_half_even(a * 0x1p24);
+    int k;
+    frexp(a, &k); /* a = f * 2^k, f in [0.5, 1) */
+    int e = k - 1;
+    double m = round_half_even(ldexp(a, 10 - e)); /* in [1024, 2048] */
+    if (m == 2048.0) {
+        m = 1024.0;
+        e++;
+    }
+    if (e + 15 >= 31)
+        return sign | 0x7c00;
+    return sign | (uint16_t)((e + 15) << 10) | (uint16_t)(m - 1024.0);
+}
+
+static double half_to_double(uint16_t x)
+{
+    int e = (x >> 10) & 31, m = x & 1023;
+    double d = e == 0 ? ldexp(m, -24) : e == 31 ? (m ? NAN : INFINITY) : ldexp(m + 1024, e - 25);
+    return x & 0x8000 ? -d : d;
+}
+
 static bool put_float(BitWriter *w, Term v, uint64_t n, unsigned flags)
 {
     double d;
@@ -263,10 +303,7 @@ static bool put_float(BitWriter *w, Term v, uint64_t n, unsigned flags)
         memcpy(&x, &f, 4);
         u = x;
     } else if (n == 16) {
-        _Float16 f = (_Float16)d;
-        uint16_t x;
-        memcpy(&x, &f, 2);
-        u = x;
+        u = half_from_double(d);
     } else {
         return false;
     }
@@ -486,10 +523,7 @@ static bool get_float(const BitReader *r, Heap *h, uint64_t n, unsigned flags, T
         memcpy(&f, &x, 4);
         d = f;
     } else {
-        uint16_t x = (uint16_t)u;
-        _Float16 f;
-        memcpy(&f, &x, 2);
-        d = (double)f;
+        d = half_to_double((uint16_t)u);
     }
     if (!isfinite(d))
         return false;

@@ -106,12 +106,45 @@ static void write_fun(Buf *b, Term t)
 
 /* The shortest digits that read back as d (d > 0): digits in ds (no
 ** trailing zeros), value 0.DS * 10^(exp+1), i.e. ds[0] is the 10^exp digit. */
+/* Where the correctly rounded digits do not read back as d, a neighbour in
+** the last digit may (the interval around a power of two is lopsided:
+** 2^-24 is 5.960464477539063e-8, not ...062): tmp becomes that one. */
+static bool neighbour_reads_back(double d, char *tmp, size_t size)
+{
+    char digits[24];
+    int n = 0;
+    const char *p = tmp;
+    for (; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9')
+            digits[n++] = *p;
+    digits[n] = '\0';
+    int e = atoi(p + 1) - (n - 1); /* value = digits * 10^e */
+    unsigned long long m = strtoull(digits, NULL, 10);
+    for (int delta = -1; delta <= 1; delta += 2) {
+        if (m == 0 && delta < 0)
+            continue;
+        char cand[48];
+        snprintf(cand, sizeof cand, "%llue%d", m + (unsigned long long)(long long)delta, e);
+        if (strtod(cand, NULL) == d) {
+            /* tmp as "D.DDDeX": the candidate's digits (one more after a
+            ** carry such as 99 + 1), trailing zeros dropped later */
+            char nd[24];
+            int len = snprintf(nd, sizeof nd, "%llu", m + (unsigned long long)(long long)delta);
+            snprintf(tmp, size, "%c.%se%d", nd[0], nd + 1, e + len - 1);
+            return true;
+        }
+    }
+    return false;
+}
+
 static void shortest_digits(double d, char ds[24], int *exp)
 {
     char tmp[40];
     for (int prec = 0; prec <= 17; prec++) {
         snprintf(tmp, sizeof tmp, "%.*e", prec, d);
         if (strtod(tmp, NULL) == d || prec == 17)
+            break;
+        if (prec >= 1 && neighbour_reads_back(d, tmp, sizeof tmp))
             break;
     }
     /* tmp is "D.DDDDe+XX" or "De+XX" */
