@@ -11,12 +11,13 @@
 import os
 import re
 import resource
-import select
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ttylib import Tty  # noqa: E402
 
 CERL = os.path.realpath(sys.argv[1] if len(sys.argv) > 1 else "./cerl")
 TOP = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
@@ -78,80 +79,6 @@ Term spawn_all(void)
 }
 """
 
-ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\r")
-
-
-class Tty:
-    """cerl in a pseudo-terminal; 'text' is everything it wrote, escape
-    sequences and carriage returns removed."""
-
-    def __init__(self, args, cwd, home):
-        import pty
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:
-            os.chdir(cwd)
-            env = dict(os.environ, HOME=home, TERM="xterm", INPUTRC="/dev/null")
-            os.execve(CERL, [CERL] + args, env)
-        self.raw = b""
-
-    def read(self, seconds):
-        end = time.time() + seconds
-        while time.time() < end:
-            r, _, _ = select.select([self.fd], [], [], 0.02)
-            if r:
-                try:
-                    data = os.read(self.fd, 65536)
-                except OSError:
-                    return
-                if not data:
-                    return
-                self.raw += data
-
-    def text(self):
-        return ANSI.sub(b"", self.raw).decode("latin-1")
-
-    def expect(self, pattern, seconds=5.0):
-        """Waits until 'pattern' (a regular expression) shows up in what was
-        written since 'mark'; returns the match or None."""
-        end = time.time() + seconds
-        while True:
-            m = re.search(pattern, self.text()[self.mark:], re.S)
-            if m or time.time() >= end:
-                if m:
-                    self.mark += m.end()
-                return m
-            self.read(0.05)
-
-    mark = 0
-
-    def send(self, data, settle=0.15):
-        os.write(self.fd, data)
-        self.read(settle)
-
-    def close(self):
-        try:
-            os.kill(self.pid, 9)
-        except OSError:
-            pass
-        try:
-            os.waitpid(self.pid, 0)
-        except OSError:
-            pass
-        try:
-            os.close(self.fd)
-        except OSError:
-            pass
-
-    def wait_exit(self, seconds=5.0):
-        end = time.time() + seconds
-        while time.time() < end:
-            self.read(0.05)
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                return os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
-        return None
-
-
 passed = failed = 0
 
 
@@ -169,7 +96,7 @@ def check(name, ok, tty=None):
 
 
 def session(work, home, args=()):
-    t = Tty(list(args), work, home)
+    t = Tty(CERL, list(args), work, home)
     t.expect(r"1> ")
     return t
 

@@ -8,14 +8,14 @@
 # can be had.
 import os
 import re
-import select
 import shutil
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ttylib import Tty  # noqa: E402
 
 CERL = os.path.realpath(sys.argv[1] if len(sys.argv) > 1 else "./cerl")
-ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\r")
 
 # erl 25's answer to h and ? at the " --> " prompt
 SWITCH_HELP = ("  c [nn]            - connect to job\n"
@@ -28,49 +28,11 @@ SWITCH_HELP = ("  c [nn]            - connect to job\n"
                "  ? | h             - this message\n")
 
 
-class Tty:
-    """cerl in a pseudo-terminal; expect() searches what it wrote since the
-    last match, escape sequences and carriage returns removed."""
+class JobsTty(Tty):
+    """cerl in a pseudo-terminal, with the Ctrl-G menu's steps."""
 
     def __init__(self, cwd, home):
-        import pty
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:
-            os.chdir(cwd)
-            env = dict(os.environ, HOME=home, TERM="xterm", INPUTRC="/dev/null")
-            os.execve(CERL, [CERL], env)
-        self.raw = b""
-        self.mark = 0
-
-    def read(self, seconds):
-        end = time.time() + seconds
-        while time.time() < end:
-            r, _, _ = select.select([self.fd], [], [], 0.02)
-            if r:
-                try:
-                    data = os.read(self.fd, 65536)
-                except OSError:
-                    return
-                if not data:
-                    return
-                self.raw += data
-
-    def text(self):
-        return ANSI.sub(b"", self.raw).decode("latin-1")
-
-    def expect(self, pattern, seconds=5.0):
-        end = time.time() + seconds
-        while True:
-            m = re.search(pattern, self.text()[self.mark:], re.S)
-            if m or time.time() >= end:
-                if m:
-                    self.mark += m.end()
-                return m
-            self.read(0.05)
-
-    def send(self, data, settle=0.15):
-        os.write(self.fd, data)
-        self.read(settle)
+        super().__init__(CERL, [], cwd, home)
 
     def menu(self):
         """Ctrl-G: waits for the User switch prompt."""
@@ -82,29 +44,6 @@ class Tty:
         expression) followed by the next " --> "."""
         self.send(line.encode() + b"\n")
         return self.expect(re.escape(line) + r"\n" + reply + r" --> ") is not None
-
-    def wait_exit(self, seconds=5.0):
-        end = time.time() + seconds
-        while time.time() < end:
-            self.read(0.05)
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                return os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
-        return None
-
-    def close(self):
-        try:
-            os.kill(self.pid, 9)
-        except OSError:
-            pass
-        try:
-            os.waitpid(self.pid, 0)
-        except OSError:
-            pass
-        try:
-            os.close(self.fd)
-        except OSError:
-            pass
 
 
 passed = failed = 0
@@ -124,7 +63,7 @@ def check(name, ok, tty=None):
 
 
 def jobs_cases(work, home):
-    t = Tty(work, home)
+    t = JobsTty(work, home)
     t.expect(r"1> ")
     t.send(b"X = 1.\n")
     t.expect(r"\n1\n2> ")
