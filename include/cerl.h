@@ -430,6 +430,16 @@ __attribute__((noreturn)) void erl_error_in(Term reason, const char *note, const
     erl_error_in(Reason, Note, cerl_module, __func__, ERL_NARGS_(0, ##__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), \
                  (Term[]){0, __VA_ARGS__} + 1)
 
+/* The function_clause error of a module function none of whose clauses
+** takes its arguments, named as erl names it:
+**     Term nth(Term N, Term List)
+**     {
+**         if (!erl_is_integer(N)) erl_function_clause(N, List);
+** prints "no function clause matching lists:nth(a,[]) (lists.c, line 3)".
+** Call it from the exported function itself (it names __func__ as
+** erl_error_args does). Never returns. */
+#define erl_function_clause(...) erl_error_args(ATOM(function_clause), 0, __VA_ARGS__)
+
 /* F(A1, ..., An): erlang:apply(F, [A1, ..., An]) with the arguments in a C
 ** array, so that a loop applying a fun allocates nothing for them:
 ** erl_fun_call(F, X, Acc) is F(X, Acc). At most 8 arguments; raises what

@@ -7,6 +7,9 @@
 */
 #include <cerl.h>
 
+#include <stdio.h>
+#include <string.h>
+
 MODULE(lists);
 EXPORT(reverse/1, reverse/2, nth/2, nthtail/2, last/1, sum/1, max/1, min/1, member/2,
        append/1, append/2, flatten/1, seq/2, seq/3, duplicate/2, delete/2, subtract/2,
@@ -23,10 +26,10 @@ EXPORT(reverse/1, reverse/2, nth/2, nthtail/2, last/1, sum/1, max/1, min/1, memb
 
 /* ------------------------------------------------------------ helpers */
 
-/* The function_clause error erl raises for arguments no clause takes. */
-static void no_clause(void)
+/* The guard is_function(F, Arity). */
+static int is_fun(Term F, int Arity)
 {
-    erl_error(ATOM(function_clause));
+    return erl_call(erlang, is_function, F, erl_mk_int(Arity)) == ATOM(true);
 }
 
 /* A list being built front to back: *tail is where the next cell goes. */
@@ -78,14 +81,20 @@ Term reverse_2(Term List, Term Tail)
 {
     Term R = erl_list_reverse(List, Tail);
     if (R == ERL_NONE)
-        erl_error(ATOM(badarg));
+        erl_error_args(ATOM(badarg), "argument 1: not a list", List, Tail);
     return R;
 }
 
-/* reverse(List) -> reverse(List, []). */
+/* reverse([] = L) -> L; reverse([_] = L) -> L;
+** reverse([A, B | L]) -> reverse(L, [B, A]). */
 Term reverse_1(Term List)
 {
-    return reverse_2(List, ERL_NIL);
+    if (List == ERL_NIL || (erl_is_cons(List) && erl_tl(List) == ERL_NIL))
+        return List;
+    if (!erl_is_cons(List) || !erl_is_cons(erl_tl(List)))
+        erl_function_clause(List);
+    Term A = erl_hd(List), B = erl_hd(erl_tl(List));
+    return reverse_2(erl_tl(erl_tl(List)), erl_list(B, A));
 }
 
 /* ---------------------------------------------------------- elements */
@@ -95,11 +104,11 @@ Term nth(Term N, Term List)
 {
     long n;
     if (!erl_get_long(N, &n) || n < 1)
-        no_clause();
+        erl_function_clause(N, List);
     for (; n > 1 && erl_is_cons(List); n--)
         List = erl_tl(List);
     if (!erl_is_cons(List))
-        no_clause();
+        erl_function_clause(erl_mk_int(n), List);
     return erl_hd(List);
 }
 
@@ -108,10 +117,10 @@ Term nthtail(Term N, Term List)
 {
     long n;
     if (!erl_get_long(N, &n) || n < 0)
-        no_clause();
+        erl_function_clause(N, List);
     for (; n > 0; n--) {
         if (!erl_is_cons(List))
-            no_clause();
+            erl_function_clause(erl_mk_int(n), List);
         List = erl_tl(List);
     }
     return List;
@@ -121,7 +130,7 @@ Term nthtail(Term N, Term List)
 Term last(Term List)
 {
     if (!erl_is_cons(List))
-        no_clause();
+        erl_function_clause(List);
     while (erl_is_cons(erl_tl(List)))
         List = erl_tl(List);
     return erl_hd(List);
@@ -143,7 +152,7 @@ Term sum(Term List)
     for (; erl_is_cons(List); List = erl_tl(List))
         Sum = erl_add(Sum, erl_hd(List));
     if (List != ERL_NIL)
-        no_clause();
+        erl_error_in(ATOM(function_clause), 0, "lists", "sum", 2, (Term[]){List, Sum});
     return Sum;
 }
 
@@ -151,7 +160,7 @@ Term sum(Term List)
 Term max(Term List)
 {
     if (!erl_is_cons(List))
-        no_clause();
+        erl_function_clause(List);
     Term Max = erl_hd(List);
     for (List = erl_tl(List); erl_is_cons(List); List = erl_tl(List))
         if (erl_compare(erl_hd(List), Max) > 0)
@@ -163,7 +172,7 @@ Term max(Term List)
 Term min(Term List)
 {
     if (!erl_is_cons(List))
-        no_clause();
+        erl_function_clause(List);
     Term Min = erl_hd(List);
     for (List = erl_tl(List); erl_is_cons(List); List = erl_tl(List))
         if (erl_compare(erl_hd(List), Min) < 0)
@@ -191,7 +200,7 @@ Term append_1(Term Lists)
     Builder b;
     builder_init(&b);
     if (!erl_is_cons(Lists))
-        return Lists == ERL_NIL ? ERL_NIL : (no_clause(), ERL_NIL);
+        return Lists == ERL_NIL ? ERL_NIL : (erl_function_clause(Lists), ERL_NIL);
     for (; erl_is_cons(erl_tl(Lists)); Lists = erl_tl(Lists)) {
         Term L = erl_hd(Lists);
         if (length(L) < 0)
@@ -205,6 +214,8 @@ Term append_1(Term Lists)
 /* concat(Things): the text of atoms, numbers and strings, joined. */
 Term concat(Term Things)
 {
+    if (!erl_is_list(Things))
+        erl_function_clause(Things);
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(Things); Things = erl_tl(Things)) {
@@ -216,7 +227,7 @@ Term concat(Term Things)
         else if (erl_is_list(T))
             Text = T;
         else
-            no_clause();
+            erl_function_clause(Things);
         for (; erl_is_cons(Text); Text = erl_tl(Text))
             builder_add(&b, erl_hd(Text));
     }
@@ -236,7 +247,7 @@ static void flatten_into(Builder *b, Term L, int depth)
             builder_add(b, H);
     }
     if (L != ERL_NIL)
-        no_clause();
+        erl_error_in(ATOM(function_clause), 0, "lists", "flatten", 1, &L);
 }
 
 Term flatten_1(Term DeepList)
@@ -251,10 +262,20 @@ Term flatten_1(Term DeepList)
 Term seq_3(Term From, Term To, Term Incr)
 {
     long from, to, incr;
-    if (!erl_get_long(From, &from) || !erl_get_long(To, &to) || !erl_get_long(Incr, &incr))
-        no_clause();
+    int from_ok = erl_get_long(From, &from), to_ok = erl_get_long(To, &to), incr_ok = erl_get_long(Incr, &incr);
+    if (!from_ok || !to_ok || !incr_ok) {
+        char note[96] = "";
+        const char *what[] = {"argument 1: not an integer", "argument 2: not an integer",
+                              "argument 3: not an integer"};
+        int ok[] = {from_ok, to_ok, incr_ok};
+        for (int i = 0; i < 3; i++)
+            if (!ok[i])
+                snprintf(note + strlen(note), sizeof note - strlen(note), "%s%s", note[0] ? "\n" : "", what[i]);
+        erl_error_args(ATOM(badarg), note, From, To, Incr);
+    }
     if ((incr > 0 && to < from - incr) || (incr < 0 && to > from - incr) || (incr == 0 && from != to))
-        erl_error(erl_tuple(ATOM(badarg), erl_list(From, To, Incr)));
+        erl_error_args(ATOM(badarg), to >= from ? "argument 3: not a positive increment"
+                                                : "argument 3: not a negative increment", From, To, Incr);
     Builder b;
     builder_init(&b);
     if (incr == 0)
@@ -269,7 +290,7 @@ Term seq_2(Term From, Term To)
 {
     long from, to;
     if (!erl_get_long(From, &from) || !erl_get_long(To, &to) || to < from - 1)
-        no_clause();
+        erl_function_clause(From, To);
     return seq_3(From, To, erl_mk_int(1));
 }
 
@@ -278,7 +299,7 @@ Term duplicate(Term N, Term Elem)
 {
     long n;
     if (!erl_get_long(N, &n) || n < 0)
-        no_clause();
+        erl_function_clause(N, Elem);
     Term L = ERL_NIL;
     while (n-- > 0)
         L = erl_cons(Elem, L);
@@ -314,7 +335,7 @@ Term zip(Term Xs, Term Ys)
     for (; erl_is_cons(Xs) && erl_is_cons(Ys); Xs = erl_tl(Xs), Ys = erl_tl(Ys))
         builder_add(&b, erl_tuple(erl_hd(Xs), erl_hd(Ys)));
     if (Xs != ERL_NIL || Ys != ERL_NIL)
-        no_clause();
+        erl_function_clause(Xs, Ys);
     return builder_end(&b, ERL_NIL);
 }
 
@@ -327,7 +348,7 @@ Term unzip(Term Pairs)
     for (; erl_is_cons(Pairs); Pairs = erl_tl(Pairs)) {
         Term P = erl_hd(Pairs);
         if (!erl_is_tuple(P) || erl_tuple_size(P) != 2)
-            no_clause();
+            erl_error_in(ATOM(function_clause), 0, "lists", "unzip", 3, (Term[]){Pairs, builder_end(&xs, ERL_NIL), builder_end(&ys, ERL_NIL)});
         builder_add(&xs, erl_element(P, 1));
         builder_add(&ys, erl_element(P, 2));
     }
@@ -356,10 +377,10 @@ Term sublist_3(Term List, Term Start, Term Len)
 {
     long start, len;
     if (!erl_get_long(Start, &start) || start < 1 || !erl_get_long(Len, &len) || len < 0)
-        no_clause();
+        erl_function_clause(List, Start, Len);
     for (; start > 1; start--) {
         if (!erl_is_cons(List))
-            no_clause();
+            erl_function_clause(List, Start, Len);
         List = erl_tl(List);
     }
     Builder b;
@@ -397,7 +418,7 @@ static Term sorted(Term List, int unique)
 {
     long n = length(List);
     if (n < 0)
-        no_clause();
+        erl_error_in(ATOM(function_clause), 0, "lists", unique ? "usort" : "sort", 1, &List);
     if (n < 2)
         return List;
     /* the elements go into a tuple: a term, so the collector sees them */
@@ -502,7 +523,7 @@ Term keydelete(Term Key, Term N, Term List)
 Term keyreplace(Term Key, Term N, Term List, Term New)
 {
     if (!erl_is_tuple(New)) /* when is_tuple(New) */
-        no_clause();
+        erl_function_clause(Key, N, List, New);
     Builder b;
     Term At = copy_to_key(Key, key_pos(N), List, &b);
     if (At == ERL_NIL)
@@ -515,7 +536,7 @@ Term keyreplace(Term Key, Term N, Term List, Term New)
 Term keystore(Term Key, Term N, Term List, Term New)
 {
     if (!erl_is_tuple(New)) /* when is_tuple(New) */
-        no_clause();
+        erl_function_clause(Key, N, List, New);
     Builder b;
     Term At = copy_to_key(Key, key_pos(N), List, &b);
     builder_add(&b, New);
@@ -537,30 +558,38 @@ Term keytake(Term Key, Term N, Term List)
 /* map(F, List) -> [F(X) || X <- List]. */
 Term map(Term F, Term List)
 {
+    if (!is_fun(F, 1))
+        erl_function_clause(F, List);
     Term R = erl_list_map(F, &List);
     if (List != ERL_NIL)
-        no_clause();
+        erl_function_clause(F, List);
     return R;
 }
 
 /* foldl(F, Acc, [X|Xs]) -> foldl(F, F(X, Acc), Xs); foldl(F, Acc, []) -> Acc. */
 Term foldl(Term F, Term Acc, Term List)
 {
+    if (!is_fun(F, 2))
+        erl_function_clause(F, Acc, List);
     Acc = erl_list_foldl(F, Acc, &List);
     if (List != ERL_NIL)
-        no_clause();
+        erl_function_clause(F, Acc, List);
     return Acc;
 }
 
 /* foldr(F, Acc, List) -> foldl(F, Acc, reverse(List)). */
 Term foldr(Term F, Term Acc, Term List)
 {
+    if (!is_fun(F, 2))
+        erl_function_clause(F, Acc, List);
     return foldl(F, Acc, reverse_1(List));
 }
 
 /* filter(Pred, List) -> [X || X <- List, Pred(X)]. */
 Term filter(Term Pred, Term List)
 {
+    if (!is_fun(Pred, 1))
+        erl_function_clause(Pred, List);
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(List); List = erl_tl(List))
@@ -572,6 +601,8 @@ Term filter(Term Pred, Term List)
 /* foreach(F, List): F(X) for each X, for its effects; ok. */
 Term foreach(Term F, Term List)
 {
+    if (!is_fun(F, 1))
+        erl_function_clause(F, List);
     for (; erl_is_cons(List); List = erl_tl(List))
         erl_fun_call(F, erl_hd(List));
     return ATOM(ok);
@@ -667,7 +698,7 @@ Term enumerate_1(Term List)
 Term enumerate_2(Term Index, Term List)
 {
     if (!erl_is_integer(Index))
-        no_clause();
+        erl_function_clause(Index, List);
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(List); List = erl_tl(List)) {
@@ -675,7 +706,7 @@ Term enumerate_2(Term Index, Term List)
         Index = erl_add(Index, erl_mk_int(1));
     }
     if (List != ERL_NIL)
-        no_clause();
+        erl_function_clause(Index, List);
     return builder_end(&b, ERL_NIL);
 }
 
@@ -725,7 +756,7 @@ static Term sorted_in(Term List, Order *o, int unique)
 {
     long n = length(List);
     if (n < 0)
-        no_clause();
+        erl_error(ATOM(function_clause));
     if (n == 1 && o->before == key_before)
         key_before(erl_hd(List), erl_hd(List), o); /* a lone element is checked too */
     if (n < 2)
@@ -764,7 +795,7 @@ Term keysort(Term N, Term List)
 {
     long n;
     if (!erl_get_long(N, &n) || n < 1)
-        no_clause();
+        erl_function_clause(N, List);
     Order o = {key_before, ERL_NIL, n};
     return sorted_in(List, &o, 0);
 }
@@ -774,7 +805,7 @@ Term ukeysort(Term N, Term List)
 {
     long n;
     if (!erl_get_long(N, &n) || n < 1)
-        no_clause();
+        erl_function_clause(N, List);
     Order o = {key_before, ERL_NIL, n};
     return sorted_in(List, &o, 1);
 }
@@ -873,7 +904,7 @@ Term keymerge(Term N, Term L1, Term L2)
 {
     long n;
     if (!erl_get_long(N, &n) || n < 1)
-        no_clause();
+        erl_function_clause(N, L1, L2);
     Order o = {key_before, ERL_NIL, n};
     return merge_in(L1, L2, &o, 0);
 }
@@ -884,7 +915,7 @@ Term ukeymerge(Term N, Term L1, Term L2)
 {
     long n;
     if (!erl_get_long(N, &n) || n < 1)
-        no_clause();
+        erl_function_clause(N, L1, L2);
     Order o = {key_before, ERL_NIL, n};
     return merge_in(L1, L2, &o, 1);
 }
@@ -904,12 +935,14 @@ static Term pair_first(Term R, Term *Acc)
 ** F(X, Acc) -> {Y, Acc'}. */
 Term mapfoldl(Term F, Term Acc, Term List)
 {
+    if (!is_fun(F, 2))
+        erl_function_clause(F, Acc, List);
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(List); List = erl_tl(List))
         builder_add(&b, pair_first(erl_fun_call(F, erl_hd(List), Acc), &Acc));
     if (List != ERL_NIL)
-        no_clause();
+        erl_function_clause(F, Acc, List);
     return erl_tuple(builder_end(&b, ERL_NIL), Acc);
 }
 
@@ -932,7 +965,7 @@ Term zipwith(Term F, Term Xs, Term Ys)
     for (; erl_is_cons(Xs) && erl_is_cons(Ys); Xs = erl_tl(Xs), Ys = erl_tl(Ys))
         builder_add(&b, erl_fun_call(F, erl_hd(Xs), erl_hd(Ys)));
     if (Xs != ERL_NIL || Ys != ERL_NIL)
-        no_clause();
+        erl_function_clause(F, Xs, Ys);
     return builder_end(&b, ERL_NIL);
 }
 
@@ -944,7 +977,7 @@ Term zipwith3(Term F, Term Xs, Term Ys, Term Zs)
     for (; erl_is_cons(Xs) && erl_is_cons(Ys) && erl_is_cons(Zs); Xs = erl_tl(Xs), Ys = erl_tl(Ys), Zs = erl_tl(Zs))
         builder_add(&b, erl_fun_call(F, erl_hd(Xs), erl_hd(Ys), erl_hd(Zs)));
     if (Xs != ERL_NIL || Ys != ERL_NIL || Zs != ERL_NIL)
-        no_clause();
+        erl_function_clause(F, Xs, Ys, Zs);
     return builder_end(&b, ERL_NIL);
 }
 
@@ -956,7 +989,7 @@ Term zip3(Term Xs, Term Ys, Term Zs)
     for (; erl_is_cons(Xs) && erl_is_cons(Ys) && erl_is_cons(Zs); Xs = erl_tl(Xs), Ys = erl_tl(Ys), Zs = erl_tl(Zs))
         builder_add(&b, erl_tuple(erl_hd(Xs), erl_hd(Ys), erl_hd(Zs)));
     if (Xs != ERL_NIL || Ys != ERL_NIL || Zs != ERL_NIL)
-        no_clause();
+        erl_function_clause(Xs, Ys, Zs);
     return builder_end(&b, ERL_NIL);
 }
 
@@ -970,7 +1003,7 @@ Term unzip3(Term Triples)
     for (; erl_is_cons(Triples); Triples = erl_tl(Triples)) {
         Term X, Y, Z;
         if (!erl_match(erl_hd(Triples), "{X, Y, Z}", &X, &Y, &Z))
-            no_clause();
+            erl_error_in(ATOM(function_clause), 0, "lists", "unzip3", 4, (Term[]){Triples, builder_end(&xs, ERL_NIL), builder_end(&ys, ERL_NIL), builder_end(&zs, ERL_NIL)});
         builder_add(&xs, X);
         builder_add(&ys, Y);
         builder_add(&zs, Z);
@@ -984,7 +1017,7 @@ Term unzip3(Term Triples)
 Term droplast(Term List)
 {
     if (!erl_is_cons(List))
-        no_clause();
+        erl_function_clause(List);
     Builder b;
     builder_init(&b);
     for (; erl_is_cons(erl_tl(List)); List = erl_tl(List))
@@ -1089,7 +1122,7 @@ Term join(Term Sep, Term List)
         builder_add(&b, erl_hd(List));
     }
     if (List != ERL_NIL)
-        no_clause();
+        erl_function_clause(Sep, List);
     return builder_end(&b, ERL_NIL);
 }
 
@@ -1097,6 +1130,8 @@ Term join(Term Sep, Term List)
 ** element Y had F(Y) =:= F(X). */
 Term uniq_2(Term F, Term List)
 {
+    if (F != ERL_NONE && !is_fun(F, 1))
+        erl_function_clause(F, List);
     Builder b;
     builder_init(&b);
     Term Seen = erl_map_new();
@@ -1108,7 +1143,7 @@ Term uniq_2(Term F, Term List)
         }
     }
     if (List != ERL_NIL)
-        no_clause();
+        erl_error_in(ATOM(function_clause), 0, "lists", "uniq", 1, &List);
     return builder_end(&b, ERL_NIL);
 }
 

@@ -391,7 +391,7 @@ Term equal_3(Term A, Term B, Term IgnoreCase)
     if (IgnoreCase == ATOM(false))
         return equal_2(A, B);
     if (IgnoreCase != ATOM(true))
-        erl_error_args(ATOM(function_clause), 0, A, B, IgnoreCase);
+        erl_function_clause(A, B, IgnoreCase);
     return equal_texts(A, B, lower, "equal");
 }
 
@@ -402,7 +402,7 @@ Term slice_3(Term S, Term Start, Term Length)
     long start, len = -1;
     if (!erl_get_long(Start, &start) || start < 0 ||
         (Length != ATOM(infinity) && (!erl_get_long(Length, &len) || len < 0)))
-        erl_error_args(ATOM(function_clause), 0, S, Start, Length);
+        erl_function_clause(S, Start, Length);
     Text t;
     text_read(&t, S, "slice", 3, (Term[]){S, Start, Length});
     long from = grapheme_index(&t, start), to = t.n;
@@ -427,7 +427,7 @@ Term pad_4(Term S, Term Length, Term Dir, Term Char)
 {
     long want, have;
     if (!erl_get_long(Length, &want) || (Dir != ATOM(leading) && Dir != ATOM(trailing) && Dir != ATOM(both)))
-        erl_error_args(ATOM(function_clause), 0, S, Length, Dir, Char);
+        erl_function_clause(S, Length, Dir, Char);
     erl_get_long(length(S), &have);
     long size = want > have ? want - have : 0;
     if (Dir == ATOM(trailing))
@@ -475,7 +475,7 @@ Term trim_3(Term S, Term Dir, Term Characters)
     Text set, t;
     int leading = Dir == ATOM(leading) || Dir == ATOM(both), trailing = Dir == ATOM(trailing) || Dir == ATOM(both);
     if (!leading && !trailing)
-        erl_error_args(ATOM(function_clause), 0, S, Dir, Characters);
+        erl_function_clause(S, Dir, Characters);
     if (Characters == ERL_NIL) /* trim(Str, _, []) -> Str */
         return S;
     text_read(&t, S, "trim", 3, (Term[]){S, Dir, Characters});
@@ -494,7 +494,7 @@ Term trim_2(Term S, Term Dir)
     Text set, t;
     int leading = Dir == ATOM(leading) || Dir == ATOM(both), trailing = Dir == ATOM(trailing) || Dir == ATOM(both);
     if (!leading && !trailing)
-        erl_error_args(ATOM(function_clause), 0, S, Dir);
+        erl_function_clause(S, Dir);
     text_read(&t, S, "trim", 2, (Term[]){S, Dir});
     whitespace(&set);
     long from, to;
@@ -525,7 +525,7 @@ Term take_4(Term S, Term Characters, Term Complement, Term Dir)
     Text set, t;
     int complement = Complement == ATOM(true), trailing = Dir == ATOM(trailing);
     if ((!complement && Complement != ATOM(false)) || (!trailing && Dir != ATOM(leading)))
-        erl_error_args(ATOM(function_clause), 0, S, Characters, Complement, Dir);
+        erl_function_clause(S, Characters, Complement, Dir);
     text_read(&t, S, "take", 4, (Term[]){S, Characters, Complement, Dir});
     read_set_of(&set, Characters, &t, "take", 4, (Term[]){S, Characters, Complement, Dir});
     long at;
@@ -601,7 +601,7 @@ Term nth_lexeme(Term S, Term N, Term Separators)
     Text set, t;
     long n;
     if (!erl_get_long(N, &n) || n < 1)
-        erl_error_args(ATOM(function_clause), 0, S, N, Separators);
+        erl_function_clause(S, N, Separators);
     text_read(&t, S, "nth_lexeme", 3, (Term[]){S, N, Separators});
     read_set_of(&set, Separators, &t, "nth_lexeme", 3, (Term[]){S, N, Separators});
     Term R = lexemes_of(&t, &set, n);
@@ -659,7 +659,7 @@ static void read_pattern(Text *p, Text *t, const char *fun, int argc, const Term
 Term split_3(Term S, Term Pattern, Term Where)
 {
     if (Where != ATOM(leading) && Where != ATOM(trailing) && Where != ATOM(all))
-        erl_error_args(ATOM(function_clause), 0, S, Pattern, Where);
+        erl_function_clause(S, Pattern, Where);
     if (is_empty(Pattern) == ATOM(true))
         return erl_list(S);
     Text t, p;
@@ -709,7 +709,7 @@ Term replace_3(Term S, Term Pattern, Term Replacement)
 Term find_3(Term S, Term Pattern, Term Dir)
 {
     if (Dir != ATOM(leading) && Dir != ATOM(trailing))
-        erl_error_args(ATOM(function_clause), 0, S, Pattern, Dir);
+        erl_function_clause(S, Pattern, Dir);
     Text t, p;
     text_read(&t, S, "find", 3, (Term[]){S, Pattern, Dir});
     read_pattern(&p, &t, "find", 3, (Term[]){S, Pattern, Dir});

@@ -250,21 +250,27 @@ static Term checked(Term r, const Term *error, const char *op, Term a, Term b)
         return checked(r, &error, text, a, b); \
     }
 /* erl_add and erl_sub of two small integers, the common case, return
-** without the heap or arith_binary's dispatch (listspeed). */
-#define SMALL_API(name, op, text, expr) \
-    Term name(Term a, Term b) \
+** without the heap or arith_binary's dispatch: on tagged words (2x+1),
+** a + (b - 1) is 2(x+y)+1, and it overflows 64 bits exactly when x+y
+** leaves the small range (ERL_SMALL_MAX is 2^62-1). The fast path has no
+** frame to set up: the rest is a separate function (lists:foldl's fun
+** spends most of its time here). */
+#define SMALL_API(name, op, text, tagged) \
+    static __attribute__((noinline)) Term name##_general(Term a, Term b) \
     { \
-        if (erl_is_int(a) && erl_is_int(b)) { \
-            long x = erl_int_value(a), y = erl_int_value(b), r = (expr); \
-            if (r >= ERL_SMALL_MIN && r <= ERL_SMALL_MAX) \
-                return ((Term)r << 1) | 1; \
-        } \
         Term error = ERL_NONE; \
         Term r = arith_binary(heap_current(), op, a, b, &error); \
         return checked(r, &error, text, a, b); \
+    } \
+    Term name(Term a, Term b) \
+    { \
+        long r; \
+        if ((a & b & 1) && !tagged) \
+            return (Term)r; \
+        return name##_general(a, b); \
     }
-SMALL_API(erl_add, ARITH_ADD, "+", x + y)
-SMALL_API(erl_sub, ARITH_SUB, "-", x - y)
+SMALL_API(erl_add, ARITH_ADD, "+", __builtin_add_overflow((long)a, (long)(b - 1), &r))
+SMALL_API(erl_sub, ARITH_SUB, "-", __builtin_sub_overflow((long)a, (long)(b - 1), &r))
 BINARY_API(erl_mul, ARITH_MUL, "*")
 BINARY_API(erl_div, ARITH_DIV, "div")
 BINARY_API(erl_rem, ARITH_REM, "rem")

@@ -65,8 +65,25 @@ Term erl_list_foldl(Term fun, Term acc, Term *list)
     Term l = *list;
     ErlPreparedFun pf;
     erl_fun_prepare(&pf, fun, 2);
-    for (; erl_is_cons(l); l = cons_ptr(l)[1])
-        acc = funcall_prepared(&pf, (Term[]){cons_ptr(l)[0], acc});
+    Export *e = pf.entry;
+    if (!e) { /* a closure: the general call */
+        for (; erl_is_cons(l); l = cons_ptr(l)[1])
+            acc = erl_apply_n(fun, 2, (Term[]){cons_ptr(l)[0], acc});
+        *list = l;
+        return acc;
+    }
+    /* Fun is Mod:Fun/2: a call through its export entry, as module code
+    ** makes a fully qualified call (the entry's stub loads the module or
+    ** raises undef; a reload during the loop re-points the entry). The
+    ** tail is read before the call: cells never move (gc.h), and the load
+    ** overlaps the call instead of waiting behind it. */
+    while (erl_is_cons(l)) {
+        Term *c = cons_ptr(l);
+        Term x = c[0];
+        l = c[1];
+        Term r = ((ErlFn2)e->pub.fn)(x, acc);
+        acc = erl_is_int(r) ? r : funcall_checked(e, 2, r);
+    }
     *list = l;
     return acc;
 }

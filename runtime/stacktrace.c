@@ -388,10 +388,30 @@ static Term where_frame(Heap *h, Term where)
     return term_tuple(h, 4, (Term[]){mod, fun, args, ERL_NIL});
 }
 
+Term stacktrace_where_call(Heap *h, const ErlException *e, Term *rest)
+{
+    Term call = where_frame(h, e->where);
+    *rest = module_frames(h, e, call == ERL_NONE ? EXC_STACK_DEPTH : EXC_STACK_DEPTH - 1);
+    if (call == ERL_NONE || !erl_is_cons(*rest))
+        return call;
+    /* The function is the innermost frame, or (raised from a static helper
+    ** of its module that serves it, as flatten_into serves lists:flatten)
+    ** one of the module's frames just outside: those frames are the one
+    ** function erl shows. Its C arity may differ (sum/1 serves sum/2). */
+    Term m = erl_element(call, 1), f = erl_element(call, 2);
+    for (Term l = *rest; erl_is_cons(l) && erl_element(erl_hd(l), 1) == m; l = erl_tl(l)) {
+        Term frame = erl_hd(l);
+        if (erl_element(frame, 2) == f) {
+            *rest = erl_tl(l);
+            return term_tuple(h, 4, (Term[]){m, f, erl_element(call, 3), erl_element(frame, 4)});
+        }
+    }
+    return call;
+}
+
 Term stacktrace_build(Heap *h, const ErlException *e)
 {
-    Term first = where_frame(h, e->where);
-    if (first == ERL_NONE)
-        return module_frames(h, e, EXC_STACK_DEPTH);
-    return term_cons(h, first, module_frames(h, e, EXC_STACK_DEPTH - 1));
+    Term rest;
+    Term first = stacktrace_where_call(h, e, &rest);
+    return first == ERL_NONE ? rest : term_cons(h, first, rest);
 }

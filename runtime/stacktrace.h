@@ -68,4 +68,11 @@ Term stacktrace_module_frames(Heap *h, const ErlException *e);
 ** then the module frames. */
 Term stacktrace_build(Heap *h, const ErlException *e);
 
+/* The call e->where names as a stack entry {M, F, Args, Location}, or
+** ERL_NONE when it names none. A module function that raised through
+** erl_error_in is also e's innermost module frame: that frame's location
+** is taken, and *rest is set to the module frames after it (else to all
+** of them), so that the function appears once, as erl shows it. */
+Term stacktrace_where_call(Heap *h, const ErlException *e, Term *rest);
+
 #endif

@@ -248,6 +248,26 @@ static bool put_where(Buf *b, Term where)
 /* One module frame {M, F, Arity, Location}, as erl_error prints it:
 **     in function  t:g/1 (t.c, line 12)
 **     in call from t:f/0 (t.c, line 20) */
+/* "(File, line N)" from a stack entry's location list, or nothing when it
+** lacks either. */
+static void put_location(Buf *b, Term location)
+{
+    Term file = ERL_NONE, line = ERL_NONE;
+    for (Term l = location; erl_is_cons(l); l = erl_tl(l)) {
+        Term kv = erl_hd(l);
+        if (is_tag(kv, erl_atom("file"), 2))
+            file = erl_element(kv, 2);
+        else if (is_tag(kv, erl_atom("line"), 2))
+            line = erl_element(kv, 2);
+    }
+    if (file == ERL_NONE || line == ERL_NONE)
+        return;
+    buf_putc(b, '(');
+    for (; erl_is_cons(file); file = erl_tl(file))
+        buf_putc(b, (char)erl_int_value(erl_hd(file)));
+    buf_printf(b, ", line %lld)", (long long)erl_int_value(line));
+}
+
 static void put_frame(Buf *b, Term frame, bool first)
 {
     buf_puts(b, first ? "     in function  " : "     in call from ");
@@ -255,21 +275,46 @@ static void put_frame(Buf *b, Term frame, bool first)
     buf_putc(b, ':');
     print_atom(b, erl_element(frame, 2));
     buf_printf(b, "/%lld", (long long)erl_int_value(erl_element(frame, 3)));
-    Term file = ERL_NONE, line = ERL_NONE;
-    for (Term l = erl_element(frame, 4); erl_is_cons(l); l = erl_tl(l)) {
-        Term kv = erl_hd(l);
-        if (is_tag(kv, erl_atom("file"), 2))
-            file = erl_element(kv, 2);
-        else if (is_tag(kv, erl_atom("line"), 2))
-            line = erl_element(kv, 2);
-    }
-    if (file != ERL_NONE && line != ERL_NONE) {
-        buf_puts(b, " (");
-        for (; erl_is_cons(file); file = erl_tl(file))
-            buf_putc(b, (char)erl_int_value(erl_hd(file)));
-        buf_printf(b, ", line %lld)", (long long)erl_int_value(line));
-    }
+    size_t at = b->len;
+    buf_putc(b, ' ');
+    put_location(b, erl_element(frame, 4));
+    if (b->len == at + 1)
+        b->len = at; /* no location */
     buf_putc(b, '\n');
+}
+
+/* "no function clause matching M:F(Args) (File, line N)" for the call
+** entry {M, F, Args, Location}: the arguments stay on the line unless they
+** would take more lines there than on a line of their own, indented under
+** "exception", which is where erl_error moves them. */
+static void put_no_clause(Buf *b, int prefix_len, Term call)
+{
+    static const char errstr[] = "no function clause matching ";
+    Buf mf = {0};
+    print_atom(&mf, erl_element(call, 1));
+    buf_putc(&mf, ':');
+    print_atom(&mf, erl_element(call, 2));
+    Term args = erl_element(call, 3);
+    int inline_col = prefix_len + (int)strlen(errstr) + (int)mf.len;
+    int own_col = prefix_len + (int)mf.len;
+    Buf on_line = {0}, own_line = {0};
+    put_arguments(&on_line, args, inline_col);
+    put_arguments(&own_line, args, own_col);
+    char *probe = pf(erl_list(erl_atom("a2345"), erl_atom("b2345")), inline_col + 1);
+    bool long_name = count_newlines(probe) > 0;
+    free(probe);
+    buf_puts(b, errstr);
+    if (long_name || count_newlines(buf_str(&own_line)) < count_newlines(buf_str(&on_line))) {
+        buf_printf(b, "\n%*s%s%s", prefix_len, "", buf_str(&mf), buf_str(&own_line));
+    } else {
+        buf_puts(b, buf_str(&mf));
+        buf_puts(b, buf_str(&on_line));
+    }
+    buf_putc(b, ' ');
+    put_location(b, erl_element(call, 4));
+    buf_free(&mf);
+    buf_free(&on_line);
+    buf_free(&own_line);
 }
 
 /* The text after "** exception error: " for reasons erl explains. Returns
@@ -409,21 +454,30 @@ void report_exception(Buf *b, const ErlException *e)
     size_t start = b->len;
     buf_printf(b, "** exception %s: ", class_name(e->cls));
     int prefix_len = (int)(b->len - start);
-    bool explained = e->cls == AM_error && explain_error(b, prefix_len, e->reason, e->where);
-    if (!explained) {
-        char *s = pf(e->reason, prefix_len + 1);
-        buf_puts(b, s);
-        free(s);
-    }
-    buf_putc(b, '\n');
+    /* the function where names appears once: its frame is its location */
+    Term frames = ERL_NIL;
+    Term call = e->cls == AM_error ? stacktrace_where_call(heap_current(), e, &frames) : ERL_NONE;
+    if (call == ERL_NONE)
+        frames = stacktrace_module_frames(heap_current(), e);
+    bool no_clause = call != ERL_NONE && e->reason == AM_function_clause &&
+                     (is_tag(e->where, erl_atom("function"), 3) || erl_is_atom(erl_element(e->where, 1)));
     bool first = true;
-    if (e->cls == AM_error && e->where != ERL_NONE)
-        first = !put_where(b, e->where);
-    if (e->npcs) {
-        Term frames = stacktrace_module_frames(heap_current(), e);
-        for (; erl_is_cons(frames); frames = erl_tl(frames), first = false)
-            put_frame(b, erl_hd(frames), first);
+    if (no_clause) {
+        put_no_clause(b, prefix_len, call);
+        buf_putc(b, '\n');
+    } else {
+        bool explained = e->cls == AM_error && explain_error(b, prefix_len, e->reason, e->where);
+        if (!explained) {
+            char *s = pf(e->reason, prefix_len + 1);
+            buf_puts(b, s);
+            free(s);
+        }
+        buf_putc(b, '\n');
+        if (e->cls == AM_error && e->where != ERL_NONE)
+            first = !put_where(b, e->where);
     }
+    for (; erl_is_cons(frames); frames = erl_tl(frames), first = false)
+        put_frame(b, erl_hd(frames), first);
 }
 
 /* ====================================================== error logger */
