@@ -42,6 +42,7 @@ void bif_info_init(void);   /* system_info, memory, statistics, process_info (bi
 void bif_display_init(void); /* erlang:display (bif_display.c) */
 void bif_ops_init(void); /* erlang:'+'/2 and the other operators as functions (bif_ops.c) */
 void bif_typetest_init(void); /* erlang:is_atom/1 and the other type tests (bif_typetest.c) */
+void bif_io_init(void); /* the io module (bif_io.c) */
 
 /* A process dictionary (Proc.dict) as erl's get/0 lists it: [{Key, Value}],
 ** built on h. */

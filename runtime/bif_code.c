@@ -305,44 +305,6 @@ Term io_format(const char *fmt, Term args)
     return AM_ok;
 }
 
-static Term bif_io_format2(Term fmt, Term args)
-{
-    Buf f = {0};
-    if (erl_is_atom(fmt)) {
-        buf_puts(&f, erl_atom_name(fmt));
-    } else if (erl_is_binary(fmt)) {
-        buf_put(&f, (const char *)erl_binary_bytes(fmt), erl_binary_size(fmt));
-    } else {
-        for (Term t = fmt; erl_is_cons(t); t = erl_tl(t)) {
-            Term c = erl_hd(t);
-            if (!erl_is_int(c) || erl_int_value(c) < 0 || erl_int_value(c) > 255) {
-                buf_free(&f);
-                exc_badarg("io:format", 2, (Term[]){fmt, args}, NULL);
-            }
-            buf_putc(&f, (char)erl_int_value(c));
-        }
-    }
-    if (!erl_is_list(args)) {
-        buf_free(&f);
-        exc_badarg("io:format", 2, (Term[]){fmt, args}, NULL);
-    }
-    Buf b = {0};
-    int rc = print_format(&b, buf_str(&f), args);
-    buf_free(&f);
-    if (rc != 0) {
-        buf_free(&b);
-        exc_badarg("io:format", 2, (Term[]){fmt, args}, NULL);
-    }
-    bif_output(b.s ? b.s : "", b.len);
-    buf_free(&b);
-    return AM_ok;
-}
-
-static Term bif_io_format1(Term fmt)
-{
-    return bif_io_format2(fmt, ERL_NIL);
-}
-
 /* ====================================================== registration */
 
 void bif_init(void)
@@ -365,6 +327,7 @@ void bif_init(void)
     node_bif_init(); /* pids, refs and nodes (node.c) */
     dist_bif_init(); /* nodes(), net_adm:ping/1, monitor_node/2 (dist/ctrl.c) */
     fun_bif_init();  /* funs (fun.c) */
+    bif_io_init();   /* io:format, put_chars, ... (bif_io.c) */
     export_builtin("erlang", "check_process_code", 2, (void *)bif_check_process_code)->autoimport = true;
     export_builtin("erlang", "purge_module", 1, (void *)bif_purge_module);
     export_builtin("erlang", "check_old_code", 1, (void *)bif_check_old_code)->autoimport = true;
@@ -384,6 +347,4 @@ void bif_init(void)
     export_builtin("code", "stick_dir", 1, (void *)bif_stick_dir);
     export_builtin("code", "unstick_dir", 1, (void *)bif_unstick_dir);
     export_builtin("code", "is_sticky", 1, (void *)bif_is_sticky);
-    export_builtin("io", "format", 1, (void *)bif_io_format1);
-    export_builtin("io", "format", 2, (void *)bif_io_format2);
 }
