@@ -12,16 +12,15 @@
 
 /* Whether mod:fun is one that the shell's remote call treats specially
 ** (module_info, init:stop, erlang:halt, c: and shell_default: commands):
-** those keep the general path. */
+** those keep the general path. The other built-in functions (erlang:'+'/2,
+** erlang:element/2, ...) are called through their entries as module
+** functions are. */
 static bool special(Term mod, Term fun)
 {
-    static const char *const mods[] = {"init", "erlang", "c", "shell_default"};
-    if (strcmp(erl_atom_name(fun), "module_info") == 0)
-        return true;
-    for (size_t i = 0; i < sizeof mods / sizeof *mods; i++)
-        if (strcmp(erl_atom_name(mod), mods[i]) == 0)
-            return true;
-    return false;
+    const char *m = erl_atom_name(mod), *f = erl_atom_name(fun);
+    return strcmp(f, "module_info") == 0 || (strcmp(m, "init") == 0 && strcmp(f, "stop") == 0) ||
+           (strcmp(m, "erlang") == 0 && strcmp(f, "halt") == 0) || strcmp(m, "c") == 0 ||
+           strcmp(m, "shell_default") == 0;
 }
 
 void erl_fun_prepare(ErlPreparedFun *pf, Term fun, int argc)
@@ -34,9 +33,7 @@ void erl_fun_prepare(ErlPreparedFun *pf, Term fun, int argc)
     const Term *p = erl_box_ptr(fun);
     if (!erl_is_atom(p[3]) || !erl_is_atom(p[4]) || special(p[3], p[4]))
         return;
-    Export *e = export_find(p[3], p[4], argc);
-    if (e && !e->builtin)
-        pf->entry = e;
+    pf->entry = export_find(p[3], p[4], argc);
 }
 
 Term funcall_checked(const Export *e, int argc, Term r)
