@@ -299,14 +299,14 @@ int stacktrace_capture(uintptr_t *pcs, int max)
 
 /* ====================================================== building terms */
 
-/* {M, F, Arity, Location} for the module frame at pc, or ERL_NONE. */
-static Term frame_term(Heap *h, uintptr_t pc)
+Term stacktrace_frame_at(Heap *h, uintptr_t pc, uintptr_t *start)
 {
     Term mod;
     const ModVersion *v = code_version_of(pc, &mod);
     const FnSym *f = v ? symtab_find(v->funcs, v->nfuncs, pc) : NULL;
     if (!f)
         return ERL_NONE;
+    *start = f->addr;
     Term name = f->name;
     int arity = -1;
     for (int i = 0; i < v->nexports; i++)
@@ -328,6 +328,13 @@ static Term frame_term(Heap *h, uintptr_t pc)
         loc = term_cons(h, ft, term_cons(h, lt, ERL_NIL));
     }
     return term_tuple(h, 4, (Term[]){mod, name, erl_mk_int(arity), loc});
+}
+
+/* {M, F, Arity, Location} for the module frame at pc, or ERL_NONE. */
+static Term frame_term(Heap *h, uintptr_t pc)
+{
+    uintptr_t start;
+    return stacktrace_frame_at(h, pc, &start);
 }
 
 /* The module frames of e as a list, innermost first, at most max of them. */

@@ -62,6 +62,11 @@ int stacktrace_capture(uintptr_t *pcs, int max);
 ** information). Frames of code unloaded since the raise are left out. */
 Term stacktrace_module_frames(Heap *h, const ErlException *e);
 
+/* The module frame at code address pc as {M, F, Arity, Location} (as in a
+** stack trace), with the address its function starts at in *start; or
+** ERL_NONE when pc is not in a module function whose arity is known. */
+Term stacktrace_frame_at(Heap *h, uintptr_t pc, uintptr_t *start);
+
 /* e's whole stack trace as erl gives it, a list on heap h: first the
 ** function e->where names when it is a call (a failing BIF as
 ** {erlang, Name, Args, []}, an undefined function as {M, F, Args, []}),

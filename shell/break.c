@@ -13,6 +13,7 @@
 #include "../runtime/interrupt.h"
 #include "../runtime/print.h"
 #include "../runtime/sched.h"
+#include "../runtime/stacktrace.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -57,6 +58,35 @@ static const char *state_name(Proc *p)
     }
 }
 
+/* erl's "Stack dump:" as far as C frames tell it: the code address the
+** process is at and the return addresses of its module frames, each with
+** the function it lies in ("t:loop/0 + 52"). */
+static void put_stack_dump(Buf *b, Proc *p)
+{
+    enum { MAX_FRAMES = 64 };
+    uintptr_t pcs[MAX_FRAMES];
+    int n = proc_return_addresses(p, pcs, MAX_FRAMES);
+    buf_puts(b, "Stack dump:\n");
+    bool first = true;
+    for (int i = 0; i < n; i++) {
+        uintptr_t start;
+        Term frame = stacktrace_frame_at(heap_current(), pcs[i], &start);
+        if (frame == ERL_NONE)
+            continue; /* the runtime's and libc's frames */
+        buf_printf(b, first ? "Program counter: 0x%016llx (" : "Return addr 0x%016llx (", (unsigned long long)pcs[i]);
+        print_atom(b, erl_element(frame, 1));
+        buf_putc(b, ':');
+        print_atom(b, erl_element(frame, 2));
+        buf_printf(b, "/%lld + %llu)\n", (long long)erl_int_value(erl_element(frame, 3)),
+                   (unsigned long long)(pcs[i] - start));
+        if (first)
+            buf_putc(b, '\n');
+        first = false;
+    }
+    if (first)
+        buf_puts(b, "Program counter: (none: not started, or in the runtime only)\n");
+}
+
 void break_proc_info(Buf *b, Proc *p)
 {
     buf_puts(b, "=proc:");
@@ -69,6 +99,10 @@ void break_proc_info(Buf *b, Proc *p)
     }
     buf_puts(b, "Spawned as: ");
     put_mfa(b, info(p, "initial_call"));
+    if (erl_is_pid(p->parent)) {
+        buf_puts(b, "\nSpawned by: ");
+        print_write(b, p->parent);
+    }
     buf_printf(b, "\nMessage queue length: %zu\nLink list: [", p->mbox.len);
     for (uint32_t i = 0; i < p->nlinks; i++) {
         buf_puts(b, i ? ", " : "");
@@ -76,9 +110,13 @@ void break_proc_info(Buf *b, Proc *p)
     }
     buf_printf(b, "]\nReductions: %llu\nStack+heap: %zu\n", (unsigned long long)p->reductions,
                p->heap.words + (size_t)erl_int_value(info(p, "stack_size")));
+    Term memory = info(p, "memory");
+    if (erl_is_int(memory))
+        buf_printf(b, "Memory: %lld\n", (long long)erl_int_value(memory));
     buf_puts(b, "Current function: ");
     put_mfa(b, info(p, "current_function"));
     buf_putc(b, '\n');
+    put_stack_dump(b, p);
 }
 
 /* ===================================================== BREAK choices */

@@ -181,7 +181,9 @@ def tty_cases(work, home):
     t.send(b"\x03", 0.3)
     ok = t.expect(r"BREAK: ") is not None
     t.send(b"k\n", 0.3)
-    ok = ok and t.expect(r"=proc:<0\.\d+\.0>\nState: Running\nSpawned as: spin:loop/0\n.*\(k\)ill \(n\)ext \(r\)eturn:\n") is not None
+    ok = ok and t.expect(r"=proc:<0\.\d+\.0>\nState: Running\nSpawned as: spin:loop/0\nSpawned by: <0\.\d+\.0>\n"
+                         r".*\nStack dump:\nProgram counter: 0x[0-9a-f]{16} \(spin:loop/0 \+ \d+\)\n"
+                         r".*\(k\)ill \(n\)ext \(r\)eturn:\n") is not None
     t.send(b"k\n", 0.3)
     ok = ok and t.expect(r"Name: t\n.*\(k\)ill \(n\)ext \(r\)eturn:\n") is not None
     t.send(b"r\n", 0.3)
