@@ -1479,7 +1479,82 @@ enum { PRINT_MAX_FIELD = 1 << 20 };
 
 /* One control sequence, after its "~F.P.Pad" fields. Returns false when
 ** it does not fit its argument. */
-static bool format_one(Buf *b, size_t start, char c, long f, long p, bool left, char pad, Term *args)
+/* Code point cp of a ~ts or ~tc: up to 255 a byte; above, for a device
+** (Latin-1, as erl's standard_io when not at a UTF-8 terminal) erl's
+** escape \x{41A}, for io_lib (characters) its UTF-8 bytes, which
+** io_lib:format reads back as the code point. */
+static void put_code_point(Buf *b, uint32_t cp, PrintChars how)
+{
+    if (cp <= 255)
+        buf_putc(b, (char)cp);
+    else if (how == PRINT_DEVICE)
+        buf_printf(b, "\\x{%X}", cp);
+    else if (cp < 0x800)
+        buf_printf(b, "%c%c", 0xc0 | (cp >> 6), 0x80 | (cp & 63));
+    else if (cp < 0x10000)
+        buf_printf(b, "%c%c%c", 0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+    else
+        buf_printf(b, "%c%c%c%c", 0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63),
+                   0x80 | (cp & 63));
+}
+
+/* The characters of UTF-8 text s[0..n) through put_code_point; false when
+** it is not UTF-8. */
+static bool put_utf8_text(Buf *b, const unsigned char *s, size_t n, PrintChars how)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned c = s[i];
+        size_t len = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+        if (len == 0 || i + len > n)
+            return false;
+        uint32_t cp = len == 1 ? c : len == 2 ? (c & 31u) : len == 3 ? (c & 15u) : (c & 7u);
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xc0) != 0x80)
+                return false;
+            cp = (cp << 6) | (s[i + k] & 63u);
+        }
+        put_code_point(b, cp, how);
+        i += len;
+    }
+    return true;
+}
+
+/* A ~ts argument: an atom, UTF-8 binaries, code points, nested in lists.
+** Returns false on anything else. */
+static bool put_unicode_chars(Buf *b, Term t, int nesting, PrintChars how)
+{
+    if (erl_is_atom(t)) {
+        const char *name = erl_atom_name(t);
+        return put_utf8_text(b, (const unsigned char *)name, strlen(name), how);
+    }
+    if (erl_is_binary(t)) {
+        /* a binary that is not UTF-8 is taken as Latin-1, as erl takes it */
+        size_t at = b->len;
+        if (!put_utf8_text(b, erl_binary_bytes(t), erl_binary_size(t), how)) {
+            b->len = at;
+            buf_put(b, (const char *)erl_binary_bytes(t), erl_binary_size(t));
+        }
+        return true;
+    }
+    if (nesting > 0 && erl_is_int(t)) {
+        int64_t c = erl_int_value(t);
+        if (c < 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+            return false;
+        put_code_point(b, (uint32_t)c, how);
+        return true;
+    }
+    if (!erl_is_list(t) || nesting > 1000)
+        return false;
+    for (; erl_is_cons(t); t = erl_tl(t)) {
+        Term h = erl_hd(t);
+        if (erl_is_atom(h) || !put_unicode_chars(b, h, nesting + 1, how))
+            return false;
+    }
+    return t == ERL_NIL || (erl_is_binary(t) && put_unicode_chars(b, t, nesting + 1, how));
+}
+
+static bool format_one(Buf *b, size_t start, char c, long f, long p, bool left, char pad, Term *args, bool tmod,
+                       PrintChars how)
 {
     Term a;
     Buf tmp = {0};
@@ -1497,8 +1572,13 @@ static bool format_one(Buf *b, size_t start, char c, long f, long p, bool left, 
         if (!next_arg(args, &a) || !erl_is_int(a) || (f >= 0 && p >= 0 && f < p))
             return false;
         long reps = p >= 0 ? p : f >= 0 ? f : 1;
-        for (long i = 0; i < reps; i++)
-            buf_putc(&tmp, (char)(erl_int_value(a) & 255));
+        int64_t cp = erl_int_value(a);
+        for (long i = 0; i < reps; i++) {
+            if (tmod && cp > 255 && cp <= 0x10ffff)
+                put_code_point(&tmp, (uint32_t)cp, how);
+            else
+                buf_putc(&tmp, (char)(cp & 255));
+        }
         put_adjusted(b, tmp.s ? tmp.s : "", (long)tmp.len, f, left, pad);
         break;
     }
@@ -1526,7 +1606,7 @@ static bool format_one(Buf *b, size_t start, char c, long f, long p, bool left, 
         break;
     }
     case 's':
-        if (!next_arg(args, &a) || !put_chars(&tmp, a, 0)) {
+        if (!next_arg(args, &a) || !(tmod ? put_unicode_chars(&tmp, a, 0, how) : put_chars(&tmp, a, 0))) {
             ok = false;
             break;
         }
@@ -1582,6 +1662,11 @@ static bool format_one(Buf *b, size_t start, char c, long f, long p, bool left, 
 
 int print_format(Buf *b, const char *fmt, Term args)
 {
+    return print_format_as(b, fmt, args, PRINT_DEVICE);
+}
+
+int print_format_as(Buf *b, const char *fmt, Term args, PrintChars how)
+{
     size_t start = b->len;
     const char *s = fmt;
     while (*s) {
@@ -1634,12 +1719,13 @@ int print_format(Buf *b, const char *fmt, Term args)
                 }
             }
         }
-        while (*s == 't' || *s == 'l')
-            s++;
+        bool tmod = false;
+        for (; *s == 't' || *s == 'l'; s++)
+            tmod = tmod || *s == 't';
         /* a width like ~5555555555555555p would pad until memory runs out */
         if (f > PRINT_MAX_FIELD || p > PRINT_MAX_FIELD)
             goto fail;
-        if (!*s || !format_one(b, start, *s, f, p, left, pad, &args))
+        if (!*s || !format_one(b, start, *s, f, p, left, pad, &args, tmod, how))
             goto fail;
         s++;
     }

@@ -60,5 +60,10 @@ void print_float(Buf *b, double d);
 ** does not fit the arguments (erl raises badarg then), or when a field width
 ** or precision exceeds 1048576. */
 int print_format(Buf *b, const char *fmt, Term args);
+/* Where formatted text goes, which decides how ~ts and ~tc write a
+** character above 255: a Latin-1 device writes erl's \x{41A}; io_lib's
+** characters get its UTF-8 bytes (print_format is PRINT_DEVICE). */
+typedef enum PrintChars { PRINT_DEVICE, PRINT_CHARS } PrintChars;
+int print_format_as(Buf *b, const char *fmt, Term args, PrintChars how);
 
 #endif

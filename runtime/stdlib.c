@@ -159,7 +159,7 @@ static size_t rendered_length(const char *f, size_t flen, Term args, int n)
         list = term_cons(h, erl_hd(reversed), list);
     char *prefix = strndup(f, flen);
     Buf b = {0};
-    size_t len = print_format(&b, prefix, list) == 0 ? b.len : 0;
+    size_t len = print_format_as(&b, prefix, list, PRINT_CHARS) == 0 ? b.len : 0;
     buf_free(&b);
     free(prefix);
     return len;
@@ -176,7 +176,7 @@ Term io_lib_format(Term fmt, Term args)
 {
     Buf f = {0}, out = {0};
     Term a[2] = {fmt, args};
-    if (!format_text(&f, fmt) || !erl_is_list(args) || print_format(&out, buf_str(&f), args) != 0) {
+    if (!format_text(&f, fmt) || !erl_is_list(args) || print_format_as(&out, buf_str(&f), args, PRINT_CHARS) != 0) {
         buf_free(&f);
         buf_free(&out);
         exc_badarg("io_lib:format", 2, a, NULL);

@@ -20,6 +20,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <poll.h>
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -40,6 +42,7 @@ enum { HISTORY_MAX = 1000, READER_NET_GRACE_MS = 5000 };
 ** otherwise (what is typed meanwhile is kept for later). */
 static struct {
     bool tty;
+    bool utf8;          /* input is UTF-8 (a terminal in a UTF-8 locale), else Latin-1 */
     bool noshell;       /* cerl -noshell: no input at all */
     InputQueue pending;
     Proc *waiter;
@@ -165,6 +168,8 @@ static bool command_ready(void)
     return inq_ready(&rd.pending);
 }
 
+static void add_input(const char *s, size_t n);
+
 /* readline's line handler: a line was entered (NULL: Ctrl-D on an empty line). */
 static void on_line(char *line)
 {
@@ -176,8 +181,8 @@ static void on_line(char *line)
         return;
     }
     remember_line(line);
-    inq_add(&rd.pending, line, strlen(line));
-    inq_add(&rd.pending, "\n", 1);
+    add_input(line, strlen(line));
+    add_input("\n", 1);
     free(line);
     rd.col0 = true;
     /* an unfinished command keeps its prompt for the next line; a finished
@@ -230,6 +235,8 @@ void reader_init(bool noshell)
     rd.tty = !noshell && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     if (!rd.tty)
         return;
+    setlocale(LC_CTYPE, "");
+    rd.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     rl_readline_name = "cerl";
     rl_catch_signals = 0; /* Ctrl-C is interrupt.c's */
     rl_catch_sigwinch = 1;
@@ -310,6 +317,33 @@ static bool wait_for_input(void)
     return sched_poll(&pfd, 1, t < 0 ? -1 : (int)(t > 1000000 ? 1000000 : t)) > 0;
 }
 
+/* Appends typed or piped bytes to 'pending', in the encoding the scanner
+** reads (UTF-8). As erl's, the input is UTF-8 at a terminal whose locale
+** says so, and Latin-1 otherwise: there each byte is the character of
+** that code. */
+static void add_input(const char *s, size_t n)
+{
+    if (rd.utf8) {
+        inq_add(&rd.pending, s, n);
+        return;
+    }
+    while (n > 0) {
+        size_t run = 0;
+        while (run < n && (unsigned char)s[run] < 0x80)
+            run++;
+        inq_add(&rd.pending, s, run);
+        s += run;
+        n -= run;
+        if (n > 0) {
+            unsigned char c = (unsigned char)*s;
+            char two[2] = {(char)(0xc0 | (c >> 6)), (char)(0x80 | (c & 0x3f))};
+            inq_add(&rd.pending, two, 2);
+            s++;
+            n--;
+        }
+    }
+}
+
 /* Piped: reads what is there into 'pending'. Returns false at end of input. */
 static bool read_chunk(void)
 {
@@ -319,7 +353,7 @@ static bool read_chunk(void)
         return errno == EINTR || errno == EAGAIN;
     if (n == 0)
         return false;
-    inq_add(&rd.pending, chunk, (size_t)n);
+    add_input(chunk, (size_t)n);
     return true;
 }
 
