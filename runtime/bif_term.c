@@ -9,6 +9,7 @@
 #include "bignum.h"
 #include "buf.h"
 #include "error.h"
+#include "erl_hash.h"
 #include "etf.h"
 #include "export.h"
 
@@ -213,6 +214,29 @@ static Term bif_tuple_to_list(Term t)
     return l;
 }
 
+/* erlang:phash2(Term): erl's portable hash, in 0..2^27-1. */
+static Term bif_phash2_1(Term t)
+{
+    return erl_mk_int(erl_phash2(t) & ((1u << 27) - 1));
+}
+
+/* erlang:phash2(Term, Range): in 0..Range-1, Range in 1..2^32. */
+static Term bif_phash2_2(Term t, Term range)
+{
+    /* erl's notes say argument 1, of the range */
+    if (!erl_is_integer(range))
+        BADARG("erlang:phash2", "argument 1: not an integer", t, range);
+    if (!erl_is_int(range) || erl_int_value(range) > (1LL << 32))
+        BADARG("erlang:phash2", erl_is_int(range) || !big_negative(range) ? NULL : "argument 1: out of range", t, range);
+    if (erl_int_value(range) < 1)
+        BADARG("erlang:phash2", "argument 1: out of range", t, range);
+    uint64_t r = (uint64_t)erl_int_value(range);
+    uint32_t h = erl_phash2(t);
+    if (r == (1ULL << 32))
+        return erl_mk_int(h);
+    return erl_mk_int((r & (r - 1)) ? h % r : h & (r - 1));
+}
+
 /* ====================================================== registration */
 
 void bif_term_init(void)
@@ -237,4 +261,6 @@ void bif_term_init(void)
     };
     for (size_t i = 0; i < sizeof bifs / sizeof *bifs; i++)
         export_builtin("erlang", bifs[i].name, bifs[i].arity, bifs[i].fn)->autoimport = true;
+    export_builtin("erlang", "phash2", 1, (void *)bif_phash2_1);
+    export_builtin("erlang", "phash2", 2, (void *)bif_phash2_2);
 }

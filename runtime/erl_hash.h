@@ -17,4 +17,9 @@
 ** in memory of its own, so any nesting is fine. */
 uint32_t erl_hash(Term t);
 
+/* erlang:phash2(T) before its range is applied (make_hash2, OTP 25): the
+** same value as erl's for every term but local funs (erl hashes its own
+** fun table's entries; cerl gives a value of its own, equal for =:= funs). */
+uint32_t erl_phash2(Term t);
+
 #endif
