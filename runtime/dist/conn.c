@@ -36,7 +36,8 @@ enum {
     THREAD_WAKE_MS = 100,   /* the thread looks at least this often */
     IO_TMO_MS = 5000,       /* a handshake that takes longer fails */
     CONNECT_TMO_MS = 5000,
-    QUIET_ROUNDS = 4        /* erl: down after this many tick rounds without a byte from the peer */
+    QUIET_ROUNDS = 4,       /* erl: down after this many tick rounds without a byte from the peer */
+    FLUSH_AT = 32768        /* a send writes at once when this much waits; less waits for the idle poll */
 };
 
 /* One connection. 'fd' < 0: the slot is free. 'gen' changes each time the
@@ -49,6 +50,7 @@ typedef struct Conn {
     char node[MAXATOMLEN_UTF8];
     Buf in, out;
     size_t out_off;
+    size_t try_at;           /* a send flushes once 'out' holds this much */
     bool heard, wrote;       /* since the last tick round */
     bool wrote_since_tick;   /* since the peer's last tick */
     int quiet;               /* tick rounds in a row without a byte from the peer */
@@ -201,7 +203,14 @@ static bool flush(Conn *c)
         } else if (n < 0 && errno == EINTR) {
             continue;
         } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            return true; /* the rest when the socket takes more */
+            /* the rest when the socket takes more; the bytes written go */
+            if (c->out_off >= c->out.len / 2) {
+                memmove(c->out.s, c->out.s + c->out_off, c->out.len - c->out_off);
+                c->out.len -= c->out_off;
+                c->out_off = 0;
+            }
+            c->try_at = c->out.len + FLUSH_AT;
+            return true;
         } else {
             drop(c);
             return false;
@@ -209,6 +218,7 @@ static bool flush(Conn *c)
     }
     c->out.len = 0;
     c->out_off = 0;
+    c->try_at = FLUSH_AT;
     return true;
 }
 
@@ -235,7 +245,7 @@ static Conn *add(int fd, const char *node)
         if (c->fd < 0) {
             int fl = fcntl(fd, F_GETFL);
             fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-            *c = (Conn){.fd = fd, .gen = c->gen + 1};
+            *c = (Conn){.fd = fd, .gen = c->gen + 1, .try_at = FLUSH_AT};
             snprintf(c->node, sizeof c->node, "%s", node);
             queue_event(DIN_UP, node, true);
             return c;
@@ -321,7 +331,7 @@ static int sched_fill(struct pollfd *fds, int max)
     T.sched_polling = true;
     for (int i = 0; i < CONN_MAX && n < max; i++) {
         Conn *c = &T.conns[i];
-        if (c->fd < 0)
+        if (c->fd < 0 || (c->out.len && !flush(c)))
             continue;
         T.sched_refs[n] = (PollRef){i, c->gen};
         fds[n++] = (struct pollfd){.fd = c->fd, .events = (short)(POLLIN | (c->out.len ? POLLOUT : 0))};
@@ -368,7 +378,11 @@ static bool send_now(DistOut *o, bool first)
     else
         dist_packet_build_send(&c->out, &o->from, &o->to, o->kind == DOUT_SEND_NAME ? o->toname : NULL,
                                o->bytes, o->len);
-    wrote(c);
+    /* sends from a process that runs on go out together when it waits (the
+    ** idle poll flushes: sched_fill) or once FLUSH_AT bytes wait */
+    c->wrote = c->wrote_since_tick = true;
+    if (c->out.len >= c->try_at)
+        flush(c);
     return true;
 }
 
@@ -603,6 +617,9 @@ static void *thread_main(void *arg)
         pf[n++] = (struct pollfd){.fd = T.kick, .events = POLLIN};
         pf[n++] = (struct pollfd){.fd = T.lfd, .events = POLLIN};
         pthread_mutex_lock(&T.lock);
+        for (int i = 0; i < CONN_MAX; i++) /* sends the scheduler left waiting */
+            if (T.conns[i].fd >= 0 && T.conns[i].out.len)
+                flush(&T.conns[i]);
         uint64_t now = now_ms();
         bool backstop = !T.sched_polling && now - T.sched_seen_ms >= BACKSTOP_MS;
         for (int i = 0; backstop && i < CONN_MAX; i++) {

@@ -77,8 +77,10 @@ void dist_conn_set_ticktime(int seconds);
 int dist_conn_start(ei_cnode *ec, int lfd);
 
 /* From the scheduler: a send to a connection that stands, with nothing
-** queued before it, is written at once (what the socket does not take now
-** goes later); anything else is queued for the thread. Takes o (frees it).
+** queued for the thread before it, goes on that connection's bytes, which
+** are written when the scheduler next polls (or at once past 32 KB; what
+** the socket does not take goes when it takes more); anything else is
+** queued for the thread. Takes o (frees it).
 ** Never blocks for longer than a mutex is held. */
 void dist_conn_put(DistOut *o);
 
