@@ -37,6 +37,7 @@ enum {
     IO_TMO_MS = 5000,       /* a handshake that takes longer fails */
     CONNECT_TMO_MS = 5000,
     QUIET_ROUNDS = 4,       /* erl: down after this many tick rounds without a byte from the peer */
+    EXIT_FLUSH_MS = 2000,   /* at exit, pending sends get this long to go out */
     FLUSH_AT = 32768        /* a send writes at once when this much waits; less waits for the idle poll */
 };
 
@@ -676,6 +677,28 @@ static void *thread_main(void *arg)
     return NULL;
 }
 
+/* At exit: what processes sent last still goes out (a piped session may
+** end right after a send), waiting at most EXIT_FLUSH_MS for slow peers. */
+static void flush_at_exit(void)
+{
+    uint64_t end = now_ms() + EXIT_FLUSH_MS;
+    for (;;) {
+        struct pollfd pf[CONN_MAX];
+        int n = 0;
+        pthread_mutex_lock(&T.lock);
+        for (int i = 0; i < CONN_MAX; i++) {
+            Conn *c = &T.conns[i];
+            if (c->fd >= 0 && c->out.len && flush(c) && c->out.len)
+                pf[n++] = (struct pollfd){.fd = c->fd, .events = POLLOUT};
+        }
+        pthread_mutex_unlock(&T.lock);
+        uint64_t now = now_ms();
+        if (n == 0 || now >= end)
+            return;
+        poll(pf, (nfds_t)n, (int)(end - now));
+    }
+}
+
 int dist_conn_callbacks(ei_socket_callbacks **cbs, int *size)
 {
     callbacks = ei_default_socket_callbacks;
@@ -698,6 +721,7 @@ int dist_conn_start(ei_cnode *ec, int lfd)
     if (T.kick < 0)
         return -1;
     sched_set_poll_hook(sched_fill, sched_serve);
+    atexit(flush_at_exit);
     sigset_t all, old;
     sigfillset(&all); /* signals (Ctrl-C, the watchdog) stay the scheduler's */
     pthread_sigmask(SIG_SETMASK, &all, &old);
