@@ -309,6 +309,11 @@ int sched_poll(struct pollfd *fds, nfds_t n, int timeout_ms)
         atomic_store(&S.woken, 1);
         return 0; /* the wake hook's turn (sched_run) */
     }
+    if (r > 0 && extra) { /* the caller counts its own descriptors only */
+        r = 0;
+        for (nfds_t i = 0; i <= n; i++)
+            r += all[i].revents != 0;
+    }
     if (r > 0 && all[n].revents) {
         uint64_t count;
         if (read(S.wake_fd, &count, sizeof count) < 0) {
