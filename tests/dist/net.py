@@ -126,7 +126,9 @@ def case_malformed_packet_closes_its_connection(c):
     bad.close()
     good = RawPeer("py2@" + HOST, COOKIE)
     good.connect(c23, epmd)
-    feed(p, ["lists:sort(nodes())."])
+    # the node is in nodes() once cerl has taken the connection in: wait for it
+    feed(p, ["F = fun W(0) -> nodes(); W(K) -> case lists:member('py2@%s', nodes()) of "
+             "true -> lists:sort(nodes()); false -> receive after 50 -> W(K - 1) end end end, F(200)." % HOST])
     assert good.closed_within(1) is False, "the next peer was dropped"
     out = o.finish()
     good.close()
