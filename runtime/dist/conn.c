@@ -159,6 +159,8 @@ static void queue_event(DistInKind kind, const char *node, bool ok)
     snprintf(e->node, sizeof e->node, "%s", node);
     e->ok = ok;
     queue_in(e);
+    if (!on_thread()) /* the scheduler dropped a connection: its wake hook must run, not wait for a poll */
+        sched_wake();
 }
 
 /* From the thread: wakes the scheduler if the thread queued anything. */
