@@ -127,7 +127,7 @@ valgrind: cerl $(BUILD)/tests/unit
 # leaves build-fuzz/crash-NAME-*; copy it to tests/fuzz/regress/NAME/.
 FUZZ_TIME ?= 60
 FUZZ_CC    = clang -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-FUZZERS    = parse print read etf object
+FUZZERS    = parse print read etf object dist_packet
 
 fuzz:
 	$(MAKE) BUILD=build-fuzz OPT=-O1 CC="$(FUZZ_CC)" $(FUZZERS:%=build-fuzz/fuzz_%)

@@ -281,17 +281,39 @@ void sched_wake(void)
     }
 }
 
+/* ---- distnet: the idle poll's extra descriptors (sched_set_poll_hook) */
+static struct {
+    int (*fill)(struct pollfd *fds, int max);
+    bool (*serve)(const struct pollfd *fds, int n);
+} PollHook;
+
+void sched_set_poll_hook(int (*fill)(struct pollfd *fds, int max), bool (*serve)(const struct pollfd *fds, int n))
+{
+    PollHook.fill = fill;
+    PollHook.serve = serve;
+}
+
 int sched_poll(struct pollfd *fds, nfds_t n, int timeout_ms)
 {
     if (S.wake_fd < 0 || n > 7)
         return poll(fds, n, timeout_ms);
-    struct pollfd all[8];
+    struct pollfd all[8 + SCHED_POLL_EXTRA];
     for (nfds_t i = 0; i < n; i++)
         all[i] = fds[i];
     all[n] = (struct pollfd){.fd = S.wake_fd, .events = POLLIN};
-    int r = poll(all, n + 1, timeout_ms);
+    int extra = PollHook.fill ? PollHook.fill(all + n + 1, SCHED_POLL_EXTRA) : 0;
+    int r = poll(all, n + 1 + (nfds_t)extra, timeout_ms);
     for (nfds_t i = 0; i < n; i++)
         fds[i].revents = all[i].revents;
+    if (PollHook.serve && PollHook.serve(all + n + 1, r > 0 ? extra : 0)) {
+        atomic_store(&S.woken, 1);
+        return 0; /* the wake hook's turn (sched_run) */
+    }
+    if (r > 0 && extra) { /* the caller counts its own descriptors only */
+        r = 0;
+        for (nfds_t i = 0; i <= n; i++)
+            r += all[i].revents != 0;
+    }
     if (r > 0 && all[n].revents) {
         uint64_t count;
         if (read(S.wake_fd, &count, sizeof count) < 0) {

@@ -87,6 +87,14 @@ void sched_wake(void);
 ** called (before or during the wait). */
 int sched_poll(struct pollfd *fds, nfds_t n, int timeout_ms);
 
+/* ---- distnet: the distribution's sockets in the idle poll (dist/conn.c)
+** sched_poll also waits on the descriptors fill() gives (at most 'max'),
+** then hands them with their revents to serve(), which returns true when
+** it queued work for the wake hook (which then runs, as after sched_wake).
+** From the scheduler's thread. */
+enum { SCHED_POLL_EXTRA = 64 };
+void sched_set_poll_hook(int (*fill)(struct pollfd *fds, int max), bool (*serve)(const struct pollfd *fds, int n));
+
 /* For proc.c only: the first thing a new process does on its own stack
 ** (tells AddressSanitizer the switch is over); and taking an exiting
 ** process out of the scheduler's reach (run queue, timer, idle waiter). */

@@ -176,6 +176,11 @@ int main(int argc, char **argv)
             node_arg = argv[++i];
         } else if (strcmp(argv[i], "-setcookie") == 0 && i + 1 < argc) {
             cookie_arg = argv[++i];
+        } else if (strcmp(argv[i], "-kernel") == 0 && i + 2 < argc) {
+            /* distnet: -kernel net_ticktime N, as erl's; other kernel parameters are erl's only */
+            if (strcmp(argv[i + 1], "net_ticktime") == 0)
+                dist_set_net_ticktime(atoi(argv[i + 2]));
+            i += 2;
         } else if (strcmp(argv[i], "-hidden") == 0) {
             /* cerl's node is hidden anyway: ei nodes are */
         } else if (strcmp(argv[i], "-watchdog") == 0 && i + 1 < argc) {

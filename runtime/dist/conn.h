@@ -1,9 +1,10 @@
 /*
 ** conn.h
-** The connection thread and the two queues between it and the scheduler:
-** what processes send goes out through DistOut, what peers send comes in
-** through DistIn. Only the thread touches sockets and ei; only the
-** scheduler touches terms.
+** The connections and the two queues between them and the scheduler:
+** what processes send goes out through DistOut (or straight to the socket),
+** what peers send comes in through DistIn. Only conn.c touches sockets and
+** ei's connections (the thread, or the scheduler in its idle poll); only
+** the scheduler touches terms.
 */
 #ifndef CERL_DIST_CONN_H
 #define CERL_DIST_CONN_H
@@ -19,7 +20,10 @@ typedef enum {
     DOUT_SEND_PID,   /* bytes to the process 'to' on 'node' */
     DOUT_SEND_NAME,  /* bytes to the name 'toname' on 'node', from 'from' */
     DOUT_CONNECT,    /* connect to 'node'; answered by DIN_CONNECTED */
-    DOUT_DISCONNECT  /* close the connection to 'node' */
+    DOUT_DISCONNECT, /* close the connection to 'node' */
+    DOUT_RAW         /* a control message to 'node': bytes are the control
+                     ** tuple (ctrl_len bytes), then its payload, if any
+                     ** (each version byte first) */
 } DistOutKind;
 
 typedef struct DistOut {
@@ -29,7 +33,8 @@ typedef struct DistOut {
     erlang_pid to, from;
     char toname[MAXATOMLEN_UTF8];
     size_t len;
-    char bytes[]; /* the message, version byte first */
+    size_t ctrl_len; /* DOUT_RAW: how many of the bytes are the control tuple */
+    char bytes[];    /* the message, version byte first */
 } DistOut;
 
 /* What the thread hands the scheduler. */
@@ -45,21 +50,44 @@ typedef struct DistIn {
     DistInKind kind;
     char node[MAXATOMLEN_UTF8];
     bool ok;
-    erlang_msg msg; /* DIN_MSG: type, from, to, toname */
-    size_t len;
-    char bytes[];   /* DIN_MSG: the payload, version byte first */
+    erlang_msg msg; /* DIN_MSG: type (any control message's), from, to, toname */
+    size_t len;     /* the payload's bytes; 0: the control message has none */
+    size_t ctrl_len;/* DIN_MSG: the control tuple's bytes, after the payload's */
+    unsigned gen;   /* conn.c's: which connection to 'node' it came on */
+    bool raw;       /* conn.c's: not yet taken apart (never so once taken) */
+    char bytes[];   /* DIN_MSG: the payload, then the control tuple, each
+                    ** version byte first */
 } DistIn;
+
+/* ei's own socket callbacks (libei exports them; ei.h does not declare
+** them). */
+extern ei_socket_callbacks ei_default_socket_callbacks;
+
+/* The socket callbacks dist_start gives ei: ei's own, which also let the
+** thread name a peer whose handshake it refused. Returns 0. */
+int dist_conn_callbacks(ei_socket_callbacks **cbs, int *size);
+
+/* net_ticktime in seconds (60 unless -kernel net_ticktime N): a tick each
+** quarter of it, and a peer heard from not at all for four quarters
+** dropped. Before dist_conn_start. */
+void dist_conn_set_ticktime(int seconds);
 
 /* Starts the thread on the published listening socket 'lfd' of 'ec' (which
 ** it owns from then on). Returns 0, or -1. */
 int dist_conn_start(ei_cnode *ec, int lfd);
 
-/* From the scheduler: queues o for the thread (which frees it). Never
-** blocks for longer than a mutex is held. */
+/* From the scheduler: a send to a connection that stands, with nothing
+** queued for the thread before it, goes on that connection's bytes, which
+** are written when the scheduler next polls (or at once past 32 KB; what
+** the socket does not take goes when it takes more); anything else is
+** queued for the thread. Takes o (frees it).
+** Never blocks for longer than a mutex is held. */
 void dist_conn_put(DistOut *o);
 
-/* From the scheduler: everything the thread handed over since the last
-** call, oldest first; the caller frees each element. */
+/* From the scheduler: everything the connections handed over since the
+** last call, oldest first, each message taken apart; the caller frees each
+** element. A malformed packet closes its connection (a DIN_DOWN follows)
+** with a report, and is not among them. */
 DistIn *dist_conn_take(void);
 
 /* From dist_start: the scheduler side takes what the thread hands over

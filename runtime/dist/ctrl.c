@@ -142,7 +142,7 @@ static DistOut *out_new(DistOutKind kind, Term node, Term msg)
             return NULL;
         }
         bytes = erl_binary_bytes(bin);
-        len = erl_box_size(bin);
+        len = erl_binary_size(bin); /* distnet: erl_box_size is not the bytes of an off-heap binary */
     }
     DistOut *o = xcalloc(1, sizeof *o + len);
     o->kind = kind;

@@ -3,13 +3,14 @@
 ** cerl as a node of an Erlang cluster: Erlang's own distribution (epmd, the
 ** handshake, the external term format) through Debian's erl_interface (ei).
 **
-** Two sides. The connection thread (conn.c) owns every socket: it accepts
-** and makes connections (ei does the handshake), reads whole messages,
-** answers ticks even while a module spins, and writes what processes send;
-** it never touches a term. The scheduler side (ctrl.c) turns what the thread
-** hands over into deliveries, and sends into queued bytes: a send never
-** blocks a process. The two meet in two queues under one mutex (conn.c);
-** the thread wakes the scheduler with sched_wake().
+** Two sides. The connections (conn.c): a thread of their own accepts and
+** makes them (ei does the handshake) and ticks them; once made, a socket
+** is non-blocking and served under one mutex by the scheduler, which waits
+** on it in its idle poll and writes sends at once, or by the thread when
+** the scheduler has not looked for a while (a module that spins): ticks are
+** answered whatever processes do, and nothing ever blocks a process. The
+** scheduler side (ctrl.c) turns what comes in into deliveries, and sends
+** into packets; conn.c never touches a term outside the scheduler.
 */
 #ifndef CERL_DIST_H
 #define CERL_DIST_H
@@ -36,6 +37,11 @@ char *dist_cookie_get(const char *given);
 ** starts `epmd -daemon` as erl does when none does, and waits for it.
 ** Returns 0, or -1 when none could be reached. */
 int dist_epmd_ensure(void);
+
+/* -kernel net_ticktime N: seconds (erl's default 60). A peer that sends
+** nothing for that long is dropped ({nodedown, Node}, erl's report); a tick
+** goes to each peer every quarter of it. Before dist_start. */
+void dist_set_net_ticktime(int seconds);
 
 /* Makes this node 'name' (N@Host) with 'cookie': listens, publishes the
 ** port to epmd, starts the connection thread, and from then on node()

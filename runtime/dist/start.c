@@ -19,6 +19,11 @@ static struct {
     int epmd_fd;
 } N = {.epmd_fd = -1};
 
+void dist_set_net_ticktime(int seconds)
+{
+    dist_conn_set_ticktime(seconds);
+}
+
 int dist_start(const char *name, const char *cookie)
 {
     char alive[MAXATOMLEN_UTF8];
@@ -33,7 +38,10 @@ int dist_start(const char *name, const char *cookie)
     if (ei_init() != 0)
         return -1;
     struct in_addr loopback = {htonl(INADDR_LOOPBACK)};
-    if (ei_connect_xinit(&N.ec, at + 1, alive, name, &loopback, cookie, 0) < 0) {
+    ei_socket_callbacks *cbs;
+    int cbs_size;
+    dist_conn_callbacks(&cbs, &cbs_size);
+    if (ei_connect_xinit_ussi(&N.ec, at + 1, alive, name, &loopback, cookie, 0, cbs, cbs_size, NULL) < 0) {
         fprintf(stderr, "cerl: cannot become node %s\n", name);
         return -1;
     }
