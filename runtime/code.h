@@ -27,6 +27,8 @@ typedef struct ModVersion {
     FnSym *funcs;      /* every function, static ones too, by address */
     size_t nfuncs;
     struct LineTable *lines; /* line numbers from -g (stacktrace.h), or NULL */
+    unsigned scan_bit; /* its bit in the purge scan's summaries (purgescan.h): while
+                       ** at most 64 versions are loaded, no other has it */
 } ModVersion;
 
 /* Invariant: old != NULL only if the module was loaded at least twice or

@@ -72,6 +72,7 @@ typedef struct Proc {
     Term dict;          /* the process dictionary: [] or a map on heap (bif_dict.c) */
     Term exit_reason;
     void *user;         /* owner data (the shell keeps its state here) */
+    uint32_t scan_slot; /* purge scan: its slot (purgescan.h), 0 before it is added */
 } Proc;
 
 /* ------------------------------------------------------------- table */
