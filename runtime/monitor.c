@@ -49,7 +49,7 @@ static void send_down(Proc *to, const uint32_t ref[3], Term object, Term reason)
 {
     Heap *h = &to->heap;
     Term msg = term_tuple(h, 5, (Term[]){AM_DOWN, ref_term(h, ref), AM_process, object, reason});
-    mbox_put(&to->mbox, h, msg);
+    mbox_put_built(&to->mbox, h, msg);
     sched_make_runnable(to);
 }
 

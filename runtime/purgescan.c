@@ -93,9 +93,9 @@ size_t purgescan_count(void)
 
 /* ============================================================ walking */
 
-/* One walk: whether a frame lies in [lo, hi), and, when 'summarise', the
-** bits of every version a frame lies in (the version found last is asked
-** first: most of a stack's module frames are in one module). */
+/* One walk: whether a frame lies in [lo, hi), and, when 'summarise' and
+** none does, the bits of every version a frame lies in (the version found
+** last is asked first: most of a stack's module frames are in one module). */
 typedef struct Visit {
     uintptr_t lo, hi;
     bool hit, summarise;
@@ -109,8 +109,7 @@ static bool visit(uintptr_t pc, void *arg)
     Visit *v = arg;
     if (pc >= v->lo && pc < v->hi) {
         v->hit = true;
-        if (!v->summarise)
-            return true;
+        return true; /* the summary stays incomplete, the mark set */
     }
     if (!v->summarise)
         return false;
@@ -131,8 +130,9 @@ static bool visit(uintptr_t pc, void *arg)
     return false;
 }
 
-/* Walks p's frames (its entry function, before it started); with
-** 'summarise', every frame, and the summary of slot s is renewed. */
+/* Walks p's frames (its entry function, before it started) until one lies
+** in [lo, hi). With 'summarise', when none does, the summary of slot s is
+** renewed and its mark cleared; a process found keeps its mark. */
 static bool walk(Proc *p, uint32_t s, uintptr_t lo, uintptr_t hi, bool summarise)
 {
     Visit v = {.lo = lo, .hi = hi, .summarise = summarise};
@@ -142,7 +142,7 @@ static bool walk(Proc *p, uint32_t s, uintptr_t lo, uintptr_t hi, bool summarise
         visit((uintptr_t)p->entry_fn, &v);
     else
         frames_walk(p, visit, &v);
-    if (summarise) {
+    if (summarise && !v.hit) {
         S.versions[s] = v.bits;
         /* the running process goes on changing its stack: never trusted */
         if (p != sched_current)
