@@ -38,6 +38,11 @@ static void version_retire(Term mod, ModVersion *v);
 /* How many loaded versions have each scan_bit (purgescan.h). */
 static uint32_t scan_bit_users[64];
 
+bool code_scan_bit_unique(const ModVersion *v)
+{
+    return scan_bit_users[v->scan_bit] == 1;
+}
+
 /* The least used bit: a free one while fewer than 64 versions are loaded. */
 static unsigned scan_bit_take(void)
 {

@@ -104,6 +104,9 @@ void code_report_sticky(struct Buf *b, Term mod);
 ** version (nothing changes then). */
 int code_revert(Term mod);
 
+/* Whether no other loaded version has v's scan_bit (purgescan.h). */
+bool code_scan_bit_unique(const ModVersion *v);
+
 /* code:purge(Mod): kills every process running the old version (reason
 ** killed), then removes it. Returns whether a process was killed. With no
 ** old version: false. If the caller itself ran the old code it gets an exit

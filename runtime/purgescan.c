@@ -151,18 +151,35 @@ static bool walk(Proc *p, uint32_t s, uintptr_t lo, uintptr_t hi, bool summarise
     return v.hit;
 }
 
-/* Whether the process in slot s runs v's code (see purgescan_find). */
-static bool slot_runs(uint32_t s, uintptr_t lo, uintptr_t hi, uint64_t bit, bool closures)
+/* What a search asks of each process: whether it runs the code in [lo, hi),
+** the image of the version whose bit is 'bit'; 'unique' when no other
+** loaded version has that bit, so that an unchanged summary naming it is
+** the answer (the frame it saw is still there); 'closures' when heaps must
+** be searched too. */
+typedef struct Query {
+    uintptr_t lo, hi;
+    uint64_t bit;
+    bool unique, closures;
+} Query;
+
+/* Whether the process in slot s runs q's code (see purgescan_find). */
+static bool slot_runs(uint32_t s, const Query *q)
 {
     Proc *p = S.procs[s];
     bool stale = purgescan_ran_[s] || p == sched_current;
     if (stale) {
-        if (walk(p, s, lo, hi, true))
+        if (walk(p, s, q->lo, q->hi, true))
             return true;
-    } else if ((S.versions[s] & bit) && walk(p, s, lo, hi, false)) {
+    } else if ((S.versions[s] & q->bit) && (q->unique || walk(p, s, q->lo, q->hi, false))) {
         return true;
     }
-    return closures && fun_heap_refers(&p->heap, lo, hi);
+    return q->closures && fun_heap_refers(&p->heap, q->lo, q->hi);
+}
+
+static Query query_of(const ModVersion *v, bool closures)
+{
+    uintptr_t lo = (uintptr_t)v->img.mem;
+    return (Query){lo, lo + v->img.size, (uint64_t)1 << v->scan_bit, code_scan_bit_unique(v), closures};
 }
 
 enum {
@@ -173,8 +190,7 @@ enum {
 /* Decides a batch of slots, their memory fetched first: a walk is a chain of
 ** dependent loads (the Proc, its saved sp, each frame), and asking for all
 ** of the batch's lines at once lets those misses overlap. */
-static bool decide(const uint32_t *batch, int n, uintptr_t lo, uintptr_t hi, uint64_t bit, bool closures,
-                   PurgeHit hit, void *arg)
+static bool decide(const uint32_t *batch, int n, const Query *q, PurgeHit hit, void *arg)
 {
     for (int i = 0; i < n; i++)
         __builtin_prefetch(S.procs[batch[i]]);
@@ -186,15 +202,14 @@ static bool decide(const uint32_t *batch, int n, uintptr_t lo, uintptr_t hi, uin
                 __builtin_prefetch((const void *)a);
     }
     for (int i = 0; i < n; i++)
-        if (slot_runs(batch[i], lo, hi, bit, closures) && hit(S.procs[batch[i]], arg))
+        if (slot_runs(batch[i], q) && hit(S.procs[batch[i]], arg))
             return true;
     return false;
 }
 
 bool purgescan_find(const ModVersion *v, bool closures, PurgeHit hit, void *arg)
 {
-    uintptr_t lo = (uintptr_t)v->img.mem, hi = lo + v->img.size;
-    uint64_t bit = (uint64_t)1 << v->scan_bit;
+    Query q = query_of(v, closures);
     Proc *self = sched_current;
     uint32_t self_slot = self ? self->scan_slot : 0;
     uint32_t batch[BATCH];
@@ -202,18 +217,18 @@ bool purgescan_find(const ModVersion *v, bool closures, PurgeHit hit, void *arg)
     for (size_t s = 1; s < S.top; s++) {
         /* the common case, a process that has not run and whose frames
         ** are elsewhere, is decided by the dense arrays alone */
-        if (!closures && !purgescan_ran_[s] && !(S.versions[s] & bit) && s != self_slot)
+        if (!closures && !purgescan_ran_[s] && !(S.versions[s] & q.bit) && s != self_slot)
             continue;
         if (!S.procs[s])
             continue;
         batch[n++] = (uint32_t)s;
         if (n == BATCH) {
-            if (decide(batch, n, lo, hi, bit, closures, hit, arg))
+            if (decide(batch, n, &q, hit, arg))
                 return true;
             n = 0;
         }
     }
-    return decide(batch, n, lo, hi, bit, closures, hit, arg);
+    return decide(batch, n, &q, hit, arg);
 }
 
 bool purgescan_runs(Proc *p, const ModVersion *v, bool closures)
@@ -224,5 +239,6 @@ bool purgescan_runs(Proc *p, const ModVersion *v, bool closures)
         return (p->sp ? frames_walk(p, visit, &(Visit){.lo = lo, .hi = hi})
                       : (uintptr_t)p->entry_fn >= lo && (uintptr_t)p->entry_fn < hi) ||
                (closures && fun_heap_refers(&p->heap, lo, hi));
-    return slot_runs(s, lo, hi, (uint64_t)1 << v->scan_bit, closures);
+    Query q = query_of(v, closures);
+    return slot_runs(s, &q);
 }

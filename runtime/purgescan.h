@@ -24,7 +24,8 @@ extern uint8_t *purgescan_ran_;
 /* The one store on the switch path: called in the process's own context
 ** each time it resumes (sched.c), so a stack that is not marked is exactly
 ** as it was when last walked. Any new way of switching to a process must
-** call it too. */
+** call it too, and so must anything that changes a suspended process's
+** frames, saved sp or entry_fn without resuming it. */
 static inline void purgescan_mark_ran(const Proc *p)
 {
     purgescan_ran_[p->scan_slot] = 1;
