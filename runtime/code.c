@@ -12,6 +12,7 @@
 #include "md5.h"
 #include "objfile.h"
 #include "proc.h"
+#include "purgescan.h"
 #include "sched.h"
 #include "stacktrace.h"
 
@@ -33,6 +34,25 @@ static size_t npath;
 
 static bool autoload(Term mod);
 static void version_retire(Term mod, ModVersion *v);
+
+/* How many loaded versions have each scan_bit (purgescan.h). */
+static uint32_t scan_bit_users[64];
+
+bool code_scan_bit_unique(const ModVersion *v)
+{
+    return scan_bit_users[v->scan_bit] == 1;
+}
+
+/* The least used bit: a free one while fewer than 64 versions are loaded. */
+static unsigned scan_bit_take(void)
+{
+    unsigned best = 0;
+    for (unsigned b = 1; b < 64; b++)
+        if (scan_bit_users[b] < scan_bit_users[best])
+            best = b;
+    scan_bit_users[best]++;
+    return best;
+}
 
 void code_init(void)
 {
@@ -207,6 +227,8 @@ static void version_free(ModVersion *v)
 {
     if (!v)
         return;
+    if (v->path) /* a version that loaded has a bit */
+        scan_bit_users[v->scan_bit]--;
     cc_image_free(&v->img);
     free(v->exports);
     free(v->funcs);
@@ -324,6 +346,7 @@ static ModVersion *version_load(Term mod, const char *file, Buf *why)
     cc_link_done(l);
     objfile_free(&o);
     v->path = xstrdup(file);
+    v->scan_bit = scan_bit_take();
     return v;
 fail:
     objfile_free(&o);
@@ -429,11 +452,62 @@ static bool autoload(Term mod)
 /* ============================================================ purging */
 
 /* Erlang's rule: a process runs old code when a frame of its stack returns
-** into it, or when it holds a fun whose code is in it (fun.h). */
-static bool runs_old(Proc *p, const ModVersion *old)
+** into it, or when it holds a fun whose code is in it (fun.h). The search
+** skips what purgescan.h knows cannot have changed, and every heap when no
+** closure of the old code was ever made. */
+static bool closures_of(const ModVersion *old)
 {
     uintptr_t lo = (uintptr_t)old->img.mem;
-    return proc_runs_code_in(p, lo, lo + old->img.size) || fun_heap_refers(&p->heap, lo, lo + old->img.size);
+    return fun_closures_in(lo, lo + old->img.size);
+}
+
+static bool runs_old(Proc *p, const ModVersion *old)
+{
+    return purgescan_runs(p, old, closures_of(old));
+}
+
+/* The processes a purge kills, by pid, Proc and scan slot: while the slot
+** holds the same Proc with the same pid, it is still that process. */
+typedef struct Victims {
+    size_t n, cap;
+    struct Victim {
+        Term pid;
+        Proc *p;
+        uint32_t slot;
+    } *v;
+} Victims;
+
+static int by_pid(const void *a, const void *b)
+{
+    uint64_t x = pid_number(((const struct Victim *)a)->pid), y = pid_number(((const struct Victim *)b)->pid);
+    return x < y ? -1 : x > y;
+}
+
+/* erl kills in pid order (its 'DOWN' messages arrive in that order); slots
+** mostly are, so the sort is mostly skipped. */
+static void victims_sort(Victims *vs)
+{
+    for (size_t i = 1; i < vs->n; i++)
+        if (pid_number(vs->v[i - 1].pid) > pid_number(vs->v[i].pid)) {
+            qsort(vs->v, vs->n, sizeof *vs->v, by_pid);
+            return;
+        }
+}
+
+static bool collect_victim(Proc *p, void *arg)
+{
+    Victims *vs = arg;
+    if (vs->n == vs->cap) {
+        vs->cap = vs->cap ? 2 * vs->cap : 16;
+        vs->v = xrealloc(vs->v, vs->cap * sizeof *vs->v);
+    }
+    vs->v[vs->n++] = (struct Victim){p->pid, p, p->scan_slot};
+    return false;
+}
+
+static bool stop_at_first(Proc *p, void *arg)
+{
+    return true;
 }
 
 bool code_purge(Term mod)
@@ -444,24 +518,22 @@ bool code_purge(Term mod)
     Proc *self = proc_current();
     Term from = self ? self->pid : pid_make(0);
     /* Collect first: killing one process may end linked ones too. */
-    size_t n = 0, cap = 16;
-    Term *victims = xmalloc(cap * sizeof *victims);
-    for (Proc *p = proc_first(); p; p = proc_next(p))
-        if (runs_old(p, m->old)) {
-            if (n == cap)
-                victims = xrealloc(victims, (cap *= 2) * sizeof *victims);
-            victims[n++] = p->pid;
-        }
+    Victims vs = {0};
+    purgescan_find(m->old, closures_of(m->old), collect_victim, &vs);
+    victims_sort(&vs);
     bool self_too = false;
-    for (size_t i = 0; i < n; i++) {
-        Proc *p = proc_find(victims[i]);
+    for (size_t i = 0; i < vs.n; i++) {
+        Proc *p = vs.v[i].p;
+        /* an earlier kill may have ended it (links), and its slot and
+        ** memory may have gone to a new process */
+        if (purgescan_proc(vs.v[i].slot) != p || p->pid != vs.v[i].pid)
+            continue;
         if (p == self)
             self_too = true;
-        if (p)
-            proc_signal_exit(p, from, AM_kill);
+        proc_signal_exit(p, from, AM_kill);
     }
-    free(victims);
-    bool killed = n > 0;
+    free(vs.v);
+    bool killed = vs.n > 0;
     version_retire(m->name, m->old);
     m->old = NULL;
     drop_if_empty(m);
@@ -475,9 +547,8 @@ bool code_soft_purge(Term mod)
     Module *m = code_module(mod);
     if (!m || !m->old)
         return true;
-    for (Proc *p = proc_first(); p; p = proc_next(p))
-        if (runs_old(p, m->old))
-            return false;
+    if (purgescan_find(m->old, closures_of(m->old), stop_at_first, NULL))
+        return false;
     version_retire(m->name, m->old);
     m->old = NULL;
     drop_if_empty(m);

@@ -27,6 +27,8 @@ typedef struct ModVersion {
     FnSym *funcs;      /* every function, static ones too, by address */
     size_t nfuncs;
     struct LineTable *lines; /* line numbers from -g (stacktrace.h), or NULL */
+    unsigned scan_bit; /* its bit in the purge scan's summaries (purgescan.h): while
+                       ** at most 64 versions are loaded, no other has it */
 } ModVersion;
 
 /* Invariant: old != NULL only if the module was loaded at least twice or
@@ -101,6 +103,9 @@ void code_report_sticky(struct Buf *b, Term mod);
 ** runs on until the next purge. Returns 0, or -1 when Mod has no old
 ** version (nothing changes then). */
 int code_revert(Term mod);
+
+/* Whether no other loaded version has v's scan_bit (purgescan.h). */
+bool code_scan_bit_unique(const ModVersion *v);
 
 /* code:purge(Mod): kills every process running the old version (reason
 ** killed), then removes it. Returns whether a process was killed. With no

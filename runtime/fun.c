@@ -227,6 +227,16 @@ static void check_fun(Term *obj, void *ctx)
         r->found = true;
 }
 
+/* purge scan: whether a closure descriptor's code lies in [lo, hi) */
+bool fun_closures_in(uintptr_t lo, uintptr_t hi)
+{
+    for (size_t b = 0; b < CFUN_BUCKETS; b++)
+        for (const CFun *c = cfuns[b]; c; c = c->next)
+            if ((uintptr_t)c->info.fn >= lo && (uintptr_t)c->info.fn < hi)
+                return true;
+    return false;
+}
+
 bool fun_heap_refers(Heap *h, uintptr_t lo, uintptr_t hi)
 {
     Refers r = {lo, hi, false};

@@ -63,6 +63,11 @@ void fun_code_loaded(Term mod, const unsigned char md5[16], const FnSym *funcs, 
 /* Whether a live C closure on h has its code in [lo, hi). */
 bool fun_heap_refers(Heap *h, uintptr_t lo, uintptr_t hi);
 
+/* ----- purge scan: whether any closure with its code in [lo, hi) may exist
+** anywhere (every C closure is made through a descriptor, and a descriptor
+** is made before its first closure): when not, no heap need be searched. */
+bool fun_closures_in(uintptr_t lo, uintptr_t hi);
+
 /* The printed form: fun M:F/A, #Fun<erl_eval.N.3316493>, #Fun<M.N.U>. */
 void fun_write(Buf *b, Term f);
 

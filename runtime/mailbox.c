@@ -32,6 +32,11 @@ void mbox_put(Mailbox *m, Heap *h, Term term)
     enqueue(m, h, immediate ? term : term_copy(h, term));
 }
 
+void mbox_put_built(Mailbox *m, Heap *h, Term term)
+{
+    enqueue(m, h, term);
+}
+
 Term mbox_put_checked(Mailbox *m, Heap *h, Heap *from, Term term)
 {
     Term bad = ERL_NONE;

@@ -31,6 +31,11 @@ void mbox_put(Mailbox *m, Heap *h, Term term);
 ** checked while it is copied (term_copy_checked). Returns ERL_NONE when it
 ** was queued; else what is wrong with it (term_check), and nothing is. */
 Term mbox_put_checked(Mailbox *m, Heap *h, Heap *from, Term term);
+/* ----- purge (DOWN delivery): mbox_put of a term already built on h, the
+** receiver's heap, and referenced from nowhere else: it is queued as it is,
+** not copied again. Cannot fail. */
+void mbox_put_built(Mailbox *m, Heap *h, Term term);
+
 /* Unlinks the message *link points at (link is &m->head or &prev->next)
 ** and returns its term. */
 Term mbox_take(Mailbox *m, Msg **link);

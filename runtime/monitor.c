@@ -44,12 +44,14 @@ static Term monitored_object(Heap *h, Term pid, Term name)
 }
 
 /* Delivers {'DOWN', Ref, process, Object, Reason} to 'to' (built directly
-** on its heap: the message is its only copy). */
+** on its heap: the message is its only copy; Object is on it already, the
+** reason, often the dying process's, is copied). */
 static void send_down(Proc *to, const uint32_t ref[3], Term object, Term reason)
 {
     Heap *h = &to->heap;
-    Term msg = term_tuple(h, 5, (Term[]){AM_DOWN, ref_term(h, ref), AM_process, object, reason});
-    mbox_put(&to->mbox, h, msg);
+    Term why = term_copy(h, reason);
+    Term msg = term_tuple(h, 5, (Term[]){AM_DOWN, ref_term(h, ref), AM_process, object, why});
+    mbox_put_built(&to->mbox, h, msg);
     sched_make_runnable(to);
 }
 

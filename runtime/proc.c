@@ -8,6 +8,7 @@
 #include "stacktrace.h"
 #include "frames.h"
 #include "monitor.h"
+#include "purgescan.h"
 #include "sched.h"
 
 #include <errno.h>
@@ -191,6 +192,7 @@ Proc *proc_spawn(void *fn, int argc, const Term *argv, size_t stack_size)
     p->timer.index = SIZE_MAX;
     p->timer.proc = p;
     table_add(p);
+    purgescan_add(p);
     sched_make_runnable(p);
     return p;
 }
@@ -240,6 +242,7 @@ static void teardown(Proc *p, Term reason)
     if (p->name != ERL_NONE)
         proc_unregister(p->name);
     table_remove(p);
+    purgescan_remove(p);
     monitor_proc_exited(p, reason);
     link_proc_exited(p, reason);
     if (proc_exit_hook)

@@ -40,6 +40,8 @@ typedef struct Monitor Monitor;
 typedef struct Proc {
     Term pid;
     ProcState state;
+    uint32_t scan_slot; /* purge scan: its slot (purgescan.h), 0 before it is
+                        ** added; in the line a switch touches anyway */
     void *sp;           /* saved stack pointer while suspended */
     Stack stack;        /* the part below this struct */
     size_t stack_mapped;/* the whole stack as stack_get gave it */

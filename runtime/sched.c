@@ -6,6 +6,7 @@
 #include "sched.h"
 #include "asan.h"
 #include "ctx.h"
+#include "purgescan.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -83,6 +84,7 @@ static void switch_out(Proc *p)
     ctx_switch(&p->sp, S.sp);
     ASAN_FINISH_SWITCH(fake, &S.stack_base, &S.stack_size);
     /* resumed by the scheduler: sched_current == p again */
+    purgescan_mark_ran(p);
     exc_top_ = p->exc_top;
 }
 
