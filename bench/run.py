@@ -11,7 +11,7 @@ prints a table of figures (cerl, BEAM, ratio BEAM / cerl: above 1 means
 cerl is faster or smaller) and one of the issues' targets, and, on a full
 run, writes bench/RESULTS.md.
 
-    python3 bench/run.py [--quick] [--reps N] [--only NAME[,NAME..]] [--list]
+    python3 bench/run.py [--quick] [--reps N] [--heavy-reps N] [--only NAME[,NAME..]] [--list]
                          [--cerl PATH] [--out FILE] [--timeout S]
 
 --quick   small sizes, 2 repetitions: a smoke test of the harness.
@@ -144,6 +144,7 @@ class Case:
         self.name, self.keys = name, keys
         self.cerl_mods, self.cerl_lines = cerl_mods, cerl_lines
         self.beam_expr, self.big = beam_expr, big
+        self.heavy = False   # a million processes: run --heavy-reps times
 
 
 def call_case(name, keys, mod, call, big=False, extra_mods=()):
@@ -229,7 +230,7 @@ class Sizes:
 
 
 def all_cases(s):
-    return [
+    cases = [
         call_case("pingpong", ["pingpong_ns"], "b_pingpong", "run(%d)" % s.pingpong),
         ring_case(s.ring_small, s.ring_laps_small),
         ring_case(s.ring_big, s.ring_laps_big),
@@ -246,6 +247,9 @@ def all_cases(s):
         call_case("map", ["map_put_ns", "map_get_ns"], "b_map", "run(%d)" % s.map),
         call_case("binary", ["binary_send_us"], "b_binary", "run(1048576, %d)" % s.binary_reps),
     ]
+    for c in cases:
+        c.heavy = c.name.endswith("1M")
+    return cases
 
 
 # ------------------------------------------------------------ figures
@@ -534,7 +538,7 @@ def print_tables(res, sizes):
         print("FAILED: %s on %s: %s" % (case, side, text))
 
 
-def write_results(path, res, sizes, mach, load0, load1, reps, elapsed):
+def write_results(path, res, sizes, mach, load0, load1, reps, heavy_reps, elapsed):
     out = []
     w = out.append
     w("# cerl against BEAM, measured side by side\n")
@@ -546,8 +550,9 @@ def write_results(path, res, sizes, mach, load0, load1, reps, elapsed):
     w("| date | %s |" % mach["date"])
     w("| cerl | %s, modules compiled by %s |" % (mach["commit"], mach["tcc"]))
     w("| BEAM | OTP %s, `erl +S 1 -noshell` (`+P 4000000` where many processes) |" % mach["otp"])
-    w("| runs | %d fresh OS processes per side and figure, cerl and BEAM interleaved; medians "
-      "(c(t)/l(t): %d timings per run) |" % (reps, sizes.code_reps))
+    w("| runs | %d fresh OS processes per side and figure (%d for the cases with 1M processes, to fit "
+      "in 10 minutes), cerl and BEAM interleaved; medians (c(t)/l(t): %d timings per run) |"
+      % (reps, heavy_reps, sizes.code_reps))
     w("| load average (1/5/15 min) | %s before, %s after: the machine is shared, figures are noisy |"
       % (load0, load1))
     w("| total time | %.0f s |\n" % elapsed)
@@ -579,6 +584,8 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog="\n".join(__doc__.splitlines()[1:]))
     ap.add_argument("--reps", type=int, default=None, help="fresh runs per side (default 5, --quick 2)")
+    ap.add_argument("--heavy-reps", type=int, default=None,
+                    help="fresh runs per side of the cases with 1M processes (default: 3, at most --reps)")
     ap.add_argument("--quick", action="store_true", help="small sizes, 2 repetitions")
     ap.add_argument("--only", default=None, help="comma-separated case names (prefixes); see --list")
     ap.add_argument("--list", action="store_true", help="list the cases and their figures")
@@ -587,6 +594,7 @@ def main():
     ap.add_argument("--timeout", type=int, default=240, help="seconds per run of one side")
     args = ap.parse_args()
     reps = args.reps or int(os.environ.get("BENCH_REPS", "2" if args.quick else "5"))
+    heavy_reps = args.heavy_reps or min(reps, 3)
     sizes = Sizes(args.quick)
     cases = all_cases(sizes)
     if args.list:
@@ -607,13 +615,14 @@ def main():
     with tempfile.TemporaryDirectory(prefix="cerl-bench-") as tmp:
         runner = Runner(os.path.abspath(args.cerl), tmp, args.timeout)
         for case in cases:
-            log("%s (%d runs per side)" % (case.name, reps))
-            run_case(runner, res, case, reps)
+            n = heavy_reps if case.heavy else reps
+            log("%s (%d runs per side)" % (case.name, n))
+            run_case(runner, res, case, n)
     load1 = loadavg()
     elapsed = time.time() - start
     print_tables(res, sizes)
     if out:
-        write_results(out, res, sizes, machine(), load0, load1, reps, elapsed)
+        write_results(out, res, sizes, machine(), load0, load1, reps, heavy_reps, elapsed)
         print("wrote %s (%.0f s)" % (os.path.relpath(out), elapsed))
     else:
         print("(%.0f s; no report written: --quick or --only)" % elapsed)
