@@ -29,11 +29,12 @@ drive(Fun) ->
         {'DOWN', Ref, process, _, Why} -> bench_error("driver ended: ~p", [Why]), error
     end.
 
-%% The last process spawned has reached receive (one scheduler, FIFO queue).
+%% Yields until P is neither runnable nor running (as bench_wait_waiting):
+%% with one FIFO run queue, every older process has reached receive too.
 wait_waiting(P) ->
     case process_info(P, status) of
-        {status, waiting} -> ok;
-        _ -> erlang:yield(), wait_waiting(P)
+        {status, S} when S =:= runnable; S =:= running -> erlang:yield(), wait_waiting(P);
+        _ -> ok
     end.
 
 wait_count(Count) ->
