@@ -61,6 +61,8 @@ static int hibernate_works(const char *key)
     if (Msg != ERL_NONE && erl_element(Msg, 1) == ATOM(token)) {
         erl_demonitor_flush(erl_element(PidRef, 2));
         erl_exit2(erl_element(PidRef, 1), ATOM(kill));
+        while (erl_is_process_alive(erl_element(PidRef, 1)) == ATOM(true))
+            erl_yield();
         return 1;
     }
     char why[200] = "erlang:hibernate/3 did not wake in wake/1 within 10 s";
@@ -92,12 +94,13 @@ static void bystanders(long n, long k)
 
 static Term driver(Term N, Term Mode, Term K)
 {
-    long n = erl_int_value(N), base = bench_process_count();
+    long n = erl_int_value(N);
     int hib = Mode == ATOM(hibernate);
     char key[64];
     snprintf(key, sizeof key, "mem_%s_bytes_%ld", hib ? "hib" : "idle", n);
     if (hib && !hibernate_works(key))
         return ATOM(ok);
+    long base = bench_process_count();
     int64_t m0 = bench_mem();
     Term Head = erl_self(), Last = ERL_NONE;
     for (long i = 0; i < n; i++) {
