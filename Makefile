@@ -164,5 +164,4 @@ bench: deps
 	    echo "make bench needs erl; install it with: sudo apt-get install -y erlang-base"; exit 1; \
 	  fi; }
 	$(MAKE) cerl
-	python3 bench/run.py
-	python3 bench/dist/run.py
+	status=0; python3 bench/run.py || status=$$?; python3 bench/dist/run.py || status=$$?; exit $$status

@@ -24,7 +24,7 @@ static void usage(FILE *to)
     fprintf(to,
             "usage: cerl [-pa DIR...] [-noshell] [-eval EXPR]... [-s MOD [FUN [ARG...]]]...\n"
             "            [-sname N | -name N[@Host]] [-setcookie C]\n"
-            "            [-watchdog MS] [--help] [--version]\n"
+            "            [-watchdog MS] [+P N] [--help] [--version]\n"
             "\n"
             "Starts an erl-style shell for C modules with Erlang's hot code loading.\n"
             "\n"
@@ -44,6 +44,8 @@ static void usage(FILE *to)
             "  -watchdog MS  report a process that runs MS milliseconds without yielding\n"
             "                (default 10000; 0 turns the reports off); when input is\n"
             "                not a terminal, also kill it (nobody can answer Ctrl-C)\n"
+            "  +P N          at most N processes alive at once, 1024 to 134217727\n"
+            "                (default 262144, as erl)\n"
             "  --help        show this text and exit\n"
             "  --version     show cerl's version and exit\n"
             "\n"
@@ -190,6 +192,14 @@ int main(int argc, char **argv)
                 fprintf(stderr, "cerl: -watchdog wants milliseconds, not '%s'\n", argv[i]);
                 return 2;
             }
+        } else if (strcmp(argv[i], "+P") == 0 && i + 1 < argc) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end || n < 1024 || n > 134217727) {
+                fprintf(stderr, "cerl: +P wants a process count from 1024 to 134217727, not '%s'\n", argv[i]);
+                return 2;
+            }
+            proc_set_limit((size_t)n);
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return 0;

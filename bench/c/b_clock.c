@@ -6,7 +6,7 @@
 #include "bench.h"
 
 MODULE(b_clock);
-EXPORT(ns/0, lap/2, rss/0);
+EXPORT(ns/0, lap/2);
 
 /* erlang:monotonic_time(nanosecond), as a small integer. */
 Term ns(void)
@@ -20,10 +20,4 @@ Term lap(Term Key, Term T0)
     double ms = (double)(bench_ns() - erl_int_value(T0)) / 1e6;
     bench_report(erl_atom_name(Key), ms);
     return ATOM(ok);
-}
-
-/* Resident bytes of the runtime. */
-Term rss(void)
-{
-    return erl_mk_int(bench_rss());
 }

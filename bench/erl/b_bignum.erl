@@ -3,7 +3,6 @@
 -module(b_bignum).
 -export([run/2]).
 -include("bench.hrl").
--compile({nowarn_unused_function, [rss/0]}).
 
 fact(N) -> fact(N, 1).
 fact(0, Acc) -> Acc;

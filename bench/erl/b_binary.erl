@@ -3,7 +3,6 @@
 -module(b_binary).
 -export([run/2]).
 -include("bench.hrl").
--compile({nowarn_unused_function, [rss/0]}).
 
 echo() ->
     receive

@@ -3,7 +3,6 @@
 -module(b_call).
 -export([run/1, step/1]).
 -include("bench.hrl").
--compile({nowarn_unused_function, [report/2, rss/0]}).
 
 step(X) -> X + 1.
 
@@ -13,7 +12,7 @@ local_loop(I, X) -> local_loop(I - 1, step(X)).
 remote_loop(0, X) -> X;
 remote_loop(I, X) -> remote_loop(I - 1, ?MODULE:step(X)).
 
-run(N) ->
+driver(N) ->
     T0 = ?NOW(),
     N = local_loop(N, 0),
     T1 = ?NOW(),
@@ -22,3 +21,5 @@ run(N) ->
     report("call_local_ns", (T1 - T0) / N),
     report("call_remote_ns", (T2 - T1) / N),
     ok.
+
+run(N) -> drive(fun() -> driver(N) end).

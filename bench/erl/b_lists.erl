@@ -3,7 +3,6 @@
 -module(b_lists).
 -export([run/1]).
 -include("bench.hrl").
--compile({nowarn_unused_function, [rss/0]}).
 
 randoms(0, _X, Acc) -> Acc;
 randoms(N, X, Acc) -> Y = X * 48271 rem 2147483647, randoms(N - 1, Y, [Y | Acc]).

@@ -3,7 +3,6 @@
 -module(b_lists_fun).
 -export([run/1]).
 -include("bench.hrl").
--compile({nowarn_unused_function, [rss/0]}).
 
 worker(N, Parent) ->
     L = lists:seq(1, N),

@@ -3,7 +3,6 @@
 -module(b_map).
 -export([run/1]).
 -include("bench.hrl").
--compile({nowarn_unused_function, [rss/0]}).
 
 puts(I, N, M) when I =:= N -> M;
 puts(I, N, M) -> puts(I + 1, N, M#{(I * 7919 rem N) => I}).

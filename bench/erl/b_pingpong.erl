@@ -1,8 +1,7 @@
-%% b_pingpong -- two processes bouncing a message: ns per round trip.
+%% b_pingpong -- two processes bouncing a small integer: ns per round trip.
 -module(b_pingpong).
 -export([run/1]).
 -include("bench.hrl").
--compile({nowarn_unused_function, [report/2, rss/0]}).
 
 pong(Peer) ->
     receive
@@ -10,19 +9,22 @@ pong(Peer) ->
         Msg -> Peer ! Msg, pong(Peer)
     end.
 
-run(N) ->
+driver(N) ->
     Self = self(),
     Pong = spawn(fun() -> pong(Self) end),
     T0 = ?NOW(),
-    ping(N, Pong),
+    Wrong = ping(N, Pong, 0),
     T1 = ?NOW(),
     Pong ! stop,
     receive stop -> ok end,
-    report("pingpong_ns", (T1 - T0) / N),
-    ok.
+    case Wrong of
+        0 -> report("pingpong_ns", (T1 - T0) / N);
+        _ -> bench_error("b_pingpong: ~p replies were not the message sent", [Wrong])
+    end.
 
-ping(0, _) -> ok;
-ping(I, Pong) ->
+ping(0, _, Wrong) -> Wrong;
+ping(I, Pong, Wrong) ->
     Pong ! I,
-    receive _ -> ok end,
-    ping(I - 1, Pong).
+    receive R -> ping(I - 1, Pong, if R =:= I -> Wrong; true -> Wrong + 1 end) end.
+
+run(N) -> drive(fun() -> driver(N) end).

@@ -1,40 +1,42 @@
-%% b_spawn -- spawn N processes blocked in receive: microseconds per spawn
-%% (until all wait), resident bytes per process, then kill them all.
+%% b_spawn -- spawn N processes blocked in receive onto fresh memory, kill
+%% them, spawn N again onto reused memory, kill them: us per spawn (until
+%% all wait) and per kill (until all are gone), as b_spawn.c.
 -module(b_spawn).
 -export([run/1]).
 -include("bench.hrl").
--compile({nowarn_unused_function, [report/2, rss/0]}).
 
 idle() -> receive _ -> idle() end.
-
-run(N) ->
-    Base = erlang:system_info(process_count),
-    Rss0 = rss(),
-    T0 = ?NOW(),
-    Pids = spawn_n(N, []),
-    wait_waiting(hd(Pids)),
-    T1 = ?NOW(),
-    Rss1 = rss(),
-    [exit(P, kill) || P <- Pids],
-    wait_count(Base),
-    T2 = ?NOW(),
-    report(io_lib:format("spawn_us_~p", [N]), (T1 - T0) / 1000 / N),
-    report(io_lib:format("spawn_bytes_~p", [N]), (Rss1 - Rss0) / N),
-    report(io_lib:format("kill_us_~p", [N]), (T2 - T1) / 1000 / N),
-    ok.
 
 spawn_n(0, Acc) -> Acc;
 spawn_n(I, Acc) -> spawn_n(I - 1, [spawn(fun idle/0) | Acc]).
 
-%% The last process spawned has reached receive (one scheduler, FIFO queue).
-wait_waiting(P) ->
-    case process_info(P, status) of
-        {status, waiting} -> ok;
-        _ -> erlang:yield(), wait_waiting(P)
+spawn_all(N) ->
+    T0 = ?NOW(),
+    Pids = spawn_n(N, []),
+    wait_waiting(hd(Pids)),
+    {?NOW() - T0, Pids}.
+
+kill_all(Pids, Base) ->
+    T0 = ?NOW(),
+    lists:foreach(fun(P) -> exit(P, kill) end, Pids),
+    wait_count(Base),
+    ?NOW() - T0.
+
+driver(N) ->
+    Base = erlang:system_info(process_count),
+    {Fresh, Pids1} = spawn_all(N),
+    Alive1 = erlang:system_info(process_count) - Base,
+    Kill1 = kill_all(Pids1, Base),
+    {Reused, Pids2} = spawn_all(N),
+    Alive2 = erlang:system_info(process_count) - Base,
+    Kill2 = kill_all(Pids2, Base),
+    case {Alive1, Alive2} of
+        {N, N} ->
+            report(io_lib:format("spawn_fresh_us_~p", [N]), Fresh / 1000 / N),
+            report(io_lib:format("spawn_reused_us_~p", [N]), Reused / 1000 / N),
+            report(io_lib:format("kill_us_~p", [N]), (Kill1 + Kill2) / 1000 / (2 * N));
+        _ ->
+            bench_error("b_spawn: ~p and ~p processes alive after spawning ~p", [Alive1, Alive2, N])
     end.
 
-wait_count(Base) ->
-    case erlang:system_info(process_count) > Base of
-        true -> erlang:yield(), wait_count(Base);
-        false -> ok
-    end.
+run(N) -> drive(fun() -> driver(N) end).
