@@ -199,7 +199,7 @@ def code_case(reps):
 def lists_fun_case(n):
     """lists:map and lists:foldl: on cerl with funs of C functions (fun
     b_lists_fun:inc/1), on BEAM with Erlang funs."""
-    return Case("lists_fun", ["lists_map_ms", "lists_foldl_ms"], ["b_lists_fun"],
+    return Case("lists_fun", ["lists_map_ms", "lists_foldl_ms", "lists_foldl_bif_ms"], ["b_lists_fun"],
                 ["b_lists_fun:run(%d, fun b_lists_fun:inc/1, fun b_lists_fun:add/2)." % n],
                 "b_lists_fun:run(%d)" % n)
 
@@ -276,6 +276,7 @@ FIGURES = [
     ("lists_reverse_ms", "ms", "lists:reverse/1 of {lists}"),
     ("lists_map_ms", "ms", "lists:map/2 over {lists}"),
     ("lists_foldl_ms", "ms", "lists:foldl/3 over {lists}"),
+    ("lists_foldl_bif_ms", "ms", "lists:foldl/3 with fun erlang:'+'/2 over {lists}"),
     ("call_local_ns", "ns/call", "local call"),
     ("call_remote_ns", "ns/call", "fully qualified call (export table)"),
     ("c_t_ms", "ms", "c(t)"),
@@ -441,7 +442,7 @@ def targets(res, s):
     faster(15, "1 MB message ≥ 2×", "msg_1mb_us", 2)
     faster(15, "receiving %s messages ≥ 2×" % sz(s.msgs), "recv_ns", 2)
     for key, fn in (("lists_sort_ms", "sort/1"), ("lists_reverse_ms", "reverse/1"), ("lists_map_ms", "map/2"),
-                    ("lists_foldl_ms", "foldl/3")):
+                    ("lists_foldl_ms", "foldl/3 (a C fun)"), ("lists_foldl_bif_ms", "foldl/3 (fun erlang:'+'/2)")):
         faster(12, "lists:%s of %s at least as fast as BEAM" % (fn, sz(s.lists)), key, 1)
     faster(7, "c(t) ≥ 3× BEAM's c(t)", "c_t_ms", 3)
     if "l_t_ms" in res.values:
