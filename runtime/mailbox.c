@@ -1,8 +1,8 @@
 /*
 ** mailbox.c
 ** Message queue operations. A message is copied whole into the receiver's
-** heap first; only then is its node linked into the queue, the one step that
-** hands it over.
+** heap first, into one block that also holds its queue node (term.h); only
+** then is the node linked into the queue, the one step that hands it over.
 */
 #include "mailbox.h"
 
@@ -15,27 +15,66 @@ void mbox_init(Mailbox *m)
     m->len = 0;
 }
 
-/* Appends a message whose term is already on h. */
-static void enqueue(Mailbox *m, Heap *h, Term copy)
+/* Links msg, whose term is set, at the end of the queue: the one step that
+** hands it over. */
+static void link_in(Mailbox *m, Msg *msg)
 {
-    Msg *msg = (Msg *)heap_alloc_words(h, sizeof(Msg) / sizeof(Term));
     msg->next = NULL;
-    msg->term = copy;
     *m->tail = msg;
     m->tail = &msg->next;
     m->len++;
 }
 
+/* Appends a message whose term is already on h (an immediate, or a copy
+** outside a block), in a node of its own. */
+static void enqueue(Mailbox *m, Heap *h, Term copy)
+{
+    Msg *msg = (Msg *)heap_alloc_words(h, sizeof(Msg) / sizeof(Term));
+    msg->term = copy;
+    link_in(m, msg);
+}
+
+/* A message in a block (term.h) is the block's head: its 'next' is the
+** block's link word, which the collector follows; its term is inside. */
+enum { MSG_WORDS = sizeof(Msg) / sizeof(Term) };
+_Static_assert(offsetof(Msg, next) == 0, "a Msg's next must be its block's link word");
+
+static bool is_immediate(Term t)
+{
+    return !erl_is_cons(t) && !erl_is_boxed(t);
+}
+
 void mbox_put(Mailbox *m, Heap *h, Term term)
 {
-    bool immediate = !erl_is_cons(term) && !erl_is_boxed(term); /* most messages: nothing to copy */
-    enqueue(m, h, immediate ? term : term_copy(h, term));
+    if (is_immediate(term)) { /* most messages: nothing to copy */
+        enqueue(m, h, term);
+        return;
+    }
+    Term *block;
+    Term copy = term_copy_block(h, NULL, term, MSG_WORDS, &block, NULL);
+    if (!block) { /* it holds a fun */
+        enqueue(m, h, term_copy(h, term));
+        return;
+    }
+    Msg *msg = (Msg *)(block + 1);
+    msg->term = copy;
+    link_in(m, msg);
 }
 
 Term mbox_put_checked(Mailbox *m, Heap *h, Heap *from, Term term)
 {
-    Term bad = ERL_NONE;
-    Term copy = term_copy_checked(h, from, term, &bad);
+    Term bad = ERL_NONE, *block = NULL, copy;
+    if (!is_immediate(term))
+        copy = term_copy_block(h, from, term, MSG_WORDS, &block, &bad);
+    if (block) {
+        Msg *msg = (Msg *)(block + 1);
+        msg->term = copy;
+        link_in(m, msg);
+        return ERL_NONE;
+    }
+    if (bad != ERL_NONE)
+        return bad;
+    copy = term_copy_checked(h, from, term, &bad); /* an immediate, or a term holding a fun */
     if (bad == ERL_NONE)
         enqueue(m, h, copy);
     return bad;

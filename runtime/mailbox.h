@@ -8,7 +8,9 @@
 
 #include "term.h"
 
-/* A queued message; allocated on the receiver's heap with its term.
+/* A queued message; allocated on the receiver's heap with its term: the
+** head of the block holding the copy (term.h), or a node of its own for an
+** immediate or a term holding a fun.
 ** Once taken out, 'next' is tagged and keeps where the queue went on, for
 ** a scan that still holds the message (mbox_after). */
 typedef struct Msg {
