@@ -1,8 +1,8 @@
 /*
 ** mailbox.c
 ** Message queue operations. A message is copied whole into the receiver's
-** heap first, into one block that also holds its queue node (term.h); only
-** then is the node linked into the queue, the one step that hands it over.
+** heap first, into one block (term.h); only then is its node linked into the
+** queue, the one step that hands it over.
 */
 #include "mailbox.h"
 
@@ -15,29 +15,18 @@ void mbox_init(Mailbox *m)
     m->len = 0;
 }
 
-/* Links msg, whose term is set, at the end of the queue: the one step that
-** hands it over. */
-static void link_in(Mailbox *m, Msg *msg)
+/* Appends a message whose term is already on h in a node of its own (the
+** node is not in the term's block: a term kept after its message was taken
+** must not keep the queue that followed it). */
+static void enqueue(Mailbox *m, Heap *h, Term copy)
 {
+    Msg *msg = (Msg *)heap_alloc_words(h, sizeof(Msg) / sizeof(Term));
     msg->next = NULL;
+    msg->term = copy;
     *m->tail = msg;
     m->tail = &msg->next;
     m->len++;
 }
-
-/* Appends a message whose term is already on h (an immediate, or a copy
-** outside a block), in a node of its own. */
-static void enqueue(Mailbox *m, Heap *h, Term copy)
-{
-    Msg *msg = (Msg *)heap_alloc_words(h, sizeof(Msg) / sizeof(Term));
-    msg->term = copy;
-    link_in(m, msg);
-}
-
-/* A message in a block (term.h) is the block's head: its 'next' is the
-** block's link word, which the collector follows; its term is inside. */
-enum { MSG_WORDS = sizeof(Msg) / sizeof(Term) };
-_Static_assert(offsetof(Msg, next) == 0, "a Msg's next must be its block's link word");
 
 static bool is_immediate(Term t)
 {
@@ -50,31 +39,21 @@ void mbox_put(Mailbox *m, Heap *h, Term term)
         enqueue(m, h, term);
         return;
     }
-    Term *block;
-    Term copy = term_copy_block(h, NULL, term, MSG_WORDS, &block, NULL);
-    if (!block) { /* it holds a fun */
-        enqueue(m, h, term_copy(h, term));
-        return;
-    }
-    Msg *msg = (Msg *)(block + 1);
-    msg->term = copy;
-    link_in(m, msg);
+    Term bad;
+    Term copy = term_copy_block(h, NULL, term, &bad);
+    enqueue(m, h, copy != ERL_NONE ? copy : term_copy(h, term)); /* none: it holds a fun */
 }
 
 Term mbox_put_checked(Mailbox *m, Heap *h, Heap *from, Term term)
 {
-    Term bad = ERL_NONE, *block = NULL, copy;
-    if (!is_immediate(term))
-        copy = term_copy_block(h, from, term, MSG_WORDS, &block, &bad);
-    if (block) {
-        Msg *msg = (Msg *)(block + 1);
-        msg->term = copy;
-        link_in(m, msg);
-        return ERL_NONE;
+    Term bad = ERL_NONE, copy = ERL_NONE;
+    if (!is_immediate(term)) {
+        copy = term_copy_block(h, from, term, &bad);
+        if (bad != ERL_NONE)
+            return bad;
     }
-    if (bad != ERL_NONE)
-        return bad;
-    copy = term_copy_checked(h, from, term, &bad); /* an immediate, or a term holding a fun */
+    if (copy == ERL_NONE) /* an immediate, or a term holding a fun */
+        copy = term_copy_checked(h, from, term, &bad);
     if (bad == ERL_NONE)
         enqueue(m, h, copy);
     return bad;

@@ -272,7 +272,7 @@ static inline bool object_ok(Heap *h, Term t)
     if (!obj)
         return false;
     if ((uintptr_t)obj != addr)
-        return !conservative && (obj[0] & 0xff) == TERM_BOX_BLOCK && addr >= (uintptr_t)(obj + 2);
+        return !conservative && (obj[0] & 0xff) == TERM_BOX_BLOCK && addr > (uintptr_t)obj;
     if (erl_is_cons(t))
         return conservative && words >= 2;
     if (conservative)
@@ -612,21 +612,15 @@ static Term block_fill(Heap *h, Term t, Term *top, Term *end)
     return root;
 }
 
-Term term_copy_block(Heap *h, Heap *from, Term t, size_t head, Term **block, Term *bad)
+Term term_copy_block(Heap *h, Heap *from, Term t, Term *bad)
 {
-    Term why = ERL_NONE;
-    size_t words = from ? block_words(from, t, &why) : block_words(NULL, t, &why);
-    *block = NULL;
-    if (from)
-        *bad = why;
+    *bad = ERL_NONE;
+    size_t words = from ? block_words(from, t, bad) : block_words(NULL, t, bad);
     if (words == SIZE_MAX)
         return ERL_NONE;
-    Term *b = heap_alloc(h, 1 + head + words);
-    b[0] = box_header(head + words, TERM_BOX_BLOCK);
-    memset(b + 1, 0, head * sizeof(Term));
-    Term copy = block_fill(h, t, b + 1 + head, b + 1 + head + words);
-    *block = b;
-    return copy;
+    Term *b = heap_alloc(h, 1 + words);
+    b[0] = box_header(words, TERM_BOX_BLOCK);
+    return block_fill(h, t, b + 1, b + 1 + words);
 }
 
 /* ============================================================ lists */

@@ -375,7 +375,7 @@ START_TEST(messages_to_self_survive_collections)
 END_TEST
 
 /* The copy is one heap object: every object of it, however deep, is found
-** in the block that holds the first. */
+** in the block that holds the first, sized as term_size counts. */
 START_TEST(message_copy_is_one_block_on_the_receivers_heap)
 {
     Heap from, to;
@@ -390,17 +390,57 @@ START_TEST(message_copy_is_one_block_on_the_receivers_heap)
     ck_assert(erl_eq(copy, t));
     size_t words;
     bool cons;
-    Term *block = heap_object_of(&to, (uintptr_t)mb.head, &words, &cons);
+    Term *block = heap_object_of(&to, (uintptr_t)copy, &words, &cons);
     ck_assert_ptr_nonnull(block);
     ck_assert_uint_eq(block[0] & 0xff, TERM_BOX_BLOCK);
-    /* deep inside: the last cell of the nested list, an element of the map */
+    /* deep inside: the last cell of the nested list */
     Term deep = erl_hd(erl_tl(erl_element(copy, 1)));
     while (erl_is_cons(deep) && erl_is_cons(erl_hd(deep)))
         deep = erl_hd(deep);
     ck_assert_ptr_eq(heap_object_of(&to, (uintptr_t)cons_ptr(deep), &words, &cons), block);
-    ck_assert_uint_eq(term_size(t) + 3, erl_box_size((Term)(uintptr_t)block) + 1);
+    ck_assert_uint_eq(term_size(t), block[0] >> 8);
     heap_destroy(&to);
     heap_destroy(&from);
+}
+END_TEST
+
+/* Keeps the first message it gets, drops the next ones (big), then
+** collects and records its heap's size. */
+static size_t kept_words;
+static bool kept_equal;
+static __attribute__((noinline)) void drop(long n)
+{
+    for (long i = 0; i < n; i++)
+        erl_receive();
+}
+
+static Term keep_first(Term n)
+{
+    Term first = erl_receive();
+    Term copy_first = erl_tuple(erl_element(first, 1), erl_element(first, 2));
+    drop(erl_int_value(n));
+    churn(2);
+    kept_words = proc_current()->heap.words;
+    kept_equal = erl_eq(first, copy_first) != 0;
+    return AM_ok;
+}
+
+/* A message kept after it was received keeps its own block only, never the
+** messages queued after it. */
+START_TEST(kept_message_does_not_keep_later_ones)
+{
+    Heap h;
+    heap_init(&h);
+    Term big = int_list(&h, 20000); /* 320 KB each */
+    Term pid = erl_spawn(keep_first, erl_mk_int(20));
+    bif_send(pid, term_tuple(&h, 2, (Term[]){erl_atom("first"), int_list(&h, 3)}));
+    for (int i = 0; i < 20; i++)
+        bif_send(pid, big);
+    sched_run_until_idle();
+    ck_assert_ptr_null(proc_find(pid));
+    ck_assert(kept_equal);
+    ck_assert_msg(kept_words * sizeof(Term) < 2 * 320000, "heap %zu bytes", kept_words * sizeof(Term));
+    heap_destroy(&h);
 }
 END_TEST
 
@@ -418,6 +458,7 @@ Suite *msg_block_suite(void)
     tcase_add_test(tc, received_message_sent_on_arrives_equal);
     tcase_add_test(tc, messages_to_self_survive_collections);
     tcase_add_test(tc, message_copy_is_one_block_on_the_receivers_heap);
+    tcase_add_test(tc, kept_message_does_not_keep_later_ones);
     suite_add_tcase(s, tc);
     return s;
 }
