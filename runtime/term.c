@@ -515,9 +515,38 @@ static inline __attribute__((always_inline)) size_t block_words(Heap *from, Term
             *bad = bad_word(t);
             goto fail;
         }
-        if (erl_is_boxed(t) && erl_box_kind(t) == ERL_BOX_FUN)
+        if (erl_is_cons(t)) { /* the common case written out: along a list */
+            Term *c = cons_ptr(t), hd = c[0], tl = c[1];
+            words += 2;
+            path++;
+            if (is_pointer(tl)) {
+                if (is_pointer(hd)) {
+                    work_push(&k, tl);
+                    if (from)
+                        work_push(&k, path);
+                    t = hd;
+                } else {
+                    if (from && !word_ok(hd)) {
+                        *bad = bad_word(hd);
+                        goto fail;
+                    }
+                    t = tl;
+                }
+                continue;
+            }
+            if (from && (!word_ok(tl) || (!is_pointer(hd) && !word_ok(hd)))) {
+                *bad = bad_word(word_ok(tl) ? hd : tl);
+                goto fail;
+            }
+            if (is_pointer(hd)) {
+                t = hd;
+                continue;
+            }
+            goto next;
+        }
+        if (erl_box_kind(t) == ERL_BOX_FUN)
             goto fail;
-        words += erl_is_cons(t) ? 2 : boxed_words(t);
+        words += boxed_words(t);
         size_t n;
         Term *f = term_fields(t, &n), next = ERL_NONE;
         for (size_t i = n; i-- > 0;) {
@@ -539,6 +568,7 @@ static inline __attribute__((always_inline)) size_t block_words(Heap *from, Term
             path++;
             continue;
         }
+    next:
         if (!k.len)
             break;
         if (from)

@@ -444,6 +444,51 @@ START_TEST(kept_message_does_not_keep_later_ones)
 }
 END_TEST
 
+/* A bad term sent by module code is refused with what term_check says of
+** it, and nothing is queued: the block's sizing walk checks as it goes. */
+START_TEST(bad_terms_are_refused_as_term_check_refuses_them)
+{
+    Heap h, other, to;
+    heap_init(&h);
+    heap_init(&other);
+    heap_init(&to);
+    Term bad = (Term)0x10, no_atom = ATOM_OF_INDEX(atom_count() + 1000);
+    Term cyc = term_cons(&h, AM_ok, term_cons(&h, AM_ok, ERL_NIL));
+    cons_ptr(erl_tl(cyc))[1] = cyc;
+    Term self = term_tuple(&h, 2, (Term[]){AM_ok, AM_ok});
+    erl_box_ptr(self)[2] = self;
+    Term big = term_tuple(&h, 3, (Term[]){AM_ok, AM_ok, AM_ok});
+    Term cases[] = {
+        term_tuple(&h, 2, (Term[]){AM_ok, bad}),
+        term_cons(&h, bad, term_cons(&h, AM_ok, ERL_NIL)),        /* bad head, tail a cell */
+        term_cons(&h, AM_ok, term_cons(&h, AM_ok, bad)),          /* bad last tail */
+        term_cons(&h, no_atom, bad),                              /* both bad: the tail is told */
+        term_cons(&h, term_tuple(&h, 1, (Term[]){AM_ok}), no_atom),
+        term_cons(&h, term_tuple(&other, 1, (Term[]){AM_ok}), ERL_NIL),
+        term_cons(&h, big + 8, ERL_NIL),
+        cyc,
+        term_cons(&h, self, ERL_NIL),
+    };
+    Mailbox mb;
+    mbox_init(&mb);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        Term why = term_check(&h, cases[i]);
+        ck_assert_uint_ne(why, ERL_NONE);
+        ck_assert_uint_eq(mbox_put_checked(&mb, &to, &h, cases[i]), why);
+        ck_assert_uint_eq(mb.len, 0);
+    }
+    ck_assert_uint_eq(to.used, 0); /* nothing was allocated for them */
+    /* and a sound one goes through */
+    Term good = term_cons(&h, term_tuple(&h, 1, (Term[]){AM_ok}), term_cons(&h, erl_mk_int(1), ERL_NIL));
+    ck_assert_uint_eq(mbox_put_checked(&mb, &to, &h, good), ERL_NONE);
+    ck_assert_uint_eq(mb.len, 1);
+    ck_assert(erl_eq(mb.head->term, good));
+    heap_destroy(&to);
+    heap_destroy(&other);
+    heap_destroy(&h);
+}
+END_TEST
+
 Suite *msg_block_suite(void)
 {
     Suite *s = suite_create("msg_block");
@@ -459,6 +504,7 @@ Suite *msg_block_suite(void)
     tcase_add_test(tc, messages_to_self_survive_collections);
     tcase_add_test(tc, message_copy_is_one_block_on_the_receivers_heap);
     tcase_add_test(tc, kept_message_does_not_keep_later_ones);
+    tcase_add_test(tc, bad_terms_are_refused_as_term_check_refuses_them);
     suite_add_tcase(s, tc);
     return s;
 }
