@@ -272,7 +272,8 @@ static inline bool object_ok(Heap *h, Term t)
     if (!obj)
         return false;
     if ((uintptr_t)obj != addr)
-        return !conservative && (obj[0] & 0xff) == TERM_BOX_BLOCK && addr > (uintptr_t)obj;
+        return !conservative && (obj[0] & 0xff) == TERM_BOX_BLOCK && addr > (uintptr_t)obj &&
+               addr < (uintptr_t)(obj + 1 + (obj[0] >> 8));
     if (erl_is_cons(t))
         return conservative && words >= 2;
     if (conservative)
