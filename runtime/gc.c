@@ -87,6 +87,7 @@ static void drain(Marker *m)
         case ERL_BOX_BIGNUM:
         case ERL_BOX_EXTPID: /* a node atom and numbers */
         case ERL_BOX_EXTREF:
+        case TERM_BOX_BLOCK: /* a copied message: points only into itself (term.h) */
             break; /* no terms inside */
         default:
             visit_range(m, obj, obj + words);

@@ -127,6 +127,52 @@ static void map_add(Heap *h, HeapPage *p)
     h->map_len += p->units;
 }
 
+/* ====================================== large allocations kept (msgs) */
+
+/* Allocations of several units freed by any heap, kept (already faulted
+** in) for the next large object of about their size: a big message's
+** block then reuses the memory of the one before it instead of faulting in
+** fresh pages. At most LARGE_CACHE_MAX of them, LARGE_CACHE_UNITS units in
+** all; empty entries have mem NULL. Poisoned while kept. */
+enum { LARGE_CACHE_MAX = 4, LARGE_CACHE_UNITS = 4096 /* 16 MB */ };
+static struct {
+    void *mem;
+    size_t units;
+} large_cache[LARGE_CACHE_MAX];
+static size_t large_cache_units;
+
+/* Keeps mem, an allocation of 'units' units (> 1), or frees it when the
+** cache has no room. */
+static void large_keep(void *mem, size_t units)
+{
+    if (large_cache_units + units <= LARGE_CACHE_UNITS)
+        for (int i = 0; i < LARGE_CACHE_MAX; i++)
+            if (!large_cache[i].mem) {
+                large_cache[i].mem = mem;
+                large_cache[i].units = units;
+                large_cache_units += units;
+                ASAN_POISON(mem, units * HEAP_PAGE_BYTES);
+                return;
+            }
+    free(mem);
+}
+
+/* A kept allocation of at least 'units' units and at most a quarter more
+** (its size in *got), taken out of the cache; or NULL. */
+static void *large_reuse(size_t units, size_t *got)
+{
+    for (int i = 0; i < LARGE_CACHE_MAX; i++)
+        if (large_cache[i].mem && large_cache[i].units >= units && large_cache[i].units <= units + units / 4) {
+            void *mem = large_cache[i].mem;
+            *got = large_cache[i].units;
+            large_cache[i].mem = NULL;
+            large_cache_units -= *got;
+            ASAN_UNPOISON(mem, *got * HEAP_PAGE_BYTES);
+            return mem;
+        }
+    return NULL;
+}
+
 /* ============================================================== pages */
 
 /* Gives a page allocation back: single pages to the cache, others to libc. */
@@ -140,6 +186,10 @@ static void page_release(HeapPage *p)
         ASAN_POISON((char *)p + sizeof(void *), HEAP_PAGE_BYTES - sizeof(void *));
         return;
     }
+    if (p->units > 1) {
+        large_keep(p, p->units);
+        return;
+    }
     free(p);
 }
 
@@ -151,6 +201,8 @@ static HeapPage *page_new(Heap *h, size_t units)
         ASAN_UNPOISON(mem, HEAP_PAGE_BYTES);
         page_cache = *(void **)mem;
         page_cache_len--;
+    } else if (units > 1 && (mem = large_reuse(units, &units))) {
+        /* memory of a large object gone before: units may have grown */
     } else if (posix_memalign(&mem, HEAP_PAGE_BYTES, units * HEAP_PAGE_BYTES) != 0) {
         fprintf(stderr, "cerl: out of memory (heap page)\n");
         abort();

@@ -1,8 +1,8 @@
 /*
 ** mailbox.c
 ** Message queue operations. A message is copied whole into the receiver's
-** heap first; only then is its node linked into the queue, the one step that
-** hands it over.
+** heap first, into one block (term.h); only then is its node linked into the
+** queue, the one step that hands it over.
 */
 #include "mailbox.h"
 
@@ -15,7 +15,9 @@ void mbox_init(Mailbox *m)
     m->len = 0;
 }
 
-/* Appends a message whose term is already on h. */
+/* Appends a message whose term is already on h in a node of its own (the
+** node is not in the term's block: a term kept after its message was taken
+** must not keep the queue that followed it). */
 static void enqueue(Mailbox *m, Heap *h, Term copy)
 {
     Msg *msg = (Msg *)heap_alloc_words(h, sizeof(Msg) / sizeof(Term));
@@ -26,10 +28,20 @@ static void enqueue(Mailbox *m, Heap *h, Term copy)
     m->len++;
 }
 
+static bool is_immediate(Term t)
+{
+    return !erl_is_cons(t) && !erl_is_boxed(t);
+}
+
 void mbox_put(Mailbox *m, Heap *h, Term term)
 {
-    bool immediate = !erl_is_cons(term) && !erl_is_boxed(term); /* most messages: nothing to copy */
-    enqueue(m, h, immediate ? term : term_copy(h, term));
+    if (is_immediate(term)) { /* most messages: nothing to copy */
+        enqueue(m, h, term);
+        return;
+    }
+    Term bad;
+    Term copy = term_copy_block(h, NULL, term, &bad);
+    enqueue(m, h, copy != ERL_NONE ? copy : term_copy(h, term)); /* none: it holds a fun */
 }
 
 void mbox_put_built(Mailbox *m, Heap *h, Term term)
@@ -39,8 +51,14 @@ void mbox_put_built(Mailbox *m, Heap *h, Term term)
 
 Term mbox_put_checked(Mailbox *m, Heap *h, Heap *from, Term term)
 {
-    Term bad = ERL_NONE;
-    Term copy = term_copy_checked(h, from, term, &bad);
+    Term bad = ERL_NONE, copy = ERL_NONE;
+    if (!is_immediate(term)) {
+        copy = term_copy_block(h, from, term, &bad);
+        if (bad != ERL_NONE)
+            return bad;
+    }
+    if (copy == ERL_NONE) /* an immediate, or a term holding a fun */
+        copy = term_copy_checked(h, from, term, &bad);
     if (bad == ERL_NONE)
         enqueue(m, h, copy);
     return bad;

@@ -8,7 +8,9 @@
 
 #include "term.h"
 
-/* A queued message; allocated on the receiver's heap with its term.
+/* A queued message; allocated on the receiver's heap with its term, which
+** is an immediate or in a block of its own (term.h; a term holding a fun is
+** copied object by object).
 ** Once taken out, 'next' is tagged and keeps where the queue went on, for
 ** a scan that still holds the message (mbox_after). */
 typedef struct Msg {

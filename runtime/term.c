@@ -13,6 +13,7 @@
 #include "error.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -260,15 +261,19 @@ static inline bool word_ok(Term w)
 }
 
 /* Is object t the start of a live object of h, of the kind its tag and
-** header say, fitting in its slot? */
+** header say, fitting in its slot? Or an object of a block (term.h), which
+** the runtime built sound? */
 static inline bool object_ok(Heap *h, Term t)
 {
     size_t words;
     bool conservative;
     uintptr_t addr = erl_is_cons(t) ? (uintptr_t)cons_ptr(t) : (uintptr_t)t;
     Term *obj = heap_object_of(h, addr, &words, &conservative);
-    if (!obj || (uintptr_t)obj != addr)
+    if (!obj)
         return false;
+    if ((uintptr_t)obj != addr)
+        return !conservative && (obj[0] & 0xff) == TERM_BOX_BLOCK && addr > (uintptr_t)obj &&
+               addr < (uintptr_t)(obj + 1 + (obj[0] >> 8));
     if (erl_is_cons(t))
         return conservative && words >= 2;
     if (conservative)
@@ -489,6 +494,164 @@ Term term_copy(Heap *h, Term t)
 Term term_copy_checked(Heap *h, Heap *from, Term t, Term *bad)
 {
     return copy(h, from, t, bad);
+}
+
+/* ======================================================= term blocks */
+
+/* Words the objects of t take in a block (each path to a subterm counts, as
+** in term_size), or SIZE_MAX: when t holds a fun, or, with 'from', when t
+** is not sound (*bad set as term_check sets it; the walk is term_check's,
+** summing as it goes). */
+static inline __attribute__((always_inline)) size_t block_words(Heap *from, Term t, Term *bad)
+{
+    size_t words = 0, bound = from ? cycle_bound(from->used) : 0, path = 0;
+    Work k;
+    work_init(&k);
+    for (;;) {
+        if (from && path > bound) {
+            *bad = erl_atom("cycle");
+            goto fail;
+        }
+        if (from && !object_ok(from, t)) {
+            *bad = bad_word(t);
+            goto fail;
+        }
+        if (erl_is_cons(t)) { /* the common case written out: along a list */
+            Term *c = cons_ptr(t), hd = c[0], tl = c[1];
+            words += 2;
+            path++;
+            if (is_pointer(tl)) {
+                if (is_pointer(hd)) {
+                    work_push(&k, tl);
+                    if (from)
+                        work_push(&k, path);
+                    t = hd;
+                } else {
+                    if (from && !word_ok(hd)) {
+                        *bad = bad_word(hd);
+                        goto fail;
+                    }
+                    t = tl;
+                }
+                continue;
+            }
+            if (from && (!word_ok(tl) || (!is_pointer(hd) && !word_ok(hd)))) {
+                *bad = bad_word(word_ok(tl) ? hd : tl);
+                goto fail;
+            }
+            if (is_pointer(hd)) {
+                t = hd;
+                continue;
+            }
+            goto next;
+        }
+        if (erl_box_kind(t) == ERL_BOX_FUN)
+            goto fail;
+        words += boxed_words(t);
+        size_t n;
+        Term *f = term_fields(t, &n), next = ERL_NONE;
+        for (size_t i = n; i-- > 0;) {
+            Term w = f[i];
+            if (is_pointer(w)) {
+                if (next != ERL_NONE) {
+                    work_push(&k, next);
+                    if (from)
+                        work_push(&k, path + 1);
+                }
+                next = w;
+            } else if (from && !word_ok(w)) {
+                *bad = bad_word(w);
+                goto fail;
+            }
+        }
+        if (next != ERL_NONE) {
+            t = next;
+            path++;
+            continue;
+        }
+    next:
+        if (!k.len)
+            break;
+        if (from)
+            path = k.w[--k.len];
+        t = k.w[--k.len];
+    }
+    work_free(&k);
+    return words;
+fail:
+    work_free(&k);
+    return SIZE_MAX;
+}
+
+/* Copies the objects of t (sound, sized by block_words) one after another
+** from 'top', and returns the copy. The work stack holds the addresses of
+** copied words that still hold a pointer to an object of t. Along a list,
+** an element that is an object is copied first, its tail waiting: a list of
+** tuples or of strings keeps the stack short. */
+static Term block_fill(Heap *h, Term t, Term *top, Term *end)
+{
+    Term root = t, *slot = &root;
+    Work k;
+    work_init(&k);
+    for (;;) {
+        Term w = *slot;
+        for (;;) {
+            if (erl_is_cons(w)) {
+                Term *src = cons_ptr(w), *cell = top;
+                top += 2;
+                Term hd = src[0], tl = src[1];
+                cell[0] = hd;
+                cell[1] = tl;
+                *slot = cons_term(cell);
+                if (is_pointer(hd)) {
+                    if (is_pointer(tl))
+                        work_push(&k, (Term)(uintptr_t)&cell[1]);
+                    slot = &cell[0];
+                    w = hd;
+                    continue;
+                }
+                if (!is_pointer(tl))
+                    break;
+                slot = &cell[1];
+                w = tl;
+                continue;
+            }
+            Term *src = erl_box_ptr(w), *dst = top;
+            size_t words = boxed_words(w);
+            unsigned kind = erl_box_kind(w);
+            top += words;
+            memcpy(dst, src, words * sizeof(Term));
+            *slot = (Term)(uintptr_t)dst;
+            if (box_holds_terms(kind)) {
+                for (size_t i = words - 1; i >= 1; i--) /* pushed last first: the first is copied first */
+                    if (is_pointer(dst[i]))
+                        work_push(&k, (Term)(uintptr_t)&dst[i]);
+            } else if (kind == ERL_BOX_BINARY && bits_is_handle(w)) {
+                bits_adopt(h, dst);
+            }
+            break;
+        }
+        if (!k.len)
+            break;
+        slot = (Term *)(uintptr_t)k.w[--k.len];
+    }
+    work_free(&k);
+    if (top != end) { /* block_words and this walk disagree: a runtime bug */
+        fprintf(stderr, "cerl: a block copy ended %td words from its end\n", end - top);
+        abort();
+    }
+    return root;
+}
+
+Term term_copy_block(Heap *h, Heap *from, Term t, Term *bad)
+{
+    *bad = ERL_NONE;
+    size_t words = from ? block_words(from, t, bad) : block_words(NULL, t, bad);
+    if (words == SIZE_MAX)
+        return ERL_NONE;
+    Term *b = heap_alloc(h, 1 + words);
+    b[0] = box_header(words, TERM_BOX_BLOCK);
+    return block_fill(h, t, b + 1, b + 1 + words);
 }
 
 /* ============================================================ lists */

@@ -122,6 +122,28 @@ Term term_check(Heap *h, Term t);
 ** when t is not sound (the part copied is left as garbage on h). */
 Term term_copy_checked(Heap *h, Heap *from, Term t, Term *bad);
 
+/* ------------------------------------------ term blocks (message copies) */
+
+/* A block holds a whole copied term in one heap object (heap_alloc), so
+** that a message costs one allocation and is never traced: word 0 is the
+** header box_header(size, TERM_BOX_BLOCK) (a block is never a term itself);
+** the objects of the copy follow one after another.
+** Invariant: the objects point only into their own block or off the heap
+** (off-heap binaries), so the collector marks a block whole (any pointer
+** into it keeps all of it) and never scans it. A block is freed when
+** nothing points into it: keeping any part of a message keeps all of it.
+** A term in a block passes term_check (the runtime built it sound). */
+enum { TERM_BOX_BLOCK = 14 };
+
+/* Copies t (a cons cell or a boxed term) into one new block on h and
+** returns the copy. The term is sized first (term_size's count: sharing is
+** not kept, as in erl), then copied; off-heap binaries are shared, counted,
+** as term_copy does. With 'from', t is checked as term_copy_checked does,
+** before anything is allocated: a bad t returns ERL_NONE with *bad set.
+** A t holding a fun gets no block (the purge finds funs as heap objects of
+** their own: see fun.h): ERL_NONE with *bad ERL_NONE; use term_copy. */
+Term term_copy_block(Heap *h, Heap *from, Term t, Term *bad);
+
 /* Nesting depth of t: 0 for an immediate, 1 for a flat list or tuple, one
 ** more per level of elements inside elements (a list's tail does not
 ** count). SIZE_MAX if t contains itself. For walkers that recurse. */
