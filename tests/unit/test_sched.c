@@ -94,12 +94,14 @@ END_TEST
 static Term timeout_result;
 static volatile bool stop_spinning;
 
-/* Waits 10 ms for a message that comes in 30, then polls for it. */
+/* Waits 10 ms for a message that comes in 300 (far enough apart that a
+** loaded machine holding the test off does not make both due at once),
+** then polls for it. */
 static Term wait_with_timeout_then_poll(void)
 {
     uint64_t start = sched_now_ms();
     timeout_result = erl_atom("gave_up");
-    erl_send_after(30, erl_self(), erl_atom("late"));
+    erl_send_after(300, erl_self(), erl_atom("late"));
     if (erl_receive_timeout(10) != ERL_NONE)
         return AM_ok;
     while (!expired(start))
