@@ -30,7 +30,7 @@ Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
     if (!self->gc_off && self->heap.words >= self->heap.gc_threshold)
         gc_collect(self, NULL, 0);
     Msg **link = &self->mbox.head;
-    uint64_t deadline = timeout_ms > 0 ? sched_now_ms() + (uint64_t)timeout_ms : 0;
+    uint64_t deadline = timeout_ms > 0 ? timer_deadline(timeout_ms) : 0;
     for (;;) {
         if (self->pending_exit != ERL_NONE) /* the common case needs no call */
             proc_check_signals();
@@ -119,8 +119,7 @@ Term erl_cancel_timer(Term ref)
     SendTimer *t = timer_find_ref(ref);
     if (!t)
         return AM_false;
-    uint64_t now = sched_now_ms();
-    long left = t->timer.deadline > now ? (long)(t->timer.deadline - now) : 0;
+    long left = timer_left(t->timer.deadline);
     timer_cancel(&t->timer);
     heap_destroy(&t->heap);
     free(t);
@@ -129,7 +128,7 @@ Term erl_cancel_timer(Term ref)
 
 Term erl_sleep(long ms)
 {
-    uint64_t deadline = sched_now_ms() + (uint64_t)(ms < 0 ? 0 : ms);
+    uint64_t deadline = timer_deadline(ms);
     proc_check_signals();
     for (uint64_t now; (now = sched_now_ms()) < deadline;) {
         sched_wait_timeout((long)(deadline - now)); /* a message may wake it early */

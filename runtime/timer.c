@@ -71,7 +71,7 @@ bool timer_armed(const Timer *t)
 void timer_arm(Timer *t, long ms)
 {
     timer_cancel(t);
-    t->deadline = timer_now_ms() + (uint64_t)(ms < 0 ? 0 : ms);
+    t->deadline = timer_deadline(ms);
     t->seq = tw.armed++;
     if (tw.len == tw.cap) {
         tw.cap = tw.cap ? tw.cap * 2 : 64;

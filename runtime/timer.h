@@ -31,7 +31,26 @@ typedef struct SendTimer {
     uint32_t ref[3]; /* its reference, for cancel_timer */
 } SendTimer;
 
-/* Arms t to fire 'ms' milliseconds from now. */
+uint64_t timer_now_ms(void); /* async-signal-safe: the watchdog calls it */
+
+/* The deadline, on timer_now_ms()'s count, of a timeout of 'ms' from now:
+** one tick more than ms when ms > 0, since now may be most of a
+** millisecond past its count, so that no timeout ends early (erl's
+** timer:sleep(20) takes at least 20 ms). */
+static inline uint64_t timer_deadline(long ms)
+{
+    return timer_now_ms() + (ms <= 0 ? 0 : (uint64_t)ms + 1);
+}
+
+/* The milliseconds left before 'deadline' as erl reports them
+** (erlang:cancel_timer/1): never more than the timeout asked for. */
+static inline long timer_left(uint64_t deadline)
+{
+    uint64_t now = timer_now_ms();
+    return deadline > now + 1 ? (long)(deadline - now - 1) : 0;
+}
+
+/* Arms t to fire 'ms' milliseconds from now (timer_deadline). */
 void timer_arm(Timer *t, long ms);
 /* Disarms t if armed. */
 void timer_cancel(Timer *t);
@@ -46,6 +65,5 @@ Timer *timer_pop_due(void);
 /* The armed send timer with this reference, or NULL. */
 SendTimer *timer_find_ref(Term ref);
 /* Monotonic milliseconds. */
-uint64_t timer_now_ms(void); /* async-signal-safe: the watchdog calls it */
 
 #endif
