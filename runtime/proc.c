@@ -8,6 +8,7 @@
 #include "stacktrace.h"
 #include "frames.h"
 #include "monitor.h"
+#include "dist/dist.h"
 #include "sched.h"
 
 #include <errno.h>
@@ -242,6 +243,7 @@ static void teardown(Proc *p, Term reason)
     table_remove(p);
     monitor_proc_exited(p, reason);
     link_proc_exited(p, reason);
+    dist_proc_exited(p->pid, reason); /* links and monitors across nodes */
     if (proc_exit_hook)
         proc_exit_hook(p, reason);
 }

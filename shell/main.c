@@ -177,7 +177,7 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "-setcookie") == 0 && i + 1 < argc) {
             cookie_arg = argv[++i];
         } else if (strcmp(argv[i], "-hidden") == 0) {
-            /* cerl's node is hidden anyway: ei nodes are */
+            dist_set_hidden();
         } else if (strcmp(argv[i], "-watchdog") == 0 && i + 1 < argc) {
             char *end;
             watchdog = strtol(argv[++i], &end, 10);

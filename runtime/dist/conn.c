@@ -156,6 +156,26 @@ static Conn *reach(const char *node)
     return fd < 0 ? NULL : add(fd, node);
 }
 
+/* Writes bytes[0..len) to fd, waiting up to IO_TMO_MS for room each time.
+** Returns 0, or -1. */
+static int write_all(int fd, const char *bytes, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(fd, bytes, len);
+        if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
+            struct pollfd pf = {.fd = fd, .events = POLLOUT};
+            if (poll(&pf, 1, IO_TMO_MS) <= 0 && errno != EINTR)
+                return -1;
+            continue;
+        }
+        if (w <= 0)
+            return -1;
+        bytes += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
 static void do_out(DistOut *o)
 {
     Conn *c = NULL;
@@ -176,10 +196,14 @@ static void do_out(DistOut *o)
         if ((c = reach(o->node)))
             r = ei_send_reg_encoded_tmo(c->fd, &o->from, o->toname, o->bytes, (int)o->len, IO_TMO_MS);
         break;
+    case DOUT_CTRL: /* on the connection there is: a signal needs no new one */
+        if ((c = find(o->node)))
+            r = write_all(c->fd, o->bytes, o->len);
+        break;
     }
     if (r < 0) /* a peer that does not take what we send: erl drops it too */
         drop(c);
-    else if ((o->kind == DOUT_SEND_PID || o->kind == DOUT_SEND_NAME) && c)
+    else if ((o->kind == DOUT_SEND_PID || o->kind == DOUT_SEND_NAME || o->kind == DOUT_CTRL) && c)
         c->sent_ms = now_ms();
 }
 
@@ -192,13 +216,16 @@ static void send_tick(Conn *c)
         drop(c);
 }
 
-/* A whole message from c, or its end. */
+/* A whole message from c, or its end. ei_receive_encoded_tmo rather than
+** ei_xreceive_msg_tmo: the latter reads the control messages ei has no
+** name for (MONITOR_P, SPAWN_REQUEST, ...) and then fails with EIO; the
+** former hands them over as they are (see DistIn). */
 static void do_in(Conn *c)
 {
-    ei_x_buff x;
-    ei_x_new(&x);
+    int size = 256, len = 0;
+    char *buf = xmalloc((size_t)size);
     erlang_msg m;
-    int r = ei_xreceive_msg_tmo(c->fd, &m, &x, IO_TMO_MS);
+    int r = ei_receive_encoded_tmo(c->fd, &buf, &size, &m, &len, IO_TMO_MS);
     if (r == ERL_TICK) {
         /* answered at once, whatever the peer's tick time: erl drops a
         ** peer it has not heard from for its net_ticktime */
@@ -207,16 +234,16 @@ static void do_in(Conn *c)
         if (erl_errno != EAGAIN)
             drop(c);
     } else {
-        DistIn *e = xmalloc(sizeof *e + (size_t)x.index);
+        DistIn *e = xmalloc(sizeof *e + (size_t)len);
         memset(e, 0, sizeof *e);
         e->kind = DIN_MSG;
         snprintf(e->node, sizeof e->node, "%s", c->node);
         e->msg = m;
-        e->len = (size_t)x.index;
-        memcpy(e->bytes, x.buff, e->len);
+        e->len = (size_t)len;
+        memcpy(e->bytes, buf, e->len);
         hand_over(e);
     }
-    ei_x_free(&x);
+    free(buf);
 }
 
 static void accept_one(void)

@@ -19,7 +19,9 @@ typedef enum {
     DOUT_SEND_PID,   /* bytes to the process 'to' on 'node' */
     DOUT_SEND_NAME,  /* bytes to the name 'toname' on 'node', from 'from' */
     DOUT_CONNECT,    /* connect to 'node'; answered by DIN_CONNECTED */
-    DOUT_DISCONNECT  /* close the connection to 'node' */
+    DOUT_DISCONNECT, /* close the connection to 'node' */
+    DOUT_CTRL        /* 'bytes' as they are (a whole packet: length, 'p', control
+                     ** message, message), on the connection to 'node' if any */
 } DistOutKind;
 
 typedef struct DistOut {
@@ -47,7 +49,14 @@ typedef struct DistIn {
     bool ok;
     erlang_msg msg; /* DIN_MSG: type, from, to, toname */
     size_t len;
-    char bytes[];   /* DIN_MSG: the payload, version byte first */
+    char bytes[];   /* DIN_MSG: for a SEND or REG_SEND, the message, version
+                    ** byte first; for any other, the elements of the
+                    ** control tuple after those ei decoded into 'msg' (all
+                    ** of them but the type when ei does not know the type),
+                    ** each without a version byte, then the message part
+                    ** if the control message has one. ei reports a type
+                    ** above 10 less 10 (MONITOR_P 19 as 9, SPAWN_REQUEST 29
+                    ** as 19). */
 } DistIn;
 
 /* Starts the thread on the published listening socket 'lfd' of 'ec' (which

@@ -7,6 +7,7 @@
 */
 #include "dist.h"
 #include "conn.h"
+#include "signals.h"
 #include "../bif.h"
 #include "../buf.h"
 #include "../error.h"
@@ -109,6 +110,7 @@ static void node_down(Term node)
         if (D.nodes[i] == node) {
             D.nodes[i] = D.nodes[--D.n_nodes];
             fire_monitors(node);
+            dist_links_node_down(node);
             return;
         }
 }
@@ -142,7 +144,7 @@ static DistOut *out_new(DistOutKind kind, Term node, Term msg)
             return NULL;
         }
         bytes = erl_binary_bytes(bin);
-        len = erl_box_size(bin);
+        len = erl_binary_size(bin);
     }
     DistOut *o = xcalloc(1, sizeof *o + len);
     o->kind = kind;
@@ -191,7 +193,98 @@ void dist_send_name(Term name, Term node, Term msg)
     dist_conn_put(o);
 }
 
+bool dist_ctrl_signal(Term node, Term ctl, Term msg)
+{
+    if (!D.alive)
+        return true;
+    Buf b = {0};
+    buf_put(&b, "\0\0\0\0p", 5); /* the length, then pass-through */
+    EtfOptions opt = {.minor_version = 1};
+    Term parts[2] = {ctl, msg};
+    for (int i = 0; i < 2 && parts[i] != ERL_NONE; i++) {
+        Heap tmp;
+        heap_init(&tmp);
+        Term bin = etf_encode(&tmp, parts[i], &opt);
+        if (bin != ERL_NONE)
+            buf_put(&b, (const char *)erl_binary_bytes(bin), erl_binary_size(bin));
+        heap_destroy(&tmp);
+        if (bin == ERL_NONE) {
+            buf_free(&b);
+            return false;
+        }
+    }
+    uint32_t n = (uint32_t)(b.len - 4);
+    unsigned char len[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16), (unsigned char)(n >> 8), (unsigned char)n};
+    memcpy(b.s, len, 4);
+    DistOut *o = xcalloc(1, sizeof *o + b.len);
+    o->kind = DOUT_CTRL;
+    snprintf(o->node, sizeof o->node, "%s", erl_atom_name(node));
+    o->len = b.len;
+    memcpy(o->bytes, b.s, b.len);
+    buf_free(&b);
+    dist_conn_put(o);
+    return true;
+}
+
 /* ========================================================== receiving */
+
+/* ei's type for the control message types it does not decode itself: the
+** type less 10 above 10 (conn.h). */
+static int wire_type(long ei_type)
+{
+    switch (ei_type) {
+    case ERL_LINK: case ERL_EXIT: case ERL_UNLINK: case ERL_EXIT2:
+        return (int)ei_type;
+    default:
+        return ei_type >= 9 ? (int)ei_type + 10 : -1;
+    }
+}
+
+/* A control message other than a send: its elements ei left undecoded,
+** each without a version byte, then the message part with one. */
+static void on_signal(DistIn *e, Heap *h)
+{
+    int type = wire_type(e->msg.msgtype);
+    if (type < 0)
+        return;
+    Term node = erl_atom(e->node);
+    Term elems[8];
+    int n = 0;
+    if (type == DOP_LINK || type == DOP_EXIT || type == DOP_UNLINK || type == DOP_EXIT2) {
+        const erlang_pid *f = &e->msg.from, *t = &e->msg.to;
+        elems[n++] = node_pid(h, erl_atom(f->node), f->num, f->serial, f->creation);
+        elems[n++] = node_pid(h, erl_atom(t->node), t->num, t->serial, t->creation);
+        if (elems[0] == ERL_NONE || elems[1] == ERL_NONE)
+            return;
+    }
+    /* each element: a version byte put before it, then decoded */
+    unsigned char *b = xmalloc(e->len + 1);
+    size_t at = 0;
+    while (at < e->len && n < 8) {
+        size_t used;
+        Term t;
+        if ((unsigned char)e->bytes[at] == 131) { /* the message part */
+            t = etf_decode(h, (const unsigned char *)e->bytes + at, e->len - at, false, &used);
+        } else {
+            b[0] = 131;
+            memcpy(b + 1, e->bytes + at, e->len - at);
+            t = etf_decode(h, b, e->len - at + 1, false, &used);
+            used--;
+        }
+        if (t == ERL_NONE) {
+            fprintf(stderr, "cerl: a control message from %s could not be decoded: dropped\n", e->node);
+            free(b);
+            return;
+        }
+        elems[n++] = t;
+        at += used;
+    }
+    free(b);
+    if (type == DOP_SPAWN_REQUEST || type == DOP_SPAWN_REPLY)
+        dist_spawn_on_signal(node, type, elems, n);
+    else
+        dist_links_on_signal(node, type, elems, n);
+}
 
 /* net_kernel's {'$gen_call', {From, Tag}, {is_auth, Node}}: answered yes,
 ** as a node that shares the cookie (ei has checked it) answers. */
@@ -211,6 +304,12 @@ static void on_message(DistIn *e)
 {
     Heap tmp;
     heap_init(&tmp);
+    long t = e->msg.msgtype;
+    if (t != ERL_SEND && t != ERL_REG_SEND) {
+        on_signal(e, &tmp);
+        heap_destroy(&tmp);
+        return;
+    }
     size_t used;
     Term msg = etf_decode(&tmp, (const unsigned char *)e->bytes, e->len, false, &used);
     if (msg == ERL_NONE) {
@@ -220,22 +319,20 @@ static void on_message(DistIn *e)
     const erlang_msg *m = &e->msg;
     Proc *p = NULL;
     switch (m->msgtype) {
-    case ERL_SEND:
-    case ERL_SEND_TT: {
+    case ERL_SEND: {
         Term to = node_pid(&tmp, erl_atom(m->to.node), m->to.num, m->to.serial, m->to.creation);
         if (to != ERL_NONE && pid_is_local(to))
             p = proc_find(to);
         break;
     }
-    case ERL_REG_SEND:
-    case ERL_REG_SEND_TT: {
+    case ERL_REG_SEND: {
         Term name = erl_atom(m->toname);
         p = proc_whereis(name);
         if (!p && name == erl_atom("net_kernel"))
             answer_is_auth(&tmp, msg);
         break;
     }
-    default: /* links, exits and monitors of other nodes: not yet */
+    default:
         break;
     }
     if (p)
@@ -448,4 +545,5 @@ void dist_bif_init(void)
     export_builtin("erlang", "disconnect_node", 1, (void *)bif_disconnect_node);
     export_builtin("net_adm", "ping", 1, (void *)bif_ping);
     dist_rpc_init();
+    dist_spawn_init();
 }

@@ -1,0 +1,29 @@
+/*
+** sock.h
+** The sockets ei uses, given to it as its user-supplied socket layer
+** (ei_connect_xinit_ussi): plain TCP, except that the handshake announces
+** the distribution flags cerl serves, which ei's own fixed flags lack.
+*/
+#ifndef CERL_DIST_SOCK_H
+#define CERL_DIST_SOCK_H
+
+#include <ei.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The distribution flags (erl_dist_protocol) cerl changes in ei's. */
+enum {
+    DIST_FLAG_PUBLISHED = 0x1,          /* a visible node: in the peer's nodes() */
+    DIST_FLAG_DIST_MONITOR_NAME = 0x20, /* MONITOR_P may name a registered process */
+    DIST_FLAG_UNLINK_ID = 0x2000000     /* UNLINK_ID / UNLINK_ID_ACK instead of UNLINK */
+};
+#define DIST_FLAG_SPAWN ((uint64_t)1 << 32) /* SPAWN_REQUEST / SPAWN_REPLY */
+
+/* The socket layer for ei_connect_xinit_ussi; its handshake messages
+** announce ei's flags plus DIST_MONITOR_NAME and SPAWN (served by links.c
+** and spawn.c), plus PUBLISHED unless 'hidden', and without UNLINK_ID (ei
+** cannot read UNLINK_ID_ACK: the old UNLINK, which OTP 25 still takes, is
+** used both ways). Call before any connection is made. */
+ei_socket_callbacks *dist_sock_callbacks(bool hidden);
+
+#endif
