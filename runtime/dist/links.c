@@ -181,6 +181,10 @@ void dist_link(Term pid)
     Term node = node_of(pid);
     if (!self)
         return;
+    if (node == node_this()) { /* a pid of an earlier incarnation of this node */
+        exit_self(self, pid, AM_noproc);
+        return;
+    }
     if (!dist_ctrl_reach(node)) { /* as erl: the link is made, and broken at once */
         exit_self(self, pid, erl_atom("noconnection"));
         return;
@@ -343,15 +347,15 @@ static void on_monitor(Term node, Term from, Term to, Term ref)
     L.ins[L.n_ins - 1].name = erl_is_atom(to) ? to : ERL_NONE;
 }
 
-static void on_monitor_exit(Term from, Term to, Term ref, Term reason)
+static void on_monitor_exit(Term node, Term to, Term ref, Term reason)
 {
     RefId r = ref_id(ref);
+    PidId watcher = pid_id(to);
     int i = find_mon(L.outs, L.n_outs, &r);
-    if (i < 0)
+    if (i < 0 || !pid_eq(&L.outs[i].watcher, &watcher) || L.outs[i].target.node != node)
         return;
     DMon m = L.outs[i];
     L.outs[i] = L.outs[--L.n_outs];
-    (void)from;
     Heap tmp;
     heap_init(&tmp);
     send_down(to, ref, down_object(&tmp, &m), reason);
@@ -392,11 +396,11 @@ void dist_links_on_signal(Term node, int type, const Term *e, int n)
         break;
     }
     case DOP_MONITOR_P: /* {MONITOR_P, From, ToProc, Ref} */
-        if (n >= 3)
+        if (n >= 3 && erl_is_pid(e[0]) && !pid_is_local(e[0]) && erl_is_ref(e[2]))
             on_monitor(node, e[0], e[1], e[2]);
         break;
     case DOP_DEMONITOR_P: { /* {DEMONITOR_P, From, ToProc, Ref} */
-        if (n < 3)
+        if (n < 3 || !erl_is_ref(e[2]))
             return;
         RefId r = ref_id(e[2]);
         int i = find_mon(L.ins, L.n_ins, &r);
@@ -405,8 +409,8 @@ void dist_links_on_signal(Term node, int type, const Term *e, int n)
         break;
     }
     case DOP_MONITOR_P_EXIT: /* {MONITOR_P_EXIT, FromProc, ToPid, Ref, Reason} */
-        if (n >= 4)
-            on_monitor_exit(e[0], e[1], e[2], e[3]);
+        if (n >= 4 && erl_is_pid(e[1]) && erl_is_ref(e[2]))
+            on_monitor_exit(node, e[1], e[2], e[3]);
         break;
     default:
         break;

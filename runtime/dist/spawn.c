@@ -35,7 +35,7 @@ enum {
 ** and monitored as Opts ask, and SPAWN_REPLY to From before it runs. */
 static void serve_request(Term node, const Term *e, int n)
 {
-    if (n < 6)
+    if (n < 6 || !erl_is_ref(e[0]) || !erl_is_pid(e[1]) || pid_is_local(e[1]))
         return;
     Term req = e[0], from = e[1], mfa = e[3], opts = e[4], args = e[5];
     Heap tmp;
