@@ -16,20 +16,20 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def read_until(p, needle, timeout=40):
-    """What p writes up to and including the line holding needle (all it
-    wrote by the timeout when none does)."""
+    """What p has written by the time it writes needle (all it wrote by
+    the timeout when it does not). Reads the pipe's descriptor itself: a
+    line already in a file object's buffer would not wake select()."""
     end = time.time() + timeout
-    got = []
-    while time.time() < end:
-        ready, _, _ = select.select([p.stdout], [], [], 0.2)
+    fd = p.stdout.fileno()
+    got = b""
+    while needle.encode() not in got and time.time() < end:
+        ready, _, _ = select.select([fd], [], [], 0.2)
         if ready:
-            line = p.stdout.readline()
-            if not line:
+            chunk = os.read(fd, 65536)
+            if not chunk:
                 break
-            got.append(line)
-            if needle in line:
-                break
-    return "".join(got)
+            got += chunk
+    return got.decode(errors="replace")
 
 
 def install(ns):
@@ -73,11 +73,12 @@ def case_sig_beam_monitors_and_links_cerl(c):
         'receive {\'EXIT\', Box, R4} -> io:format("link ~p~n", [R4]) after 20000 -> io:format("timeout~n") end, '
         'receive {\'DOWN\', M4, _, _, _} -> io:format("demonitor failed~n") after 500 -> io:format("demonitored~n") end, '
         'M5 = monitor(process, Box2), link(Box2), io:format("armed~n"), '
-        'receive {\'DOWN\', M5, process, Box2, R5} -> io:format("gone ~p~n", [R5]) after 20000 -> io:format("timeout~n") end, '
+        'receive {\'DOWN\', M5, process, Box2, R5} -> io:format("gone ~p~n", [R5]) after 20000 -> io:format("timeout ~p~n", [process_info(self(), messages)]) end, '
         'receive {\'EXIT\', Box2, R6} -> io:format("unlinked by ~p~n", [R6]) after 20000 -> io:format("timeout~n") end, '
         'halt().'))
     bout = read_until(b, "armed")
     assert "armed" in bout, "the BEAM node never got its monitors set:\n" + bout
+    feed(p, ["halt()."])
     finish(p)
     bout += finish(b)
     expect(bout, "visible [%s]" % c20, "nosuch {nosuch,%s} noproc" % c20, "by name {box,%s} bye" % c20,
