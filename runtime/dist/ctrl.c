@@ -1,9 +1,10 @@
 /*
 ** ctrl.c
 ** The scheduler's side of the distribution: what peers send becomes
-** deliveries (and net_kernel's is_auth an answer), what processes send
-** becomes queued bytes, and the node's own BIFs: nodes/0, is_alive/0,
-** net_adm:ping/1, erlang:disconnect_node/1 and monitor_node/2.
+** deliveries (and net_kernel's is_auth an answer), their other control
+** messages go to links.c and spawn.c, what processes send becomes queued
+** bytes, and the node's own BIFs: nodes/0, is_alive/0, net_adm:ping/1,
+** erlang:disconnect_node/1 and monitor_node/2.
 */
 #include "dist.h"
 #include "conn.h"

@@ -127,7 +127,8 @@ def case_sig_rpc_and_spawn_from_beam(c):
     (its value), of one that raises ({badrpc, {'EXIT', ...}}), of a module
     that is not there (undef), with a timeout ({badrpc, timeout});
     rpc:cast (the call runs); spawn/4 (a pid of cerl, which runs and
-    answers)."""
+    answers); spawn_monitor/4 and spawn_link/4 (the 'DOWN' and the 'EXIT'
+    with the process's reason)."""
     shutil.copy(os.path.join(HERE, "dbl.c"), c.home)
     p = c.cerl_start(["-sname", "c22", "-setcookie", COOKIE])
     assert c.wait_registered("c22")
@@ -144,11 +145,17 @@ def case_sig_rpc_and_spawn_from_beam(c):
         'io:format("cast ~p~n", [rpc:cast(C, erlang, send, [box, cast_arrived])]), '
         'P = spawn(C, dbl, tell, [self(), hi]), io:format("spawned on ~p~n", [node(P)]), '
         'receive {P, hi} -> io:format("told~n") after 20000 -> io:format("timeout~n") end, '
+        '{P2, M2} = spawn_monitor(C, dbl, twice, [1]), '
+        'receive {\'DOWN\', M2, process, P2, R2} -> io:format("spawn_monitor ~p ~p~n", [node(P2), R2]) '
+        'after 20000 -> io:format("timeout~n") end, '
+        'process_flag(trap_exit, true), P3 = spawn_link(C, erlang, exit, [bye]), '
+        'receive {\'EXIT\', P3, R3} -> io:format("spawn_link ~p~n", [R3]) after 20000 -> io:format("timeout~n") end, '
         'halt().'))
     bout = finish(b, timeout=60)
     out = finish(p)
     expect(bout, "call 42\n", "call5 100\n", "raised {badrpc,{'EXIT',{boom,", "undef {badrpc,{'EXIT',{undef,",
-           "slow {badrpc,timeout}\n", "cast true\n", "spawned on %s\n" % c22, "told\n")
+           "slow {badrpc,timeout}\n", "cast true\n", "spawned on %s\n" % c22, "told\n",
+           "spawn_monitor %s normal\n" % c22, "spawn_link bye\n")
     expect(out, "got_cast\n")
 
 
