@@ -379,6 +379,8 @@ Term erl_monitor(Term target)
 {
     if (!erl_is_pid(target) && !erl_is_atom(target))
         BADARG("monitor", "argument 2: not a pid", AM_process, target);
+    if (erl_is_pid(target) && !pid_is_local(target)) /* distribution: another node's */
+        return dist_monitor(target);
     return proc_monitor(target);
 }
 
@@ -388,6 +390,12 @@ static Term bif_monitor2(Term type, Term target)
         BADARG("monitor", "argument 1: invalid monitor type", type, target);
     if (erl_is_tuple(target) && erl_tuple_size(target) == 2 && erl_element(target, 2) == node_this())
         target = erl_element(target, 1);
+    /* distribution: {Name, Node} or a pid of another node */
+    if (erl_is_tuple(target) && erl_tuple_size(target) == 2 && erl_is_atom(erl_element(target, 1)) &&
+        erl_is_atom(erl_element(target, 2)))
+        return dist_monitor(target);
+    if (erl_is_pid(target) && !pid_is_local(target))
+        return dist_monitor(target);
     if (!erl_is_pid(target) && !erl_is_atom(target))
         BADARG("monitor", "argument 2: not a pid", type, target);
     return proc_monitor(target);
@@ -437,9 +445,8 @@ Term erl_link(Term pid)
     if (!erl_is_pid(pid))
         BADARG("link", "argument 1: not a pid", pid);
     Proc *self = self_proc(), *p = proc_find(pid);
-    if (!pid_is_local(pid)) { /* another node: cerl is not connected to any */
-        proc_signal_exit(self, pid, erl_atom("noconnection"));
-        proc_check_signals();
+    if (!pid_is_local(pid)) { /* distribution: another node's */
+        dist_link(pid);
         return AM_true;
     }
     if (!p) {
@@ -459,6 +466,8 @@ Term erl_unlink(Term pid)
 {
     if (!erl_is_pid(pid))
         BADARG("unlink", "argument 1: not a pid", pid);
+    if (!pid_is_local(pid)) /* distribution: another node's */
+        dist_unlink(pid);
     proc_unlink(self_proc(), pid);
     return AM_true;
 }

@@ -3,6 +3,7 @@
 ** Monitors ('DOWN' messages) and links (exit signals both ways).
 */
 #include "monitor.h"
+#include "dist/dist.h"
 #include "node.h"
 #include "sched.h"
 
@@ -110,6 +111,8 @@ bool proc_demonitor(Term ref, bool flush)
             found = true;
             break;
         }
+    if (!found) /* distribution: a monitor of another node's process */
+        found = dist_demonitor(ref);
     if (flush) {
         for (Msg **link = &self->mbox.head; *link; link = &(*link)->next) {
             Term t = (*link)->term;

@@ -9,6 +9,7 @@
 #include "frames.h"
 #include "monitor.h"
 #include "purgescan.h"
+#include "dist/dist.h"
 #include "sched.h"
 
 #include <errno.h>
@@ -245,6 +246,7 @@ static void teardown(Proc *p, Term reason)
     purgescan_remove(p);
     monitor_proc_exited(p, reason);
     link_proc_exited(p, reason);
+    dist_proc_exited(p->pid, reason); /* links and monitors across nodes */
     if (proc_exit_hook)
         proc_exit_hook(p, reason);
 }

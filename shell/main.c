@@ -184,7 +184,7 @@ int main(int argc, char **argv)
                 dist_set_net_ticktime(atoi(argv[i + 2]));
             i += 2;
         } else if (strcmp(argv[i], "-hidden") == 0) {
-            /* cerl's node is hidden anyway: ei nodes are */
+            dist_set_hidden();
         } else if (strcmp(argv[i], "-watchdog") == 0 && i + 1 < argc) {
             char *end;
             watchdog = strtol(argv[++i], &end, 10);

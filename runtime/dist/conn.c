@@ -505,7 +505,7 @@ static void do_out(DistOut *o)
         pthread_mutex_unlock(&T.lock);
         return;
     }
-    if (o->kind != DOUT_DISCONNECT)
+    if (o->kind == DOUT_SEND_PID || o->kind == DOUT_SEND_NAME)
         reach(o->node); /* a message to a node that cannot be reached is dropped, as erl drops it */
     pthread_mutex_lock(&T.lock);
     T.inflight--;
@@ -518,16 +518,10 @@ static void do_out(DistOut *o)
     pthread_mutex_unlock(&T.lock);
 }
 
-/* ei's reads during a handshake, recorded while accepting so that a
-** refused peer can be named as erl names it. */
-static ei_socket_callbacks callbacks;
-
-static int snoop_read(void *ctx, char *buf, ssize_t *len, unsigned tmo)
+void dist_conn_snoop(const char *bytes, size_t len)
 {
-    int r = ei_default_socket_callbacks.read(ctx, buf, len, tmo);
-    if (r == 0 && T.snooping && on_thread() && T.snoop.len + (size_t)*len < 4096)
-        buf_put(&T.snoop, buf, (size_t)*len);
-    return r;
+    if (on_thread() && T.snooping && T.snoop.len + len < 4096)
+        buf_put(&T.snoop, bytes, len);
 }
 
 /* The peer's name from the handshake bytes read, and whether its challenge
@@ -699,15 +693,6 @@ static void flush_at_exit(void)
             return;
         poll(pf, (nfds_t)n, (int)(end - now));
     }
-}
-
-int dist_conn_callbacks(ei_socket_callbacks **cbs, int *size)
-{
-    callbacks = ei_default_socket_callbacks;
-    callbacks.read = snoop_read;
-    *cbs = &callbacks;
-    *size = (int)sizeof callbacks;
-    return 0;
 }
 
 int dist_conn_start(ei_cnode *ec, int lfd)

@@ -21,9 +21,10 @@ typedef enum {
     DOUT_SEND_NAME,  /* bytes to the name 'toname' on 'node', from 'from' */
     DOUT_CONNECT,    /* connect to 'node'; answered by DIN_CONNECTED */
     DOUT_DISCONNECT, /* close the connection to 'node' */
-    DOUT_RAW         /* a control message to 'node': bytes are the control
-                     ** tuple (ctrl_len bytes), then its payload, if any
-                     ** (each version byte first) */
+    DOUT_RAW         /* a control message to 'node', on its connection if
+                     ** there is one (it never makes one): bytes are the
+                     ** control tuple (ctrl_len bytes), then its payload, if
+                     ** any (each version byte first) */
 } DistOutKind;
 
 typedef struct DistOut {
@@ -59,13 +60,10 @@ typedef struct DistIn {
                     ** version byte first */
 } DistIn;
 
-/* ei's own socket callbacks (libei exports them; ei.h does not declare
-** them). */
-extern ei_socket_callbacks ei_default_socket_callbacks;
-
-/* The socket callbacks dist_start gives ei: ei's own, which also let the
-** thread name a peer whose handshake it refused. Returns 0. */
-int dist_conn_callbacks(ei_socket_callbacks **cbs, int *size);
+/* What ei reads through the socket layer (sock.c's on_read): recorded
+** while the thread accepts, so that a peer whose handshake it refused can
+** be named as erl names it. Ignores reads from other threads. */
+void dist_conn_snoop(const char *bytes, size_t len);
 
 /* net_ticktime in seconds (60 unless -kernel net_ticktime N): a tick each
 ** quarter of it, and a peer heard from not at all for four quarters

@@ -1,12 +1,14 @@
 /*
 ** ctrl.c
 ** The scheduler's side of the distribution: what peers send becomes
-** deliveries (and net_kernel's is_auth an answer), what processes send
-** becomes queued bytes, and the node's own BIFs: nodes/0, is_alive/0,
-** net_adm:ping/1, erlang:disconnect_node/1 and monitor_node/2.
+** deliveries (and net_kernel's is_auth an answer), their other control
+** messages go to links.c and spawn.c, what processes send becomes queued
+** bytes, and the node's own BIFs: nodes/0, is_alive/0, net_adm:ping/1,
+** erlang:disconnect_node/1 and monitor_node/2.
 */
 #include "dist.h"
 #include "conn.h"
+#include "signals.h"
 #include "../bif.h"
 #include "../buf.h"
 #include "../error.h"
@@ -109,6 +111,7 @@ static void node_down(Term node)
         if (D.nodes[i] == node) {
             D.nodes[i] = D.nodes[--D.n_nodes];
             fire_monitors(node);
+            dist_links_node_down(node);
             return;
         }
 }
@@ -191,7 +194,68 @@ void dist_send_name(Term name, Term node, Term msg)
     dist_conn_put(o);
 }
 
+bool dist_ctrl_signal(Term node, Term ctl, Term msg)
+{
+    if (!D.alive)
+        return true;
+    Buf b = {0};
+    EtfOptions opt = {.minor_version = 1};
+    Term parts[2] = {ctl, msg};
+    size_t ctrl_len = 0;
+    for (int i = 0; i < 2 && parts[i] != ERL_NONE; i++) {
+        Heap tmp;
+        heap_init(&tmp);
+        Term bin = etf_encode(&tmp, parts[i], &opt);
+        if (bin != ERL_NONE)
+            buf_put(&b, (const char *)erl_binary_bytes(bin), erl_binary_size(bin));
+        heap_destroy(&tmp);
+        if (bin == ERL_NONE) {
+            buf_free(&b);
+            return false;
+        }
+        if (i == 0)
+            ctrl_len = b.len;
+    }
+    DistOut *o = xcalloc(1, sizeof *o + b.len);
+    o->kind = DOUT_RAW;
+    snprintf(o->node, sizeof o->node, "%s", erl_atom_name(node));
+    o->len = b.len;
+    o->ctrl_len = ctrl_len;
+    memcpy(o->bytes, b.s, b.len);
+    buf_free(&b);
+    dist_conn_put(o);
+    return true;
+}
+
 /* ========================================================== receiving */
+
+/* A control message other than a send (conn.h's DistIn: the payload, then
+** the control tuple): the tuple's elements after the type, then the
+** payload if there is one, handed to links.c or spawn.c. */
+static void on_signal(DistIn *e, Heap *h)
+{
+    size_t used;
+    Term ctl = etf_decode(h, (const unsigned char *)e->bytes + e->len, e->ctrl_len, false, &used);
+    Term pay = ERL_NONE;
+    if (ctl != ERL_NONE && e->len)
+        pay = etf_decode(h, (const unsigned char *)e->bytes, e->len, false, &used);
+    if (ctl == ERL_NONE || !erl_is_tuple(ctl) || (e->len && pay == ERL_NONE)) {
+        fprintf(stderr, "cerl: a control message from %s could not be decoded: dropped\n", e->node);
+        return;
+    }
+    Term elems[8];
+    int n = 0;
+    for (int i = 2; i <= (int)erl_tuple_size(ctl) && n < 7; i++)
+        elems[n++] = erl_element(ctl, i);
+    if (pay != ERL_NONE)
+        elems[n++] = pay;
+    Term node = erl_atom(e->node);
+    int type = (int)e->msg.msgtype;
+    if (type == DOP_SPAWN_REQUEST || type == DOP_SPAWN_REPLY)
+        dist_spawn_on_signal(node, type, elems, n);
+    else
+        dist_links_on_signal(node, type, elems, n);
+}
 
 /* net_kernel's {'$gen_call', {From, Tag}, {is_auth, Node}}: answered yes,
 ** as a node that shares the cookie (ei has checked it) answers. */
@@ -211,6 +275,12 @@ static void on_message(DistIn *e)
 {
     Heap tmp;
     heap_init(&tmp);
+    long t = e->msg.msgtype;
+    if (t != ERL_SEND && t != ERL_SEND_TT && t != ERL_REG_SEND && t != ERL_REG_SEND_TT) {
+        on_signal(e, &tmp);
+        heap_destroy(&tmp);
+        return;
+    }
     size_t used;
     Term msg = etf_decode(&tmp, (const unsigned char *)e->bytes, e->len, false, &used);
     if (msg == ERL_NONE) {
@@ -235,7 +305,7 @@ static void on_message(DistIn *e)
             answer_is_auth(&tmp, msg);
         break;
     }
-    default: /* links, exits and monitors of other nodes: not yet */
+    default:
         break;
     }
     if (p)
@@ -448,4 +518,5 @@ void dist_bif_init(void)
     export_builtin("erlang", "disconnect_node", 1, (void *)bif_disconnect_node);
     export_builtin("net_adm", "ping", 1, (void *)bif_ping);
     dist_rpc_init();
+    dist_spawn_init();
 }

@@ -49,6 +49,10 @@ void dist_set_net_ticktime(int seconds);
 ** unless this is called. */
 int dist_start(const char *name, const char *cookie);
 
+/* -hidden: the node will not be published to its peers (it stays out of
+** their nodes()). Call before dist_start. */
+void dist_set_hidden(void);
+
 /* Whether dist_start succeeded. */
 bool dist_alive(void);
 
@@ -61,6 +65,26 @@ bool dist_alive(void);
 ** badarg for what cannot travel (a local fun). No-ops when not alive. */
 void dist_send_pid(Term pid, Term msg);
 void dist_send_name(Term name, Term node, Term msg);
+
+/* ------------------------- links and monitors across nodes (links.c) */
+
+/* monitor(process, Target) from the running process, for a pid of another
+** node or {Name, Node} of another node: MONITOR_P to it, the node being
+** connected first; 'DOWN' noconnection at once when it cannot be, or when
+** not alive. Returns the reference (on the running process's heap). */
+Term dist_monitor(Term target);
+/* demonitor(Ref) of such a monitor of the running process: DEMONITOR_P to
+** its node. Returns false when the running process holds no such monitor. */
+bool dist_demonitor(Term ref);
+/* link(Pid) / unlink(Pid) from the running process, Pid of another node:
+** LINK (the node connected first; an exit signal noconnection when it
+** cannot be) / UNLINK. */
+void dist_link(Term pid);
+void dist_unlink(Term pid);
+/* The local process pid has ended with 'reason' (from its teardown): EXIT
+** to its remote links, MONITOR_P_EXIT to its remote watchers, DEMONITOR_P
+** for what it watched. No-op when not alive. */
+void dist_proc_exited(Term pid, Term reason);
 
 /* Enters nodes/0, net_adm:ping/1, erlang:disconnect_node/1,
 ** erlang:monitor_node/2, is_alive/0. */

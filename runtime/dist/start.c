@@ -6,6 +6,7 @@
 */
 #include "dist.h"
 #include "conn.h"
+#include "sock.h"
 #include "../node.h"
 
 #include <arpa/inet.h>
@@ -17,11 +18,17 @@
 static struct {
     ei_cnode ec;
     int epmd_fd;
+    bool hidden; /* -hidden */
 } N = {.epmd_fd = -1};
 
 void dist_set_net_ticktime(int seconds)
 {
     dist_conn_set_ticktime(seconds);
+}
+
+void dist_set_hidden(void)
+{
+    N.hidden = true;
 }
 
 int dist_start(const char *name, const char *cookie)
@@ -38,10 +45,8 @@ int dist_start(const char *name, const char *cookie)
     if (ei_init() != 0)
         return -1;
     struct in_addr loopback = {htonl(INADDR_LOOPBACK)};
-    ei_socket_callbacks *cbs;
-    int cbs_size;
-    dist_conn_callbacks(&cbs, &cbs_size);
-    if (ei_connect_xinit_ussi(&N.ec, at + 1, alive, name, &loopback, cookie, 0, cbs, cbs_size, NULL) < 0) {
+    ei_socket_callbacks *cbs = dist_sock_callbacks(N.hidden, dist_conn_snoop);
+    if (ei_connect_xinit_ussi(&N.ec, at + 1, alive, name, &loopback, cookie, 0, cbs, sizeof *cbs, NULL) < 0) {
         fprintf(stderr, "cerl: cannot become node %s\n", name);
         return -1;
     }

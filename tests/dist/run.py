@@ -244,7 +244,7 @@ def case_ticks_while_module_spins(c):
     c7 = "c7@" + HOST
     b = c.beam("e4", ('io:format("ping ~p~n", [net_adm:ping(%s)]), monitor_node(%s, true), '
                       'receive M -> io:format("beam got ~p~n", [M]) after 8000 -> '
-                      'io:format("still up ~p~n", [nodes(hidden)]) end, halt().') % (c7, c7),
+                      'io:format("still up ~p~n", [nodes(connected)]) end, halt().') % (c7, c7),
                extra=["-kernel", "net_ticktime", "4"])
     time.sleep(1.0)
     feed(p, ["spin:run(7000)."])
@@ -315,7 +315,9 @@ if __name__ == "__main__":
     sys.path.insert(0, HERE)
     import net
     globals().update({n: f for n, f in vars(net).items() if n.startswith("case_")})
-
+# ------------------------------------------------------ distsig's cases
+import sig_cases  # noqa: E402  links, monitors and spawns across nodes
+sig_cases.install(globals())
 
 CASES = [(n[5:], f) for n, f in sorted(globals().items()) if n.startswith("case_")]
 
