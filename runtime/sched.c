@@ -1,7 +1,8 @@
 /*
 ** sched.c
-** Run queue, yield, waiting, the turns the idle side gets while processes
-** stay runnable, and the loop that switches between processes.
+** Run queue, yield, waiting, direct switches from process to process, the
+** turns the idle side gets while processes stay runnable, and the loop on the
+** scheduler's own stack.
 */
 #include "sched.h"
 #include "asan.h"
