@@ -144,6 +144,30 @@ START_TEST(messages_from_each_sender_arrive_in_send_order)
 }
 END_TEST
 
+static uint64_t yield_reductions;
+
+/* Yields 100 times while no other process is runnable. */
+static Term yield_alone(void)
+{
+    Proc *self = proc_find(erl_self());
+    uint64_t before = self->reductions;
+    for (int i = 0; i < 100; i++)
+        erl_yield();
+    yield_reductions = self->reductions - before;
+    return AM_ok;
+}
+
+/* The watchdog (interrupt.c) takes a process whose reductions stop moving
+** for one that never yields. */
+START_TEST(a_lone_process_yielding_without_a_switch_still_counts_reductions)
+{
+    yield_reductions = 0;
+    erl_spawn(yield_alone);
+    sched_run_until_idle();
+    ck_assert_uint_ge(yield_reductions, 100);
+}
+END_TEST
+
 /* ============================================================ fairness */
 
 static volatile bool stop_all;
@@ -455,6 +479,7 @@ Suite *sched_direct_suite(void)
     tcase_add_test(tc, yielding_processes_take_turns_in_run_queue_order);
     tcase_add_test(tc, a_blocking_process_hands_over_to_the_first_woken);
     tcase_add_test(tc, messages_from_each_sender_arrive_in_send_order);
+    tcase_add_test(tc, a_lone_process_yielding_without_a_switch_still_counts_reductions);
     suite_add_tcase(s, tc);
     tc = tcase_create("fairness");
     tcase_set_timeout(tc, 30);
