@@ -22,7 +22,7 @@
 
 Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
 {
-    Proc *self = proc_current();
+    Proc *self = sched_current; /* proc_current(), without the call */
     if (!self)
         erl_error(AM_badarg);
     /* A safe point: a process that only receives never allocates itself,

@@ -1,7 +1,8 @@
 /*
 ** sched.c
-** Run queue, yield, waiting, the turns the idle side gets while processes
-** stay runnable, and the loop that switches between processes.
+** Run queue, yield, waiting, direct switches from process to process, the
+** turns the idle side gets while processes stay runnable, and the loop on the
+** scheduler's own stack.
 */
 #include "sched.h"
 #include "asan.h"
@@ -25,26 +26,34 @@ enum {
 ** Invariants: a process is on the run queue (a circular list through
 ** rq_next/rq_prev, 'runq' its sentinel) exactly when PS_RUNNABLE;
 ** 'idle_waiter' is NULL or a PS_WAITING process inside sched_wait_idle.
-** The clock is read only every 'check_every' switches: often enough that
-** timers fire on time and the idle side gets its turns, rarely enough that
-** switching stays cheap. */
+**
+** Switching: a process that blocks or yields switches straight to the head
+** of the run queue. It goes through the scheduler's stack instead only when
+** nothing else is runnable, when the clock says the scheduler has work (a
+** timer due, the idle waiter's time up, the idle hook's turn), or when it
+** has exited (its stack is freed there). The clock is read only every
+** 'countdown' switches: often enough that timers fire on time and the idle
+** side gets its turns, rarely enough that switching stays cheap. */
 static struct {
     Proc runq;
     void *sp;                 /* the scheduler's stack pointer while a process runs */
-    const void *stack_base;   /* its stack, for AddressSanitizer, */
-    size_t stack_size;        /* learned on the first switch */
+    const void *stack_base;   /* its stack, for AddressSanitizer, learned */
+    size_t stack_size;        /* on the first switch from it */
+    Proc *from;               /* who made the last switch: a process, or NULL for the scheduler */
     Proc *idle_waiter;
     bool waiter_released;     /* the scheduler, not a message, woke idle_waiter */
+    bool for_turn;            /* inside sched_run: the idle hook's turns count */
+    bool clock_due;           /* a process came back to the scheduler for the clock */
     uint64_t waiter_until_ms; /* when idle_waiter is released even if others run */
     uint64_t turn_ms;         /* when the idle hook's turn comes even if others run */
-    unsigned switches;        /* since the clock was last read */
-    unsigned check_every;
+    unsigned countdown;       /* switches until the clock is read again */
+    unsigned check_every;     /* what countdown starts from */
     uint64_t checked_ms;      /* the clock when last read */
     uint64_t context_switches;/* switches to a process since start-up */
     void (*wake_hook)(void);  /* run after sched_wake, or NULL */
     int wake_fd;              /* eventfd other threads write to, or -1 */
     atomic_int woken;         /* sched_wake came since the hook last ran */
-} S = {.runq = {.rq_next = &S.runq, .rq_prev = &S.runq}, .check_every = 1, .wake_fd = -1};
+} S = {.runq = {.rq_next = &S.runq, .rq_prev = &S.runq}, .countdown = 1, .check_every = 1, .wake_fd = -1};
 
 static bool queue_empty(void)
 {
@@ -71,19 +80,88 @@ void sched_dequeue(Proc *p)
     p->rq_next = p->rq_prev = NULL;
 }
 
-void sched_entered_(void)
+/* ------------------------------------------------------------ switching */
+
+/* Whether the clock says the scheduler has work: a timer due, the idle
+** waiter's time up, or the idle hook's turn. Reads the clock only every
+** check_every calls: processes that run long between switches get it read
+** at each switch, quick ones only every SCHED_CHECK_MAX. */
+static inline bool clock_due(void)
 {
-    ASAN_FINISH_SWITCH(NULL, &S.stack_base, &S.stack_size);
+    if (--S.countdown != 0)
+        return false;
+    uint64_t now = timer_now_ms();
+    if (now - S.checked_ms > 1)
+        S.check_every = 1;
+    else if (S.check_every < SCHED_CHECK_MAX)
+        S.check_every *= 2;
+    S.countdown = S.check_every;
+    S.checked_ms = now;
+    return (timer_pending() && timer_next() == 0) || (S.idle_waiter && now >= S.waiter_until_ms) ||
+           (S.for_turn && now >= S.turn_ms);
 }
 
+/* Makes p, taken off the run queue, the running process; returns the stack
+** pointer to switch to. */
+static void *enter(Proc *p)
+{
+    sched_dequeue(p);
+    if (!p->sp)
+        p->sp = ctx_prepare(p->stack.base, p->stack.size, proc_start_);
+    p->state = PS_RUNNING;
+    p->reductions++;
+    S.context_switches++;
+    sched_current = p;
+    heap_current_ = &p->heap;
+    return p->sp;
+}
+
+/* First thing on a process's stack after a switch to it ('fake' as saved
+** by its ASAN_START_SWITCH, NULL on a fresh stack). */
+static inline void arrived(void *fake)
+{
+    const void *base = NULL;
+    size_t size = 0;
+    ASAN_FINISH_SWITCH(fake, &base, &size);
+    if (!S.from) { /* from the scheduler's stack: remember where that is */
+        S.stack_base = base;
+        S.stack_size = size;
+    }
+}
+
+void sched_entered_(void)
+{
+    arrived(NULL);
+    exc_top_ = NULL;
+}
+
+/* Suspends the running process p (already waiting, or queued by
+** sched_pass) and runs the next runnable process directly, or the
+** scheduler. Returns when p runs again. */
 static void switch_out(Proc *p)
 {
+    Proc *next = S.runq.rq_next;
+    bool to_sched = next == &S.runq || clock_due();
+    if (next == p && !to_sched) { /* it passed, and no one else is runnable */
+        sched_dequeue(p);
+        p->state = PS_RUNNING;
+        p->reductions++; /* as a switch back would: the watchdog sees it move */
+        return;
+    }
     void *fake = NULL;
     p->exc_top = exc_top_;
-    ASAN_START_SWITCH(&fake, S.stack_base, S.stack_size);
-    ctx_switch(&p->sp, S.sp);
-    ASAN_FINISH_SWITCH(fake, &S.stack_base, &S.stack_size);
-    /* resumed by the scheduler: sched_current == p again */
+    S.from = p;
+    if (to_sched) {
+        S.clock_due = next != &S.runq;
+        ASAN_START_SWITCH(&fake, S.stack_base, S.stack_size);
+        ctx_switch(&p->sp, S.sp);
+    } else {
+        void *sp = enter(next);
+        ASAN_START_SWITCH(&fake, next->stack.base, next->stack.size);
+        ctx_switch(&p->sp, sp);
+    }
+    arrived(fake);
+    /* resumed: sched_current == p again */
     purgescan_mark_ran(p);
     exc_top_ = p->exc_top;
 }
@@ -181,72 +259,56 @@ void sched_forget_(Proc *p)
 void sched_leave(void)
 {
     Proc *p = sched_current;
+    S.from = p;
+    S.clock_due = false;
     ASAN_START_SWITCH(NULL, S.stack_base, S.stack_size); /* this stack is done */
     ctx_switch(&p->sp, S.sp);
     abort(); /* an exiting process is never resumed */
 }
 
-/* Switches to p and back; frees p if it ended meanwhile. */
+/* From the scheduler's stack: switches to p, and returns when some process
+** switches back; frees that process if it ended. */
 static void run_one(Proc *p)
 {
-    sched_dequeue(p);
-    if (!p->sp)
-        p->sp = ctx_prepare(p->stack.base, p->stack.size, proc_start_);
-    p->state = PS_RUNNING;
-    p->reductions++;
-    S.context_switches++;
-    sched_current = p;
-    heap_current_ = &p->heap;
+    void *sp = enter(p);
+    S.from = NULL;
     void *fake = NULL;
     ASAN_START_SWITCH(&fake, p->stack.base, p->stack.size);
-    ctx_switch(&S.sp, p->sp);
+    ctx_switch(&S.sp, sp);
     ASAN_FINISH_SWITCH(fake, NULL, NULL);
+    Proc *last = S.from;
     sched_current = NULL;
     heap_current_ = NULL;
     exc_top_ = NULL;
-    if (p->state == PS_EXITING)
-        proc_free_(p);
-}
-
-/* After a switch: every check_every switches, reads the clock, fires the
-** timers that are due and releases an idle waiter whose time is up.
-** Returns whether the idle hook's turn has come. */
-static bool check_clock(void)
-{
-    if (++S.switches < S.check_every)
-        return false;
-    uint64_t now = timer_now_ms();
-    /* processes that run long between switches get the clock read after
-    ** each switch; quick ones only every SCHED_CHECK_MAX */
-    if (now - S.checked_ms > 1)
-        S.check_every = 1;
-    else if (S.check_every < SCHED_CHECK_MAX)
-        S.check_every *= 2;
-    S.switches = 0;
-    S.checked_ms = now;
-    if (timer_pending())
-        fire_timers();
-    if (S.idle_waiter && now >= S.waiter_until_ms)
-        release_idle_waiter();
-    return now >= S.turn_ms;
+    if (last->state == PS_EXITING)
+        proc_free_(last);
 }
 
 /* Runs processes until none is runnable (then the idle waiter, if any, has
 ** its turn first), or, with 'for_turn', until the idle hook's turn comes. */
 static void run_queue(bool for_turn)
 {
+    S.for_turn = for_turn;
     for (;;) {
         if (timer_pending())
             fire_timers();
-        while (!queue_empty()) {
-            run_one(S.runq.rq_next);
-            if (check_clock() && for_turn && !queue_empty())
-                return;
+        if (queue_empty()) {
+            if (!S.idle_waiter)
+                break;
+            release_idle_waiter();
+            continue;
         }
-        if (!S.idle_waiter)
-            return;
-        release_idle_waiter();
+        if (S.clock_due) { /* a process came back for what the clock says */
+            S.clock_due = false;
+            uint64_t now = timer_now_ms();
+            if (S.idle_waiter && now >= S.waiter_until_ms)
+                release_idle_waiter();
+            if (for_turn && now >= S.turn_ms)
+                break;
+        }
+        run_one(S.runq.rq_next);
     }
+    S.for_turn = false;
 }
 
 uint64_t sched_context_switches(void)

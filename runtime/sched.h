@@ -1,8 +1,10 @@
 /*
 ** sched.h
 ** The cooperative scheduler: one OS thread, a FIFO run queue, switching
-** between process stacks and the scheduler's own stack, and the turns the
-** idle side (the shell's input) gets even while processes stay runnable.
+** from a process that blocks or yields straight to the next runnable one
+** (through the scheduler's own stack only when none is, when a timer or the
+** idle side is due, or when the process has exited), and the turns the idle
+** side (the shell's input) gets even while processes stay runnable.
 */
 #ifndef CERL_SCHED_H
 #define CERL_SCHED_H
@@ -20,7 +22,9 @@ void sched_make_runnable(Proc *p);
 /* Takes p off the run queue if it is there. */
 void sched_dequeue(Proc *p);
 
-/* From a process: let every other runnable process run first. */
+/* From a process: let every other runnable process run first (in run-queue
+** order; returns at once, without a switch, when no other is runnable and
+** neither a timer nor the idle hook is due). */
 void sched_pass(void);
 /* Counts one reduction (a receive, a poll) of the running process; every
 ** SCHED_BUDGET of them it lets the others run first (sched_pass), and then
@@ -96,7 +100,8 @@ enum { SCHED_POLL_EXTRA = 64 };
 void sched_set_poll_hook(int (*fill)(struct pollfd *fds, int max), bool (*serve)(const struct pollfd *fds, int n));
 
 /* For proc.c only: the first thing a new process does on its own stack
-** (tells AddressSanitizer the switch is over); and taking an exiting
+** (tells AddressSanitizer the switch is over, and starts it with no catch
+** frames, whichever stack it came from); and taking an exiting
 ** process out of the scheduler's reach (run queue, timer, idle waiter). */
 void sched_entered_(void);
 void sched_forget_(Proc *p);
