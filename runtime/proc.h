@@ -22,6 +22,9 @@ typedef enum ProcState {
 } ProcState;
 
 enum { PROC_MAX_ARGS = 8 };
+/* memory: bytes of the process's own page (just below its struct) that
+** hold the first slots of its heap (heap_init_inline). */
+enum { PROC_INLINE_HEAP_BYTES = 1024 };
 
 typedef struct Monitor Monitor;
 
