@@ -4,6 +4,7 @@
 ** bif_init registers every built-in module.
 */
 #include "bif.h"
+#include "hibernate.h"
 #include "buf.h"
 #include "code.h"
 #include "error.h"
@@ -363,6 +364,7 @@ void bif_init(void)
     bif_ops_init();
     bif_upgrade_init();
     node_bif_init(); /* pids, refs and nodes (node.c) */
+    hibernate_init(); /* memory: erlang:hibernate/3 (hibernate.c) */
     dist_bif_init(); /* nodes(), net_adm:ping/1, monitor_node/2 (dist/ctrl.c) */
     fun_bif_init();  /* funs (fun.c) */
     export_builtin("erlang", "check_process_code", 2, (void *)bif_check_process_code)->autoimport = true;

@@ -283,6 +283,7 @@ static void units_put(char *m, size_t n)
 static void page_release(HeapPage *p)
 {
     if (p->units == 0) { /* an inline page: its memory is its owner's */
+        PA.bytes -= ((size_t)p->nslots << p->shift) * sizeof(Term);
         if (page_of((uintptr_t)p) == p)
             dir_set((uintptr_t)p, 1, NULL);
         return;
@@ -364,6 +365,7 @@ void heap_init_inline(Heap *h, void *mem, size_t bytes)
     p->next = h->pages;
     h->pages = p;
     h->words += nslots << p->shift;
+    PA.bytes += (nslots << p->shift) * sizeof(Term);
     thread_free(h, p);
 }
 

@@ -75,6 +75,9 @@ typedef struct Proc {
     Term dict;          /* the process dictionary: [] or a map on heap (bif_dict.c) */
     Term exit_reason;
     void *user;         /* owner data (the shell keeps its state here) */
+    /* memory: erlang:hibernate/3 (hibernate.c) */
+    bool hibernated;    /* waiting in hibernation, its stack given back */
+    Term initial_mfa[3];/* its initial call, kept when hibernation replaced entry_fn (0: not) */
 } Proc;
 
 /* ------------------------------------------------------------- table */

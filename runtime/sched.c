@@ -6,6 +6,7 @@
 #include "sched.h"
 #include "asan.h"
 #include "ctx.h"
+#include "hibernate.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -184,6 +185,17 @@ void sched_leave(void)
     abort(); /* an exiting process is never resumed */
 }
 
+/* memory: hibernation (hibernate.c) */
+void sched_restart_(void)
+{
+    Proc *p = sched_current;
+    void *abandoned;
+    p->sp = NULL; /* run_one starts it afresh */
+    ASAN_START_SWITCH(NULL, S.stack_base, S.stack_size); /* this stack is done */
+    ctx_switch(&abandoned, S.sp);
+    abort(); /* the abandoned stack is never resumed */
+}
+
 /* Switches to p and back; frees p if it ended meanwhile. */
 static void run_one(Proc *p)
 {
@@ -204,6 +216,8 @@ static void run_one(Proc *p)
     exc_top_ = NULL;
     if (p->state == PS_EXITING)
         proc_free_(p);
+    else if (!p->sp) /* memory: it left its stack (sched_restart_) */
+        hibernate_release_(p);
 }
 
 /* After a switch: every check_every switches, reads the clock, fires the
