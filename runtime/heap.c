@@ -19,8 +19,8 @@ enum { MIN_OFFHEAP_THRESHOLD = 1 << 20 }; /* bytes of off-heap binaries */
 /* Where pages come from: 2 MB chunks, 2 MB aligned, carved into 4 KB units.
 ** Runs longer than CHUNK_RUN_MAX units get a mapping of their own. The
 ** page directory maps every 4 KB unit of the address space that belongs to
-** a page (or an inline page) to that page's header: two loads find the page
-** of any word, whatever heap it belongs to. */
+** a page to that page's header: two loads find the page of any word,
+** whatever heap it belongs to. */
 enum {
     UNIT_SHIFT = 12,
     CHUNK_SHIFT = 21,
@@ -39,7 +39,8 @@ enum {
 _Static_assert(HEAP_PAGE_BYTES == 1 << UNIT_SHIFT, "a page is a unit");
 
 /* One 4 KB page (or the first unit of a large object's pages), or a
-** process's inline page (heap_init_inline: units 0, inside a unit it shares).
+** process's inline page (heap_init_inline: units 0, inside a unit it shares,
+** found through its heap's inline_page rather than the directory).
 ** Invariant: data starts HEADER_BYTES after the header; slot i of a small
 ** page is data + (i << shift); bit i of live/mark is slot i's; heap_id is
 ** the id of the heap whose 'pages' list holds it. */
@@ -124,6 +125,18 @@ static inline HeapPage *page_of(uintptr_t a)
         return NULL;
     Leaf *l = PA.dir[a >> DIR_SHIFT];
     return l ? l->page[(a >> UNIT_SHIFT) & (LEAF_UNITS - 1)] : NULL;
+}
+
+/* The page of h holding address a, if a lies in h's inline page; else the
+** page the directory has for a (of any heap), or NULL. Inline pages are not
+** in the directory: one entry per process stack would cost a directory page
+** per few processes. */
+static inline HeapPage *page_in(Heap *h, uintptr_t a)
+{
+    HeapPage *ip = h->inline_page;
+    if (ip && a - (uintptr_t)ip < HEADER_BYTES + ((size_t)ip->nslots << ip->shift) * sizeof(Term))
+        return ip;
+    return page_of(a);
 }
 
 static Leaf *leaf_for(uintptr_t a)
@@ -284,8 +297,6 @@ static void page_release(HeapPage *p)
 {
     if (p->units == 0) { /* an inline page: its memory is its owner's */
         PA.bytes -= ((size_t)p->nslots << p->shift) * sizeof(Term);
-        if (page_of((uintptr_t)p) == p)
-            dir_set((uintptr_t)p, 1, NULL);
         return;
     }
     PA.bytes -= p->units * HEAP_PAGE_BYTES;
@@ -361,7 +372,7 @@ void heap_init_inline(Heap *h, void *mem, size_t bytes)
     p->shift = (uint8_t)(p->cls + 1);
     p->nslots = (uint16_t)nslots;
     p->units = 0;
-    dir_set(a, 1, p);
+    h->inline_page = p;
     p->next = h->pages;
     h->pages = p;
     h->words += nslots << p->shift;
@@ -442,7 +453,7 @@ static Term *alloc(Heap *h, size_t n, bool conservative)
         }
     }
     h->free[cls] = (Term *)(uintptr_t)slot[0];
-    HeapPage *p = page_of((uintptr_t)slot);
+    HeapPage *p = page_in(h, (uintptr_t)slot);
     size_t i = (size_t)(slot - page_data(p)) >> p->shift;
     uint64_t bit = (uint64_t)1 << (i & 63);
     p->live[i >> 6] |= bit;
@@ -474,7 +485,7 @@ Term *heap_alloc_cell(Heap *h)
 
 Term *heap_object_of(Heap *h, uintptr_t w, size_t *words, bool *conservative)
 {
-    HeapPage *p = page_of(w);
+    HeapPage *p = page_in(h, w);
     if (!p || p->heap_id != h->id)
         return NULL;
     Term *data = page_data(p);
@@ -497,8 +508,7 @@ Term *heap_object_of(Heap *h, uintptr_t w, size_t *words, bool *conservative)
 
 bool heap_mark(Heap *h, Term *obj)
 {
-    (void)h;
-    HeapPage *p = page_of((uintptr_t)obj);
+    HeapPage *p = page_in(h, (uintptr_t)obj);
     size_t i = p->cls == CLASS_LARGE ? 0 : (size_t)(obj - page_data(p)) >> p->shift;
     uint64_t bit = (uint64_t)1 << (i & 63);
     if (p->mark[i >> 6] & bit)
@@ -528,7 +538,7 @@ static void sweep_offheap(Heap *h)
     h->offheap_bytes = 0;
     for (size_t i = 0; i < h->offheap_len; i++) {
         Term *obj = h->offheap[i];
-        HeapPage *p = page_of((uintptr_t)obj);
+        HeapPage *p = page_in(h, (uintptr_t)obj);
         size_t k = p->cls == CLASS_LARGE ? 0 : (size_t)(obj - page_data(p)) >> p->shift;
         if (p->mark[k >> 6] >> (k & 63) & 1) {
             h->offheap[kept++] = obj;

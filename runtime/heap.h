@@ -29,17 +29,18 @@ enum {
 typedef struct HeapPage HeapPage;
 
 /* A heap: pages of equal-sized slots per class, plus large objects.
-** Invariants: every page is on 'pages', carries the heap's id, and is in
-** the page directory (a large object's every 4 KB unit maps to its first
-** page); free[c] threads through exactly the free slots of the pages of
-** class c (its first word is the link); a slot is live from its allocation
-** until the sweep that finds it unmarked. Nothing in a heap points into
-** another heap. A Heap may be moved by struct copy (its pages know it by
-** id, not by address). */
+** Invariants: every page is on 'pages' and carries the heap's id; every
+** page but the inline page is in the page directory (a large object's every
+** 4 KB unit maps to its first page); free[c] threads through exactly the
+** free slots of the pages of class c (its first word is the link); a slot
+** is live from its allocation until the sweep that finds it unmarked.
+** Nothing in a heap points into another heap. A Heap may be moved by
+** struct copy (its pages know it by id, not by address). */
 typedef struct Heap {
     HeapPage *pages;            /* all pages; owned (an inline page's memory is not) */
     Term *free[HEAP_CLASSES];   /* free slots per class */
     uint64_t id;                /* unique, from heap_init; 0 once destroyed */
+    HeapPage *inline_page;      /* its inline page (on 'pages'), or NULL */
     size_t words;               /* words in all pages (total_heap_size) */
     size_t used;                /* words in live slots (heap_size) */
     size_t gc_threshold;        /* collect when 'words' grows past this */
