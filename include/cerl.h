@@ -401,6 +401,15 @@ int erl_catch_stack(Term (*fn)(void *ctx), void *ctx, Term *value, Term *cls, Te
 ** uncatchable, as erl has no faults to catch. */
 int erl_catch_fault(Term (*fn)(void *ctx), void *ctx, Term *value, Term *cls, Term *stack);
 
+/* --- hibernation (issue 15, memory) --- */
+
+/* erlang:hibernate(M, F, Args): the running process's call stack is
+** discarded (C locals, catch frames and all), its heap collected, its stack
+** pages given back; it waits, and the next message (or one already queued)
+** starts it afresh in M:F(Args...); when that returns, it exits normal.
+** Raises badarg when M or F is not an atom or Args not a proper list. */
+__attribute__((noreturn)) void erl_hibernate(Term m, Term f, Term args);
+
 /* ------------------------------------------------------------------ io */
 
 /* io:format(Fmt, Args) with Args a list: ~p ~w ~s ~n ~~ (and ~b ~c ~e ~f ~g

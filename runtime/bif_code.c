@@ -4,6 +4,7 @@
 ** bif_init registers every built-in module.
 */
 #include "bif.h"
+#include "hibernate.h"
 #include "buf.h"
 #include "code.h"
 #include "error.h"
@@ -325,6 +326,7 @@ void bif_init(void)
     bif_ops_init();
     bif_upgrade_init();
     node_bif_init(); /* pids, refs and nodes (node.c) */
+    hibernate_init(); /* memory: erlang:hibernate/3 (hibernate.c) */
     dist_bif_init(); /* nodes(), net_adm:ping/1, monitor_node/2 (dist/ctrl.c) */
     fun_bif_init();  /* funs (fun.c) */
     bif_io_init();   /* io:format, put_chars, ... (bif_io.c) */

@@ -55,6 +55,8 @@ static Term mfa_of(Heap *h, uintptr_t addr, int arity_hint)
 
 static Term initial_call(Heap *h, Proc *p)
 {
+    if (p->initial_mfa[0]) /* memory: hibernation replaced its entry */
+        return term_tuple(h, 3, p->initial_mfa);
     if (p->entry_fn == (void *)spawn3_entry_) {
         long n = term_list_length(p->argv[2]);
         return term_tuple(h, 3, (Term[]){p->argv[0], p->argv[1], erl_mk_int(n < 0 ? 0 : n)});
@@ -76,6 +78,8 @@ static bool in_module_code(uintptr_t pc, void *found)
 static Term current_function(Heap *h, Proc *p)
 {
     uintptr_t pc = 0;
+    if (p->hibernated) /* memory: as erl reports a hibernating process */
+        return term_tuple(h, 3, (Term[]){AM_erlang, erl_atom("hibernate"), erl_mk_int(3)});
     if (frames_walk(p, in_module_code, &pc)) {
         Term mfa = mfa_of(h, pc, 0);
         if (mfa != ERL_NONE)

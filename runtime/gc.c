@@ -114,6 +114,27 @@ GcTotals gc_totals(void)
     return totals;
 }
 
+/* Marks from p's roots other than its stack and registers, then sweeps. */
+static size_t finish(Marker *m, Proc *p, const Term *extra, size_t n)
+{
+    visit_range(m, p->argv, p->argv + p->argc);
+    visit(m, p->pending_exit);
+    visit(m, p->exit_reason);
+    visit(m, p->dict);
+    visit(m, (Term)(uintptr_t)p->mbox.head);
+    visit(m, exc_last_.reason);
+    visit(m, exc_last_.where);
+    if (extra)
+        visit_range(m, extra, extra + n);
+    drain(m);
+    free(m->stack);
+    size_t before = p->heap.used;
+    size_t live = heap_sweep(&p->heap);
+    totals.collections++;
+    totals.words_reclaimed += before > live ? before - live : 0;
+    return live;
+}
+
 size_t gc_collect(Proc *p, const Term *extra, size_t n)
 {
     Marker m = {.h = &p->heap};
@@ -121,22 +142,13 @@ size_t gc_collect(Proc *p, const Term *extra, size_t n)
     _setjmp(regs);
     scan_stack(&m, p);
     visit_range(&m, (const Term *)regs, (const Term *)(regs + 1));
-    visit_range(&m, p->argv, p->argv + p->argc);
-    visit(&m, p->pending_exit);
-    visit(&m, p->exit_reason);
-    visit(&m, p->dict);
-    visit(&m, (Term)(uintptr_t)p->mbox.head);
-    visit(&m, exc_last_.reason);
-    visit(&m, exc_last_.where);
-    if (extra)
-        visit_range(&m, extra, extra + n);
-    drain(&m);
-    free(m.stack);
-    size_t before = p->heap.used;
-    size_t live = heap_sweep(&p->heap);
-    totals.collections++;
-    totals.words_reclaimed += before > live ? before - live : 0;
-    return live;
+    return finish(&m, p, extra, n);
+}
+
+size_t gc_collect_exact(Proc *p)
+{
+    Marker m = {.h = &p->heap};
+    return finish(&m, p, NULL, 0);
 }
 
 bool gc_maybe_collect(Heap *h)

@@ -20,6 +20,12 @@
 ** words still in use. */
 size_t gc_collect(Proc *p, const Term *extra, size_t n);
 
+/* Collects the running process p's heap from its roots other than its
+** stack and registers: for a process abandoning its stack (hibernate.c),
+** whose C locals hold nothing it will use again. Returns the words still in
+** use. */
+size_t gc_collect_exact(Proc *p);
+
 /* heap_alloc calls this when heap h has grown past its threshold: collects
 ** when h belongs to the running process and its collection is allowed
 ** (p->gc_off is false). Returns whether it collected. */

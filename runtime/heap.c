@@ -11,19 +11,46 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 enum { HEADER_BYTES = 128, CLASS_LARGE = 0xff, MIN_THRESHOLD_WORDS = 8192 };
 enum { MIN_OFFHEAP_THRESHOLD = 1 << 20 }; /* bytes of off-heap binaries */
 
-/* One 4 KB page (or the first unit of a large object's pages).
-** Invariant: data starts HEADER_BYTES into the page; slot i of a small page
-** is data + (i << shift); bit i of live/mark is slot i's. */
+/* Where pages come from: 2 MB chunks, 2 MB aligned, carved into 4 KB units.
+** Runs longer than CHUNK_RUN_MAX units get a mapping of their own. The
+** page directory maps every 4 KB unit of the address space that belongs to
+** a page to that page's header: two loads find the page of any word,
+** whatever heap it belongs to. */
+enum {
+    UNIT_SHIFT = 12,
+    CHUNK_SHIFT = 21,
+    CHUNK_UNITS = 1 << (CHUNK_SHIFT - UNIT_SHIFT),
+    CHUNK_BYTES = 1 << CHUNK_SHIFT,
+    CHUNK_RUN_MAX = 64,
+    CHUNKS_KEPT_EMPTY = 1,  /* wholly free chunks kept mapped, for the next page */
+    CHUNK_SCAN_MAX = 8,     /* partial chunks searched for a run of units */
+    DIR_SHIFT = 30,         /* one leaf of the directory per GB */
+    ADDR_BITS = 47,
+    LEAF_UNITS = 1 << (DIR_SHIFT - UNIT_SHIFT),
+    LEAF_CHUNKS = 1 << (DIR_SHIFT - CHUNK_SHIFT),
+    DIR_LEAVES = 1 << (ADDR_BITS - DIR_SHIFT)
+};
+
+_Static_assert(HEAP_PAGE_BYTES == 1 << UNIT_SHIFT, "a page is a unit");
+
+/* One 4 KB page (or the first unit of a large object's pages), or a
+** process's inline page (heap_init_inline: units 0, inside a unit it shares,
+** found through its heap's inline_page rather than the directory).
+** Invariant: data starts HEADER_BYTES after the header; slot i of a small
+** page is data + (i << shift); bit i of live/mark is slot i's; heap_id is
+** the id of the heap whose 'pages' list holds it. */
 struct HeapPage {
     HeapPage *next;
+    uint64_t heap_id;
     uint8_t cls;       /* size class, or CLASS_LARGE */
     uint8_t shift;     /* log2 of the slot size in words */
     uint16_t nslots;
-    uint32_t units;    /* 4 KB units in this allocation */
+    uint32_t units;    /* 4 KB units in this allocation; 0 for an inline page */
     size_t large_words;/* a large object's size */
     uint64_t live[4];
     uint64_t mark[4];
@@ -32,15 +59,36 @@ struct HeapPage {
 
 _Static_assert(sizeof(HeapPage) <= HEADER_BYTES, "page header too big");
 
-/* Single 4 KB pages freed by any heap, kept (already faulted in) for the
-** next page any heap needs. Linked through their first word. */
-enum { PAGE_CACHE_MAX = 4096 };
-static void *page_cache;
-static size_t page_cache_len;
+/* A chunk. Invariant: bit k of 'used' is set exactly when unit k is part of
+** a page; a chunk with a free unit is on the partial list. */
+typedef struct Chunk {
+    char *base;
+    uint64_t used[CHUNK_UNITS / 64];
+    unsigned nused;
+    struct Chunk *next, *prev;
+} Chunk;
+
+/* The directory's leaf for one GB of address space (mapped lazily, so only
+** the parts in use are resident). */
+typedef struct Leaf {
+    HeapPage *page[LEAF_UNITS];
+    Chunk *chunk[LEAF_CHUNKS];
+} Leaf;
+
+/* The page allocator, shared by every heap (the address space is one).
+** Invariants: 'partial' (a sentinel, set up on first use) lists the chunks
+** with a free unit; 'empty' counts chunks with none used, at most
+** CHUNKS_KEPT_EMPTY; 'bytes' is the bytes in pages of all heaps. */
+static struct {
+    Leaf *dir[DIR_LEAVES];
+    Chunk partial;
+    size_t chunks, empty;
+    size_t bytes;
+    uint64_t next_heap_id;
+} PA;
 
 static Heap boot_heap;
 Heap *heap_current_;
-static size_t total_bytes;
 
 Heap *heap_current(void)
 {
@@ -49,7 +97,12 @@ Heap *heap_current(void)
 
 size_t heap_total_bytes(void)
 {
-    return total_bytes;
+    return PA.bytes;
+}
+
+size_t heap_chunk_bytes(void)
+{
+    return PA.chunks * CHUNK_BYTES;
 }
 
 static Term *page_data(HeapPage *p)
@@ -57,79 +110,135 @@ static Term *page_data(HeapPage *p)
     return (Term *)((char *)p + HEADER_BYTES);
 }
 
-/* ============================================================ page map */
-
-static size_t map_hash(uintptr_t page)
+static _Noreturn void out_of_memory(void)
 {
-    uint64_t x = (uint64_t)page >> 12;
-    x *= 0x9E3779B97F4A7C15ull;
-    return (size_t)(x >> 20);
+    fprintf(stderr, "cerl: out of memory (heap page)\n");
+    abort();
 }
 
-static void map_put_raw(HeapPage **map, size_t cap, uintptr_t unit, HeapPage *p)
-{
-    (void)unit;
-    size_t i = map_hash(unit) & (cap - 1);
-    while (map[i])
-        i = (i + 1) & (cap - 1);
-    map[i] = p;
-}
+/* ========================================================== directory */
 
-/* The map stores pages; a large page occupies one entry per unit, found by
-** recomputing the unit address from the entry's page. */
-static uintptr_t entry_unit(HeapPage *p, size_t k)
+/* The page whose units hold address a, or NULL. */
+static inline HeapPage *page_of(uintptr_t a)
 {
-    return (uintptr_t)p + k * HEAP_PAGE_BYTES;
-}
-
-/* Rebuilds the map with room for 'more' entries beyond those of the pages
-** already on h->pages: the load stays under one half whatever 'more' is. */
-static void map_grow(Heap *h, size_t more)
-{
-    size_t cap = h->map_cap ? h->map_cap : 64;
-    while ((h->map_len + more) * 2 >= cap)
-        cap *= 2;
-    HeapPage **map = xcalloc(cap, sizeof *map);
-    for (HeapPage *p = h->pages; p; p = p->next)
-        for (size_t k = 0; k < p->units; k++)
-            map_put_raw(map, cap, entry_unit(p, k), p);
-    free(h->map);
-    h->map = map;
-    h->map_cap = cap;
-}
-
-/* The page holding 4 KB unit 'unit', or NULL. The last page found is
-** remembered: a term's objects and a collection's consecutive words tend
-** to share pages. */
-static inline HeapPage *map_get(Heap *h, uintptr_t unit)
-{
-    if (unit == h->seen_unit)
-        return h->seen_page;
-    if (!h->map_cap)
+    if (a >> ADDR_BITS)
         return NULL;
-    size_t i = map_hash(unit) & (h->map_cap - 1);
-    for (HeapPage *p; (p = h->map[i]); i = (i + 1) & (h->map_cap - 1))
-        if (unit == (uintptr_t)p || (unit > (uintptr_t)p && unit < (uintptr_t)p + p->units * HEAP_PAGE_BYTES)) {
-            h->seen_unit = unit;
-            h->seen_page = p;
-            return p;
-        }
-    return NULL;
+    Leaf *l = PA.dir[a >> DIR_SHIFT];
+    return l ? l->page[(a >> UNIT_SHIFT) & (LEAF_UNITS - 1)] : NULL;
 }
 
-/* Enters p, not yet on h->pages, into the map: one entry per 4 KB unit. */
-static void map_add(Heap *h, HeapPage *p)
+/* The page of h holding address a, if a lies in h's inline page; else the
+** page the directory has for a (of any heap), or NULL. Inline pages are not
+** in the directory: one entry per process stack would cost a directory page
+** per few processes. */
+static inline HeapPage *page_in(Heap *h, uintptr_t a)
 {
-    if ((h->map_len + p->units) * 2 >= h->map_cap)
-        map_grow(h, p->units);
-    for (size_t k = 0; k < p->units; k++)
-        map_put_raw(h->map, h->map_cap, entry_unit(p, k), p);
-    h->map_len += p->units;
+    HeapPage *ip = h->inline_page;
+    if (ip && a - (uintptr_t)ip < HEADER_BYTES + ((size_t)ip->nslots << ip->shift) * sizeof(Term))
+        return ip;
+    return page_of(a);
+}
+
+static Leaf *leaf_for(uintptr_t a)
+{
+    Leaf **l = &PA.dir[a >> DIR_SHIFT];
+    if (!*l) {
+        void *m = mmap(NULL, sizeof(Leaf), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (m == MAP_FAILED)
+            out_of_memory();
+        *l = m;
+    }
+    return *l;
+}
+
+/* Enters p (or NULL) for the 'units' units from address a on. */
+static void dir_set(uintptr_t a, size_t units, HeapPage *p)
+{
+    for (size_t k = 0; k < units; k++, a += HEAP_PAGE_BYTES)
+        leaf_for(a)->page[(a >> UNIT_SHIFT) & (LEAF_UNITS - 1)] = p;
+}
+
+static Chunk **chunk_slot(uintptr_t a)
+{
+    return &leaf_for(a)->chunk[(a >> CHUNK_SHIFT) & (LEAF_CHUNKS - 1)];
+}
+
+/* ============================================================= chunks */
+
+static void partial_push(Chunk *c)
+{
+    if (!PA.partial.next)
+        PA.partial.next = PA.partial.prev = &PA.partial;
+    c->next = PA.partial.next;
+    c->prev = &PA.partial;
+    c->next->prev = c;
+    PA.partial.next = c;
+}
+
+static void partial_unlink(Chunk *c)
+{
+    c->prev->next = c->next;
+    c->next->prev = c->prev;
+    c->next = c->prev = NULL;
+}
+
+static Chunk *chunk_new(void)
+{
+    char *m = mmap(NULL, 2 * CHUNK_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED)
+        out_of_memory();
+    char *base = (char *)(((uintptr_t)m + CHUNK_BYTES - 1) & ~(uintptr_t)(CHUNK_BYTES - 1));
+    if (base > m)
+        munmap(m, (size_t)(base - m));
+    if (base + CHUNK_BYTES < m + 2 * CHUNK_BYTES)
+        munmap(base + CHUNK_BYTES, (size_t)(m + 2 * CHUNK_BYTES - (base + CHUNK_BYTES)));
+    ASAN_POISON(base, CHUNK_BYTES);
+    Chunk *c = xcalloc(1, sizeof *c);
+    c->base = base;
+    *chunk_slot((uintptr_t)base) = c;
+    PA.chunks++;
+    PA.empty++;
+    partial_push(c);
+    return c;
+}
+
+static void chunk_free(Chunk *c)
+{
+    partial_unlink(c);
+    *chunk_slot((uintptr_t)c->base) = NULL;
+    ASAN_UNPOISON(c->base, CHUNK_BYTES);
+    munmap(c->base, CHUNK_BYTES);
+    PA.chunks--;
+    PA.empty--;
+    free(c);
+}
+
+static bool unit_used(const Chunk *c, size_t k)
+{
+    return c->used[k >> 6] >> (k & 63) & 1;
+}
+
+/* The first unit of a run of n free units in c, or -1. */
+static long find_run(const Chunk *c, size_t n)
+{
+    if (n == 1) {
+        for (size_t w = 0; w < CHUNK_UNITS / 64; w++)
+            if (~c->used[w])
+                return (long)(w * 64 + (size_t)__builtin_ctzll(~c->used[w]));
+        return -1;
+    }
+    size_t run = 0;
+    for (size_t k = 0; k < CHUNK_UNITS; k++) {
+        run = unit_used(c, k) ? 0 : run + 1;
+        if (run == n)
+            return (long)(k + 1 - n);
+    }
+    return -1;
 }
 
 /* ====================================== large allocations kept (msgs) */
 
-/* Allocations of several units freed by any heap, kept (already faulted
+/* Mappings of large objects freed by any heap, kept (already faulted
 ** in) for the next large object of about their size: a big message's
 ** block then reuses the memory of the one before it instead of faulting in
 ** fresh pages. At most LARGE_CACHE_MAX of them, LARGE_CACHE_UNITS units in
@@ -141,8 +250,8 @@ static struct {
 } large_cache[LARGE_CACHE_MAX];
 static size_t large_cache_units;
 
-/* Keeps mem, an allocation of 'units' units (> 1), or frees it when the
-** cache has no room. */
+/* Keeps mem, a mapping of 'units' units (> CHUNK_RUN_MAX), or unmaps it
+** when the cache has no room. */
 static void large_keep(void *mem, size_t units)
 {
     if (large_cache_units + units <= LARGE_CACHE_UNITS)
@@ -154,7 +263,7 @@ static void large_keep(void *mem, size_t units)
                 ASAN_POISON(mem, units * HEAP_PAGE_BYTES);
                 return;
             }
-    free(mem);
+    munmap(mem, units * HEAP_PAGE_BYTES);
 }
 
 /* A kept allocation of at least 'units' units and at most a quarter more
@@ -173,49 +282,91 @@ static void *large_reuse(size_t units, size_t *got)
     return NULL;
 }
 
+/* *n contiguous units, 4 KB aligned; a large run may come back larger
+** (*n then says how large: a kept mapping reused). */
+static char *units_get(size_t *np)
+{
+    size_t n = *np;
+    if (n > CHUNK_RUN_MAX) {
+        char *kept = large_reuse(n, np);
+        if (kept)
+            return kept;
+        char *m = mmap(NULL, n * HEAP_PAGE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED)
+            out_of_memory();
+        ASAN_UNPOISON(m, n * HEAP_PAGE_BYTES);
+        return m;
+    }
+    Chunk *c = NULL;
+    long at = -1;
+    int scanned = 0;
+    if (PA.partial.next)
+        for (c = PA.partial.next; c != &PA.partial && scanned < CHUNK_SCAN_MAX; c = c->next, scanned++)
+            if ((at = find_run(c, n)) >= 0)
+                break;
+    if (at < 0) {
+        c = chunk_new();
+        at = 0;
+    }
+    if (c->nused == 0)
+        PA.empty--;
+    for (size_t k = (size_t)at; k < (size_t)at + n; k++)
+        c->used[k >> 6] |= (uint64_t)1 << (k & 63);
+    c->nused += (unsigned)n;
+    if (c->nused == CHUNK_UNITS)
+        partial_unlink(c);
+    char *m = c->base + (size_t)at * HEAP_PAGE_BYTES;
+    ASAN_UNPOISON(m, n * HEAP_PAGE_BYTES);
+    return m;
+}
+
+/* Gives back units_get(n)'s m. */
+static void units_put(char *m, size_t n)
+{
+    if (n > CHUNK_RUN_MAX) {
+        large_keep(m, n);
+        return;
+    }
+    Chunk *c = *chunk_slot((uintptr_t)m);
+    size_t at = (size_t)(m - c->base) / HEAP_PAGE_BYTES;
+    for (size_t k = at; k < at + n; k++)
+        c->used[k >> 6] &= ~((uint64_t)1 << (k & 63));
+    if (c->nused == CHUNK_UNITS)
+        partial_push(c);
+    c->nused -= (unsigned)n;
+    ASAN_POISON(m, n * HEAP_PAGE_BYTES);
+    if (c->nused == 0) {
+        PA.empty++;
+        if (PA.empty > CHUNKS_KEPT_EMPTY)
+            chunk_free(c);
+    }
+}
+
 /* ============================================================== pages */
 
-/* Gives a page allocation back: single pages to the cache, others to libc. */
 static void page_release(HeapPage *p)
 {
-    total_bytes -= p->units * HEAP_PAGE_BYTES;
-    if (p->units == 1 && page_cache_len < PAGE_CACHE_MAX) {
-        *(void **)p = page_cache;
-        page_cache = p;
-        page_cache_len++;
-        ASAN_POISON((char *)p + sizeof(void *), HEAP_PAGE_BYTES - sizeof(void *));
+    if (p->units == 0) { /* an inline page: its memory is its owner's */
+        PA.bytes -= ((size_t)p->nslots << p->shift) * sizeof(Term);
         return;
     }
-    if (p->units > 1) {
-        large_keep(p, p->units);
-        return;
-    }
-    free(p);
+    PA.bytes -= p->units * HEAP_PAGE_BYTES;
+    dir_set((uintptr_t)p, p->units, NULL);
+    units_put((char *)p, p->units);
 }
 
 static HeapPage *page_new(Heap *h, size_t units)
 {
-    void *mem = NULL;
-    if (units == 1 && page_cache) {
-        mem = page_cache;
-        ASAN_UNPOISON(mem, HEAP_PAGE_BYTES);
-        page_cache = *(void **)mem;
-        page_cache_len--;
-    } else if (units > 1 && (mem = large_reuse(units, &units))) {
-        /* memory of a large object gone before: units may have grown */
-    } else if (posix_memalign(&mem, HEAP_PAGE_BYTES, units * HEAP_PAGE_BYTES) != 0) {
-        fprintf(stderr, "cerl: out of memory (heap page)\n");
-        abort();
-    }
-    HeapPage *p = mem;
+    HeapPage *p = (HeapPage *)units_get(&units);
     memset(p, 0, HEADER_BYTES);
     p->units = (uint32_t)units;
-    map_add(h, p); /* before linking p: map_grow rebuilds from h->pages */
+    p->heap_id = h->id;
+    dir_set((uintptr_t)p, units, p);
     p->next = h->pages;
     h->pages = p;
     size_t words = units * HEAP_PAGE_BYTES / sizeof(Term);
     h->words += words;
-    total_bytes += units * HEAP_PAGE_BYTES;
+    PA.bytes += units * HEAP_PAGE_BYTES;
     return p;
 }
 
@@ -250,8 +401,34 @@ static int class_of(size_t n)
 void heap_init(Heap *h)
 {
     memset(h, 0, sizeof *h);
+    h->id = ++PA.next_heap_id;
     h->gc_threshold = MIN_THRESHOLD_WORDS;
     h->offheap_threshold = MIN_OFFHEAP_THRESHOLD;
+}
+
+void heap_init_inline(Heap *h, void *mem, size_t bytes)
+{
+    heap_init(h);
+    uintptr_t a = ((uintptr_t)mem + 63) & ~(uintptr_t)63;
+    bytes -= a - (uintptr_t)mem;
+    size_t nslots = (bytes - HEADER_BYTES) / (HEAP_INLINE_SLOT_WORDS * sizeof(Term));
+    if (bytes < HEADER_BYTES + HEAP_INLINE_SLOT_WORDS * sizeof(Term) || nslots > 256 ||
+        (a >> UNIT_SHIFT) != ((a + HEADER_BYTES + nslots * HEAP_INLINE_SLOT_WORDS * sizeof(Term) - 1) >> UNIT_SHIFT) ||
+        page_of(a))
+        return; /* no room, or not within one unit of its own: no inline page */
+    HeapPage *p = (HeapPage *)a;
+    memset(p, 0, HEADER_BYTES);
+    p->heap_id = h->id;
+    p->cls = (uint8_t)class_of(HEAP_INLINE_SLOT_WORDS);
+    p->shift = (uint8_t)(p->cls + 1);
+    p->nslots = (uint16_t)nslots;
+    p->units = 0;
+    h->inline_page = p;
+    p->next = h->pages;
+    h->pages = p;
+    h->words += nslots << p->shift;
+    PA.bytes += (nslots << p->shift) * sizeof(Term);
+    thread_free(h, p);
 }
 
 void heap_destroy(Heap *h)
@@ -265,7 +442,6 @@ void heap_destroy(Heap *h)
         page_release(p);
         p = next;
     }
-    free(h->map);
     memset(h, 0, sizeof *h);
 }
 
@@ -318,13 +494,17 @@ static Term *alloc(Heap *h, size_t n, bool conservative)
     if (!slot) {
         if (h->words >= h->gc_threshold && gc_maybe_collect(h))
             slot = h->free[cls];
+        /* a heap still within its inline page lends its larger slots */
+        for (int c = cls + 1; !slot && c < HEAP_CLASSES && h->words <= HEAP_INLINE_MAX_WORDS; c++)
+            if ((slot = h->free[c]))
+                cls = c;
         if (!slot) {
             small_page(h, cls);
             slot = h->free[cls];
         }
     }
     h->free[cls] = (Term *)(uintptr_t)slot[0];
-    HeapPage *p = (HeapPage *)((uintptr_t)slot & ~(uintptr_t)(HEAP_PAGE_BYTES - 1));
+    HeapPage *p = page_in(h, (uintptr_t)slot);
     size_t i = (size_t)(slot - page_data(p)) >> p->shift;
     uint64_t bit = (uint64_t)1 << (i & 63);
     p->live[i >> 6] |= bit;
@@ -356,8 +536,8 @@ Term *heap_alloc_cell(Heap *h)
 
 Term *heap_object_of(Heap *h, uintptr_t w, size_t *words, bool *conservative)
 {
-    HeapPage *p = map_get(h, w & ~(uintptr_t)(HEAP_PAGE_BYTES - 1));
-    if (!p)
+    HeapPage *p = page_in(h, w);
+    if (!p || p->heap_id != h->id)
         return NULL;
     Term *data = page_data(p);
     if (w < (uintptr_t)data)
@@ -379,7 +559,7 @@ Term *heap_object_of(Heap *h, uintptr_t w, size_t *words, bool *conservative)
 
 bool heap_mark(Heap *h, Term *obj)
 {
-    HeapPage *p = map_get(h, (uintptr_t)obj & ~(uintptr_t)(HEAP_PAGE_BYTES - 1));
+    HeapPage *p = page_in(h, (uintptr_t)obj);
     size_t i = p->cls == CLASS_LARGE ? 0 : (size_t)(obj - page_data(p)) >> p->shift;
     uint64_t bit = (uint64_t)1 << (i & 63);
     if (p->mark[i >> 6] & bit)
@@ -409,7 +589,7 @@ static void sweep_offheap(Heap *h)
     h->offheap_bytes = 0;
     for (size_t i = 0; i < h->offheap_len; i++) {
         Term *obj = h->offheap[i];
-        HeapPage *p = map_get(h, (uintptr_t)obj & ~(uintptr_t)(HEAP_PAGE_BYTES - 1));
+        HeapPage *p = page_in(h, (uintptr_t)obj);
         size_t k = p->cls == CLASS_LARGE ? 0 : (size_t)(obj - page_data(p)) >> p->shift;
         if (p->mark[k >> 6] >> (k & 63) & 1) {
             h->offheap[kept++] = obj;
@@ -429,7 +609,6 @@ size_t heap_sweep(Heap *h)
     sweep_offheap(h);
     memset(h->free, 0, sizeof h->free);
     HeapPage **link = &h->pages, *p;
-    bool released = false;
     while ((p = *link)) {
         for (int k = 0; k < 4; k++)
             p->live[k] &= p->mark[k];
@@ -437,36 +616,14 @@ size_t heap_sweep(Heap *h)
         size_t n = 0;
         for (int k = 0; k < 4; k++)
             n += (size_t)__builtin_popcountll(p->live[k]);
-        if (n == 0) {
+        if (n == 0 && p->units) { /* an inline page stays */
             *link = p->next;
             h->words -= p->units * HEAP_PAGE_BYTES / sizeof(Term);
             page_release(p);
-            released = true;
             continue;
         }
         live_words += p->cls == CLASS_LARGE ? p->large_words : n << p->shift;
         link = &p->next;
-    }
-    if (released) { /* rebuild the map without the released pages */
-        h->seen_unit = 0;
-        h->seen_page = NULL;
-        free(h->map);
-        h->map = NULL;
-        h->map_cap = h->map_len = 0;
-        size_t units = 0;
-        for (p = h->pages; p; p = p->next)
-            units += p->units;
-        if (units) {
-            size_t cap = 64;
-            while (cap <= units * 2)
-                cap *= 2;
-            h->map = xcalloc(cap, sizeof *h->map);
-            h->map_cap = cap;
-            for (p = h->pages; p; p = p->next)
-                for (size_t k = 0; k < p->units; k++)
-                    map_put_raw(h->map, cap, entry_unit(p, k), p);
-            h->map_len = units;
-        }
     }
     for (p = h->pages; p; p = p->next)
         if (p->cls != CLASS_LARGE)

@@ -2,7 +2,9 @@
 ** heap.h
 ** Process heaps: objects in size-class pages (a "big bag of pages"), so any
 ** word can be tested for pointing at a live object. That is what lets the
-** collector (gc.c) treat a C stack conservatively.
+** collector (gc.c) treat a C stack conservatively. Pages are carved from
+** 2 MB chunks, and a page directory finds the page of any address by
+** arithmetic (two loads), whatever heap it belongs to.
 */
 #ifndef CERL_HEAP_H
 #define CERL_HEAP_H
@@ -16,24 +18,29 @@ typedef uint64_t Term;
 enum {
     HEAP_PAGE_BYTES = 4096,
     HEAP_CLASSES = 5,      /* slots of 2, 4, 8, 16 and 32 words */
-    HEAP_MAX_SMALL = 32    /* larger objects get pages of their own */
+    HEAP_MAX_SMALL = 32,   /* larger objects get pages of their own */
+    /* An inline page (heap_init_inline) has slots of this many words; a
+    ** heap of no more words than HEAP_INLINE_MAX_WORDS takes smaller
+    ** objects from it too before it gets a page. */
+    HEAP_INLINE_SLOT_WORDS = 4,
+    HEAP_INLINE_MAX_WORDS = 1024
 };
 
 typedef struct HeapPage HeapPage;
 
 /* A heap: pages of equal-sized slots per class, plus large objects.
-** Invariants: every page is on 'pages' and in the page map (a large object's
-** every 4 KB unit maps to its first page); free[c] threads through exactly
-** the slots of class c that are not live (its first word is the link); a
-** slot is live from its allocation until the sweep that finds it unmarked.
-** Nothing in a heap points into another heap. */
+** Invariants: every page is on 'pages' and carries the heap's id; every
+** page but the inline page is in the page directory (a large object's every
+** 4 KB unit maps to its first page); free[c] threads through exactly the
+** free slots of the pages of class c (its first word is the link); a slot
+** is live from its allocation until the sweep that finds it unmarked.
+** Nothing in a heap points into another heap. A Heap may be moved by
+** struct copy (its pages know it by id, not by address). */
 typedef struct Heap {
-    HeapPage *pages;            /* all pages; owned */
+    HeapPage *pages;            /* all pages; owned (an inline page's memory is not) */
     Term *free[HEAP_CLASSES];   /* free slots per class */
-    HeapPage **map;             /* open-addressed page address -> page */
-    size_t map_cap, map_len;    /* slots in map (power of two), pages in it */
-    uintptr_t seen_unit;        /* the unit map_get found last (0: none) */
-    HeapPage *seen_page;        /* ... and its page, which is on 'pages' */
+    uint64_t id;                /* unique, from heap_init; 0 once destroyed */
+    HeapPage *inline_page;      /* its inline page (on 'pages'), or NULL */
     size_t words;               /* words in all pages (total_heap_size) */
     size_t used;                /* words in live slots (heap_size) */
     size_t gc_threshold;        /* collect when 'words' grows past this */
@@ -47,6 +54,13 @@ typedef struct Heap {
 } Heap;
 
 void heap_init(Heap *h);
+/* heap_init, and the heap's first slots are [mem, mem + bytes) (an inline
+** page, in memory the caller owns, such as the page of the process's own
+** struct): a small process needs no page of its own. The block must lie
+** within one 4 KB unit that holds no other heap's page, stay valid until
+** heap_destroy, and not be moved; when it cannot serve (too small, across
+** units) the heap simply has no inline page. */
+void heap_init_inline(Heap *h, void *mem, size_t bytes);
 /* Frees every page: every term on this heap is gone. */
 void heap_destroy(Heap *h);
 /* A boxed object of 'n' words whose first word the caller sets to its
@@ -76,6 +90,9 @@ extern Heap *heap_current_;
 
 /* Bytes held by all heaps together (the runtime's own accounting). */
 size_t heap_total_bytes(void);
+/* Bytes of 2 MB chunks mapped for pages (free units included); a chunk
+** whose pages are all freed is unmapped (beyond one kept for reuse). */
+size_t heap_chunk_bytes(void);
 
 /* ----------------------------------------------------- for the collector */
 

@@ -83,6 +83,8 @@ const ModApiSym modapi_symbols[] = {
     API(erl_catch_stack),
     /* fault catching (issue 13) */
     API(erl_catch_fault),
+    /* hibernation (issue 15, memory) */
+    API(erl_hibernate),
     /* funs (runtime/fun.c) */
     API(erl_mk_export_fun),
     API(erl_mk_closure_fn),

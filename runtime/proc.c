@@ -174,12 +174,13 @@ Proc *proc_spawn(void *fn, int argc, const Term *argv, size_t stack_size)
     size_t reserve = (sizeof(Proc) + 63) & ~(size_t)63;
     Proc *p = (Proc *)((char *)st.base + st.size - reserve);
     memset(p, 0, sizeof *p);
+    reserve += PROC_INLINE_HEAP_BYTES; /* memory: the heap's first slots, below the struct */
     p->stack = st;
     p->stack.size -= reserve;
     p->stack_mapped = st.size;
     p->pid = pid_make(tab.next_pid++);
     p->state = PS_WAITING;
-    heap_init(&p->heap);
+    heap_init_inline(&p->heap, (char *)p - PROC_INLINE_HEAP_BYTES, PROC_INLINE_HEAP_BYTES);
     mbox_init(&p->mbox);
     p->entry_fn = fn;
     p->argc = argc;

@@ -22,6 +22,9 @@ typedef enum ProcState {
 } ProcState;
 
 enum { PROC_MAX_ARGS = 8 };
+/* memory: bytes of the process's own page (just below its struct) that
+** hold the first slots of its heap (heap_init_inline). */
+enum { PROC_INLINE_HEAP_BYTES = 1024 };
 
 typedef struct Monitor Monitor;
 
@@ -74,6 +77,9 @@ typedef struct Proc {
     Term dict;          /* the process dictionary: [] or a map on heap (bif_dict.c) */
     Term exit_reason;
     void *user;         /* owner data (the shell keeps its state here) */
+    /* memory: erlang:hibernate/3 (hibernate.c) */
+    bool hibernated;    /* waiting in hibernation, its stack given back */
+    Term initial_mfa[3];/* its initial call, kept when hibernation replaced entry_fn (0: not) */
 } Proc;
 
 /* ------------------------------------------------------------- table */

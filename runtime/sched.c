@@ -7,6 +7,7 @@
 #include "sched.h"
 #include "asan.h"
 #include "ctx.h"
+#include "hibernate.h"
 #include "purgescan.h"
 
 #include <stdatomic.h>
@@ -266,6 +267,21 @@ void sched_leave(void)
     abort(); /* an exiting process is never resumed */
 }
 
+/* memory: hibernation (hibernate.c). The running process leaves its
+** stack for good; run_one, back on the scheduler's stack, gives the
+** stack's pages back, and the next run starts it afresh at proc_start_. */
+void sched_restart_(void)
+{
+    Proc *p = sched_current;
+    void *abandoned;
+    p->sp = NULL;
+    S.from = p;
+    S.clock_due = false;
+    ASAN_START_SWITCH(NULL, S.stack_base, S.stack_size); /* this stack is done */
+    ctx_switch(&abandoned, S.sp);
+    abort(); /* the abandoned stack is never resumed */
+}
+
 /* From the scheduler's stack: switches to p, and returns when some process
 ** switches back; frees that process if it ended. */
 static void run_one(Proc *p)
@@ -282,6 +298,8 @@ static void run_one(Proc *p)
     exc_top_ = NULL;
     if (last->state == PS_EXITING)
         proc_free_(last);
+    else if (!last->sp) /* memory: it left its stack (sched_restart_) */
+        hibernate_release_(last);
 }
 
 /* Runs processes until none is runnable (then the idle waiter, if any, has

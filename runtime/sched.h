@@ -106,4 +106,10 @@ void sched_set_poll_hook(int (*fill)(struct pollfd *fds, int max), bool (*serve)
 void sched_entered_(void);
 void sched_forget_(Proc *p);
 
+/* memory: for hibernate.c only. From a process that has set its state
+** (waiting, or runnable when it must go on at once): abandons its stack
+** for good; the next time it runs it starts afresh at proc_start_ (its
+** entry_fn with its argv). The scheduler then calls hibernate_release_. */
+__attribute__((noreturn)) void sched_restart_(void);
+
 #endif
