@@ -50,13 +50,42 @@ static struct {
     pid_t owner;
 } R = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
 
+/* Address space for slabs, mapped RESERVE_SLABS slabs at a time: an mmap
+** takes the address space's lock for writing, which would wait for the
+** other thread's page population, so it is made rare.
+** Invariant: [next, end) is mapped and no slab's yet; touched under 'lock'. */
+enum { RESERVE_SLABS = 64 };
+static struct {
+    pthread_mutex_t lock;
+    char *next, *end;
+} A = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* The address of a new slab of 'bytes', or NULL with errno set. */
+static char *carve(size_t bytes)
+{
+    pthread_mutex_lock(&A.lock);
+    if (A.next == A.end) {
+        char *m = mmap(NULL, bytes * RESERVE_SLABS, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+        if (m == MAP_FAILED) {
+            pthread_mutex_unlock(&A.lock);
+            return NULL;
+        }
+        A.next = m;
+        A.end = m + bytes * RESERVE_SLABS;
+    }
+    char *slab = A.next;
+    A.next += bytes;
+    pthread_mutex_unlock(&A.lock);
+    return slab;
+}
+
 int stack_slab_new(Stack *out)
 {
     size_t ps = (size_t)sysconf(_SC_PAGESIZE);
     size_t stride = STACK_DEFAULT_SIZE + STACK_GUARD_SIZE;
-    char *m = mmap(NULL, stride * STACK_SLAB, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
-    if (m == MAP_FAILED)
+    char *m = carve(stride * STACK_SLAB);
+    if (!m)
         return 0;
     char *lo[STACK_SLAB], *top[STACK_SLAB];
     for (int i = 0; i < STACK_SLAB; i++) {
@@ -64,12 +93,8 @@ int stack_slab_new(Stack *out)
         top[i] = lo[i] + stride - ps;
     }
     int n = stack_guards_install_(lo, STACK_SLAB);
-    if (!n) {
-        int e = errno;
-        munmap(m, stride * STACK_SLAB);
-        errno = e;
-        return 0;
-    }
+    if (!n)
+        return 0; /* the slab stays unused: the system refuses guards */
     /* the page the Proc and an idle process's frames take; when the kernel
     ** cannot (before Linux 5.14), the spawn's first touch faults it in */
     stack_advise_(top, ps, n, MADV_POPULATE_WRITE);
