@@ -44,6 +44,9 @@
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102
 #endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 #ifndef MADV_GUARD_REMOVE
 #define MADV_GUARD_REMOVE 103
 #endif
@@ -165,6 +168,22 @@ static bool pool_fill(void)
     return true;
 }
 
+/* When the stacks left in the pool are all released ones: faults in the
+** top pages of the next STACK_SLAB of them, in one batched call rather than
+** one page fault per spawn. */
+static void repopulate(void)
+{
+    int k = pool.released < STACK_SLAB ? (int)pool.released : STACK_SLAB;
+    char *top[STACK_SLAB];
+    size_t ps = page_size();
+    for (int i = 0; i < k; i++) {
+        const Stack *e = &pool.s[pool.released - 1 - (size_t)i];
+        top[i] = (char *)e->base + e->size - ps;
+    }
+    stack_advise_(top, ps, k, MADV_POPULATE_WRITE);
+    pool.released -= (size_t)k;
+}
+
 bool stack_get(Stack *s, size_t size)
 {
     size_t ps = page_size();
@@ -174,6 +193,8 @@ bool stack_get(Stack *s, size_t size)
         ** a page fault now), or address space would grow with every burst */
         if (!pool.len && !pool_fill())
             return false;
+        if (pool.len == pool.released)
+            repopulate();
         pool.ops++;
         *s = pool.s[--pool.len];
         if (pool.released > pool.len)
