@@ -286,15 +286,14 @@ void stack_idle(uint64_t now_ms)
     if (n > RELEASE_BATCH)
         n = RELEASE_BATCH;
     char *lo[ADVISE_BATCH];
-    size_t at = pool.released;
+    size_t from = pool.released;
     for (size_t done = 0; done < n;) {
         int k = 0;
         while (k < ADVISE_BATCH && done < n)
-            lo[k++] = pool.s[at + done++].base;
+            lo[k++] = pool.s[from + done++].base;
         stack_advise_(lo, STACK_DEFAULT_SIZE, k, MADV_DONTNEED);
-        at += (size_t)k;
     }
-    pool.released = at;
+    pool.released = from + n;
 }
 
 long stack_idle_timeout(uint64_t now_ms)

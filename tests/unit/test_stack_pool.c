@@ -40,8 +40,8 @@ static const char *const pool_src =
     "static int recurse(int n) { volatile char pad[64]; pad[0] = (char)n; return recurse(n + 1) + pad[0]; }\n"
     "Term deep(void) { return erl_mk_int(recurse(0)); }\n"
     "Term poke(Term addr) { *(volatile char *)erl_int_value(addr) = 1; return ATOM(poked); }\n"
-    "static int use(int n) { volatile char pad[1024]; pad[0] = (char)n; pad[1023] = 0;\n"
-    "    if (n) return use(n - 1) + pad[0]; erl_receive(); return pad[1023]; }\n"
+    "static int use(int n) { volatile char pad[1024]; pad[0] = (char)n; pad[1023] = 7;\n"
+    "    if (n) return use(n - 1) + pad[0] + pad[1023]; erl_receive(); return pad[1023]; }\n"
     "Term hold(Term kb) { return erl_mk_int(use((int)erl_int_value(kb))); }\n"
     "Term idle(void) { erl_receive(); return ATOM(ok); }\n";
 
@@ -288,6 +288,43 @@ START_TEST(pages_of_exited_processes_go_back_once_the_pool_is_left_alone)
 }
 END_TEST
 
+static Term held_result;
+
+/* Spawns hold(HOLD_KB) and records the DOWN reason (the value it returned
+** is lost: a normal exit is what shows its frames were intact). */
+static Term watch_holder(void)
+{
+    Term pid = erl_spawn_fn(fn_of("hold", 1), 1, (Term[]){erl_mk_int(HOLD_KB)});
+    erl_monitor(pid);
+    Term down = erl_receive();
+    if (erl_element(down, 5) != AM_normal)
+        held_result = term_copy(&keep, erl_element(down, 5));
+    return AM_ok;
+}
+
+START_TEST(processes_alive_while_pages_are_released_keep_their_stacks)
+{
+    enum { ALIVE = 600 };
+    static Term watchers[ALIVE];
+    held_result = AM_normal;
+    for (int i = 0; i < ALIVE; i++)
+        watchers[i] = erl_spawn(watch_holder);
+    sched_run_until_idle();
+    burst();
+    idle_since = sched_now_ms();
+    sched_run(idle_until_nothing_due);
+    ck_assert_uint_le(stack_pooled_resident(), STACK_KEEP_RESIDENT);
+    size_t before = proc_count();
+    for (Proc *p = proc_first(); p; p = proc_next(p))
+        if (p->entry_fn == fn_of("hold", 1))
+            erl_send(p->pid, AM_ok);
+    sched_run_until_idle();
+    ck_assert_uint_eq(proc_count(), before - 2 * ALIVE);
+    ck_assert_msg(held_result == AM_normal, "a holder died with %s", show(held_result));
+    (void)watchers;
+}
+END_TEST
+
 START_TEST(a_later_burst_reuses_released_stacks_rather_than_mapping_more)
 {
     burst();
@@ -322,6 +359,7 @@ Suite *stack_pool_suite(void)
     tcase_add_test(tc, the_process_limit_still_refuses_with_eagain);
     tcase_add_test(tc, pages_of_exited_processes_go_back_once_the_pool_is_left_alone);
     tcase_add_test(tc, a_later_burst_reuses_released_stacks_rather_than_mapping_more);
+    tcase_add_test(tc, processes_alive_while_pages_are_released_keep_their_stacks);
     suite_add_tcase(s, tc);
     if (RUNNING_ON_VALGRIND)
         return s;
