@@ -224,7 +224,8 @@ long sched_next_timeout(void)
 {
     if (!queue_empty())
         return 0;
-    return timer_next();
+    long t = timer_next(), s = stack_idle_timeout(timer_now_ms());
+    return s >= 0 && (t < 0 || s < t) ? s : t;
 }
 
 /* Fires every timer that is due: wakes its process, or sends its message
@@ -418,6 +419,7 @@ void sched_run(bool (*idle)(void))
     for (;;) {
         run_wake_hook();
         run_queue(true);
+        stack_idle(timer_now_ms()); /* pages of exited processes' stacks */
         if (!idle())
             return;
         S.turn_ms = timer_now_ms() + SCHED_TURN_MS;
