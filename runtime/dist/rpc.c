@@ -1,7 +1,8 @@
 /*
 ** rpc.c
-** rpc:call/4,5 from cerl into another node: a call to that node's rpc
-** server (rex), which runs M:F(A...) there and answers with its value.
+** rpc:call/4,5 and rpc:cast/4 from cerl into another node: a call (or a
+** cast) to that node's rpc server (rex), which runs M:F(A...) there and
+** answers with its value (a cast, not at all).
 */
 #include "dist.h"
 #include "conn.h"
@@ -75,8 +76,30 @@ static Term bif_call5(Term node, Term m, Term f, Term a, Term timeout)
     return rpc_call(node, m, f, a, ms);
 }
 
+/* rpc:cast(Node, M, F, A) -> true: M:F(A...) runs on Node, in a process of
+** its own there, and nobody waits for it; on this node, a process spawned
+** here. A node that cannot be reached gets nothing, as erl's rpc:cast. The
+** process on Node has the caller as its group leader, and cerl's processes
+** answer no io requests: what it prints there is not shown here. */
+static Term bif_cast4(Term node, Term m, Term f, Term a)
+{
+    if (!erl_is_atom(node) || !erl_is_atom(m) || !erl_is_atom(f) || !erl_is_list(a))
+        exc_badarg("cast", 4, (Term[]){node, m, f, a}, NULL);
+    if (node == node_this()) {
+        export_apply(erl_atom("erlang"), erl_atom("spawn"), 3, (Term[]){m, f, a});
+        return erl_atom("true");
+    }
+    Proc *self = proc_current();
+    if (self && dist_ctrl_reach(node)) {
+        Term cast = erl_tuple(erl_atom("cast"), m, f, a, self->pid);
+        dist_send_name(erl_atom("rex"), node, erl_tuple(erl_atom("$gen_cast"), cast));
+    }
+    return erl_atom("true");
+}
+
 void dist_rpc_init(void)
 {
+    export_builtin("rpc", "cast", 4, (void *)bif_cast4);
     export_builtin("rpc", "call", 4, (void *)bif_call4);
     export_builtin("rpc", "call", 5, (void *)bif_call5);
 }

@@ -280,6 +280,27 @@ def case_rpc_call_from_cerl(c):
            "5> {badrpc,nodedown}\n")
 
 
+def case_rpc_cast_from_cerl(c):
+    """rpc:cast/4 from cerl into a BEAM node: true at once, and the call runs
+    there (it sends to a process the BEAM node registered); to a node that
+    is not there, true and nothing; on cerl's own node, a process here."""
+    b = c.beam("e9", ('register(box, self()), io:format("box ready~n"), '
+                      'receive {got, X} -> io:format("got ~p~n", [X]) after 20000 -> io:format("none~n") end, '
+                      'halt().'))
+    # -eval runs once the node has booted: its rex is there to take the cast
+    assert wait_output(b, "box ready")
+    p = c.cerl_start(["-sname", "c12", "-setcookie", COOKIE])
+    e9 = "e9@" + HOST
+    feed(p, ["rpc:cast(%s, erlang, send, [box, {got, hello}])." % e9,
+             "rpc:cast(nobody@%s, erlang, node, [])." % HOST,
+             "register(me, self()), rpc:cast(node(), erlang, send, [me, local]).",
+             "receive M -> M after 5000 -> none end.", 0.5])
+    bout = finish(b)
+    out = finish(p)
+    expect(bout, "got hello")
+    expect(out, "1> true\n", "2> true\n", "3> true\n", "4> local\n")
+
+
 def case_wrong_cookie_is_refused(c):
     """A BEAM node with another cookie reaches nothing: pang both ways,
     and no connection is left in nodes()."""
