@@ -95,6 +95,63 @@ static bool is_byte(Term t)
     return erl_is_int(t) && erl_int_value(t) >= 0 && erl_int_value(t) <= 255;
 }
 
+/* Leading bytes of a list four at a time, as erl hashes strings: mixes
+** them into *h and returns the rest of the list (a cell whose head is no
+** byte, or the tail). A last group of fewer than four goes in with
+** 'partial_k', and with its count when 'with_count'. */
+static Term hash_byte_run(uint32_t *h, Term t, uint32_t partial_k, bool with_count)
+{
+    int c = 0;
+    uint32_t sh = 0;
+    while (erl_is_cons(t) && is_byte(erl_hd(t))) {
+        sh = (sh << 8) + (uint32_t)erl_int_value(erl_hd(t));
+        if (c == 3) {
+            hash2(h, sh, 0, HC(4));
+            c = 0;
+            sh = 0;
+        } else {
+            c++;
+        }
+        t = erl_tl(t);
+    }
+    if (c > 0)
+        hash2(h, sh, with_count ? (uint32_t)c : 0, partial_k);
+    return t;
+}
+
+/* A tuple's arity into *h, its elements 2..n onto s; returns element 1,
+** the next term to hash (ERL_NONE for {}). */
+static Term hash_tuple(uint32_t *h, Term t, Work *s)
+{
+    const Term *p = erl_box_ptr(t);
+    size_t n = erl_tuple_size(t);
+    hash2(h, (uint32_t)n, 0, HC(9));
+    if (n == 0)
+        return ERL_NONE;
+    for (size_t i = n; i >= 2; i--)
+        work_push(s, p[i]);
+    return p[1];
+}
+
+static void hash_bignum(uint32_t *h, Term t)
+{
+    const mp_limb_t *l = big_limb_ptr(t);
+    uint32_t k = big_negative(t) ? HC(10) : HC(11);
+    for (size_t i = 0; i < big_limbs(t); i++)
+        hash2(h, (uint32_t)l[i], (uint32_t)((uint64_t)l[i] >> 32), k);
+}
+
+/* A float's bits, -0.0 as 0.0. */
+static uint64_t float_bits(Term t)
+{
+    double d = erl_float_value(t);
+    uint64_t bits;
+    if (d == 0.0)
+        d = 0.0;
+    memcpy(&bits, &d, sizeof bits);
+    return bits;
+}
+
 /* Marks a list's tail in the work stack: a word no term has. */
 #define CDR_MARK ((Term)0x1e)
 
@@ -105,22 +162,7 @@ uint32_t erl_hash(Term t)
     work_init(&s);
     for (;;) {
         if (erl_is_cons(t)) {
-            /* leading bytes four at a time, as erl hashes strings */
-            int c = 0;
-            uint32_t sh = 0;
-            while (erl_is_cons(t) && is_byte(erl_hd(t))) {
-                sh = (sh << 8) + (uint32_t)erl_int_value(erl_hd(t));
-                if (c == 3) {
-                    hash2(&h, sh, 0, HC(4));
-                    c = 0;
-                    sh = 0;
-                } else {
-                    c++;
-                }
-                t = erl_tl(t);
-            }
-            if (c > 0)
-                hash2(&h, sh, (uint32_t)c, HC(22));
+            t = hash_byte_run(&h, t, HC(22), true);
             if (!erl_is_cons(t))
                 continue; /* the tail, hashed as any term */
             hash_const(&h, HC(17));
@@ -135,31 +177,16 @@ uint32_t erl_hash(Term t)
             uint64_t w = erl_word(t);
             hash2(&h, (uint32_t)w, (uint32_t)(w >> 32), GOLDEN);
         } else {
-            const Term *p = erl_box_ptr(t);
             switch (erl_box_kind(t)) {
-            case ERL_BOX_TUPLE: {
-                size_t n = erl_tuple_size(t);
-                hash2(&h, (uint32_t)n, 0, HC(9));
-                if (n == 0)
+            case ERL_BOX_TUPLE:
+                if ((t = hash_tuple(&h, t, &s)) == ERL_NONE)
                     break;
-                for (size_t i = n; i >= 2; i--)
-                    work_push(&s, p[i]);
-                t = p[1];
                 continue;
-            }
-            case ERL_BOX_BIGNUM: {
-                const mp_limb_t *l = big_limb_ptr(t);
-                uint32_t k = big_negative(t) ? HC(10) : HC(11);
-                for (size_t i = 0; i < big_limbs(t); i++)
-                    hash2(&h, (uint32_t)l[i], (uint32_t)((uint64_t)l[i] >> 32), k);
+            case ERL_BOX_BIGNUM:
+                hash_bignum(&h, t);
                 break;
-            }
             case ERL_BOX_FLOAT: {
-                double d = erl_float_value(t);
-                uint64_t bits;
-                if (d == 0.0)
-                    d = 0.0;
-                memcpy(&bits, &d, sizeof bits);
+                uint64_t bits = float_bits(t);
                 hash2(&h, (uint32_t)bits, (uint32_t)(bits >> 32), HC(12));
                 break;
             }
@@ -242,22 +269,7 @@ uint32_t erl_phash2(Term t)
     work_init(&s);
     for (;;) {
         if (erl_is_cons(t)) {
-            /* bytes four at a time, as erl hashes strings */
-            int c = 0;
-            uint32_t sh = 0;
-            while (erl_is_cons(t) && is_byte(erl_hd(t))) {
-                sh = (sh << 8) + (uint32_t)erl_int_value(erl_hd(t));
-                if (c == 3) {
-                    hash2(&h, sh, 0, HC(4));
-                    c = 0;
-                    sh = 0;
-                } else {
-                    c++;
-                }
-                t = erl_tl(t);
-            }
-            if (c > 0)
-                hash2(&h, sh, 0, HC(4));
+            t = hash_byte_run(&h, t, HC(4), false);
             if (!erl_is_cons(t))
                 continue; /* the tail, hashed as any term */
             work_push(&s, erl_tl(t));
@@ -279,31 +291,16 @@ uint32_t erl_phash2(Term t)
         } else if (erl_is_pid(t) && !erl_is_boxed(t)) {
             hash2(&h, (uint32_t)pid_number(t), 0, HC(5));
         } else if (erl_is_boxed(t)) {
-            const Term *p = erl_box_ptr(t);
             switch (erl_box_kind(t)) {
-            case ERL_BOX_TUPLE: {
-                size_t n = erl_tuple_size(t);
-                hash2(&h, (uint32_t)n, 0, HC(9));
-                if (n == 0)
+            case ERL_BOX_TUPLE:
+                if ((t = hash_tuple(&h, t, &s)) == ERL_NONE)
                     break;
-                for (size_t i = n; i >= 2; i--)
-                    work_push(&s, p[i]);
-                t = p[1];
                 continue;
-            }
-            case ERL_BOX_BIGNUM: {
-                const mp_limb_t *l = big_limb_ptr(t);
-                uint32_t k = big_negative(t) ? HC(10) : HC(11);
-                for (size_t i = 0; i < big_limbs(t); i++)
-                    hash2(&h, (uint32_t)l[i], (uint32_t)((uint64_t)l[i] >> 32), k);
+            case ERL_BOX_BIGNUM:
+                hash_bignum(&h, t);
                 break;
-            }
             case ERL_BOX_FLOAT: {
-                double d = erl_float_value(t);
-                uint64_t bits;
-                if (d == 0.0)
-                    d = 0.0;
-                memcpy(&bits, &d, sizeof bits);
+                uint64_t bits = float_bits(t);
                 hash2(&h, (uint32_t)(bits >> 32), (uint32_t)bits, HC(12));
                 break;
             }
