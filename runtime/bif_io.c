@@ -74,6 +74,16 @@ typedef enum ArgType { T_TERM, T_INT, T_FLOAT, T_STRING } ArgType;
 
 enum { MAX_CONTROLS = 256 };
 
+/* Past a field's number at f[i]: '*' (an argument) or digits. */
+static size_t past_number(const char *f, size_t i, size_t n)
+{
+    if (i < n && f[i] == '*')
+        return i + 1;
+    while (i < n && f[i] >= '0' && f[i] <= '9')
+        i++;
+    return i;
+}
+
 /* The argument types the format f[0..n) needs, in order, into types
 ** (*count of them); or the reason it is invalid ("truncated", "invalid
 ** control ~q") in why. Returns whether it is valid. */
@@ -87,23 +97,14 @@ static bool format_types(const char *f, size_t n, ArgType *types, int *count, Bu
         /* field width: digits, -digits, * or -* */
         if (i < n && f[i] == '-' && i + 1 < n && (f[i + 1] == '*' || (f[i + 1] >= '0' && f[i + 1] <= '9')))
             i++;
-        if (i < n && f[i] == '*') {
+        if (i < n && f[i] == '*')
             NEED(T_INT);
-            i++;
-        } else {
-            while (i < n && f[i] >= '0' && f[i] <= '9')
-                i++;
-        }
+        i = past_number(f, i, n);
         /* precision: .digits or .* */
         if (i < n && f[i] == '.') {
-            i++;
-            if (i < n && f[i] == '*') {
+            if (i + 1 < n && f[i + 1] == '*')
                 NEED(T_INT);
-                i++;
-            } else {
-                while (i < n && f[i] >= '0' && f[i] <= '9')
-                    i++;
-            }
+            i = past_number(f, i + 1, n);
             /* pad character: .C or .* */
             if (i < n && f[i] == '.') {
                 if (i + 1 < n && f[i + 1] == '*')
