@@ -14,4 +14,15 @@ void support_start_runtime(void);
 ** Check test on a compile error. */
 void support_compile_module(const char *name, const char *src);
 
+/* RUNNING_ON_VALGRIND: true under valgrind, which reports a faulting access
+** before the handler runs; the tests that fault on purpose skip it. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+
 #endif

@@ -564,14 +564,6 @@ Suite *hostile_input_suite(void)
 /* valgrind reports every faulting access as an error before the handler
 ** runs (the process still dies as it should): under it, only the tests that
 ** do not fault run. */
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
 
 Suite *fault_suite(void)
 {

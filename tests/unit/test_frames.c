@@ -409,14 +409,6 @@ END_TEST
 /* valgrind reports the jump to a wild address as an error before the
 ** handler runs (the process still dies as it should): that test is left
 ** out under it, as test_fault.c leaves out its faults. */
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
 
 Suite *frames_suite(void)
 {

@@ -339,14 +339,6 @@ END_TEST
 
 /* valgrind reports every faulting access as an error before the handler
 ** runs: under it, only the tests that do not fault run. */
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
 
 Suite *stack_pool_suite(void)
 {

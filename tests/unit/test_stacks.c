@@ -593,14 +593,6 @@ END_TEST
 /* valgrind reports the faulting accesses before the handler runs, and
 ** does not model the trap flag, nor run libc's own memset: those tests run
 ** without it only. */
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
 
 Suite *stacks_suite(void)
 {
