@@ -416,6 +416,12 @@ __attribute__((noreturn)) void erl_hibernate(Term m, Term f, Term args);
 ** ~i). Returns ok; a format that does not fit its arguments raises badarg. */
 Term io_format(const char *fmt, Term args);
 
+/* As io_format, for a report ("=ERROR REPORT==== ..."): it goes the way
+** erl's logger output goes, so at the prompt it comes out after the value
+** of the command that caused it, where io_format's text comes out before.
+** Returns ok; raises badarg as io_format does. */
+Term logger_format(const char *fmt, Term args);
+
 /* ------------------------------------------- for the standard library */
 
 /* Added for the modules of modules/; any module may use them. */

@@ -139,7 +139,7 @@ static ErlExport *callback_entry(Term Mod, const char *Fun, int Arity)
 /* The "=ERROR REPORT====" a server prints when it terminates abnormally. */
 static void error_report(Server *S, Term Msg, Term Reason, Term Client)
 {
-    io_format("=ERROR REPORT==== ~s ===~n** Generic server ~p terminating ~n"
+    logger_format("=ERROR REPORT==== ~s ===~n** Generic server ~p terminating ~n"
               "** Last message in was ~p~n** When Server state == ~p~n"
               "** Reason for termination ==~n** ~p~n",
               erl_list(report_date(), S->Name, Msg, S->State, Reason));
@@ -170,7 +170,7 @@ static void print_frames(Term Stack)
 static void crash_report(Server *S, Term Class, Term Reason)
 {
     Term Name = erl_call(erlang, process_info, erl_self(), ATOM(registered_name));
-    io_format("=CRASH REPORT==== ~s ===~n  crasher:~n    initial call: ~p:init/1~n    pid: ~p~n"
+    logger_format("=CRASH REPORT==== ~s ===~n  crasher:~n    initial call: ~p:init/1~n    pid: ~p~n"
               "    registered_name: ~p~n    exception ~p: ~p~n",
               erl_list(report_date(), S->Mod, erl_self(), erl_is_tuple(Name) ? erl_element(Name, 2) : ERL_NIL,
                        Class, Reason));
@@ -453,7 +453,7 @@ static void dispatch(Server *S, Term Msg)
         return;
     }
     if (cb.fn == S->handle_info && is_undef(Class, Result)) {
-        io_format("=WARNING REPORT==== ~s ===~n** Undefined handle_info in ~p~n** Unhandled message: ~p~n~n",
+        logger_format("=WARNING REPORT==== ~s ===~n** Undefined handle_info in ~p~n** Unhandled message: ~p~n~n",
                   erl_list(report_date(), S->Mod, Msg));
         return;
     }

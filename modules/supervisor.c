@@ -224,7 +224,7 @@ static Term offender(const Sup *s, const Child *c)
 /* The "=SUPERVISOR REPORT====" erl prints by default. */
 static void report_error(const Sup *s, Term Context, Term Reason, const Child *c)
 {
-    io_format("=SUPERVISOR REPORT==== ~s ===~n    supervisor: ~p~n    errorContext: ~p~n"
+    logger_format("=SUPERVISOR REPORT==== ~s ===~n    supervisor: ~p~n    errorContext: ~p~n"
               "    reason: ~p~n    offender: ~p~n~n",
               erl_list(report_date(), s->Name, Context, Reason, offender(s, c)));
 }

@@ -64,6 +64,10 @@ void bif_memory_figures(BifMemory *m);
 /* Where io:format and the other printing BIFs write: stdout unless the
 ** shell sets its own (which prints above the prompt). */
 extern void (*bif_output)(const char *s, size_t n);
+/* Where reports write (logger_format, code loading's failure reports):
+** stdout unless the shell sets its own, which holds them back until the
+** value of the command that caused them is printed, as erl's logger does. */
+extern void (*bif_report)(const char *s, size_t n);
 
 /* The first function of a process started by spawn/3 (Mod:Fun(Args)):
 ** process_info reports such a process's initial_call from its arguments. */

@@ -45,7 +45,7 @@ static Term bif_load_file(Term mod)
     Buf b = {0};
     code_report_load_failure(&b, mod, NULL, r, why);
     if (b.len)
-        bif_output(b.s, b.len);
+        bif_report(b.s, b.len);
     buf_free(&b);
     free(why);
     return r;
@@ -68,7 +68,7 @@ static Term bif_delete(Term mod)
     Buf b = {0};
     code_report_delete_failure(&b, mod);
     if (b.len)
-        bif_output(b.s, b.len);
+        bif_report(b.s, b.len);
     buf_free(&b);
     return AM_false;
 }
@@ -291,9 +291,13 @@ static void default_output(const char *s, size_t n)
     fwrite(s, 1, n, stdout);
 }
 
-Term io_format(const char *fmt, Term args)
+void (*bif_report)(const char *s, size_t n);
+
+/* io:format(Fmt, Args) written to 'out'; 'who' names the caller for the
+** soundness check. */
+static Term format_to(void (*out)(const char *, size_t), const char *who, const char *fmt, Term args)
 {
-    exc_check_term("io_format", args);
+    exc_check_term(who, args);
     Buf b = {0};
     if (print_format(&b, fmt, args) != 0) {
         buf_free(&b);
@@ -301,9 +305,19 @@ Term io_format(const char *fmt, Term args)
         Term a[2] = {term_string(h, fmt, strlen(fmt)), args};
         exc_badarg("io:format", 2, a, NULL);
     }
-    bif_output(b.s ? b.s : "", b.len);
+    out(b.s ? b.s : "", b.len);
     buf_free(&b);
     return AM_ok;
+}
+
+Term io_format(const char *fmt, Term args)
+{
+    return format_to(bif_output, "io_format", fmt, args);
+}
+
+Term logger_format(const char *fmt, Term args)
+{
+    return format_to(bif_report, "logger_format", fmt, args);
 }
 
 /* ====================================================== registration */
@@ -312,6 +326,8 @@ void bif_init(void)
 {
     if (!bif_output)
         bif_output = default_output;
+    if (!bif_report)
+        bif_report = default_output;
     bif_erlang_init();
     bif_process_init();
     bif_term_init();

@@ -75,6 +75,7 @@ const ModApiSym modapi_symbols[] = {
     API(erl_erase),
     API(erl_display),
     API(io_format),
+    API(logger_format),
     API(erl_export_entry),
     API(erl_export_fn),
     API(erl_tail_call),

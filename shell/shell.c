@@ -553,9 +553,17 @@ static void runaway_report(Proc *p, long ms, uintptr_t pc)
     }
 }
 
+/* What processes print (bif_output). While a command's value waits for the
+** processes it woke, what they print comes out now, before the value, as
+** erl's io requests reach the terminal before the shell's answer; only
+** error reports (logger's, asynchronous in erl) wait for the value. */
 static void output(const char *s, size_t n)
 {
-    emit(s, n);
+    Job *j = self_job();
+    if (j && j->capturing && !shell_is_evaluator(proc_current()))
+        reader_print(s, n);
+    else
+        emit(s, n);
 }
 
 void shell_init(void)
@@ -565,6 +573,7 @@ void shell_init(void)
         return;
     done = true;
     bif_output = output;
+    bif_report = emit;
     interrupt_break_hook = break_menu;
     interrupt_runaway_hook = runaway_report;
     proc_exit_hook = evaluator_exited;

@@ -165,7 +165,7 @@ START_TEST(api_table_is_exactly_the_functions_cerl_h_declares)
         if (strncmp(line, "static inline", 13) == 0 || line[0] == '#' || line[0] == ' ' || line[0] == '/' ||
             line[0] == '*' || strncmp(line, "typedef", 7) == 0)
             continue;
-        /* the first identifier erl_... or io_... that is followed by '(' */
+        /* the first identifier erl_..., io_... or logger_... followed by '(' */
         char name[128] = "";
         for (char *paren = strchr(line, '('); paren && !name[0]; paren = strchr(paren + 1, '(')) {
             char *end = paren;
@@ -174,7 +174,8 @@ START_TEST(api_table_is_exactly_the_functions_cerl_h_declares)
             char *start = end;
             while (start > line && (isalnum((unsigned char)start[-1]) || start[-1] == '_'))
                 start--;
-            if ((strncmp(start, "erl_", 4) == 0 || strncmp(start, "io_", 3) == 0) && end - start < 100)
+            if ((strncmp(start, "erl_", 4) == 0 || strncmp(start, "io_", 3) == 0 || strncmp(start, "logger_", 7) == 0) &&
+                end - start < 100)
                 snprintf(name, sizeof name, "%.*s", (int)(end - start), start);
         }
         if (!name[0])
