@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "code.h"
 #include "frames.h"
+#include "map.h"
 #include "sched.h"
 
 #include <elf.h>
@@ -358,7 +359,8 @@ Term stacktrace_module_frames(Heap *h, const ErlException *e)
     return module_frames(h, e, EXC_STACK_DEPTH);
 }
 
-/* The call e->where names as a stack entry {M, F, Args, []}, or ERL_NONE. */
+/* The call e->where names as a stack entry {M, F, Args, Where}, or
+** ERL_NONE. */
 static Term where_frame(Heap *h, Term where)
 {
     if (!erl_is_tuple(where) || erl_tuple_size(where) < 3)
@@ -389,10 +391,19 @@ static Term where_frame(Heap *h, Term where)
     } else if (erl_tuple_size(where) == 3 && erl_is_atom(tag) && erl_is_atom(name)) {
         mod = tag; /* {M, F, Args}: undef, function_clause */
         fun = name;
+        return term_tuple(h, 4, (Term[]){mod, fun, args, ERL_NIL});
     } else {
         return ERL_NONE;
     }
-    return term_tuple(h, 4, (Term[]){mod, fun, args, ERL_NIL});
+    /* erl's BIFs of module erlang say where their error texts come from:
+    ** [{error_info, #{module => erl_erts_errors}}] */
+    Term where_info = ERL_NIL;
+    if (mod == erl_atom("erlang")) {
+        Term key = erl_atom("module"), value = erl_atom("erl_erts_errors");
+        Term info = term_tuple(h, 2, (Term[]){erl_atom("error_info"), map_from_pairs(h, 1, &key, &value)});
+        where_info = term_cons(h, info, ERL_NIL);
+    }
+    return term_tuple(h, 4, (Term[]){mod, fun, args, where_info});
 }
 
 Term stacktrace_where_call(Heap *h, const ErlException *e, Term *rest)
