@@ -63,11 +63,33 @@ static struct {
 
 /* ============================================================ output */
 
+/* Writes device text: Latin-1 characters, one byte each. At a terminal
+** whose locale is UTF-8 (where input is read as UTF-8 too) a character
+** from 128 up goes out as its two UTF-8 bytes, as erl's standard_io
+** writes it there. */
 static void write_out(const char *s, size_t n)
 {
-    fwrite(s, 1, n, stdout);
     if (n)
         rd.col0 = s[n - 1] == '\n';
+    if (!rd.utf8) {
+        fwrite(s, 1, n, stdout);
+        return;
+    }
+    while (n > 0) {
+        size_t run = 0;
+        while (run < n && (unsigned char)s[run] < 0x80)
+            run++;
+        fwrite(s, 1, run, stdout);
+        s += run;
+        n -= run;
+        if (n > 0) {
+            unsigned char c = (unsigned char)*s;
+            putchar(0xc0 | (c >> 6));
+            putchar(0x80 | (c & 0x3f));
+            s++;
+            n--;
+        }
+    }
 }
 
 /* Is readline showing something (a prompt or typed text) on the current line? */

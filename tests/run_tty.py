@@ -95,8 +95,8 @@ def check(name, ok, tty=None):
                 print("     | " + line)
 
 
-def session(work, home, args=()):
-    t = Tty(CERL, list(args), work, home)
+def session(work, home, args=(), env=None):
+    t = Tty(CERL, list(args), work, home, env)
     t.expect(r"1> ")
     return t
 
@@ -168,6 +168,18 @@ def tty_cases(work, home):
     ok = ok and t.expect(r"\*\* exception exit: killed\n") is not None
     t.send(b"Self =:= self().\n")
     check("Ctrl-G i interrupts the evaluator (new pid, bindings kept)", ok and t.expect(r"\nfalse\n9> ") is not None, t)
+    t.close()
+
+    # a UTF-8 terminal: typed UTF-8 is read as characters, and characters
+    # from 128 up are written as UTF-8, as erl writes them there
+    t = session(work, home, env={"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
+    t.send("\"h\u00e9\".\n".encode("utf-8"))
+    ok = t.expect("\n\"h\u00e9\"\n2> ".encode("utf-8").decode("latin-1")) is not None
+    t.send(b"[233, 255].\n")
+    ok = ok and t.expect("\n\"\u00e9\u00ff\"\n3> ".encode("utf-8").decode("latin-1")) is not None
+    t.send(b"io:format(\"~s|~n\", [[163]]).\n")
+    ok = ok and t.expect("\n\u00a3\\|\nok\n4> ".encode("utf-8").decode("latin-1")) is not None
+    check("a UTF-8 terminal reads and writes characters as UTF-8", ok, t)
     t.close()
 
     # a process that never yields: the watchdog reports it, Ctrl-C's k kills

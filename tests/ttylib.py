@@ -17,13 +17,14 @@ class Tty:
     """cerl in a pseudo-terminal; 'text' is everything it wrote, escape
     sequences and carriage returns removed."""
 
-    def __init__(self, cerl, args, cwd, home):
+    def __init__(self, cerl, args, cwd, home, env=None):
         import pty
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             os.chdir(cwd)
-            env = dict(os.environ, HOME=home, TERM="xterm", INPUTRC="/dev/null")
-            os.execve(cerl, [cerl] + args, env)
+            full = dict(os.environ, HOME=home, TERM="xterm", INPUTRC="/dev/null")
+            full.update(env or {})
+            os.execve(cerl, [cerl] + args, full)
         self.raw = b""
 
     def read(self, seconds):
