@@ -36,14 +36,20 @@ Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
             proc_check_signals();
         while (*link) {
             Msg *cur = *link;
-            bool ok = !match || match(cur->term, ctx);
-            if (*link != cur) {
-                /* the match received from this very mailbox (a receive
-                ** nested in it): find the place again; when cur itself is
-                ** gone, go on with what came after it */
-                link = mbox_is_taken(cur) ? mbox_after(&self->mbox, cur) : mbox_link_to(&self->mbox, cur);
-                if (*link != cur)
-                    continue;
+            bool ok = true;
+            if (match) {
+                uint64_t seq = cur->seq, takes = self->mbox.takes;
+                ok = match(cur->term, ctx);
+                if (self->mbox.takes != takes) {
+                    /* the match received from this very mailbox (a receive
+                    ** nested in it): cur may be gone, and its node reused;
+                    ** find the place again by number, and when cur itself
+                    ** was taken, go on with what came after it */
+                    link = mbox_link_from(&self->mbox, seq);
+                    if (!*link || (*link)->seq != seq)
+                        continue;
+                    cur = *link;
+                }
             }
             if (ok) {
                 Term msg = mbox_take(&self->mbox, link);
