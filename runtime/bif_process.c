@@ -26,8 +26,11 @@ Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
     if (!self)
         erl_error(AM_badarg);
     /* A safe point: a process that only receives never allocates itself,
-    ** yet its heap fills with the messages others send it. */
-    if (!self->gc_off && self->heap.words >= self->heap.gc_threshold)
+    ** yet its heap fills with the messages others send it. Best collected
+    ** when it is about to wait (recvpath): its queue is empty then, and a
+    ** collection marks only what it holds itself; here only once its heap
+    ** has grown well past the threshold (it never waits: a backlog). */
+    if (!self->gc_off && self->heap.words >= 2 * self->heap.gc_threshold)
         gc_collect(self, NULL, 0);
     Msg **link = &self->mbox.head;
     uint64_t deadline = timeout_ms > 0 ? timer_deadline(timeout_ms) : 0;
@@ -65,6 +68,8 @@ Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
                 continue;
             return ERL_NONE;
         }
+        if (!self->gc_off && self->heap.words >= self->heap.gc_threshold)
+            gc_collect(self, NULL, 0);
         if (timeout_ms < 0) {
             sched_wait();
             continue;
