@@ -123,6 +123,7 @@ static size_t finish(Marker *m, Proc *p, const Term *extra, size_t n)
     visit(m, p->dict);
     for (const Msg *q = p->mbox.head; q; q = q->next) /* nodes are off the heap (mailbox.h) */
         visit(m, q->term);
+    mbox_collecting(&p->mbox);
     visit(m, exc_last_.reason);
     visit(m, exc_last_.where);
     if (extra)

@@ -92,7 +92,7 @@ static inline bool is_immediate(Term t)
 ** look at the sender's page map and one test per element. Anything else,
 ** or anything the look does not settle, goes the general way (term.c),
 ** which decides exactly as before. */
-enum { FLAT_MAX = 8 }; /* elements; a block of up to 10 words */
+enum { FLAT_MAX = 8 }; /* elements: at most 9 words of a shared block */
 
 /* An immediate that is sound for sure: what term_check accepts (atoms
 ** below 'atoms', which is 0 when they are not to be checked: trusted). */
@@ -103,14 +103,14 @@ static inline bool flat_ok(Term w, size_t atoms)
     return erl_is_atom(w) && (!atoms || ATOM_INDEX(w) < atoms);
 }
 
-/* t copied into a new block on h when it is a tuple of at most FLAT_MAX
-** immediates; with 'from', only when it is also, for sure, a sound term of
-** heap 'from' (a live tuple object there, of the size its slot allows).
-** Else ERL_NONE, and nothing is allocated. */
-/* The copy is a plain loop: for a few words, the string instruction a
-** memcpy of unknown size becomes costs more than the message. */
-static __attribute__((optimize("no-tree-loop-distribute-patterns"))) Term copy_flat_tuple(Heap *h, Heap *from,
-                                                                                            Term t)
+/* t copied into m's shared block on h (a new one when the current one has
+** no room) when it is a tuple of at most FLAT_MAX immediates; with 'from',
+** only when it is also, for sure, a sound term of heap 'from' (a live tuple
+** object there, of the size its slot allows). Else ERL_NONE, and nothing
+** is allocated. The copy is a plain loop: for a few words, the string
+** instruction a memcpy of unknown size becomes costs more than the message. */
+static __attribute__((optimize("no-tree-loop-distribute-patterns"))) Term copy_flat_tuple(Mailbox *m, Heap *h,
+                                                                                            Heap *from, Term t)
 {
     if (!erl_is_boxed(t))
         return ERL_NONE;
@@ -131,11 +131,18 @@ static __attribute__((optimize("no-tree-loop-distribute-patterns"))) Term copy_f
     for (size_t i = 1; i <= n; i++)
         if (!flat_ok(src[i], atoms))
             return ERL_NONE;
-    Term *b = heap_alloc(h, 2 + n);
-    b[0] = box_header(1 + n, TERM_BOX_BLOCK);
+    Term *dst = m->batch;
+    if (!dst || (size_t)(m->batch_end - dst) < 1 + n) {
+        /* a new shared block; the rest of the old one stays unused */
+        Term *b = heap_alloc(h, MBOX_BATCH_WORDS);
+        b[0] = box_header(MBOX_BATCH_WORDS - 1, TERM_BOX_BLOCK);
+        dst = b + 1;
+        m->batch_end = b + MBOX_BATCH_WORDS;
+    }
+    m->batch = dst + 1 + n;
     for (size_t i = 0; i <= n; i++)
-        b[1 + i] = src[i];
-    return (Term)(uintptr_t)(b + 1);
+        dst[i] = src[i];
+    return (Term)(uintptr_t)dst;
 }
 
 void mbox_put(Mailbox *m, Heap *h, Term term)
@@ -144,7 +151,7 @@ void mbox_put(Mailbox *m, Heap *h, Term term)
         enqueue(m, term);
         return;
     }
-    Term copy = copy_flat_tuple(h, NULL, term);
+    Term copy = copy_flat_tuple(m, h, NULL, term);
     if (copy == ERL_NONE) {
         Term bad;
         copy = term_copy_block(h, NULL, term, &bad);
@@ -164,7 +171,7 @@ Term mbox_put_checked(Mailbox *m, Heap *h, Heap *from, Term term)
 {
     Term bad = ERL_NONE, copy = ERL_NONE;
     if (!is_immediate(term)) {
-        copy = copy_flat_tuple(h, from, term);
+        copy = copy_flat_tuple(m, h, from, term);
         if (copy == ERL_NONE) {
             copy = term_copy_block(h, from, term, &bad);
             if (bad != ERL_NONE)
@@ -203,4 +210,5 @@ void mbox_clear(Mailbox *m)
 {
     while (m->head)
         mbox_take(m, &m->head);
+    mbox_collecting(m);
 }

@@ -25,13 +25,21 @@ typedef struct Msg {
 /* Invariant: tail points at the 'next' field of the last message, or at
 ** head when empty; len is the number of messages; the queued messages' seq
 ** grow from head to tail, each below 'puts'; 'takes' counts the messages
-** ever taken. The collector finds the queued terms through head. */
+** ever taken. The collector finds the queued terms through head.
+** Small messages (a flat tuple of immediates) are copied one after another
+** into a shared block of the receiver's heap, MBOX_BATCH_WORDS long: one
+** allocation for several messages. [batch, batch_end) is the free rest of
+** the current one, or both NULL; a collection drops it (mbox_collecting),
+** since a block none of whose messages is referenced any more is freed.
+** A message kept keeps its whole block: at most MBOX_BATCH_WORDS words. */
+enum { MBOX_BATCH_WORDS = 32 };
 typedef struct Mailbox {
     Msg *head;
     Msg **tail;
     size_t len;
     uint64_t puts;  /* messages ever queued: the next one's seq */
     uint64_t takes; /* messages ever taken: a scan sees whether a match took any */
+    Term *batch, *batch_end;
 } Mailbox;
 
 void mbox_init(Mailbox *m);
@@ -61,6 +69,12 @@ Msg **mbox_link_from(Mailbox *m, uint64_t seq);
 ** its process must be cleared, or its nodes are lost. */
 void mbox_clear(Mailbox *m);
 
+/* For the collector, when it collects the heap the mailbox copies into:
+** the next small message starts a new shared block. */
+static inline void mbox_collecting(Mailbox *m)
+{
+    m->batch = m->batch_end = NULL;
+}
 /* For the collector, after a collection: the pool keeps at most as many
 ** nodes, queued and spare, as were queued at once at the peak since its
 ** last trim (a burst that comes back reuses them; one long over gives them
