@@ -133,13 +133,24 @@ static __attribute__((optimize("no-tree-loop-distribute-patterns"))) Term copy_f
             return ERL_NONE;
     Term *dst = m->batch;
     if (!dst || (size_t)(m->batch_end - dst) < 1 + n) {
-        /* a new shared block; the rest of the old one stays unused */
-        Term *b = heap_alloc(h, MBOX_BATCH_WORDS);
-        b[0] = box_header(MBOX_BATCH_WORDS - 1, TERM_BOX_BLOCK);
-        dst = b + 1;
-        m->batch_end = b + MBOX_BATCH_WORDS;
+        if (h->words <= HEAP_INLINE_MAX_WORDS) {
+            /* a heap still small: a block of the copy's size, which its
+            ** inline page can hold (a process with a message or two takes
+            ** no page for them) */
+            Term *b = heap_alloc(h, 2 + n);
+            b[0] = box_header(1 + n, TERM_BOX_BLOCK);
+            dst = b + 1;
+        } else {
+            /* a new shared block; the rest of the old one stays unused */
+            Term *b = heap_alloc(h, MBOX_BATCH_WORDS);
+            b[0] = box_header(MBOX_BATCH_WORDS - 1, TERM_BOX_BLOCK);
+            dst = b + 1;
+            m->batch = dst + 1 + n;
+            m->batch_end = b + MBOX_BATCH_WORDS;
+        }
+    } else {
+        m->batch = dst + 1 + n;
     }
-    m->batch = dst + 1 + n;
     for (size_t i = 0; i <= n; i++)
         dst[i] = src[i];
     return (Term)(uintptr_t)dst;

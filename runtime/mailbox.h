@@ -28,7 +28,8 @@ typedef struct Msg {
 ** ever taken. The collector finds the queued terms through head.
 ** Small messages (a flat tuple of immediates) are copied one after another
 ** into a shared block of the receiver's heap, MBOX_BATCH_WORDS long: one
-** allocation for several messages. [batch, batch_end) is the free rest of
+** allocation for several messages (once the heap has outgrown the size of
+** an inline page: until then each gets a block of its own size). [batch, batch_end) is the free rest of
 ** the current one, or both NULL; a collection drops it (mbox_collecting),
 ** since a block none of whose messages is referenced any more is freed.
 ** A message kept keeps its whole block: at most MBOX_BATCH_WORDS words. */
