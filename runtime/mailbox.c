@@ -86,9 +86,8 @@ static inline bool is_immediate(Term t)
 }
 
 /* ---- recvpath: the small-message fast path ---------------------------
-** Most messages are a small tuple of immediates ({msg, I}, {tag, Pid,
-** Ref-less data}): such a tuple is copied into its block with no walk and
-** no work stack, and checked (when it comes from module code) with one
+** Most messages are a small tuple of immediates ({msg, I}, {reply, Pid,
+** ok}): such a tuple is copied into a block with no walk and no work stack, and checked (when it comes from module code) with one
 ** look at the sender's page map and one test per element. Anything else,
 ** or anything the look does not settle, goes the general way (term.c),
 ** which decides exactly as before. */
