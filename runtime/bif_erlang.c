@@ -115,6 +115,22 @@ Term bif_send(Term to, Term msg)
 
 Term erl_send(Term to, Term msg)
 {
+    Proc *self = sched_current, *p;
+    if (self && pid_is_local(to) && (p = proc_find(to))) {
+        /* recvpath: the common case, a live local process, in one line */
+        if (erl_is_cons(msg) || erl_is_boxed(msg)) {
+            deliver(p, msg, heap_current());
+        } else {
+            if (!erl_is_int(msg))
+                exc_check_term("erl_send", msg);
+            deliver(p, msg, NULL);
+        }
+        if (self->pending_exit != ERL_NONE) /* proc_check_signals, without the call */
+            proc_check_signals();
+        if (++self->reductions % SEND_BUDGET == 0)
+            sched_pass();
+        return msg;
+    }
     if (!erl_is_pid(to))
         exc_check_term("erl_send", to);
     if (erl_is_cons(msg) || erl_is_boxed(msg)) {
@@ -124,7 +140,6 @@ Term erl_send(Term to, Term msg)
             exc_check_term("erl_send", msg);
         bif_send(to, msg);
     }
-    Proc *self = sched_current;
     if (self && ++self->reductions % SEND_BUDGET == 0)
         sched_pass();
     return msg;

@@ -26,8 +26,11 @@ Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
     if (!self)
         erl_error(AM_badarg);
     /* A safe point: a process that only receives never allocates itself,
-    ** yet its heap fills with the messages others send it. */
-    if (!self->gc_off && self->heap.words >= self->heap.gc_threshold)
+    ** yet its heap fills with the messages others send it. Best collected
+    ** when it is about to wait (recvpath): its queue is empty then, and a
+    ** collection marks only what it holds itself; here only once its heap
+    ** has grown well past the threshold (it never waits: a backlog). */
+    if (!self->gc_off && self->heap.words >= 2 * self->heap.gc_threshold)
         gc_collect(self, NULL, 0);
     Msg **link = &self->mbox.head;
     uint64_t deadline = timeout_ms > 0 ? timer_deadline(timeout_ms) : 0;
@@ -36,14 +39,20 @@ Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
             proc_check_signals();
         while (*link) {
             Msg *cur = *link;
-            bool ok = !match || match(cur->term, ctx);
-            if (*link != cur) {
-                /* the match received from this very mailbox (a receive
-                ** nested in it): find the place again; when cur itself is
-                ** gone, go on with what came after it */
-                link = mbox_is_taken(cur) ? mbox_after(&self->mbox, cur) : mbox_link_to(&self->mbox, cur);
-                if (*link != cur)
-                    continue;
+            bool ok = true;
+            if (match) {
+                uint64_t seq = cur->seq, takes = self->mbox.takes;
+                ok = match(cur->term, ctx);
+                if (self->mbox.takes != takes) {
+                    /* the match received from this very mailbox (a receive
+                    ** nested in it): cur may be gone, and its node reused;
+                    ** find the place again by number, and when cur itself
+                    ** was taken, go on with what came after it */
+                    link = mbox_link_from(&self->mbox, seq);
+                    if (!*link || (*link)->seq != seq)
+                        continue;
+                    cur = *link;
+                }
             }
             if (ok) {
                 Term msg = mbox_take(&self->mbox, link);
@@ -59,6 +68,8 @@ Term bif_receive(bool (*match)(Term msg, void *ctx), void *ctx, long timeout_ms)
                 continue;
             return ERL_NONE;
         }
+        if (!self->gc_off && self->heap.words >= self->heap.gc_threshold)
+            gc_collect(self, NULL, 0);
         if (timeout_ms < 0) {
             sched_wait();
             continue;

@@ -121,7 +121,9 @@ static size_t finish(Marker *m, Proc *p, const Term *extra, size_t n)
     visit(m, p->pending_exit);
     visit(m, p->exit_reason);
     visit(m, p->dict);
-    visit(m, (Term)(uintptr_t)p->mbox.head);
+    for (const Msg *q = p->mbox.head; q; q = q->next) /* nodes are off the heap (mailbox.h) */
+        visit(m, q->term);
+    mbox_collecting(&p->mbox);
     visit(m, exc_last_.reason);
     visit(m, exc_last_.where);
     if (extra)
@@ -132,6 +134,7 @@ static size_t finish(Marker *m, Proc *p, const Term *extra, size_t n)
     size_t live = heap_sweep(&p->heap);
     totals.collections++;
     totals.words_reclaimed += before > live ? before - live : 0;
+    mbox_pool_trim();
     return live;
 }
 

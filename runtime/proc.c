@@ -257,6 +257,7 @@ void proc_free_(Proc *p)
     Stack st = p->stack;
     st.size = p->stack_mapped;
     tab.retired_reductions += p->reductions;
+    mbox_clear(&p->mbox); /* its nodes back to the pool */
     heap_destroy(&p->heap);
     free(p->links);
     stack_put(&st); /* p itself goes with it */
