@@ -59,7 +59,7 @@ void purgescan_add(Proc *p)
     }
     S.procs[s] = p;
     S.versions[s] = 0;
-    purgescan_ran_[s] = 1;
+    purgescan_ran_[s] = PURGESCAN_STARTED;
     p->scan_slot = s;
     S.count++;
 }
@@ -149,6 +149,17 @@ static bool walk(Proc *p, uint32_t s, uintptr_t lo, uintptr_t hi, bool summarise
             purgescan_ran_[s] = 0;
     }
     return v.hit;
+}
+
+void purgescan_summarise_self_(Proc *p)
+{
+    uint32_t s = p->scan_slot;
+    if (s == 0 || s >= S.top || S.procs[s] != p || p != sched_current)
+        return;
+    Visit v = {.summarise = true}; /* an empty [lo, hi): never a hit */
+    frames_walk(p, visit, &v);
+    S.versions[s] = v.bits;
+    purgescan_ran_[s] = 0; /* resuming marks it again (sched.c) */
 }
 
 /* What a search asks of each process: whether it runs the code in [lo, hi),

@@ -134,6 +134,9 @@ void sched_entered_(void)
 {
     arrived(NULL);
     exc_top_ = NULL;
+    /* purgeidle: a fresh stack is a change the purge scan must see, even
+    ** when it summarised the process (its entry function) before it ran */
+    purgescan_mark_started(sched_current);
 }
 
 /* Suspends the running process p (already waiting, or queued by
@@ -152,6 +155,8 @@ static void switch_out(Proc *p)
     void *fake = NULL;
     p->exc_top = exc_top_;
     S.from = p;
+    if (p->state == PS_WAITING) /* purgeidle: its first block summarises it */
+        purgescan_blocking(p);
     if (to_sched) {
         S.clock_due = next != &S.runq;
         ASAN_START_SWITCH(&fake, S.stack_base, S.stack_size);
