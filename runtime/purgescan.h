@@ -50,6 +50,10 @@ static inline void purgescan_mark_started(const Proc *p)
 ** walked by the purge, once, as before). */
 void purgescan_summarise_self_(Proc *p);
 
+/* Forgets what purgescan_summarise_self_ remembers of a version's image:
+** code.c calls it whenever it frees a version. */
+void purgescan_version_gone(void);
+
 /* Called by the running process p just before it switches out to wait
 ** (sched.c), when nothing can change its frames until it resumes (and
 ** resuming marks it). Summarises p when this is its first block since it
