@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "../../runtime/code.h"
+#include "../../runtime/heap.h"
 #include "../../runtime/proc.h"
 #include "../../runtime/purgescan.h"
 #include "../../runtime/sched.h"
@@ -177,6 +178,49 @@ START_TEST(a_slot_handed_on_carries_nothing_of_the_process_that_had_it)
 }
 END_TEST
 
+/* ====================================================== spawn's heap */
+
+/* A heap whose first slots are inline (a process's, heap_init_inline):
+** they serve its first terms, whatever came first, an allocation or a
+** collection, and no page of its own is taken while they last. */
+static void inline_slots_serve_first_terms(bool sweep_first)
+{
+    static _Alignas(4096) char unit[4096];
+    Heap h;
+    heap_init_inline(&h, unit + 2048, 1024);
+    ck_assert_ptr_nonnull(h.inline_page);
+    size_t words = h.words, slots = words / HEAP_INLINE_SLOT_WORDS;
+    ck_assert_uint_gt(slots, 8);
+    if (sweep_first)
+        ck_assert_uint_eq(heap_sweep(&h), 0);
+    for (size_t i = 0; i < slots; i++) {
+        Term *cell = heap_alloc_words(&h, 2);
+        ck_assert(cell >= (Term *)(unit + 2048) && cell + 2 <= (Term *)(unit + 3072));
+        size_t n;
+        bool conservative;
+        ck_assert_ptr_eq(heap_object_of(&h, (uintptr_t)cell, &n, &conservative), cell);
+        ck_assert(conservative);
+    }
+    ck_assert_uint_eq(h.words, words); /* no page yet */
+    ck_assert_ptr_eq(h.pages, h.inline_page);
+    Term *more = heap_alloc_words(&h, 2); /* the inline slots are used up */
+    ck_assert(more < (Term *)unit || more >= (Term *)(unit + 4096));
+    ck_assert_uint_gt(h.words, words);
+    heap_destroy(&h);
+}
+
+START_TEST(inline_heap_slots_serve_the_first_terms)
+{
+    inline_slots_serve_first_terms(false);
+}
+END_TEST
+
+START_TEST(inline_heap_slots_serve_the_first_terms_after_a_collection)
+{
+    inline_slots_serve_first_terms(true);
+}
+END_TEST
+
 Suite *purgeidle_suite(void)
 {
     Suite *s = suite_create("purgeidle");
@@ -187,5 +231,10 @@ Suite *purgeidle_suite(void)
     tcase_add_test(tc, a_process_scanned_before_it_started_is_looked_at_again_once_it_runs);
     tcase_add_test(tc, a_slot_handed_on_carries_nothing_of_the_process_that_had_it);
     suite_add_tcase(s, tc);
+    TCase *heap = tcase_create("spawn_heap");
+    tcase_add_checked_fixture(heap, setup, NULL);
+    tcase_add_test(heap, inline_heap_slots_serve_the_first_terms);
+    tcase_add_test(heap, inline_heap_slots_serve_the_first_terms_after_a_collection);
+    suite_add_tcase(s, heap);
     return s;
 }
