@@ -36,6 +36,11 @@ static struct {
     ** its version is loaded ([seen_lo, seen_hi) empty otherwise) */
     uintptr_t seen_lo, seen_hi;
     uint64_t seen_bit;
+    /* purgeidle: the idle steps' lap over the slots: the next slot to look
+    ** at (0: no lap under way), whether this lap found a process to
+    ** summarise, and whether another step may find one */
+    size_t idle_at;
+    bool idle_found, idle_more;
 } S = {.top = 1};
 
 static void grow(void)
@@ -195,6 +200,52 @@ __attribute__((noinline, no_sanitize_address)) void purgescan_summarise_self_(Pr
     }
     S.versions[s] = bits;
     purgescan_ran_[s] = 0; /* resuming marks it again (sched.c) */
+}
+
+enum {
+    IDLE_WALKS = 1024,      /* stacks an idle step walks, at most (~1 ms) */
+    IDLE_SLOTS = 1 << 16    /* slots it looks at, at most */
+};
+
+bool purgescan_idle_step(void)
+{
+    if (sched_current)
+        return false;
+    if (S.idle_at == 0 || S.idle_at >= S.top) { /* a lap begins */
+        if (S.idle_at && !S.idle_found)
+            S.idle_more = false; /* the last lap found nothing to do */
+        S.idle_at = 1;
+        S.idle_found = false;
+        if (!S.idle_more) {
+            /* quick: is anything marked at all? */
+            if (!memchr(purgescan_ran_ + 1, PURGESCAN_RAN, S.top - 1) &&
+                !memchr(purgescan_ran_ + 1, PURGESCAN_STARTED, S.top - 1)) {
+                S.idle_at = 0;
+                return false;
+            }
+            S.idle_more = true;
+        }
+    }
+    int walks = 0;
+    size_t end = S.idle_at + IDLE_SLOTS < S.top ? S.idle_at + IDLE_SLOTS : S.top;
+    size_t s = S.idle_at;
+    for (; s < end && walks < IDLE_WALKS; s++) {
+        if (!purgescan_ran_[s])
+            continue;
+        Proc *p = S.procs[s];
+        if (!p || p->state != PS_WAITING) /* about to run: not now */
+            continue;
+        S.idle_found = true;
+        walk(p, (uint32_t)s, 0, 0, true); /* an empty [lo, hi): never a hit */
+        walks++;
+    }
+    S.idle_at = s;
+    return S.idle_more;
+}
+
+bool purgescan_idle_pending(void)
+{
+    return S.idle_more;
 }
 
 void purgescan_version_gone(void)

@@ -54,6 +54,15 @@ void purgescan_summarise_self_(Proc *p);
 ** code.c calls it whenever it frees a version. */
 void purgescan_version_gone(void);
 
+/* From the scheduler's stack while no process is runnable (sched.c's idle
+** point): summarises a bounded batch (about a millisecond) of waiting
+** processes marked since their last summary, going round the slots.
+** Returns true while another step may find more; false once a whole lap
+** found none (the next step starts a new lap). */
+bool purgescan_idle_step(void);
+/* What the last idle step returned. */
+bool purgescan_idle_pending(void);
+
 /* Called by the running process p just before it switches out to wait
 ** (sched.c), when nothing can change its frames until it resumes (and
 ** resuming marks it). Summarises p when this is its first block since it

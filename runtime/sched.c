@@ -227,7 +227,7 @@ bool sched_wait_timeout(long ms)
 
 long sched_next_timeout(void)
 {
-    if (!queue_empty())
+    if (!queue_empty() || purgescan_idle_pending()) /* purgeidle: more to summarise */
         return 0;
     long t = timer_next(), s = stack_idle_timeout(timer_now_ms());
     return s >= 0 && (t < 0 || s < t) ? s : t;
@@ -425,6 +425,10 @@ void sched_run(bool (*idle)(void))
         run_wake_hook();
         run_queue(true);
         stack_idle(timer_now_ms()); /* pages of exited processes' stacks */
+        /* purgeidle: nothing runnable, so summaries for the next purge are
+        ** made now, a millisecond at a time (purgescan.h) */
+        if (queue_empty())
+            purgescan_idle_step();
         if (!idle())
             return;
         S.turn_ms = timer_now_ms() + SCHED_TURN_MS;

@@ -136,6 +136,52 @@ START_TEST(a_process_scanned_before_it_started_is_looked_at_again_once_it_runs)
 }
 END_TEST
 
+/* ========================================================== idle steps */
+
+/* Idle steps until one says there is nothing more (at most 'max'). */
+static int idle_steps(int max)
+{
+    int n = 0;
+    while (n < max && purgescan_idle_step())
+        n++;
+    return n;
+}
+
+START_TEST(idle_steps_summarise_processes_that_ran_since_and_purge_stays_exact)
+{
+    Term mod = erl_atom("pi5");
+    ck_assert(load_version("pi5", 1));
+    Term inmod = erl_spawn(bystander), idle = erl_spawn(bystander), later = erl_spawn(bystander);
+    sched_run_until_idle();
+    /* they run again, and block again: no summary at a later block */
+    erl_send(inmod, erl_tuple(erl_atom("call"), mod));
+    erl_send(idle, erl_atom("hello"));
+    sched_run_until_idle();
+    ck_assert(!summarised(inmod));
+    ck_assert(!summarised(idle));
+    ck_assert_int_lt(idle_steps(1000), 1000);
+    ck_assert(!purgescan_idle_pending());
+    ck_assert(summarised(inmod)); /* by the idle steps, as waiting */
+    ck_assert(summarised(idle));
+    ck_assert(summarised(later));
+    /* 'later' runs old-to-be code after its summary */
+    erl_send(later, erl_tuple(erl_atom("call"), mod));
+    sched_run_until_idle();
+    ck_assert(load_version("pi5", 2));
+    ck_assert(code_check_process(inmod, mod));
+    ck_assert(code_check_process(later, mod));
+    ck_assert(!code_check_process(idle, mod));
+    ck_assert(code_purge(mod));
+    ck_assert_ptr_null(proc_find(inmod));
+    ck_assert_ptr_null(proc_find(later));
+    ck_assert_ptr_nonnull(proc_find(idle));
+    /* nothing ran since: the next step finds nothing at once */
+    ck_assert_int_eq(idle_steps(1000), 0);
+    erl_exit2(idle, AM_kill);
+    sched_run_until_idle();
+}
+END_TEST
+
 /* ================================================================ slots */
 
 START_TEST(a_slot_handed_on_carries_nothing_of_the_process_that_had_it)
@@ -230,6 +276,7 @@ Suite *purgeidle_suite(void)
     tcase_add_test(tc, a_process_summarised_at_its_first_block_that_then_runs_old_code_is_killed);
     tcase_add_test(tc, a_process_scanned_before_it_started_is_looked_at_again_once_it_runs);
     tcase_add_test(tc, a_slot_handed_on_carries_nothing_of_the_process_that_had_it);
+    tcase_add_test(tc, idle_steps_summarise_processes_that_ran_since_and_purge_stays_exact);
     suite_add_tcase(s, tc);
     TCase *heap = tcase_create("spawn_heap");
     tcase_add_checked_fixture(heap, setup, NULL);
