@@ -229,6 +229,7 @@ static void version_free(ModVersion *v)
         return;
     if (v->path) /* a version that loaded has a bit */
         scan_bit_users[v->scan_bit]--;
+    purgescan_version_gone(); /* its image may be another's next */
     cc_image_free(&v->img);
     free(v->exports);
     free(v->funcs);

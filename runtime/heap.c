@@ -51,7 +51,8 @@ struct HeapPage {
     uint8_t shift;     /* log2 of the slot size in words */
     uint16_t nslots;
     uint32_t units;    /* 4 KB units in this allocation; 0 for an inline page */
-    size_t large_words;/* a large object's size */
+    size_t large_words;/* a large object's size; on an inline page, 1 until its
+                       ** slots are first threaded (spawnspeed), else 0 */
     uint64_t live[4];
     uint64_t mark[4];
     uint64_t words[4]; /* allocated by heap_alloc_words: scan every word */
@@ -373,13 +374,15 @@ static HeapPage *page_new(Heap *h, size_t units)
 /* Puts the free slots of small page p on its class's free list. */
 static void thread_free(Heap *h, HeapPage *p)
 {
-    Term *data = page_data(p);
+    p->large_words = 0; /* spawnspeed: an inline page's slots are threaded now */
+    Term *data = page_data(p), *head = h->free[p->cls];
     for (int i = p->nslots - 1; i >= 0; i--)
         if (!(p->live[i >> 6] >> (i & 63) & 1)) {
             Term *slot = data + ((size_t)i << p->shift);
-            slot[0] = (Term)(uintptr_t)h->free[p->cls];
-            h->free[p->cls] = slot;
+            slot[0] = (Term)(uintptr_t)head;
+            head = slot;
         }
+    h->free[p->cls] = head;
 }
 
 static void small_page(Heap *h, int cls)
@@ -428,7 +431,10 @@ void heap_init_inline(Heap *h, void *mem, size_t bytes)
     h->pages = p;
     h->words += nslots << p->shift;
     PA.bytes += (nslots << p->shift) * sizeof(Term);
-    thread_free(h, p);
+    /* spawnspeed: its slots are threaded when first needed (alloc): an idle
+    ** process never touches them. Until then large_words is 1 and no slot of
+    ** it is live or on a free list. */
+    p->large_words = 1;
 }
 
 void heap_destroy(Heap *h)
@@ -491,6 +497,10 @@ static Term *alloc(Heap *h, size_t n, bool conservative)
     }
     int cls = class_of(n);
     Term *slot = h->free[cls];
+    if (!slot && h->inline_page && h->inline_page->large_words) { /* spawnspeed */
+        thread_free(h, h->inline_page);
+        slot = h->free[cls];
+    }
     if (!slot) {
         if (h->words >= h->gc_threshold && gc_maybe_collect(h))
             slot = h->free[cls];

@@ -23,7 +23,8 @@ uint8_t *purgescan_ran_ = sink;
 ** and versions[s] has bit b set for every version whose scan_bit is b and
 ** into whose image a frame returned at that time (a version stays loaded,
 ** bit and all, while a live stack returns into it, so a clear bit stays
-** true); 'free' holds the slots below top not in use. */
+** true); 'free' holds the slots below top not in use; [seen_lo, seen_hi)
+** is empty or the image of a loaded version whose bit is seen_bit. */
 static struct {
     Proc **procs;
     uint64_t *versions;
@@ -31,6 +32,15 @@ static struct {
     uint32_t *free;
     size_t nfree, capfree;
     size_t count;
+    /* purgeidle: the image a summary of a blocking process last met, while
+    ** its version is loaded ([seen_lo, seen_hi) empty otherwise) */
+    uintptr_t seen_lo, seen_hi;
+    uint64_t seen_bit;
+    /* purgeidle: the idle steps' lap over the slots: the next slot to look
+    ** at (0: no lap under way), whether this lap found a process to
+    ** summarise, and whether another step may find one */
+    size_t idle_at;
+    bool idle_found, idle_more;
 } S = {.top = 1};
 
 static void grow(void)
@@ -59,7 +69,7 @@ void purgescan_add(Proc *p)
     }
     S.procs[s] = p;
     S.versions[s] = 0;
-    purgescan_ran_[s] = 1;
+    purgescan_ran_[s] = PURGESCAN_STARTED;
     p->scan_slot = s;
     S.count++;
 }
@@ -149,6 +159,99 @@ static bool walk(Proc *p, uint32_t s, uintptr_t lo, uintptr_t hi, bool summarise
             purgescan_ran_[s] = 0;
     }
     return v.hit;
+}
+
+/* ---- purgeidle: the summary a process makes of itself when it first
+** blocks. Its own frames, from here up, by their frame pointers: the walk
+** frames_walk would make of it (cerl's and module code keep frame
+** pointers), with the image found last remembered across walks (S.seen).
+** A frame in neither (libc calling module code back) or a chain that does
+** not climb the stack leaves the process unsummarised: the purge's walker
+** steps such stacks. */
+__attribute__((noinline, no_sanitize_address)) void purgescan_summarise_self_(Proc *p)
+{
+    uint32_t s = p->scan_slot;
+    if (s == 0 || s >= S.top || S.procs[s] != p || p != sched_current)
+        return;
+    uintptr_t lo = (uintptr_t)p->stack.base, hi = lo + p->stack_mapped;
+    uintptr_t fp = (uintptr_t)__builtin_frame_address(0), sp = fp;
+    uint64_t bits = 0;
+    for (;;) {
+        if (fp < sp || (fp & 7) || fp < lo || fp > hi - 16)
+            return;
+        uintptr_t up = ((const volatile uintptr_t *)fp)[0], ra = ((const volatile uintptr_t *)fp)[1];
+        if (!ra)
+            break; /* the bottom frame ctx_prepare built */
+        uintptr_t pc = ra - 1;
+        if (!frames_pc_in_cerl(pc)) {
+            if (pc - S.seen_lo >= S.seen_hi - S.seen_lo) {
+                Term mod;
+                const ModVersion *mv = code_version_of(pc, &mod);
+                if (!mv)
+                    return;
+                S.seen_lo = (uintptr_t)mv->img.mem;
+                S.seen_hi = S.seen_lo + mv->img.size;
+                S.seen_bit = (uint64_t)1 << mv->scan_bit;
+            }
+            bits |= S.seen_bit;
+        }
+        sp = fp + 16;
+        fp = up;
+    }
+    S.versions[s] = bits;
+    purgescan_ran_[s] = 0; /* resuming marks it again (sched.c) */
+}
+
+enum {
+    IDLE_WALKS = 1024,      /* stacks an idle step walks, at most (~1 ms) */
+    IDLE_SLOTS = 1 << 16    /* slots it looks at, at most */
+};
+
+bool purgescan_idle_step(void)
+{
+    if (sched_current)
+        return false;
+    if (S.idle_at == 0 || S.idle_at >= S.top) { /* a lap begins */
+        if (S.idle_at && !S.idle_found)
+            S.idle_more = false; /* the last lap found nothing to do */
+        S.idle_at = 1;
+        S.idle_found = false;
+        if (!S.idle_more) {
+            /* quick: is anything marked at all? */
+            if (!memchr(purgescan_ran_ + 1, PURGESCAN_RAN, S.top - 1) &&
+                !memchr(purgescan_ran_ + 1, PURGESCAN_STARTED, S.top - 1)) {
+                S.idle_at = 0;
+                return false;
+            }
+            S.idle_more = true;
+        }
+    }
+    int walks = 0;
+    size_t end = S.idle_at + IDLE_SLOTS < S.top ? S.idle_at + IDLE_SLOTS : S.top;
+    size_t s = S.idle_at;
+    for (; s < end && walks < IDLE_WALKS; s++) {
+        if (!purgescan_ran_[s])
+            continue;
+        Proc *p = S.procs[s];
+        if (!p || p->state != PS_WAITING) /* about to run: not now */
+            continue;
+        S.idle_found = true;
+        walk(p, (uint32_t)s, 0, 0, true); /* an empty [lo, hi): never a hit */
+        walks++;
+    }
+    S.idle_at = s;
+    return S.idle_more;
+}
+
+bool purgescan_idle_pending(void)
+{
+    return S.idle_more;
+}
+
+void purgescan_version_gone(void)
+{
+    S.seen_lo = S.seen_hi = 0;
+    S.seen_bit = 0;
 }
 
 /* What a search asks of each process: whether it runs the code in [lo, hi),

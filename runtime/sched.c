@@ -134,6 +134,9 @@ void sched_entered_(void)
 {
     arrived(NULL);
     exc_top_ = NULL;
+    /* purgeidle: a fresh stack is a change the purge scan must see, even
+    ** when it summarised the process (its entry function) before it ran */
+    purgescan_mark_started(sched_current);
 }
 
 /* Suspends the running process p (already waiting, or queued by
@@ -152,6 +155,8 @@ static void switch_out(Proc *p)
     void *fake = NULL;
     p->exc_top = exc_top_;
     S.from = p;
+    if (p->state == PS_WAITING) /* purgeidle: its first block summarises it */
+        purgescan_blocking(p);
     if (to_sched) {
         S.clock_due = next != &S.runq;
         ASAN_START_SWITCH(&fake, S.stack_base, S.stack_size);
@@ -222,7 +227,7 @@ bool sched_wait_timeout(long ms)
 
 long sched_next_timeout(void)
 {
-    if (!queue_empty())
+    if (!queue_empty() || purgescan_idle_pending()) /* purgeidle: more to summarise */
         return 0;
     long t = timer_next(), s = stack_idle_timeout(timer_now_ms());
     return s >= 0 && (t < 0 || s < t) ? s : t;
@@ -420,6 +425,10 @@ void sched_run(bool (*idle)(void))
         run_wake_hook();
         run_queue(true);
         stack_idle(timer_now_ms()); /* pages of exited processes' stacks */
+        /* purgeidle: nothing runnable, so summaries for the next purge are
+        ** made now, a millisecond at a time (purgescan.h) */
+        if (queue_empty())
+            purgescan_idle_step();
         if (!idle())
             return;
         S.turn_ms = timer_now_ms() + SCHED_TURN_MS;
