@@ -620,13 +620,25 @@ Term *heap_alloc(Heap *h, size_t n)
 
 Term *heap_alloc_words(Heap *h, size_t n)
 {
-    return alloc(h, n, true);
+    return n == 2 ? heap_alloc_cell(h) : alloc(h, n, true);
 }
 
-/* listspeed: alloc with its size known, so that the size class folds away */
+/* listspeed: alloc with its size known, so that the size class folds away;
+** cell runs: a cell from the run when the free list is empty, with no
+** frame of its own (the common case while a list grows onto new pages) */
 Term *heap_alloc_cell(Heap *h)
 {
-    return alloc(h, 2, true);
+    Term *c = h->cell_next;
+    if (h->free[0] || c >= h->cell_end)
+        return alloc(h, 2, true);
+    HeapPage *p = cells_page_of(c);
+    size_t i = (size_t)(c - page_data(p)) >> 1;
+    uint64_t bit = (uint64_t)1 << (i & 63);
+    p->live[i >> 6] |= bit;
+    p->words[i >> 6] |= bit;
+    h->cell_next = c + 2;
+    h->used += 2;
+    return c;
 }
 
 /* ========================================================== collector */
