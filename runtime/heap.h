@@ -32,7 +32,8 @@ typedef struct HeapPage HeapPage;
 ** Invariants: every page is on 'pages' and carries the heap's id; every
 ** page but the inline page is in the page directory (a large object's every
 ** 4 KB unit maps to its first page); free[c] threads through exactly the
-** free slots of the pages of class c (its first word is the link); a slot
+** free slots of the pages of class c (its first word is the link), but for
+** the cell run [cell_next, cell_end) (heap_alloc_cells); a slot
 ** is live from its allocation until the sweep that finds it unmarked.
 ** Nothing in a heap points into another heap. A Heap may be moved by
 ** struct copy (its pages know it by id, not by address). */
