@@ -81,7 +81,8 @@ Term reverse_2(Term List, Term Tail)
 {
     Term R = erl_list_reverse(List, Tail);
     if (R == ERL_NONE)
-        erl_error_args(ATOM(badarg), "argument 1: not a list", List, Tail);
+        erl_error_args(ATOM(badarg), erl_is_cons(List) ? "argument 1: not a proper list" : "argument 1: not a list",
+                       List, Tail);
     return R;
 }
 

@@ -487,6 +487,96 @@ static Term *alloc_large(Heap *h, size_t n)
     return page_data(p);
 }
 
+/* ========================================================= cell runs */
+
+/* List cells fill 2-word slots, one object per slot (heap_object_of finds
+** each at its own start). A fresh page of such slots is not threaded onto
+** free[0]: its slots are handed out from [cell_next, cell_end) in address
+** order, several at once to heap_alloc_cells, which then sets their bits
+** a word of bitmap at a time instead of one slot at a time. */
+
+/* The page of a slot of a page that cells_page made: such a page is one
+** unit, its header at the unit's start. */
+static inline HeapPage *cells_page_of(const Term *slot)
+{
+    return (HeapPage *)((uintptr_t)slot & ~(uintptr_t)(HEAP_PAGE_BYTES - 1));
+}
+
+/* Slots [i, i + k) of small page p become live objects, of heap_alloc_words
+** ('conservative') or of heap_alloc. */
+static inline void cells_mark(HeapPage *p, size_t i, size_t k, bool conservative)
+{
+    while (k) {
+        size_t b = i & 63, m = 64 - b < k ? 64 - b : k;
+        uint64_t mask = (m == 64 ? ~(uint64_t)0 : ((uint64_t)1 << m) - 1) << b;
+        p->live[i >> 6] |= mask;
+        if (conservative)
+            p->words[i >> 6] |= mask;
+        else
+            p->words[i >> 6] &= ~mask;
+        i += m;
+        k -= m;
+    }
+}
+
+/* A new page of 2-word slots becomes the run [cell_next, cell_end). */
+static void cells_page(Heap *h)
+{
+    HeapPage *p = page_new(h, 1);
+    p->cls = 0;
+    p->shift = 1;
+    p->nslots = (uint16_t)(((HEAP_PAGE_BYTES - HEADER_BYTES) / sizeof(Term)) >> 1);
+    h->cell_next = page_data(p);
+    h->cell_end = page_data(p) + ((size_t)p->nslots << 1);
+}
+
+/* Up to n slots from the run, which is not empty; their count in *got. */
+static inline Term *cells_take(Heap *h, size_t n, size_t *got, bool conservative)
+{
+    Term *c = h->cell_next;
+    size_t left = (size_t)(h->cell_end - c) >> 1, k = n < left ? n : left;
+    HeapPage *p = cells_page_of(c);
+    cells_mark(p, (size_t)(c - page_data(p)) >> 1, k, conservative);
+    h->cell_next = c + 2 * k;
+    h->used += 2 * k;
+    *got = k;
+    return c;
+}
+
+Term *heap_alloc_cells(Heap *h, size_t n, size_t *got)
+{
+    for (;;) {
+        Term *run = h->free[0];
+        if (run) {
+            /* the free slots of a page are threaded in address order
+            ** (thread_free): a run of them side by side is a prefix of
+            ** the list, found by following the links while they point to
+            ** the next slot */
+            Term *s = run;
+            size_t k = 1;
+            while (k < n && (Term *)(uintptr_t)s[0] == s + 2) {
+                s += 2;
+                k++;
+            }
+            h->free[0] = (Term *)(uintptr_t)s[0];
+            HeapPage *p = page_in(h, (uintptr_t)run);
+            cells_mark(p, (size_t)(run - page_data(p)) >> 1, k, true);
+            h->used += 2 * k;
+            *got = k;
+            return run;
+        }
+        if (h->cell_next < h->cell_end)
+            return cells_take(h, n, got, true);
+        if (h->words <= HEAP_INLINE_MAX_WORDS) { /* a small heap: alloc lends it slots */
+            *got = 1;
+            return heap_alloc_cell(h);
+        }
+        if (h->words >= h->gc_threshold && gc_maybe_collect(h))
+            continue; /* the sweep may have freed slots */
+        cells_page(h);
+    }
+}
+
 static Term *alloc(Heap *h, size_t n, bool conservative)
 {
     if (n > HEAP_MAX_SMALL) {
@@ -501,6 +591,9 @@ static Term *alloc(Heap *h, size_t n, bool conservative)
         thread_free(h, h->inline_page);
         slot = h->free[cls];
     }
+    size_t one;
+    if (!slot && cls == 0 && h->cell_next < h->cell_end) /* cell runs */
+        return cells_take(h, 1, &one, conservative);
     if (!slot) {
         if (h->words >= h->gc_threshold && gc_maybe_collect(h))
             slot = h->free[cls];
@@ -508,6 +601,10 @@ static Term *alloc(Heap *h, size_t n, bool conservative)
         for (int c = cls + 1; !slot && c < HEAP_CLASSES && h->words <= HEAP_INLINE_MAX_WORDS; c++)
             if ((slot = h->free[c]))
                 cls = c;
+        if (!slot && cls == 0) { /* cell runs */
+            cells_page(h);
+            return cells_take(h, 1, &one, conservative);
+        }
         if (!slot) {
             small_page(h, cls);
             slot = h->free[cls];
@@ -533,13 +630,25 @@ Term *heap_alloc(Heap *h, size_t n)
 
 Term *heap_alloc_words(Heap *h, size_t n)
 {
-    return alloc(h, n, true);
+    return n == 2 ? heap_alloc_cell(h) : alloc(h, n, true);
 }
 
-/* listspeed: alloc with its size known, so that the size class folds away */
+/* listspeed: alloc with its size known, so that the size class folds away;
+** cell runs: a cell from the run when the free list is empty, with no
+** frame of its own (the common case while a list grows onto new pages) */
 Term *heap_alloc_cell(Heap *h)
 {
-    return alloc(h, 2, true);
+    Term *c = h->cell_next;
+    if (h->free[0] || c >= h->cell_end)
+        return alloc(h, 2, true);
+    HeapPage *p = cells_page_of(c);
+    size_t i = (size_t)(c - page_data(p)) >> 1;
+    uint64_t bit = (uint64_t)1 << (i & 63);
+    p->live[i >> 6] |= bit;
+    p->words[i >> 6] |= bit;
+    h->cell_next = c + 2;
+    h->used += 2;
+    return c;
 }
 
 /* ========================================================== collector */
@@ -618,6 +727,7 @@ size_t heap_sweep(Heap *h)
     size_t live_words = 0;
     sweep_offheap(h);
     memset(h->free, 0, sizeof h->free);
+    h->cell_next = h->cell_end = NULL; /* its free slots are threaded below */
     HeapPage **link = &h->pages, *p;
     while ((p = *link)) {
         for (int k = 0; k < 4; k++)

@@ -32,7 +32,8 @@ typedef struct HeapPage HeapPage;
 ** Invariants: every page is on 'pages' and carries the heap's id; every
 ** page but the inline page is in the page directory (a large object's every
 ** 4 KB unit maps to its first page); free[c] threads through exactly the
-** free slots of the pages of class c (its first word is the link); a slot
+** free slots of the pages of class c (its first word is the link), but for
+** the cell run [cell_next, cell_end) (heap_alloc_cells); a slot
 ** is live from its allocation until the sweep that finds it unmarked.
 ** Nothing in a heap points into another heap. A Heap may be moved by
 ** struct copy (its pages know it by id, not by address). */
@@ -51,6 +52,11 @@ typedef struct Heap {
     size_t offheap_len, offheap_cap;
     size_t offheap_bytes;       /* bytes those handles refer to */
     size_t offheap_threshold;   /* collect before a new one past this */
+    /* Cell runs (heap_alloc_cells): [cell_next, cell_end) is the part of
+    ** the newest page of 2-word slots that no allocation has reached yet;
+    ** those slots are neither live nor on free[0]. Empty after a sweep,
+    ** which threads them onto free[0] with the page's other free slots. */
+    Term *cell_next, *cell_end;
 } Heap;
 
 void heap_init(Heap *h);
@@ -73,6 +79,13 @@ Term *heap_alloc(Heap *h, size_t n);
 Term *heap_alloc_words(Heap *h, size_t n);
 /* heap_alloc_words(h, 2): a list cell (listspeed). */
 Term *heap_alloc_cell(Heap *h);
+/* Cell runs: up to n list cells (n >= 1) side by side, c[0..2k), where k
+** (1 <= k <= n) is stored in *got. Each cell is an object of its own, as
+** if from heap_alloc_cell: the collector and the soundness check
+** (term_check) see k separate 2-word objects. The caller fills every word
+** before anything else allocates on h. Cannot fail; may collect first, as
+** heap_alloc may. */
+Term *heap_alloc_cells(Heap *h, size_t n, size_t *got);
 
 /* The handle obj (a boxed object of h) refers to 'bytes' off-heap bytes:
 ** puts it on h's off-heap list. Cannot fail. */

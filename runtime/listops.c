@@ -28,16 +28,31 @@ static size_t cells(Term list)
 }
 
 /* Cells are reserved (erl_heap_reserve) a chunk at a time as the loop
-** reaches them: no walk ahead to count them. */
+** reaches them. Each chunk is counted first (a walk that also brings its
+** cells into the cache), then its copies are taken from the heap a run of
+** cells at a time (heap_alloc_cells) and filled. */
 enum { CHUNK = 4096 };
 
 Term erl_list_reverse(Term list, Term tail)
 {
     Heap *h = heap_current();
-    for (size_t i = 0; erl_is_cons(list); list = cons_ptr(list)[1], i++) {
-        if (i % CHUNK == 0)
-            erl_heap_reserve(2 * CHUNK);
-        tail = cell(h, cons_ptr(list)[0], tail);
+    while (erl_is_cons(list)) {
+        size_t n = 0;
+        for (Term l = list; n < CHUNK && erl_is_cons(l); l = cons_ptr(l)[1])
+            n++;
+        erl_heap_reserve(2 * n);
+        while (n) {
+            size_t k;
+            Term *c = heap_alloc_cells(h, n, &k);
+            n -= k;
+            for (Term *end = c + 2 * k; c < end; c += 2) {
+                Term *from = cons_ptr(list);
+                c[0] = from[0];
+                c[1] = tail;
+                tail = cons_term(c);
+                list = from[1];
+            }
+        }
     }
     return list == ERL_NIL ? tail : ERL_NONE;
 }
