@@ -493,22 +493,21 @@ Term term_copy_checked(Heap *h, Heap *from, Term t, Term *bad)
 
 /* ======================================================= term blocks */
 
-/* The cells of a small page, from its view: what the check of a list's
-** cell reads (a cell of the page is sound when it starts a live slot made by
-** heap_alloc_words). span 0 for a page of no cells. */
+/* The cells of a page of two-word slots (where lists live), from its view:
+** what the check of a list's cell reads (a cell of the page is sound when it
+** starts a live slot made by heap_alloc_words). span 0 for another page. */
+enum { CELL_SLOT_BYTES = 2 * sizeof(Term), CELL_SLOT_SHIFT = 4 };
+
 typedef struct CellPage {
     uintptr_t lo;
-    size_t span, mask;
-    unsigned shift; /* log2 of the slot size in bytes */
+    size_t span;
     uint64_t cells[4];
 } CellPage;
 
 static inline void cell_page(CellPage *cp, const HeapPageView *v)
 {
-    cp->span = v->shift ? v->span : 0;
+    cp->span = (size_t)8 << v->shift == CELL_SLOT_BYTES ? v->span : 0;
     cp->lo = v->lo;
-    cp->shift = v->shift + 3;
-    cp->mask = ((size_t)1 << cp->shift) - 1;
     for (int k = 0; k < 4; k++)
         cp->cells[k] = v->live[k] & v->words[k];
 }
@@ -517,8 +516,8 @@ static inline void cell_page(CellPage *cp, const HeapPageView *v)
 static inline __attribute__((always_inline)) bool cell_fast(const CellPage *cp, const Term *c)
 {
     uintptr_t off = (uintptr_t)c - cp->lo;
-    size_t i = off >> cp->shift;
-    return off < cp->span && !(off & cp->mask) && (cp->cells[i >> 6] >> (i & 63) & 1);
+    size_t i = off >> CELL_SLOT_SHIFT;
+    return off < cp->span && !(off & (CELL_SLOT_BYTES - 1)) && (cp->cells[i >> 6] >> (i & 63) & 1);
 }
 
 /* Along a list the next cell usually lies a fixed stride from the one
@@ -535,9 +534,57 @@ static inline __attribute__((always_inline)) void next_cell(Term **c, ptrdiff_t 
         __asm__("" : "+r"(guess)); /* keep the guess: not tl, which it equals */
         *c = guess;
     } else {
-        *stride = cons_ptr(tl) - *c;
+        if (cons_ptr(tl) != *c) /* the stride is never 0 (see walk_sized) */
+            *stride = cons_ptr(tl) - *c;
         *c = cons_ptr(tl);
     }
+}
+
+/* Runs of list cells the sizing walk found, for the fill to copy without
+** reading their tails: n cells from 'start', each 'stride' words after the
+** one before, every head a sound immediate and every tail the next cell.
+** Listed in the order the walk met them, which is the order the fill meets
+** them in (the two walks take objects in the same order). A run is only a
+** promise about memory that does not change between the walks: the fill
+** may take one up wherever its start comes, the copy is the same. */
+typedef struct Run {
+    Term *start;
+    ptrdiff_t stride;
+    size_t n;
+} Run;
+
+enum { RUN_MIN = 16, RUNS_LOCAL = 32 };
+
+/* Invariant: r is local or malloc'd (owned); r[0..len) are the runs. */
+typedef struct Runs {
+    Run *r;
+    size_t len, cap;
+    Run local[RUNS_LOCAL];
+} Runs;
+
+static void runs_init(Runs *rs)
+{
+    rs->r = rs->local;
+    rs->len = 0;
+    rs->cap = RUNS_LOCAL;
+}
+
+static void runs_free(Runs *rs)
+{
+    if (rs->r != rs->local)
+        free(rs->r);
+}
+
+static void runs_add(Runs *rs, Term *start, ptrdiff_t stride, size_t n)
+{
+    if (rs->len == rs->cap) {
+        Run *r = xmalloc(2 * rs->cap * sizeof *r);
+        memcpy(r, rs->r, rs->len * sizeof *r);
+        runs_free(rs);
+        rs->r = r;
+        rs->cap *= 2;
+    }
+    rs->r[rs->len++] = (Run){start, stride, n};
 }
 
 /* Words the objects of t (a cons cell or a boxed term) take in a block
@@ -551,7 +598,8 @@ static inline __attribute__((always_inline)) void next_cell(Term **c, ptrdiff_t 
 ** The first term word of each object is followed at once, the others wait
 ** in the work stack (with their path lengths, when checking); a list is
 ** followed along its tail in a loop of its own. */
-static inline __attribute__((always_inline)) size_t walk_sized(Heap *from, Term t, Term *bad, bool block, bool check)
+static inline __attribute__((always_inline)) size_t walk_sized(Heap *from, Term t, Term *bad, bool block, bool check,
+                                                               Runs *runs)
 {
     size_t words = 0, bound = check ? cycle_bound(from->used) : 0, path = 0, natoms = check ? atom_count() : 0;
     HeapPageView v;
@@ -570,14 +618,39 @@ static inline __attribute__((always_inline)) size_t walk_sized(Heap *from, Term 
                 ** tail a cell. Whatever else is met is left to the code
                 ** after it, the cell included. */
                 size_t run = 0, room = !check ? SIZE_MAX : path <= bound ? bound - path + 1 : 0;
-                for (; run < room; run++) {
-                    if (check && !cell_fast(&cp, c))
-                        break;
-                    Term hd = c[0], tl = c[1];
-                    if (!erl_is_cons(tl) || !(check ? immediate_ok(hd, natoms) : !is_pointer(hd)))
-                        break;
-                    next_cell(&c, &stride, tl);
-                }
+                Term *start = c; /* the cells from here to c, passed, each followed by the next at 'stride' */
+                if (room)
+                    for (;;) {
+                        if (check && !cell_fast(&cp, c))
+                            break;
+                        Term hd = c[0], tl = c[1];
+                        if (!(check ? immediate_ok(hd, natoms) : !is_pointer(hd)))
+                            break;
+                        Term *guess = c + stride;
+                        if (__builtin_expect(tl == cons_term(guess), 1)) { /* next_cell, start kept */
+                            __asm__("" : "+r"(guess));
+                            c = guess;
+                            continue;
+                        }
+                        if (!erl_is_cons(tl))
+                            break;
+                        /* counted here, not per cell: a stride that is never 0 takes
+                        ** the walk to new cells only, so a cycle comes this way */
+                        size_t chain = c != start ? (size_t)((c - start) / stride) : 0;
+                        if (runs && chain >= RUN_MIN)
+                            runs_add(runs, start, stride, chain);
+                        run += chain + 1;
+                        Term *next = cons_ptr(tl);
+                        if (next != c)
+                            stride = next - c;
+                        c = start = next;
+                        if (run >= room)
+                            break;
+                    }
+                size_t chain = c != start ? (size_t)((c - start) / stride) : 0;
+                if (runs && chain >= RUN_MIN)
+                    runs_add(runs, start, stride, chain);
+                run += chain;
                 words += 2 * run;
                 path += run;
                 if (check && path > bound) {
@@ -677,19 +750,19 @@ fail:
 
 static size_t check_walk(Heap *from, Term t, Term *bad)
 {
-    return walk_sized(from, t, bad, false, true);
+    return walk_sized(from, t, bad, false, true, NULL);
 }
 
 /* The two walks blocks use: sizing and checking, sizing only. */
-static size_t block_words_checked(Heap *from, Term t, Term *bad)
+static size_t block_words_checked(Heap *from, Term t, Term *bad, Runs *runs)
 {
-    return walk_sized(from, t, bad, true, true);
+    return walk_sized(from, t, bad, true, true, runs);
 }
 
-static size_t block_words(Term t)
+static size_t block_words(Term t, Runs *runs)
 {
     Term bad;
-    return walk_sized(NULL, t, &bad, true, false);
+    return walk_sized(NULL, t, &bad, true, false, runs);
 }
 
 /* Copies the objects of t (sound, sized by walk_sized) one after another
@@ -699,10 +772,12 @@ static size_t block_words(Term t)
 ** tuples or of strings keeps the stack short; the cells of a list of
 ** immediates follow one another, each written once, its tail pointing at
 ** the next. */
-static Term block_fill(Heap *h, Term t, Term *top, Term *end)
+static Term block_fill(Heap *h, Term t, Term *top, Term *end, const Runs *runs)
 {
     Term root = t, *slot = &root;
     ptrdiff_t stride = 2;
+    const Run *run = runs->r, *runs_end = runs->r + runs->len;
+    Term *run_start = run < runs_end ? run->start : NULL;
     Work k;
     work_init(&k);
     for (;;) {
@@ -712,6 +787,18 @@ static Term block_fill(Heap *h, Term t, Term *top, Term *end)
                 Term *src = cons_ptr(w);
                 *slot = cons_term(top);
                 for (;;) { /* along the list */
+                    if (src == run_start) { /* a run: heads copied, tails made, none read */
+                        ptrdiff_t rs = run->stride;
+                        Term *cell = top;
+                        for (size_t i = 0; i < run->n; i++, src += rs, cell += 2) {
+                            cell[0] = src[0];
+                            cell[1] = cons_term(cell + 2);
+                        }
+                        top = cell;
+                        run++;
+                        run_start = run < runs_end ? run->start : NULL;
+                        continue;
+                    }
                     Term hd = src[0], tl = src[1], *cell = top;
                     top += 2;
                     cell[0] = hd;
@@ -767,12 +854,18 @@ static Term block_fill(Heap *h, Term t, Term *top, Term *end)
 Term term_copy_block(Heap *h, Heap *from, Term t, Term *bad)
 {
     *bad = ERL_NONE;
-    size_t words = from ? block_words_checked(from, t, bad) : block_words(t);
-    if (words == SIZE_MAX)
+    Runs runs;
+    runs_init(&runs);
+    size_t words = from ? block_words_checked(from, t, bad, &runs) : block_words(t, &runs);
+    if (words == SIZE_MAX) {
+        runs_free(&runs);
         return ERL_NONE;
+    }
     Term *b = heap_alloc(h, 1 + words);
     b[0] = box_header(words, TERM_BOX_BLOCK);
-    return block_fill(h, t, b + 1, b + 1 + words);
+    Term copy = block_fill(h, t, b + 1, b + 1 + words, &runs);
+    runs_free(&runs);
+    return copy;
 }
 
 /* ============================================================ lists */
