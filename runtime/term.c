@@ -264,7 +264,8 @@ static inline bool word_ok(Term w)
 ** what a walk tests of most words. */
 static inline __attribute__((always_inline)) bool immediate_ok(Term w, size_t natoms)
 {
-    return erl_is_int(w) || pid_is_local(w) || w == ERL_NIL || (erl_is_atom(w) && ATOM_INDEX(w) < natoms);
+    return __builtin_expect(erl_is_int(w), 1) || pid_is_local(w) || w == ERL_NIL ||
+           (erl_is_atom(w) && ATOM_INDEX(w) < natoms);
 }
 
 /* Whether object t (its address: addr) fits obj, the live object of
@@ -500,24 +501,26 @@ enum { CELL_SLOT_BYTES = 2 * sizeof(Term), CELL_SLOT_SHIFT = 4 };
 
 typedef struct CellPage {
     uintptr_t lo;
-    size_t span;
+    size_t slots; /* 0 for another page */
     uint64_t cells[4];
 } CellPage;
 
 static inline void cell_page(CellPage *cp, const HeapPageView *v)
 {
-    cp->span = (size_t)8 << v->shift == CELL_SLOT_BYTES ? v->span : 0;
+    cp->slots = (size_t)8 << v->shift == CELL_SLOT_BYTES ? v->span / CELL_SLOT_BYTES : 0;
     cp->lo = v->lo;
     for (int k = 0; k < 4; k++)
         cp->cells[k] = v->live[k] & v->words[k];
 }
 
-/* Whether the cell at c is sound by cp alone (false: ask view_ok). */
+/* Whether the cell at c is sound by cp alone (false: ask view_ok). The
+** offset rotated right by the slot's bits is the slot's index when c
+** starts a slot, and past every slot when it does not (or is outside). */
 static inline __attribute__((always_inline)) bool cell_fast(const CellPage *cp, const Term *c)
 {
     uintptr_t off = (uintptr_t)c - cp->lo;
-    size_t i = off >> CELL_SLOT_SHIFT;
-    return off < cp->span && !(off & (CELL_SLOT_BYTES - 1)) && (cp->cells[i >> 6] >> (i & 63) & 1);
+    size_t i = off >> CELL_SLOT_SHIFT | off << (64 - CELL_SLOT_SHIFT);
+    return i < cp->slots && (cp->cells[i >> 6] >> (i & 63) & 1);
 }
 
 /* Along a list the next cell usually lies a fixed stride from the one
@@ -789,8 +792,9 @@ static Term block_fill(Heap *h, Term t, Term *top, Term *end, const Runs *runs)
                 for (;;) { /* along the list */
                     if (src == run_start) { /* a run: heads copied, tails made, none read */
                         ptrdiff_t rs = run->stride;
+                        size_t n = run->n;
                         Term *cell = top;
-                        for (size_t i = 0; i < run->n; i++, src += rs, cell += 2) {
+                        for (size_t i = 0; i < n; i++, src += rs, cell += 2) {
                             cell[0] = src[0];
                             cell[1] = cons_term(cell + 2);
                         }
