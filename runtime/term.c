@@ -494,15 +494,19 @@ Term term_copy_checked(Heap *h, Heap *from, Term t, Term *bad)
 
 /* ======================================================= term blocks */
 
-/* The cells of a page of two-word slots (where lists live), from its view:
-** what the check of a list's cell reads (a cell of the page is sound when it
-** starts a live slot made by heap_alloc_words). span 0 for another page. */
+/* What the check of a list's cell reads, from the view of the page the
+** last cell checked lay in: a page of two-word slots (where lists live),
+** whose cells are sound when they start a live slot made by
+** heap_alloc_words; or a block (a message received, sent on), whose
+** every word after the header may be a cell (object_fits). */
 enum { CELL_SLOT_BYTES = 2 * sizeof(Term), CELL_SLOT_SHIFT = 4 };
 
 typedef struct CellPage {
     uintptr_t lo;
     size_t slots; /* 0 for another page */
     uint64_t cells[4];
+    uintptr_t block_lo; /* a block's words after its header: [block_lo, block_lo + block_span) */
+    size_t block_span;
 } CellPage;
 
 static inline void cell_page(CellPage *cp, const HeapPageView *v)
@@ -511,6 +515,13 @@ static inline void cell_page(CellPage *cp, const HeapPageView *v)
     cp->lo = v->lo;
     for (int k = 0; k < 4; k++)
         cp->cells[k] = v->live[k] & v->words[k];
+    const Term *obj = (const Term *)v->lo;
+    cp->block_span = 0;
+    if (!v->shift && !(v->words[0] & 1) && (obj[0] & 0xff) == TERM_BOX_BLOCK &&
+        (obj[0] >> 8) < v->span / sizeof(Term)) {
+        cp->block_lo = (uintptr_t)(obj + 1);
+        cp->block_span = (obj[0] >> 8) * sizeof(Term);
+    }
 }
 
 /* Whether the cell at c is sound by cp alone (false: ask view_ok). The
@@ -520,7 +531,8 @@ static inline __attribute__((always_inline)) bool cell_fast(const CellPage *cp, 
 {
     uintptr_t off = (uintptr_t)c - cp->lo;
     size_t i = off >> CELL_SLOT_SHIFT | off << (64 - CELL_SLOT_SHIFT);
-    return i < cp->slots && (cp->cells[i >> 6] >> (i & 63) & 1);
+    return (i < cp->slots && (cp->cells[i >> 6] >> (i & 63) & 1)) ||
+           (uintptr_t)c - cp->block_lo < cp->block_span;
 }
 
 /* Along a list the next cell usually lies a fixed stride from the one
