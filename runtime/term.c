@@ -535,6 +535,37 @@ static inline __attribute__((always_inline)) bool cell_fast(const CellPage *cp, 
            (uintptr_t)c - cp->block_lo < cp->block_span;
 }
 
+/* How many of the bits i, i + 1, ... (below n) of w are set before the
+** first that is not (bit i is set). */
+static inline size_t ones_up(const uint64_t *w, size_t i, size_t n)
+{
+    size_t k = i;
+    while (k < n) {
+        uint64_t zeros = ~w[k >> 6] >> (k & 63);
+        if (zeros) {
+            k += (size_t)__builtin_ctzll(zeros);
+            break;
+        }
+        k = (k | 63) + 1;
+    }
+    return (k < n ? k : n) - i;
+}
+
+/* How many of the bits i, i - 1, ..., 0 of w are set before the first that
+** is not (bit i is set). */
+static inline size_t ones_down(const uint64_t *w, size_t i)
+{
+    size_t k = i;
+    for (;;) {
+        uint64_t zeros = ~w[k >> 6] << (63 - (k & 63));
+        if (zeros)
+            return i - (k - (size_t)__builtin_clzll(zeros));
+        if (k < 64)
+            return i + 1;
+        k = (k & ~(size_t)63) - 1;
+    }
+}
+
 /* Along a list the next cell usually lies a fixed stride from the one
 ** before (lists are built, and blocks filled, a cell after another): a
 ** walk guesses that the tail points there, and when it does, goes on from
@@ -638,6 +669,21 @@ static inline __attribute__((always_inline)) size_t walk_sized(Heap *from, Term 
                     for (;;) {
                         if (check && !cell_fast(&cp, c))
                             break;
+                        if (check && (stride == 2 || stride == -2) && cp.slots) {
+                            /* a list laid out one slot after another: the slots
+                            ** from c on that are live cells, found in the page's
+                            ** bits at once, are read with no test of each */
+                            size_t i0 = ((uintptr_t)c - cp.lo) >> CELL_SLOT_SHIFT;
+                            size_t n = stride > 0 ? ones_up(cp.cells, i0, cp.slots) : ones_down(cp.cells, i0);
+                            Term *last = c + (ptrdiff_t)(n - 1) * stride;
+                            while (c != last) {
+                                Term hd = c[0], tl = c[1], *guess = c + stride;
+                                if (!immediate_ok(hd, natoms) || tl != cons_term(guess))
+                                    break;
+                                __asm__("" : "+r"(guess));
+                                c = guess;
+                            }
+                        }
                         Term hd = c[0], tl = c[1];
                         if (!(check ? immediate_ok(hd, natoms) : !is_pointer(hd)))
                             break;
