@@ -672,14 +672,13 @@ static inline __attribute__((always_inline)) size_t walk_sized(Heap *from, Term 
                         if (check && (stride == 2 || stride == -2) && cp.slots) {
                             /* a list laid out one slot after another: the slots
                             ** from c on that are live cells, found in the page's
-                            ** bits at once, are read with no test of each; a head
-                            ** that is not a small integer is left to the loop */
+                            ** bits at once, are read with no test of each */
                             size_t i0 = ((uintptr_t)c - cp.lo) >> CELL_SLOT_SHIFT;
                             size_t n = stride > 0 ? ones_up(cp.cells, i0, cp.slots) : ones_down(cp.cells, i0);
                             Term *last = c + (ptrdiff_t)(n - 1) * stride;
                             while (c != last) {
                                 Term hd = c[0], tl = c[1], *guess = c + stride;
-                                if (!erl_is_int(hd) || tl != cons_term(guess))
+                                if (!immediate_ok(hd, natoms) || tl != cons_term(guess))
                                     break;
                                 __asm__("" : "+r"(guess));
                                 c = guess;
