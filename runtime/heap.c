@@ -568,6 +568,8 @@ bool heap_page_view(Heap *h, uintptr_t a, HeapPageView *v)
     if (p->cls == CLASS_LARGE) {
         v->shift = 0;
         v->span = p->large_words * sizeof(Term);
+        memset(v->live, 0, sizeof v->live);
+        memset(v->words, 0, sizeof v->words);
         v->live[0] = 1;
         v->words[0] = p->words[0] & 1;
     } else {
