@@ -676,6 +676,34 @@ Term *heap_object_of(Heap *h, uintptr_t w, size_t *words, bool *conservative)
     return data + (i << p->shift);
 }
 
+/* bigmsg: the page as heap_object_of reads it, for term.c's checks */
+bool heap_page_view(Heap *h, uintptr_t a, HeapPageView *v)
+{
+    HeapPage *p = page_in(h, a);
+    v->span = 0;
+    if (!p || p->heap_id != h->id || a < (uintptr_t)page_data(p))
+        return false;
+    v->lo = (uintptr_t)page_data(p);
+    if (p->cls == CLASS_LARGE) {
+        v->shift = 0;
+        v->span = p->large_words * sizeof(Term);
+        memset(v->live, 0, sizeof v->live);
+        memset(v->words, 0, sizeof v->words);
+        v->live[0] = 1;
+        v->words[0] = p->words[0] & 1;
+    } else {
+        v->shift = p->shift;
+        v->span = ((size_t)p->nslots << p->shift) * sizeof(Term);
+        memcpy(v->live, p->live, sizeof v->live);
+        memcpy(v->words, p->words, sizeof v->words);
+    }
+    if (a - v->lo >= v->span) {
+        v->span = 0;
+        return false;
+    }
+    return true;
+}
+
 bool heap_mark(Heap *h, Term *obj)
 {
     HeapPage *p = page_in(h, (uintptr_t)obj);

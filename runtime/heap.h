@@ -114,6 +114,27 @@ size_t heap_chunk_bytes(void);
 ** from heap_alloc_words (*conservative); else NULL. Never reads memory
 ** outside h's pages. */
 Term *heap_object_of(Heap *h, uintptr_t w, size_t *words, bool *conservative);
+/* ------------------------------------- page views (bigmsg: term checks) */
+
+/* One page of a heap as heap_object_of sees it, copied out so that a walk
+** over many objects of the page (term.c's soundness check) tests each
+** address with no call and no directory lookup. It covers the addresses
+** [lo, lo + span): a small page's slots (slot i at lo + (i << shift) words,
+** live and conservative by bit i of live and words), or a large object
+** (shift 0: the object at lo, span / 8 words, conservative by words[0]).
+** Valid until h next allocates, is collected or destroyed. */
+typedef struct HeapPageView {
+    uintptr_t lo;
+    size_t span;
+    unsigned shift;
+    uint64_t live[4], words[4];
+} HeapPageView;
+/* Fills *v with the view of the page of h that holds address a, and
+** returns true, when a lies in one and heap_object_of could find an object
+** there; else false (*v then covers nothing). Never reads memory outside
+** h's pages. */
+bool heap_page_view(Heap *h, uintptr_t a, HeapPageView *v);
+
 /* Calls fn(obj, ctx) for every live object of h made by heap_alloc (boxed
 ** objects, whose first word is a header), in no particular order; objects
 ** not yet collected count as live. fn must not allocate on h. */

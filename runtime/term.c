@@ -260,17 +260,21 @@ static inline bool word_ok(Term w)
     return false;
 }
 
-/* Is object t the start of a live object of h, of the kind its tag and
-** header say, fitting in its slot? Or an object of a block (term.h), which
-** the runtime built sound? */
-static inline bool object_ok(Heap *h, Term t)
+/* word_ok(w) for a word known not to point anywhere, with natoms atoms:
+** what a walk tests of most words. */
+static inline __attribute__((always_inline)) bool immediate_ok(Term w, size_t natoms)
 {
-    size_t words;
-    bool conservative;
-    uintptr_t addr = erl_is_cons(t) ? (uintptr_t)cons_ptr(t) : (uintptr_t)t;
-    Term *obj = heap_object_of(h, addr, &words, &conservative);
-    if (!obj)
-        return false;
+    return __builtin_expect(erl_is_int(w), 1) || pid_is_local(w) || w == ERL_NIL ||
+           (erl_is_atom(w) && ATOM_INDEX(w) < natoms);
+}
+
+/* Whether object t (its address: addr) fits obj, the live object of
+** 'words' words holding addr (conservative: made by heap_alloc_words): t
+** must start obj, with a header of the kind its tag says, fitting in the
+** slot; or lie inside a block (term.h), which the runtime built sound. */
+static inline __attribute__((always_inline)) bool object_fits(Term t, uintptr_t addr, const Term *obj, size_t words,
+                                                              bool conservative)
+{
     if ((uintptr_t)obj != addr)
         return !conservative && (obj[0] & 0xff) == TERM_BOX_BLOCK && addr > (uintptr_t)obj &&
                addr < (uintptr_t)(obj + 1 + (obj[0] >> 8));
@@ -304,58 +308,50 @@ static inline bool object_ok(Heap *h, Term t)
     }
 }
 
+/* Is object t the start of a live object of h, of the kind its tag and
+** header say, fitting in its slot? Or an object of a block (term.h), which
+** the runtime built sound? */
+static inline bool object_ok(Heap *h, Term t)
+{
+    size_t words;
+    bool conservative;
+    uintptr_t addr = erl_is_cons(t) ? (uintptr_t)cons_ptr(t) : (uintptr_t)t;
+    Term *obj = heap_object_of(h, addr, &words, &conservative);
+    return obj && object_fits(t, addr, obj, words, conservative);
+}
+
+/* object_ok(h, t) for a walk: v is the view of the page that held the
+** object checked before (span 0 at first), replaced when t lies elsewhere.
+** Along a list most cells share a page: no call, no directory lookup. */
+static inline __attribute__((always_inline)) bool view_ok(Heap *h, HeapPageView *v, Term t)
+{
+    uintptr_t a = erl_is_cons(t) ? (uintptr_t)cons_ptr(t) : (uintptr_t)t;
+    if (__builtin_expect(a - v->lo >= v->span, 0) && !heap_page_view(h, a, v))
+        return false;
+    if (!v->shift)
+        return object_fits(t, a, (const Term *)v->lo, v->span / sizeof(Term), v->words[0] & 1);
+    size_t i = (a - v->lo) >> (v->shift + 3);
+    uint64_t bit = (uint64_t)1 << (i & 63);
+    if (!(v->live[i >> 6] & bit))
+        return false;
+    return object_fits(t, a, (const Term *)(v->lo + (i << (v->shift + 3))), (size_t)1 << v->shift,
+                       (v->words[i >> 6] & bit) != 0);
+}
+
 static Term bad_word(Term w)
 {
     return ((w & (Term)ERL_SMALL_MAX) << 1) | 1;
 }
 
-/* The walk of walk(), written out: this one runs on every message sent.
-** The first term word of each object is followed at once, the others wait
-** in the work stack with their path lengths. */
+/* The sizing walk of blocks (below) is term_check's walk, summing as it goes. */
+static size_t check_walk(Heap *from, Term t, Term *bad);
+
 Term term_check(Heap *h, Term t)
 {
     if (!is_pointer(t))
         return word_ok(t) ? ERL_NONE : bad_word(t);
-    size_t bound = cycle_bound(h->used), path = 0;
     Term bad = ERL_NONE;
-    Work k;
-    work_init(&k);
-    for (;;) {
-        if (path > bound) {
-            bad = erl_atom("cycle");
-            break;
-        }
-        if (!object_ok(h, t)) {
-            bad = bad_word(t);
-            break;
-        }
-        size_t n;
-        Term *f = term_fields(t, &n), next = ERL_NONE;
-        for (size_t i = n; i-- > 0;) {
-            Term w = f[i];
-            if (is_pointer(w)) {
-                if (next != ERL_NONE) {
-                    work_push(&k, next);
-                    work_push(&k, path + 1);
-                }
-                next = w;
-            } else if (!word_ok(w)) {
-                bad = bad_word(w);
-                goto out;
-            }
-        }
-        if (next != ERL_NONE) {
-            t = next;
-            path++;
-            continue;
-        }
-        if (!k.len)
-            break;
-        path = k.w[--k.len];
-        t = k.w[--k.len];
-    }
-out:
-    work_free(&k);
+    check_walk(h, t, &bad);
     return bad;
 }
 
@@ -498,83 +494,313 @@ Term term_copy_checked(Heap *h, Heap *from, Term t, Term *bad)
 
 /* ======================================================= term blocks */
 
-/* Words the objects of t take in a block (each path to a subterm counts, as
-** in term_size), or SIZE_MAX: when t holds a fun, or, with 'from', when t
-** is not sound (*bad set as term_check sets it; the walk is term_check's,
-** summing as it goes). */
-static inline __attribute__((always_inline)) size_t block_words(Heap *from, Term t, Term *bad)
+/* What the check of a list's cell reads, from the view of the page the
+** last cell checked lay in: a page of two-word slots (where lists live),
+** whose cells are sound when they start a live slot made by
+** heap_alloc_words; or a block (a message received, sent on), whose
+** every word after the header may be a cell (object_fits). */
+enum { CELL_SLOT_BYTES = 2 * sizeof(Term), CELL_SLOT_SHIFT = 4 };
+
+typedef struct CellPage {
+    uintptr_t lo;
+    size_t slots; /* 0 for another page */
+    uint64_t cells[4];
+    uintptr_t block_lo; /* a block's words after its header: [block_lo, block_lo + block_span) */
+    size_t block_span;
+} CellPage;
+
+static inline void cell_page(CellPage *cp, const HeapPageView *v)
 {
-    size_t words = 0, bound = from ? cycle_bound(from->used) : 0, path = 0;
+    cp->slots = (size_t)8 << v->shift == CELL_SLOT_BYTES ? v->span / CELL_SLOT_BYTES : 0;
+    cp->lo = v->lo;
+    for (int k = 0; k < 4; k++)
+        cp->cells[k] = v->live[k] & v->words[k];
+    const Term *obj = (const Term *)v->lo;
+    cp->block_span = 0;
+    if (!v->shift && !(v->words[0] & 1) && (obj[0] & 0xff) == TERM_BOX_BLOCK &&
+        (obj[0] >> 8) < v->span / sizeof(Term)) {
+        cp->block_lo = (uintptr_t)(obj + 1);
+        cp->block_span = (obj[0] >> 8) * sizeof(Term);
+    }
+}
+
+/* Whether the cell at c is sound by cp alone (false: ask view_ok). The
+** offset rotated right by the slot's bits is the slot's index when c
+** starts a slot, and past every slot when it does not (or is outside). */
+static inline __attribute__((always_inline)) bool cell_fast(const CellPage *cp, const Term *c)
+{
+    uintptr_t off = (uintptr_t)c - cp->lo;
+    size_t i = off >> CELL_SLOT_SHIFT | off << (64 - CELL_SLOT_SHIFT);
+    return (i < cp->slots && (cp->cells[i >> 6] >> (i & 63) & 1)) ||
+           (uintptr_t)c - cp->block_lo < cp->block_span;
+}
+
+/* How many of the bits i, i + 1, ... (below n) of w are set before the
+** first that is not (bit i is set). */
+static inline size_t ones_up(const uint64_t *w, size_t i, size_t n)
+{
+    size_t k = i;
+    while (k < n) {
+        uint64_t zeros = ~w[k >> 6] >> (k & 63);
+        if (zeros) {
+            k += (size_t)__builtin_ctzll(zeros);
+            break;
+        }
+        k = (k | 63) + 1;
+    }
+    return (k < n ? k : n) - i;
+}
+
+/* How many of the bits i, i - 1, ..., 0 of w are set before the first that
+** is not (bit i is set). */
+static inline size_t ones_down(const uint64_t *w, size_t i)
+{
+    size_t k = i;
+    for (;;) {
+        uint64_t zeros = ~w[k >> 6] << (63 - (k & 63));
+        if (zeros)
+            return i - (k - (size_t)__builtin_clzll(zeros));
+        if (k < 64)
+            return i + 1;
+        k = (k & ~(size_t)63) - 1;
+    }
+}
+
+/* Along a list the next cell usually lies a fixed stride from the one
+** before (lists are built, and blocks filled, a cell after another): a
+** walk guesses that the tail points there, and when it does, goes on from
+** the guess rather than from the tail just loaded. The guess does not wait
+** for the load, so cells are read as fast as the processor can stream
+** them instead of one cache latency after another. *c becomes the cell
+** tl points to; *stride learns the distance when the guess was wrong. */
+static inline __attribute__((always_inline)) void next_cell(Term **c, ptrdiff_t *stride, Term tl)
+{
+    Term *guess = *c + *stride;
+    if (__builtin_expect(tl == cons_term(guess), 1)) {
+        __asm__("" : "+r"(guess)); /* keep the guess: not tl, which it equals */
+        *c = guess;
+    } else {
+        if (cons_ptr(tl) != *c) /* the stride is never 0 (see walk_sized) */
+            *stride = cons_ptr(tl) - *c;
+        *c = cons_ptr(tl);
+    }
+}
+
+/* Runs of list cells the sizing walk found, for the fill to copy without
+** reading their tails: n cells from 'start', each 'stride' words after the
+** one before, every head a sound immediate and every tail the next cell.
+** Listed in the order the walk met them, which is the order the fill meets
+** them in (the two walks take objects in the same order). A run is only a
+** promise about memory that does not change between the walks: the fill
+** may take one up wherever its start comes, the copy is the same. */
+typedef struct Run {
+    Term *start;
+    ptrdiff_t stride;
+    size_t n;
+} Run;
+
+enum { RUN_MIN = 16, RUNS_LOCAL = 32 };
+
+/* Invariant: r is local or malloc'd (owned); r[0..len) are the runs. */
+typedef struct Runs {
+    Run *r;
+    size_t len, cap;
+    Run local[RUNS_LOCAL];
+} Runs;
+
+static void runs_init(Runs *rs)
+{
+    rs->r = rs->local;
+    rs->len = 0;
+    rs->cap = RUNS_LOCAL;
+}
+
+static void runs_free(Runs *rs)
+{
+    if (rs->r != rs->local)
+        free(rs->r);
+}
+
+static void runs_add(Runs *rs, Term *start, ptrdiff_t stride, size_t n)
+{
+    if (rs->len == rs->cap) {
+        Run *r = xmalloc(2 * rs->cap * sizeof *r);
+        memcpy(r, rs->r, rs->len * sizeof *r);
+        runs_free(rs);
+        rs->r = r;
+        rs->cap *= 2;
+    }
+    rs->r[rs->len++] = (Run){start, stride, n};
+}
+
+/* Words the objects of t (a cons cell or a boxed term) take in a block
+** (each path to a subterm counts, as in term_size). With 'check', t is
+** checked on the way, as a term of heap 'from': term_check's rules in term_check's order: objects
+** against 'from' (view_ok), words (word_ok), paths (cycle_bound); the
+** first bad one stops the walk: SIZE_MAX with *bad set (the bad word, or
+** the atom cycle). With 'block', a fun stops it too (SIZE_MAX, *bad left
+** ERL_NONE: funs get no block); without, funs are walked (term_check).
+** Each object is read once: checked, counted, and its term words queued.
+** The first term word of each object is followed at once, the others wait
+** in the work stack (with their path lengths, when checking); a list is
+** followed along its tail in a loop of its own. */
+static inline __attribute__((always_inline)) size_t walk_sized(Heap *from, Term t, Term *bad, bool block, bool check,
+                                                               Runs *runs)
+{
+    size_t words = 0, bound = check ? cycle_bound(from->used) : 0, path = 0, natoms = check ? atom_count() : 0;
+    HeapPageView v;
+    v.lo = 0;
+    v.span = 0;
+    CellPage cp = {0};
+    ptrdiff_t stride = 2;
     Work k;
     work_init(&k);
     for (;;) {
-        if (from && path > bound) {
-            *bad = erl_atom("cycle");
-            goto fail;
-        }
-        if (from && !object_ok(from, t)) {
-            *bad = bad_word(t);
-            goto fail;
-        }
-        if (erl_is_cons(t)) { /* the common case written out: along a list */
-            Term *c = cons_ptr(t), hd = c[0], tl = c[1];
-            words += 2;
-            path++;
-            if (is_pointer(tl)) {
-                if (is_pointer(hd)) {
-                    work_push(&k, tl);
-                    if (from)
-                        work_push(&k, path);
-                    t = hd;
-                } else {
-                    if (from && !word_ok(hd)) {
+        if (erl_is_cons(t)) {
+            Term *c = cons_ptr(t);
+            for (;;) { /* along the list */
+                /* The common cell first, in a loop of its own: one of the
+                ** page in cp (checking), its head a sound immediate and its
+                ** tail a cell. Whatever else is met is left to the code
+                ** after it, the cell included. */
+                size_t run = 0, room = !check ? SIZE_MAX : path <= bound ? bound - path + 1 : 0;
+                Term *start = c; /* the cells from here to c, passed, each followed by the next at 'stride' */
+                if (room)
+                    for (;;) {
+                        if (check && !cell_fast(&cp, c))
+                            break;
+                        if (check && (stride == 2 || stride == -2) && cp.slots) {
+                            /* a list laid out one slot after another: the slots
+                            ** from c on that are live cells, found in the page's
+                            ** bits at once, are read with no test of each */
+                            size_t i0 = ((uintptr_t)c - cp.lo) >> CELL_SLOT_SHIFT;
+                            size_t n = stride > 0 ? ones_up(cp.cells, i0, cp.slots) : ones_down(cp.cells, i0);
+                            Term *last = c + (ptrdiff_t)(n - 1) * stride;
+                            while (c != last) {
+                                Term hd = c[0], tl = c[1], *guess = c + stride;
+                                if (!immediate_ok(hd, natoms) || tl != cons_term(guess))
+                                    break;
+                                __asm__("" : "+r"(guess));
+                                c = guess;
+                            }
+                        }
+                        Term hd = c[0], tl = c[1];
+                        if (!(check ? immediate_ok(hd, natoms) : !is_pointer(hd)))
+                            break;
+                        Term *guess = c + stride;
+                        if (__builtin_expect(tl == cons_term(guess), 1)) { /* next_cell, start kept */
+                            __asm__("" : "+r"(guess));
+                            c = guess;
+                            continue;
+                        }
+                        if (!erl_is_cons(tl))
+                            break;
+                        /* counted here, not per cell: a stride that is never 0 takes
+                        ** the walk to new cells only, so a cycle comes this way */
+                        size_t chain = c != start ? (size_t)((c - start) / stride) : 0;
+                        if (runs && chain >= RUN_MIN)
+                            runs_add(runs, start, stride, chain);
+                        run += chain + 1;
+                        Term *next = cons_ptr(tl);
+                        if (next != c)
+                            stride = next - c;
+                        c = start = next;
+                        if (run >= room)
+                            break;
+                    }
+                size_t chain = c != start ? (size_t)((c - start) / stride) : 0;
+                if (runs && chain >= RUN_MIN)
+                    runs_add(runs, start, stride, chain);
+                run += chain;
+                words += 2 * run;
+                path += run;
+                if (check && path > bound) {
+                    *bad = erl_atom("cycle");
+                    goto fail;
+                }
+                if (check && !cell_fast(&cp, c)) {
+                    if (!view_ok(from, &v, cons_term(c))) {
+                        *bad = bad_word(cons_term(c));
+                        goto fail;
+                    }
+                    cell_page(&cp, &v);
+                }
+                Term hd = c[0], tl = c[1];
+                words += 2;
+                path++;
+                if (!is_pointer(tl)) { /* the last cell */
+                    if (check && !word_ok(tl)) {
+                        *bad = bad_word(tl);
+                        goto fail;
+                    }
+                    if (is_pointer(hd)) {
+                        t = hd;
+                        goto again;
+                    }
+                    if (check && !word_ok(hd)) {
                         *bad = bad_word(hd);
                         goto fail;
                     }
-                    t = tl;
+                    goto next;
                 }
-                continue;
+                if (is_pointer(hd)) {
+                    work_push(&k, tl);
+                    if (check)
+                        work_push(&k, path);
+                    t = hd;
+                    goto again;
+                }
+                if (check && !word_ok(hd)) {
+                    *bad = bad_word(hd);
+                    goto fail;
+                }
+                if (!erl_is_cons(tl)) { /* an improper list: its tail is boxed */
+                    t = tl;
+                    goto again;
+                }
+                next_cell(&c, &stride, tl);
             }
-            if (from && (!word_ok(tl) || (!is_pointer(hd) && !word_ok(hd)))) {
-                *bad = bad_word(word_ok(tl) ? hd : tl);
-                goto fail;
-            }
-            if (is_pointer(hd)) {
-                t = hd;
-                continue;
-            }
-            goto next;
         }
-        if (erl_box_kind(t) == ERL_BOX_FUN)
+        if (check && path > bound) {
+            *bad = erl_atom("cycle");
             goto fail;
-        words += boxed_words(t);
+        }
+        if (check && !view_ok(from, &v, t)) {
+            *bad = bad_word(t);
+            goto fail;
+        }
+        if (block && erl_box_kind(t) == ERL_BOX_FUN)
+            goto fail;
+        if (block)
+            words += boxed_words(t);
         size_t n;
-        Term *f = term_fields(t, &n), next = ERL_NONE;
+        Term *f = term_fields(t, &n), first = ERL_NONE;
         for (size_t i = n; i-- > 0;) {
             Term w = f[i];
             if (is_pointer(w)) {
-                if (next != ERL_NONE) {
-                    work_push(&k, next);
-                    if (from)
+                if (first != ERL_NONE) {
+                    work_push(&k, first);
+                    if (check)
                         work_push(&k, path + 1);
                 }
-                next = w;
-            } else if (from && !word_ok(w)) {
+                first = w;
+            } else if (check && !word_ok(w)) {
                 *bad = bad_word(w);
                 goto fail;
             }
         }
-        if (next != ERL_NONE) {
-            t = next;
+        if (first != ERL_NONE) {
+            t = first;
             path++;
-            continue;
+            goto again;
         }
     next:
         if (!k.len)
             break;
-        if (from)
+        if (check)
             path = k.w[--k.len];
         t = k.w[--k.len];
+    again:;
     }
     work_free(&k);
     return words;
@@ -583,37 +809,80 @@ fail:
     return SIZE_MAX;
 }
 
-/* Copies the objects of t (sound, sized by block_words) one after another
+static size_t check_walk(Heap *from, Term t, Term *bad)
+{
+    return walk_sized(from, t, bad, false, true, NULL);
+}
+
+/* The two walks blocks use: sizing and checking, sizing only. */
+static size_t block_words_checked(Heap *from, Term t, Term *bad, Runs *runs)
+{
+    return walk_sized(from, t, bad, true, true, runs);
+}
+
+static size_t block_words(Term t, Runs *runs)
+{
+    Term bad;
+    return walk_sized(NULL, t, &bad, true, false, runs);
+}
+
+/* Copies the objects of t (sound, sized by walk_sized) one after another
 ** from 'top', and returns the copy. The work stack holds the addresses of
 ** copied words that still hold a pointer to an object of t. Along a list,
 ** an element that is an object is copied first, its tail waiting: a list of
-** tuples or of strings keeps the stack short. */
-static Term block_fill(Heap *h, Term t, Term *top, Term *end)
+** tuples or of strings keeps the stack short; the cells of a list of
+** immediates follow one another, each written once, its tail pointing at
+** the next. */
+static Term block_fill(Heap *h, Term t, Term *top, Term *end, const Runs *runs)
 {
     Term root = t, *slot = &root;
+    ptrdiff_t stride = 2;
+    const Run *run = runs->r, *runs_end = runs->r + runs->len;
+    Term *run_start = run < runs_end ? run->start : NULL;
     Work k;
     work_init(&k);
     for (;;) {
         Term w = *slot;
         for (;;) {
             if (erl_is_cons(w)) {
-                Term *src = cons_ptr(w), *cell = top;
-                top += 2;
-                Term hd = src[0], tl = src[1];
-                cell[0] = hd;
-                cell[1] = tl;
-                *slot = cons_term(cell);
-                if (is_pointer(hd)) {
-                    if (is_pointer(tl))
-                        work_push(&k, (Term)(uintptr_t)&cell[1]);
-                    slot = &cell[0];
-                    w = hd;
-                    continue;
+                Term *src = cons_ptr(w);
+                *slot = cons_term(top);
+                for (;;) { /* along the list */
+                    if (src == run_start) { /* a run: heads copied, tails made, none read */
+                        ptrdiff_t rs = run->stride;
+                        size_t n = run->n;
+                        Term *cell = top;
+                        for (size_t i = 0; i < n; i++, src += rs, cell += 2) {
+                            cell[0] = src[0];
+                            cell[1] = cons_term(cell + 2);
+                        }
+                        top = cell;
+                        run++;
+                        run_start = run < runs_end ? run->start : NULL;
+                        continue;
+                    }
+                    Term hd = src[0], tl = src[1], *cell = top;
+                    top += 2;
+                    cell[0] = hd;
+                    if (is_pointer(hd)) {
+                        cell[1] = tl;
+                        if (is_pointer(tl))
+                            work_push(&k, (Term)(uintptr_t)&cell[1]);
+                        slot = &cell[0];
+                        w = hd;
+                        break;
+                    }
+                    if (!erl_is_cons(tl)) {
+                        cell[1] = tl;
+                        if (!is_pointer(tl))
+                            goto done;
+                        slot = &cell[1];
+                        w = tl;
+                        break;
+                    }
+                    cell[1] = cons_term(top);
+                    next_cell(&src, &stride, tl);
                 }
-                if (!is_pointer(tl))
-                    break;
-                slot = &cell[1];
-                w = tl;
                 continue;
             }
             Term *src = erl_box_ptr(w), *dst = top;
@@ -631,12 +900,13 @@ static Term block_fill(Heap *h, Term t, Term *top, Term *end)
             }
             break;
         }
+    done:
         if (!k.len)
             break;
         slot = (Term *)(uintptr_t)k.w[--k.len];
     }
     work_free(&k);
-    if (top != end) { /* block_words and this walk disagree: a runtime bug */
+    if (top != end) { /* the sizing walk and this one disagree: a runtime bug */
         fprintf(stderr, "cerl: a block copy ended %td words from its end\n", end - top);
         abort();
     }
@@ -646,12 +916,18 @@ static Term block_fill(Heap *h, Term t, Term *top, Term *end)
 Term term_copy_block(Heap *h, Heap *from, Term t, Term *bad)
 {
     *bad = ERL_NONE;
-    size_t words = from ? block_words(from, t, bad) : block_words(NULL, t, bad);
-    if (words == SIZE_MAX)
+    Runs runs;
+    runs_init(&runs);
+    size_t words = from ? block_words_checked(from, t, bad, &runs) : block_words(t, &runs);
+    if (words == SIZE_MAX) {
+        runs_free(&runs);
         return ERL_NONE;
+    }
     Term *b = heap_alloc(h, 1 + words);
     b[0] = box_header(words, TERM_BOX_BLOCK);
-    return block_fill(h, t, b + 1, b + 1 + words);
+    Term copy = block_fill(h, t, b + 1, b + 1 + words, &runs);
+    runs_free(&runs);
+    return copy;
 }
 
 /* ============================================================ lists */
