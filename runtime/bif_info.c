@@ -21,9 +21,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#define BADARG(name, note, ...) \
-    exc_badarg(name, ERL_NARGS_(0, __VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1, note)
-
 static Term pair(Heap *h, Term k, Term v)
 {
     return term_tuple(h, 2, (Term[]){k, v});
