@@ -40,12 +40,6 @@
 
 static char start_dir[4096]; /* the directory the tests were started in */
 
-static void setup(void)
-{
-    support_start_runtime();
-    ck_assert_int_eq(fault_init(), 0);
-}
-
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -706,7 +700,7 @@ Suite *loader_suite(void)
     Suite *s = suite_create("loader");
     TCase *tc = tcase_create("loader");
     tcase_set_timeout(tc, 600);
-    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_checked_fixture(tc, support_start_faulting_runtime, NULL);
     tcase_add_test(tc, api_table_is_exactly_the_functions_cerl_h_declares);
     tcase_add_test(tc, helper_declared_but_never_defined_fails_naming_it);
     tcase_add_test(tc, module_cannot_link_to_runtime_internals);

@@ -20,24 +20,11 @@
 #include "../../shell/parser.h"
 #include "support.h"
 
-/* 'head', then 'unit' n times, then 'tail', in a fresh string. */
-static char *repeat(const char *head, const char *unit, long n, const char *tail)
-{
-    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
-    char *s = malloc(hl + ul * (size_t)n + tl + 1);
-    ck_assert_ptr_nonnull(s);
-    memcpy(s, head, hl);
-    for (long i = 0; i < n; i++)
-        memcpy(s + hl + ul * (size_t)i, unit, ul);
-    memcpy(s + hl + ul * (size_t)n, tail, tl + 1);
-    return s;
-}
-
 /* 'open' n times, 'mid', 'close' n times, ".\n". */
 static char *nest(const char *open, long n, const char *mid, const char *close)
 {
-    char *a = repeat("", open, n, mid);
-    char *b = repeat(a, close, n, ".\n");
+    char *a = support_repeat("", open, n, mid);
+    char *b = support_repeat(a, close, n, ".\n");
     free(a);
     return b;
 }
@@ -147,7 +134,7 @@ START_TEST(nesting_the_parser_accepts_is_never_refused_by_the_scanner)
     free(err);
     free(text);
     /* closed brackets do not add up: a million (ok)s in a row scan */
-    text = repeat("[", "(ok), ", 1000000, "ok].\n");
+    text = support_repeat("[", "(ok), ", 1000000, "ok].\n");
     err = scan(text, NULL);
     ck_assert_msg(err == NULL, "refused: %s", err);
     free(text);
