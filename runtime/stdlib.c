@@ -105,6 +105,19 @@ static Term chars_onto(Heap *h, const unsigned char *s, size_t n, Term tail)
     return tail;
 }
 
+/* Past a field width or precision at s: a '*' (which takes an argument,
+** counted in *nargs) or digits. */
+static const char *skip_field(const char *s, int *nargs)
+{
+    if (*s == '*') {
+        (*nargs)++;
+        return s + 1;
+    }
+    while (*s >= '0' && *s <= '9')
+        s++;
+    return s;
+}
+
 /* The directive at f (just after its '~'): its length, in *nargs how many
 ** arguments it takes, in *big whether erl keeps its text as a list of its
 ** own (~p ~P ~w ~W ~s) rather than spliced into the result. */
@@ -114,18 +127,9 @@ static size_t directive(const char *f, int *nargs, bool *big)
     *nargs = 0;
     if (*s == '-')
         s++;
-    if (*s == '*')
-        s++, (*nargs)++;
-    else
-        while (*s >= '0' && *s <= '9')
-            s++;
+    s = skip_field(s, nargs);
     if (*s == '.') {
-        s++;
-        if (*s == '*')
-            s++, (*nargs)++;
-        else
-            while (*s >= '0' && *s <= '9')
-                s++;
+        s = skip_field(s + 1, nargs);
         if (*s == '.' && s[1]) {
             if (s[1] == '*')
                 (*nargs)++;
