@@ -126,3 +126,13 @@ char *support_capture_end(void)
     fclose(capture_file);
     return s;
 }
+
+void support_read_pipe(int fd, char *buf, size_t cap)
+{
+    size_t n = 0;
+    ssize_t r;
+    while ((r = read(fd, buf + n, cap - 1 - n)) > 0)
+        n += (size_t)r;
+    buf[n] = '\0';
+    close(fd);
+}

@@ -49,6 +49,10 @@ unsigned char *support_unhex(const char *s, size_t *n);
 void support_capture_begin(void);
 char *support_capture_end(void);
 
+/* Reads fd to its end into buf (at most cap - 1 bytes, then a NUL) and
+** closes it: what a child process wrote to its pipe. */
+void support_read_pipe(int fd, char *buf, size_t cap);
+
 /* RUNNING_ON_VALGRIND: true under valgrind, which reports a faulting access
 ** before the handler runs; the tests that fault on purpose skip it. */
 #if defined(__has_include)

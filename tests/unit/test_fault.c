@@ -365,11 +365,8 @@ START_TEST(fault_in_runtime_code_still_ends_the_runtime_with_a_message)
         _exit(0);
     }
     close(fds[1]);
-    char buf[512] = {0};
-    ssize_t n = 0, r;
-    while ((r = read(fds[0], buf + n, sizeof buf - 1 - (size_t)n)) > 0)
-        n += r;
-    close(fds[0]);
+    char buf[512];
+    support_read_pipe(fds[0], buf, sizeof buf);
     int status;
     ck_assert_int_eq(waitpid(child, &status, 0), child);
     ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);

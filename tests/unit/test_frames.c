@@ -323,11 +323,8 @@ static char *run_in_child(const char *fun, Term arg)
         _exit(0);
     }
     close(fds[1]);
-    char buf[1024] = {0};
-    ssize_t n = 0, r;
-    while ((r = read(fds[0], buf + n, sizeof buf - 1 - (size_t)n)) > 0)
-        n += r;
-    close(fds[0]);
+    char buf[1024];
+    support_read_pipe(fds[0], buf, sizeof buf);
     int status;
     ck_assert_int_eq(waitpid(child, &status, 0), child);
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
