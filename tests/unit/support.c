@@ -89,6 +89,14 @@ char *support_repeat(const char *head, const char *unit, long n, const char *tai
     return s;
 }
 
+char *support_nest(const char *open, long n, const char *mid, const char *close, const char *end)
+{
+    char *a = support_repeat("", open, n, mid);
+    char *b = support_repeat(a, close, n, end);
+    free(a);
+    return b;
+}
+
 unsigned char *support_unhex(const char *s, size_t *n)
 {
     size_t len = strlen(s) / 2;

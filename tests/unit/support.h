@@ -39,6 +39,10 @@ const char *support_show(Term t);
 ** frees). */
 char *support_repeat(const char *head, const char *unit, long n, const char *tail);
 
+/* 'open' n times, 'mid', 'close' n times, then 'end', in a fresh string
+** (caller frees): support_nest("[", 3, "", "]", ".") is "[[[]]].". */
+char *support_nest(const char *open, long n, const char *mid, const char *close, const char *end);
+
 /* Hex text ("83640001...") to bytes, malloc'd (caller frees); *n gets the
 ** length. */
 unsigned char *support_unhex(const char *s, size_t *n);

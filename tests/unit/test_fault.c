@@ -446,31 +446,23 @@ END_TEST
 
 START_TEST(tuples_nested_100k_deep_evaluate_and_print_within_the_depth_limit)
 {
-    char *open = support_repeat("", "{", 100000, "");
-    char *close = support_repeat("", "}", 100000, ".");
-    char *text = support_repeat(open, "", 0, close);
+    char *text = support_nest("{", 100000, "", "}", ".");
     char *r = type_in(text);
     ck_assert_ptr_nonnull(r);
     ck_assert_msg(strncmp(r, "{{{{", 4) == 0 && strstr(r, "...") != NULL, "printed: %.80s", r);
     free(r);
     free(text);
-    free(open);
-    free(close);
 }
 END_TEST
 
 START_TEST(nesting_past_the_parser_limit_is_a_clear_error_not_a_crash)
 {
-    char *open = support_repeat("", "[", 600000, "");
-    char *close = support_repeat("", "]", 600000, ".");
-    char *text = support_repeat(open, "", 0, close);
+    char *text = support_nest("[", 600000, "", "]", ".");
     char *r = type_in(text);
     ck_assert_ptr_nonnull(r);
     ck_assert_msg(strstr(r, "expression nested too deeply") != NULL, "got: %.80s", r);
     free(r);
     free(text);
-    free(open);
-    free(close);
     text = support_repeat("X = ", "1+", 700000, "1.");
     r = type_in(text);
     ck_assert_ptr_nonnull(r);
