@@ -257,7 +257,9 @@ static const char *const holder_src =
     "Term hold(void) { ErlFn0 fn = (ErlFn0)ERL_FN_OF(stale_v, f, 0);\n"
     "    for (;;) { if (fn() != ATOM(v_ok)) return ATOM(wrong); erl_receive(); } }\n";
 
-START_TEST(calling_through_a_stale_pointer_into_purged_code_is_purged_code)
+/* Loads both modules and starts stale_h:hold/0 (watched: victim_pid),
+** which has called stale_v:f/0 once and waits; returns f's address. */
+static void *start_holder(void)
 {
     support_compile_module("stale_v", victim_src);
     support_compile_module("stale_h", holder_src);
@@ -268,7 +270,12 @@ START_TEST(calling_through_a_stale_pointer_into_purged_code_is_purged_code)
     down_reason = ERL_NONE;
     erl_spawn(watch);
     sched_run_until_idle();
-    void *old_f = support_fn_of("stale_v", "f", 0);
+    return support_fn_of("stale_v", "f", 0);
+}
+
+START_TEST(calling_through_a_stale_pointer_into_purged_code_is_purged_code)
+{
+    void *old_f = start_holder();
     support_load("stale_v");
     ck_assert(!code_purge(erl_atom("stale_v"))); /* the holder is not running it */
     ck_assert(code_in_purged((uintptr_t)old_f));
@@ -283,16 +290,7 @@ END_TEST
 
 START_TEST(a_stale_pointer_stays_purged_code_after_hundreds_of_later_purges)
 {
-    support_compile_module("stale_v", victim_src);
-    support_compile_module("stale_h", holder_src);
-    support_load("stale_v");
-    support_load("stale_h");
-    victim_fn = support_fn_of("stale_h", "hold", 0);
-    victim_argc = 0;
-    down_reason = ERL_NONE;
-    erl_spawn(watch);
-    sched_run_until_idle();
-    void *old_f = support_fn_of("stale_v", "f", 0);
+    void *old_f = start_holder();
     /* 300 more versions come and go: none may be placed where an earlier
     ** one was, and every earlier one stays named as purged */
     static void *olds[301];
