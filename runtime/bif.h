@@ -27,6 +27,11 @@ Term bif_module_info(Term mod, Term key);
 void bif_upgrade_init(void);
 /* Enters the maps module and the erlang BIFs on maps (bif_maps.c). */
 void bif_maps_init(void);
+/* Enter the erlang module's process BIFs (bif_erlang.c) and receive, the
+** timers and the rest of the process BIFs (bif_process.c); bif_init calls
+** them. */
+void bif_erlang_init(void);
+void bif_process_init(void);
 
 /* ------------------------------------------ the BIFs people type (issue 12) */
 

@@ -32,8 +32,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-Term bif_module_info(Term mod, Term key);
-
 /* ============================================================ helpers */
 
 /* The text of a string or atom argument into buf; false if it is neither. */
