@@ -33,6 +33,11 @@ void bif_maps_init(void);
 void bif_erlang_init(void);
 void bif_process_init(void);
 
+/* Value of process_info(Pid, Key) for the atom named key: ERL_NONE when
+** Pid is not alive (or, for registered_name, has no name). Raises badarg
+** as process_info does for a key it does not know (bif_info.c). */
+Term bif_process_info_value(Term pid, const char *key);
+
 /* ------------------------------------------ the BIFs people type (issue 12) */
 
 /* cerl's version, as erlang:system_info(version) reports it (the shell's
