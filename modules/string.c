@@ -475,6 +475,17 @@ static void trim_bounds(const Text *t, const Text *set, int leading, int trailin
     *to = end;
 }
 
+/* t without the leading and/or trailing characters of set; frees both. */
+static Term trimmed(Text *t, Text *set, int leading, int trailing)
+{
+    long from, to;
+    trim_bounds(t, set, leading, trailing, &from, &to);
+    Term R = part(t, from, to);
+    text_free(t);
+    text_free(set);
+    return R;
+}
+
 /* trim(String, Dir, Characters): without the leading, trailing or both
 ** graphemes that are in the list Characters. */
 Term trim_3(Term S, Term Dir, Term Characters)
@@ -487,12 +498,7 @@ Term trim_3(Term S, Term Dir, Term Characters)
         return S;
     text_read(&t, S, "trim", 3, (Term[]){S, Dir, Characters});
     read_set_of(&set, Characters, &t, "trim", 3, (Term[]){S, Dir, Characters});
-    long from, to;
-    trim_bounds(&t, &set, leading, trailing, &from, &to);
-    Term R = part(&t, from, to);
-    text_free(&t);
-    text_free(&set);
-    return R;
+    return trimmed(&t, &set, leading, trailing);
 }
 
 /* trim(String, Dir): without leading, trailing or both whitespace. */
@@ -504,12 +510,7 @@ Term trim_2(Term S, Term Dir)
         erl_function_clause(S, Dir);
     text_read(&t, S, "trim", 2, (Term[]){S, Dir});
     whitespace(&set);
-    long from, to;
-    trim_bounds(&t, &set, leading, trailing, &from, &to);
-    Term R = part(&t, from, to);
-    text_free(&t);
-    text_free(&set);
-    return R;
+    return trimmed(&t, &set, leading, trailing);
 }
 
 /* trim(String) -> trim(String, both). */
