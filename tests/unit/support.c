@@ -60,6 +60,15 @@ void support_load(const char *name)
     ck_assert(erl_is_tuple(r) && erl_element(r, 1) == AM_module);
 }
 
+void support_load_current(const char *name, const char *src)
+{
+    Module *m = code_module(erl_atom(name));
+    if (m && m->cur)
+        return;
+    support_compile_module(name, src);
+    support_load(name);
+}
+
 void *support_fn_of(const char *mod, const char *fun, int arity)
 {
     void *fn = erl_export_entry(mod, fun, arity)->fn;

@@ -27,6 +27,10 @@ void support_start_faulting_runtime(void);
 ** the running Check test unless the load returns {module, Name}. */
 void support_load(const char *name);
 
+/* Unless name has a current version: writes and compiles name.c from src
+** (support_compile_module) and loads it (support_load). */
+void support_load_current(const char *name, const char *src);
+
 /* The C function that serves mod:fun/arity; fails the running Check test
 ** when the export table has none. */
 void *support_fn_of(const char *mod, const char *fun, int arity);

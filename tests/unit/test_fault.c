@@ -125,13 +125,7 @@ static bool is_fault(Term t, const char *tag, uint64_t size, const char *fun, co
 
 static void load_hostile(void)
 {
-    static bool compiled;
-    if (!compiled) {
-        support_compile_module("hostile", hostile_src);
-        compiled = true;
-    }
-    if (!code_module(erl_atom("hostile")) || !code_module(erl_atom("hostile"))->cur)
-        support_load("hostile");
+    support_load_current("hostile", hostile_src);
 }
 
 /* ===================================================== faults as exits */

@@ -28,13 +28,7 @@ static const char *const fcatch_src =
 
 static void load_fcatch(void)
 {
-    static bool compiled;
-    if (!compiled) {
-        support_compile_module("fcatch", fcatch_src);
-        compiled = true;
-    }
-    if (!code_module(erl_atom("fcatch")) || !code_module(erl_atom("fcatch"))->cur)
-        support_load("fcatch");
+    support_load_current("fcatch", fcatch_src);
 }
 
 /* The module's functions, called from the test processes. */

@@ -41,10 +41,7 @@ static const char *const pool_src =
 
 static void *fn_of(const char *fun, int arity)
 {
-    if (!code_module(erl_atom("pool")) || !code_module(erl_atom("pool"))->cur) {
-        support_compile_module("pool", pool_src);
-        support_load("pool");
-    }
+    support_load_current("pool", pool_src);
     return support_fn_of("pool", fun, arity);
 }
 

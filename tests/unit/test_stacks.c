@@ -30,14 +30,6 @@
 
 static Heap keep; /* outlives the processes whose results it holds */
 
-static void load(const char *mod, const char *src)
-{
-    if (code_module(erl_atom(mod)) && code_module(erl_atom(mod))->cur)
-        return;
-    support_compile_module(mod, src);
-    support_load(mod);
-}
-
 /* Whether t is {Tag, {Mod, Fun, current}}. */
 static bool is_fault2(Term t, const char *tag, const char *mod, const char *fun)
 {
@@ -152,7 +144,7 @@ static Term count_intact(void)
 ** with, after checking every holder's stack is intact. */
 static Term frame_in_a_crowd(const char *tag, long arg)
 {
-    load("frames", frames_src);
+    support_load_current("frames", frames_src);
     Term pids[ROLES];
     for (int i = 0; i < ROLES; i++)
         pids[i] = erl_spawn_fn(support_fn_of("frames", "role", 0), 0, NULL);
@@ -238,7 +230,7 @@ static Term call_vla_fits(Term n)
 
 START_TEST(large_frames_that_fit_run_as_before)
 {
-    load("frames", frames_src);
+    support_load_current("frames", frames_src);
     result = ERL_NONE;
     erl_spawn(call_fits);
     sched_run_until_idle();
@@ -277,7 +269,7 @@ static Term probe(void)
 
 START_TEST(each_process_keeps_its_own_rounding_mode)
 {
-    load("fpu", fpu_src);
+    support_load_current("fpu", fpu_src);
     down_pid = erl_spawn_fn(support_fn_of("fpu", "down", 0), 0, NULL);
     sched_run_until_idle(); /* it rounds down now, and waits */
     erl_spawn(probe);
@@ -361,13 +353,13 @@ static Term interrupted(void *fn, int argc, Term a, Term b)
 
 START_TEST(ctrl_c_stops_a_process_with_less_than_16_kb_of_stack_left)
 {
-    load("spin", spin_src);
+    support_load_current("spin", spin_src);
     Term r = interrupted(support_fn_of("spin", "low", 2), 2, erl_mk_int(STACK_DEFAULT_SIZE - 12 * 1024),
                          erl_mk_int(3000000000L));
     ck_assert_msg(r == AM_killed, "reason: %s", support_show(r));
     ck_assert_uint_lt(break_frame_above_base, 16 * 1024);
     /* its stack, guard whole again, serves the next process */
-    load("frames", frames_src);
+    support_load_current("frames", frames_src);
     r = frame_in_a_crowd("vla", STACK_DEFAULT_SIZE + STACK_GUARD_SIZE);
     ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "vla"), "reason: %s", support_show(r));
 }
@@ -375,7 +367,7 @@ END_TEST
 
 START_TEST(ctrl_c_stops_a_process_spinning_in_memset)
 {
-    load("spin", spin_src);
+    support_load_current("spin", spin_src);
     Term r = interrupted(support_fn_of("spin", "memloop", 1), 1, erl_mk_int(200000), ERL_NONE);
     ck_assert_msg(r == AM_killed, "reason: %s", support_show(r));
 }
@@ -398,7 +390,7 @@ static bool kill_the_waiter(Proc *in)
 
 START_TEST(pause_blocks_its_process_only_and_ctrl_c_still_reaches_the_menu)
 {
-    load("spin", spin_src);
+    support_load_current("spin", spin_src);
     ck_assert_int_eq(interrupt_init(0), 0);
     victim_pid = ERL_NONE;
     victim_fn = support_fn_of("spin", "waiter", 0);
@@ -456,7 +448,7 @@ static const char *const sig_src =
 
 START_TEST(int3_is_sigtrap)
 {
-    load("sigs", sig_src);
+    support_load_current("sigs", sig_src);
     Term r = run_to_death(support_fn_of("sigs", "trap", 0), 0, ERL_NONE);
     ck_assert_msg(is_fault2(r, "sigtrap", "sigs", "trap"), "reason: %s", support_show(r));
 }
@@ -464,7 +456,7 @@ END_TEST
 
 START_TEST(a_thread_is_unsupported_and_never_runs)
 {
-    load("sigs", sig_src);
+    support_load_current("sigs", sig_src);
     Term r = run_to_death(support_fn_of("sigs", "thread", 0), 0, ERL_NONE);
     ck_assert_msg(is_fault3(r, "unsupported", "pthread_create", "sigs", "thread"), "reason: %s", support_show(r));
 }
@@ -472,7 +464,7 @@ END_TEST
 
 START_TEST(the_fault_signals_stay_the_runtimes)
 {
-    load("sigs", sig_src);
+    support_load_current("sigs", sig_src);
     static const char *const funs[] = {"ignore", "block", "noalt"};
     for (int i = 0; i < 3; i++) {
         Term r = run_to_death(support_fn_of("sigs", funs[i], 0), 0, ERL_NONE);
@@ -485,7 +477,7 @@ END_TEST
 
 START_TEST(alarm_fork_exec_and_signals_to_the_runtime_end_only_the_caller)
 {
-    load("sigs", sig_src);
+    support_load_current("sigs", sig_src);
     Term r = run_to_death(support_fn_of("sigs", "alrm", 0), 0, ERL_NONE);
     ck_assert_msg(is_fault3(r, "unsupported", "alarm", "sigs", "alrm"), "reason: %s", support_show(r));
     pid_t me = getpid();
@@ -519,7 +511,7 @@ static char *child_output(void *fn, int *status)
         if (fn) {
             erl_spawn_fn(fn, 0, NULL);
         } else {
-            load("spin", spin_src);
+            support_load_current("spin", spin_src);
             Term args[2] = {erl_mk_int(0), erl_mk_int(3000000000L)};
             erl_spawn_fn(support_fn_of("spin", "low", 2), 2, args);
         }
@@ -550,8 +542,8 @@ static char *child_output(void *fn, int *status)
 
 START_TEST(sigterm_shuts_down_cleanly_as_erl_does)
 {
-    load("sigs", sig_src);
-    load("spin", spin_src);
+    support_load_current("sigs", sig_src);
+    support_load_current("spin", spin_src);
     int status;
     const char *out = child_output(support_fn_of("sigs", "term", 0), &status);
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %x, output: %s", status, out);
