@@ -344,12 +344,12 @@ Term length(Term S)
     return erl_mk_int(n);
 }
 
-/* reverse(String): its graphemes in reverse order, as a list (a grapheme
-** of several code points as a list of them). */
-Term reverse(Term S)
+/* The graphemes of S, last first: each a code point, or a list of the code
+** points of a grapheme of several. fun names the caller for its errors. */
+static Term graphemes_reversed(Term S, const char *fun)
 {
     Text t;
-    text_read(&t, S, "reverse", 1, &S);
+    text_read(&t, S, fun, 1, &S);
     Term R = ERL_NIL;
     for (long i = 0, g; i < t.n; i += g) {
         g = grapheme(&t, i);
@@ -357,6 +357,13 @@ Term reverse(Term S)
     }
     text_free(&t);
     return R;
+}
+
+/* reverse(String): its graphemes in reverse order, as a list (a grapheme
+** of several code points as a list of them). */
+Term reverse(Term S)
+{
+    return graphemes_reversed(S, "reverse");
 }
 
 /* The texts of A and B equal, after 'fold' on each code point when given. */
@@ -468,6 +475,17 @@ static void trim_bounds(const Text *t, const Text *set, int leading, int trailin
     *to = end;
 }
 
+/* t without the leading and/or trailing characters of set; frees both. */
+static Term trimmed(Text *t, Text *set, int leading, int trailing)
+{
+    long from, to;
+    trim_bounds(t, set, leading, trailing, &from, &to);
+    Term R = part(t, from, to);
+    text_free(t);
+    text_free(set);
+    return R;
+}
+
 /* trim(String, Dir, Characters): without the leading, trailing or both
 ** graphemes that are in the list Characters. */
 Term trim_3(Term S, Term Dir, Term Characters)
@@ -480,12 +498,7 @@ Term trim_3(Term S, Term Dir, Term Characters)
         return S;
     text_read(&t, S, "trim", 3, (Term[]){S, Dir, Characters});
     read_set_of(&set, Characters, &t, "trim", 3, (Term[]){S, Dir, Characters});
-    long from, to;
-    trim_bounds(&t, &set, leading, trailing, &from, &to);
-    Term R = part(&t, from, to);
-    text_free(&t);
-    text_free(&set);
-    return R;
+    return trimmed(&t, &set, leading, trailing);
 }
 
 /* trim(String, Dir): without leading, trailing or both whitespace. */
@@ -497,12 +510,7 @@ Term trim_2(Term S, Term Dir)
         erl_function_clause(S, Dir);
     text_read(&t, S, "trim", 2, (Term[]){S, Dir});
     whitespace(&set);
-    long from, to;
-    trim_bounds(&t, &set, leading, trailing, &from, &to);
-    Term R = part(&t, from, to);
-    text_free(&t);
-    text_free(&set);
-    return R;
+    return trimmed(&t, &set, leading, trailing);
 }
 
 /* trim(String) -> trim(String, both). */
@@ -754,15 +762,7 @@ Term next_grapheme(Term S)
 ** of several as a list of them). */
 Term to_graphemes(Term S)
 {
-    Text t;
-    text_read(&t, S, "to_graphemes", 1, &S);
-    Term R = ERL_NIL;
-    for (long i = 0, g; i < t.n; i += g) {
-        g = grapheme(&t, i);
-        R = erl_cons(g == 1 ? erl_mk_int(t.cp[i]) : chars(t.cp + i, g, 0), R);
-    }
-    text_free(&t);
-    return erl_call(lists, reverse, R);
+    return erl_call(lists, reverse, graphemes_reversed(S, "to_graphemes"));
 }
 
 /* The length of the number that starts t (an integer, or a float when

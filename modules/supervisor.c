@@ -609,16 +609,27 @@ static Term do_terminate_child(Sup *s, Term Key)
     return ATOM(ok);
 }
 
-static Term do_restart_child(Sup *s, Term Id)
+/* Child Id of s, which must not be running, in *c; ERL_NONE, or the error
+** erl's supervisor answers: {error, simple_one_for_one | not_found | running}. */
+static Term stopped_child(Sup *s, Term Id, Child *c)
 {
     if (is_simple(s))
         return erl_tuple(ATOM(error), ATOM(simple_one_for_one));
     Term Rec = find_child(s, Id, 0);
     if (Rec == ERL_NONE)
         return erl_tuple(ATOM(error), ATOM(not_found));
-    Child c = child_of(Rec);
-    if (is_running(&c))
+    *c = child_of(Rec);
+    if (is_running(c))
         return erl_tuple(ATOM(error), ATOM(running));
+    return ERL_NONE;
+}
+
+static Term do_restart_child(Sup *s, Term Id)
+{
+    Child c;
+    Term Error = stopped_child(s, Id, &c);
+    if (Error != ERL_NONE)
+        return Error;
     Term Result = start_mfa(c.MFA);
     if (is_tuple_of(Result, ATOM(ok), 2)) {
         c.Pid = erl_element(Result, 2);
@@ -629,14 +640,10 @@ static Term do_restart_child(Sup *s, Term Id)
 
 static Term do_delete_child(Sup *s, Term Id)
 {
-    if (is_simple(s))
-        return erl_tuple(ATOM(error), ATOM(simple_one_for_one));
-    Term Rec = find_child(s, Id, 0);
-    if (Rec == ERL_NONE)
-        return erl_tuple(ATOM(error), ATOM(not_found));
-    Child c = child_of(Rec);
-    if (is_running(&c))
-        return erl_tuple(ATOM(error), ATOM(running));
+    Child c;
+    Term Error = stopped_child(s, Id, &c);
+    if (Error != ERL_NONE)
+        return Error;
     s->Children = replace_child(s->Children, Id, ERL_NONE);
     return ATOM(ok);
 }

@@ -27,6 +27,16 @@ Term bif_module_info(Term mod, Term key);
 void bif_upgrade_init(void);
 /* Enters the maps module and the erlang BIFs on maps (bif_maps.c). */
 void bif_maps_init(void);
+/* Enter the erlang module's process BIFs (bif_erlang.c) and receive, the
+** timers and the rest of the process BIFs (bif_process.c); bif_init calls
+** them. */
+void bif_erlang_init(void);
+void bif_process_init(void);
+
+/* Value of process_info(Pid, Key) for the atom named key: ERL_NONE when
+** Pid is not alive (or, for registered_name, has no name). Raises badarg
+** as process_info does for a key it does not know (bif_info.c). */
+Term bif_process_info_value(Term pid, const char *key);
 
 /* ------------------------------------------ the BIFs people type (issue 12) */
 

@@ -19,9 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BADARG(name, note, ...) \
-    exc_badarg(name, ERL_NARGS_(0, __VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1, note)
-
 static Term bin_of(const void *bytes, size_t n)
 {
     return term_binary(heap_current(), bytes, n);

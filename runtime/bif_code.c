@@ -20,9 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-void bif_erlang_init(void);
-void bif_process_init(void);
-
 static Term atom_arg(const char *name, Term a)
 {
     if (!erl_is_atom(a))

@@ -21,13 +21,6 @@
 /* Sends a C module may make before it yields to the other processes. */
 enum { SEND_BUDGET = 1000 };
 
-static __attribute__((noreturn)) void badarg(const char *name, int argc, const Term *argv, const char *note)
-{
-    exc_badarg(name, argc, argv, note);
-}
-#define BADARG(name, note, ...) \
-    badarg(name, ERL_NARGS_(0, __VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1, note)
-
 int bif_list_to_args(Term list, Term out[8])
 {
     int n = 0;

@@ -21,9 +21,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#define BADARG(name, note, ...) \
-    exc_badarg(name, ERL_NARGS_(0, __VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1, note)
-
 static Term pair(Heap *h, Term k, Term v)
 {
     return term_tuple(h, 2, (Term[]){k, v});
@@ -341,6 +338,12 @@ static Term bif_process_info2(Term pid, Term item)
 
 /* process_info(Pid): erl's items, in erl's order; registered_name first,
 ** only when the process has a name. */
+Term bif_process_info_value(Term pid, const char *key)
+{
+    Term r = export_apply(AM_erlang, erl_atom("process_info"), 2, (Term[]){pid, erl_atom(key)});
+    return erl_is_tuple(r) ? erl_element(r, 2) : ERL_NONE;
+}
+
 static Term bif_process_info1(Term pid)
 {
     static const char *const keys[] = {"registered_name", "current_function", "initial_call", "status",

@@ -36,21 +36,6 @@ static void put_device(Device d, const char *s, size_t n)
     }
 }
 
-/* The io function 'name' (e.g. "io:format") called with argv failed:
-** erl's error, with the notes (one per line) erl_stdlib_errors gives. */
-__attribute__((noreturn)) static void io_fail(Term reason, const char *name, int argc, const Term *argv,
-                                              const char *note)
-{
-    Heap *h = heap_current();
-    Term args = ERL_NIL;
-    for (int i = argc; i > 0; i--)
-        args = term_cons(h, argv[i - 1], args);
-    Term fn = term_string(h, name, strlen(name));
-    Term where = note ? term_tuple(h, 4, (Term[]){erl_atom("function"), fn, args, term_string(h, note, strlen(note))})
-                      : term_tuple(h, 3, (Term[]){erl_atom("function"), fn, args});
-    exc_raise(AM_error, reason, where);
-}
-
 /* The device argv[0] names, or raises as erl does for one it cannot use. */
 static Device device_of(const char *name, int argc, const Term *argv)
 {
@@ -61,10 +46,10 @@ static Device device_of(const char *name, int argc, const Term *argv)
         return DEV_STDERR;
     Proc *self = proc_current();
     if (self && dev == self->pid)
-        io_fail(erl_atom("calling_self"), name, argc, argv,
-                "argument 1: the device is not allowed to be the current process");
+        exc_raise_in(erl_atom("calling_self"), name, argc, argv,
+                     "argument 1: the device is not allowed to be the current process");
     /* cerl has no io servers of its own to send io requests to */
-    io_fail(AM_badarg, name, argc, argv, "argument 1: the device does not exist");
+    exc_raise_in(AM_badarg, name, argc, argv, "argument 1: the device does not exist");
 }
 
 /* ======================================================= format checks */
@@ -251,7 +236,7 @@ static Term format_on(const char *name, int argc, const Term *argv)
         char why[512];
         snprintf(why, sizeof why, "%s", buf_str(&note));
         buf_free(&note);
-        io_fail(AM_badarg, name, argc, argv, why);
+        exc_raise_in(AM_badarg, name, argc, argv, why);
     }
     put_device(dev, out.s ? out.s : "", out.len);
     buf_free(&text);
@@ -293,9 +278,9 @@ static Term put_chars_on(int argc, const Term *argv)
     Buf out = {0};
     if (!chardata_bytes(&out, argv[argc - 1], 0)) {
         buf_free(&out);
-        io_fail(AM_badarg, "io:put_chars", argc, argv,
-                argc == 2 ? "argument 2: not valid character data (an iodata term)"
-                          : "argument 1: not valid character data (an iodata term)");
+        exc_raise_in(AM_badarg, "io:put_chars", argc, argv,
+                     argc == 2 ? "argument 2: not valid character data (an iodata term)"
+                               : "argument 1: not valid character data (an iodata term)");
     }
     put_device(dev, out.s ? out.s : "", out.len);
     buf_free(&out);

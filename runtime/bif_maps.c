@@ -13,26 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Raises 'reason' (an error) as erl's maps functions do: in function Name
-** (a "maps:F" string or an erlang BIF's atom name) called with Args, with a
-** note (or none). */
-static __attribute__((noreturn)) void raise_in(Term reason, const char *name, int argc, const Term *argv,
-                                               const char *note)
-{
-    Heap *h = heap_current();
-    Term args = ERL_NIL;
-    for (int i = argc; i > 0; i--)
-        args = term_cons(h, argv[i - 1], args);
-    Term fn = strchr(name, ':') ? term_string(h, name, strlen(name)) : erl_atom(name);
-    Term where = note ? erl_tuple(erl_atom("function"), fn, args, erl_mk_string(note))
-                      : erl_tuple(erl_atom("function"), fn, args);
-    exc_raise(AM_error, reason, where);
-}
-
-#define ARGS(...) ERL_NARGS_(0, __VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1
-#define BADMAP(name, note, m, ...) raise_in(erl_tuple(erl_atom("badmap"), m), name, ARGS(__VA_ARGS__), note)
-#define BADKEY(name, note, k, ...) raise_in(erl_tuple(erl_atom("badkey"), k), name, ARGS(__VA_ARGS__), note)
-#define BADARG(name, note, ...) raise_in(AM_badarg, name, ARGS(__VA_ARGS__), note)
+/* erl's maps errors, raised in function Name called with the arguments
+** that follow (BADARG comes from error.h). */
+#define BADMAP(name, note, m, ...) exc_raise_in(erl_tuple(erl_atom("badmap"), m), name, EXC_ARGS(__VA_ARGS__), note)
+#define BADKEY(name, note, k, ...) exc_raise_in(erl_tuple(erl_atom("badkey"), k), name, EXC_ARGS(__VA_ARGS__), note)
 
 /* A fun of the given arity (funs are the shell's for now: word 2 of a fun
 ** is its arity). */

@@ -16,9 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BADARG(name, note, ...) \
-    exc_badarg(name, ERL_NARGS_(0, __VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1, note)
-
 /* ========================================================= rounding */
 
 /* The integral double d as an integer term (a bignum when it is large). */

@@ -15,9 +15,6 @@
 
 #include <stdlib.h>
 
-#define BADARG(name, note, ...) \
-    exc_badarg(name, ERL_NARGS_(0, __VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1, note)
-
 /* ================================================= external term format */
 
 static bool is_tagged(Term t, const char *tag, unsigned long size)

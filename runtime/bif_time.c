@@ -11,9 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-#define BADARG(name, note, ...) \
-    exc_badarg(name, ERL_NARGS_(0, __VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1, note)
-
 /* erl's monotonic clock starts far below zero (its native unit is the
 ** nanosecond, its first values about -2^59); cerl's reads the same way, so
 ** code that assumes nothing about the start runs alike. */

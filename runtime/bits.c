@@ -30,6 +30,22 @@ const unsigned char *bits_data(Term t)
     return (const unsigned char *)(p + 1);
 }
 
+/* rb, of 'bytes' bytes, as a new off-heap bitstring of 'bits' bits on h:
+** its one reference, counted among the refbins alive. */
+static Term refbin_term(Heap *h, RefBin *rb, uint64_t bits, size_t bytes)
+{
+    rb->refc = 1;
+    rb->size = bytes;
+    __atomic_add_fetch(&refbins_alive, 1, __ATOMIC_RELAXED);
+    Term *p = heap_alloc(h, 1 + BITS_HANDLE_WORDS);
+    p[0] = header(bits, true);
+    p[1] = (Term)(uintptr_t)rb;
+    p[2] = 0;
+    p[3] = 0;
+    heap_offheap_add(h, p, bytes);
+    return (Term)(uintptr_t)p;
+}
+
 Term bits_alloc(Heap *h, uint64_t bits, unsigned char **data)
 {
     size_t bytes = (size_t)((bits + 7) / 8);
@@ -43,18 +59,9 @@ Term bits_alloc(Heap *h, uint64_t bits, unsigned char **data)
     }
     heap_offheap_reserve(h, bytes);
     RefBin *rb = xmalloc(sizeof(RefBin) + bytes);
-    rb->refc = 1;
-    rb->size = bytes;
     rb->data[bytes - 1] = 0;
-    __atomic_add_fetch(&refbins_alive, 1, __ATOMIC_RELAXED);
-    Term *p = heap_alloc(h, 1 + BITS_HANDLE_WORDS);
-    p[0] = header(bits, true);
-    p[1] = (Term)(uintptr_t)rb;
-    p[2] = 0;
-    p[3] = 0;
-    heap_offheap_add(h, p, bytes);
     *data = rb->data;
-    return (Term)(uintptr_t)p;
+    return refbin_term(h, rb, bits, bytes);
 }
 
 /* Clears the unused bits of the last byte of a bitstring of 'bits' bits. */
@@ -420,18 +427,9 @@ Term bits_writer_take(BitWriter *w, Heap *h)
     }
     heap_offheap_reserve(h, bytes);
     RefBin *rb = xrealloc(w->buf - WRITER_HEAD, WRITER_HEAD + bytes);
-    rb->refc = 1;
-    rb->size = bytes;
-    __atomic_add_fetch(&refbins_alive, 1, __ATOMIC_RELAXED);
     uint64_t bits = w->bits;
     memset(w, 0, sizeof *w);
-    Term *p = heap_alloc(h, 1 + BITS_HANDLE_WORDS);
-    p[0] = header(bits, true);
-    p[1] = (Term)(uintptr_t)rb;
-    p[2] = 0;
-    p[3] = 0;
-    heap_offheap_add(h, p, bytes);
-    return (Term)(uintptr_t)p;
+    return refbin_term(h, rb, bits, bytes);
 }
 
 void bits_writer_free(BitWriter *w)

@@ -92,7 +92,7 @@ void exc_reraise(const ErlException *e)
     deliver();
 }
 
-void exc_badarg(const char *name, int argc, const Term *argv, const char *note)
+void exc_raise_in(Term reason, const char *name, int argc, const Term *argv, const char *note)
 {
     Heap *h = heap_current();
     Term args = ERL_NIL;
@@ -104,7 +104,12 @@ void exc_badarg(const char *name, int argc, const Term *argv, const char *note)
         where = term_tuple(h, 4, (Term[]){erl_atom("function"), fn, args, term_string(h, note, strlen(note))});
     else
         where = term_tuple(h, 3, (Term[]){erl_atom("function"), fn, args});
-    exc_raise(AM_error, AM_badarg, where);
+    exc_raise(AM_error, reason, where);
+}
+
+void exc_badarg(const char *name, int argc, const Term *argv, const char *note)
+{
+    exc_raise_in(AM_badarg, name, argc, argv, note);
 }
 
 void erl_error(Term reason)

@@ -74,8 +74,20 @@ __attribute__((noreturn)) void exc_raise(Term cls, Term reason, Term where);
 /* Raises e again, as caught, keeping the frames recorded where it was
 ** first raised (a catch that does not match passes it on). */
 __attribute__((noreturn)) void exc_reraise(const ErlException *e);
-/* badarg raised by a BIF: error, with {function, Name, Args}. */
+/* Raises error 'reason' as a BIF does: where is {function, Name, Args},
+** or {function, Name, Args, Note} when note is not NULL. Name is an atom's
+** name (an erlang BIF) or a "mod:fun" string, which is reported as one. */
+__attribute__((noreturn)) void exc_raise_in(Term reason, const char *name, int argc, const Term *argv,
+                                            const char *note);
+/* badarg raised by a BIF: exc_raise_in with reason badarg. */
 __attribute__((noreturn)) void exc_badarg(const char *name, int argc, const Term *argv, const char *note);
+
+/* EXC_ARGS(A1, ..., An) stands for the two arguments 'argc, argv' of
+** exc_raise_in and exc_badarg, for one to eight terms. */
+#define EXC_ARGS(...) ERL_NARGS_(0, __VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1
+/* BADARG(Name, Note, A1, ..., An): badarg in BIF Name called with A1..An
+** (one to eight terms); Note is a string or NULL. Never returns. */
+#define BADARG(name, note, ...) exc_badarg(name, EXC_ARGS(__VA_ARGS__), note)
 
 /* A term a process handed to the runtime at 'crossing' (an atom naming the
 ** entry point, such as erl_send, or {M, F, Arity} for a module function's

@@ -342,21 +342,30 @@ static uint32_t get32(Reader *r)
     return v;
 }
 
+/* A length of 'bytes' bytes (1, 2 or 4), big-endian, in *n; false when
+** the input ends first. */
+static bool get_length(Reader *r, unsigned bytes, size_t *n)
+{
+    if (!need(r, bytes))
+        return false;
+    *n = bytes == 1 ? get8(r) : bytes == 2 ? get16(r) : get32(r);
+    return true;
+}
+
 /* An atom of any of the four atom encodings; ERL_NONE when malformed, too
 ** long (over 255 characters) or, when safe, not existing yet. */
 static Term get_atom(Reader *r, bool safe)
 {
     if (!need(r, 1))
         return ERL_NONE;
-    unsigned tag = get8(r), n;
+    unsigned tag = get8(r);
+    size_t n;
     if (tag == ATOM_EXT || tag == ATOM_UTF8_EXT) {
-        if (!need(r, 2))
+        if (!get_length(r, 2, &n))
             return ERL_NONE;
-        n = get16(r);
     } else if (tag == SMALL_ATOM_EXT || tag == SMALL_ATOM_UTF8_EXT) {
-        if (!need(r, 1))
+        if (!get_length(r, 1, &n))
             return ERL_NONE;
-        n = get8(r);
     } else {
         return ERL_NONE;
     }
@@ -441,16 +450,7 @@ static Term decode_one(Heap *h, Reader *r, bool safe, Frames *frames)
     case SMALL_BIG_EXT:
     case LARGE_BIG_EXT: {
         size_t n;
-        if (tag == SMALL_BIG_EXT) {
-            if (!need(r, 1))
-                return ERL_NONE;
-            n = get8(r);
-        } else {
-            if (!need(r, 4))
-                return ERL_NONE;
-            n = get32(r);
-        }
-        if (!need(r, 1 + n))
+        if (!get_length(r, tag == SMALL_BIG_EXT ? 1 : 4, &n) || !need(r, 1 + n))
             return ERL_NONE;
         unsigned sign = get8(r);
         mpz_t z;
@@ -486,10 +486,8 @@ static Term decode_one(Heap *h, Reader *r, bool safe, Frames *frames)
     case NIL_EXT:
         return ERL_NIL;
     case STRING_EXT: {
-        if (!need(r, 2))
-            return ERL_NONE;
-        unsigned n = get16(r);
-        if (!need(r, n))
+        size_t n;
+        if (!get_length(r, 2, &n) || !need(r, n))
             return ERL_NONE;
         Term t = term_string(h, (const char *)r->p, n);
         r->p += n;
@@ -497,19 +495,10 @@ static Term decode_one(Heap *h, Reader *r, bool safe, Frames *frames)
     }
     case SMALL_TUPLE_EXT:
     case LARGE_TUPLE_EXT: {
-        size_t n;
-        if (tag == SMALL_TUPLE_EXT) {
-            if (!need(r, 1))
-                return ERL_NONE;
-            n = get8(r);
-        } else {
-            if (!need(r, 4))
-                return ERL_NONE;
-            n = get32(r);
-        }
         /* every element takes a byte at least: a claim beyond the input
         ** is refused before anything is allocated */
-        if (!need(r, n))
+        size_t n;
+        if (!get_length(r, tag == SMALL_TUPLE_EXT ? 1 : 4, &n) || !need(r, n))
             return ERL_NONE;
         Term *p = heap_alloc(h, 1 + n);
         p[0] = box_header(n, ERL_BOX_TUPLE);
@@ -520,10 +509,8 @@ static Term decode_one(Heap *h, Reader *r, bool safe, Frames *frames)
         return (Term)(uintptr_t)p;
     }
     case LIST_EXT: {
-        if (!need(r, 4))
-            return ERL_NONE;
-        size_t n = get32(r);
-        if (!need(r, n + 1))
+        size_t n;
+        if (!get_length(r, 4, &n) || !need(r, n + 1))
             return ERL_NONE;
         if (n == 0) /* handled by decode: the tail alone */
             return ERL_NONE;
@@ -532,10 +519,8 @@ static Term decode_one(Heap *h, Reader *r, bool safe, Frames *frames)
         return cell;
     }
     case MAP_EXT: {
-        if (!need(r, 4))
-            return ERL_NONE;
-        size_t n = get32(r);
-        if (!need(r, 2 * n))
+        size_t n;
+        if (!get_length(r, 4, &n) || !need(r, 2 * n))
             return ERL_NONE;
         /* the pairs go into a scratch tuple first; decode() tells the
         ** frame where the map goes once the tuple is in place */
@@ -547,10 +532,8 @@ static Term decode_one(Heap *h, Reader *r, bool safe, Frames *frames)
         return (Term)(uintptr_t)p;
     }
     case BINARY_EXT: {
-        if (!need(r, 4))
-            return ERL_NONE;
-        size_t n = get32(r);
-        if (!need(r, n))
+        size_t n;
+        if (!get_length(r, 4, &n) || !need(r, n))
             return ERL_NONE;
         Term t = term_binary(h, r->p, n);
         r->p += n;

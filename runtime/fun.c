@@ -266,9 +266,6 @@ void fun_write(Buf *b, Term f)
 
 /* ============================================================ fun_info */
 
-#define BADARG(name, note, ...) \
-    exc_badarg(name, ERL_NARGS_(0, __VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1, note)
-
 /* erl_eval's funs: index 43 - Arity (20 - Arity for a named one), named
 ** '-expr/6-fun-K-' ('-expr/6-RF/Arity-K-'), K being Arity + 2; new_uniq
 ** is erl_eval's md5 in OTP 25. */

@@ -6,6 +6,7 @@
 #include "interrupt.h"
 #include "code.h"
 #include "fault.h"
+#include "logger.h"
 #include "timer.h"
 #include "sched.h"
 
@@ -380,16 +381,12 @@ static void run_term(void)
     if (!term_pending)
         return;
     term_pending = 0;
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    struct timeval tv;
-    gettimeofday(&tv, NULL);
-    struct tm tm;
-    localtime_r(&tv.tv_sec, &tm);
+    Buf b = {0};
+    logger_header(&b, "INFO");
+    buf_puts(&b, "SIGTERM received - shutting down\n\n");
     fflush(stdout);
-    printf("=INFO REPORT==== %d-%s-%d::%02d:%02d:%02d.%06ld ===\nSIGTERM received - shutting down\n\n",
-           tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec,
-           (long)tv.tv_usec);
+    fputs(buf_str(&b), stdout);
+    buf_free(&b);
     fflush(stdout);
     exit(0);
 }

@@ -232,6 +232,23 @@ static Term node_make(Heap *h, size_t count, long bitmap, size_t c, const Term *
     return (Term)(uintptr_t)p;
 }
 
+/* A node of count + 1 pairs and bitmap 'bitmap': the c children, with the
+** pair k => v put in before children[at]. */
+static Term node_grown(Heap *h, size_t count, long bitmap, size_t c, const Term *children, size_t at, Term k,
+                       Term v)
+{
+    Term *p = heap_alloc(h, 4 + c);
+    p[0] = box_header(3 + c, ERL_BOX_MAPNODE);
+    p[1] = erl_mk_int((long)count + 1);
+    p[2] = erl_mk_int(bitmap);
+    memcpy(p + 3, children, at * sizeof(Term));
+    p[3 + at] = ERL_NIL;
+    memcpy(p + 4 + at, children + at, (c - at) * sizeof(Term));
+    Term grown = (Term)(uintptr_t)p;
+    p[3 + at] = term_cons(h, k, v);
+    return grown;
+}
+
 static unsigned slot_of(uint64_t hash, int depth)
 {
     return (unsigned)(hash >> (BITS * depth)) & (FANOUT - 1);
@@ -298,32 +315,14 @@ static Term trie_put(Heap *h, Term node, int depth, Term k, uint64_t hash, Term 
         size_t at = 0;
         while (at < c && map_key_compare(erl_hd(kids[at]), k) < 0)
             at++;
-        Term *p = heap_alloc(h, 4 + c);
-        p[0] = box_header(3 + c, ERL_BOX_MAPNODE);
-        p[1] = erl_mk_int((long)node_count(node) + 1);
-        p[2] = erl_mk_int(-1);
-        memcpy(p + 3, kids, at * sizeof(Term));
-        p[3 + at] = ERL_NIL;
-        memcpy(p + 4 + at, kids + at, (c - at) * sizeof(Term));
-        Term grown = (Term)(uintptr_t)p;
-        p[3 + at] = term_cons(h, k, v);
         *added = true;
-        return grown;
+        return node_grown(h, node_count(node), -1, c, kids, at, k, v);
     }
     unsigned s = slot_of(hash, depth);
     size_t pos = (size_t)__builtin_popcountl((unsigned long)bm & ((1UL << s) - 1));
     if (!(bm & (1L << s))) {
-        Term *p = heap_alloc(h, 4 + c);
-        p[0] = box_header(3 + c, ERL_BOX_MAPNODE);
-        p[1] = erl_mk_int((long)node_count(node) + 1);
-        p[2] = erl_mk_int(bm | (1L << s));
-        memcpy(p + 3, kids, pos * sizeof(Term));
-        p[3 + pos] = ERL_NIL;
-        memcpy(p + 4 + pos, kids + pos, (c - pos) * sizeof(Term));
-        Term grown = (Term)(uintptr_t)p;
-        p[3 + pos] = term_cons(h, k, v);
         *added = true;
-        return grown;
+        return node_grown(h, node_count(node), bm | (1L << s), c, kids, pos, k, v);
     }
     Term child = kids[pos], repl;
     if (is_node(child)) {

@@ -212,9 +212,6 @@ void node_write_ref(Buf *b, Term ref)
 
 /* ================================================================ BIFs */
 
-#define BADARG(name, note, ...) \
-    exc_badarg(name, ERL_NARGS_(0, __VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0), (Term[]){0, __VA_ARGS__} + 1, note)
-
 static Term bif_node1(Term t)
 {
     if (!erl_is_pid(t) && !erl_is_ref(t))

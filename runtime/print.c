@@ -612,21 +612,30 @@ static void put_text(Layout *lay, const Node *n)
     buf_put(lay->out, lay->text.s + n->off, n->tlen);
 }
 
+static void write_node(Layout *lay, const Node *n);
+
+/* n's elements, comma-separated, then its tail (if any) after 'tail_sep'
+** (a comma for a map's and a record's last element, '|' for a list's). */
+static void write_elements(Layout *lay, const Node *n, char tail_sep)
+{
+    for (size_t i = 0; i < n->n; i++) {
+        if (i)
+            buf_putc(lay->out, ',');
+        write_node(lay, n->el[i]);
+    }
+    if (n->tail) {
+        if (n->n)
+            buf_putc(lay->out, tail_sep);
+        write_node(lay, n->tail);
+    }
+}
+
 static void write_node(Layout *lay, const Node *n)
 {
     switch (n->kind) {
     case N_MAP:
         buf_puts(lay->out, "#{");
-        for (size_t i = 0; i < n->n; i++) {
-            if (i)
-                buf_putc(lay->out, ',');
-            write_node(lay, n->el[i]);
-        }
-        if (n->tail) {
-            if (n->n)
-                buf_putc(lay->out, ',');
-            write_node(lay, n->tail);
-        }
+        write_elements(lay, n, ',');
         buf_putc(lay->out, '}');
         return;
     case N_PAIR:
@@ -637,16 +646,7 @@ static void write_node(Layout *lay, const Node *n)
     case N_RECORD:
         put_text(lay, n);
         buf_putc(lay->out, '{');
-        for (size_t i = 0; i < n->n; i++) {
-            if (i)
-                buf_putc(lay->out, ',');
-            write_node(lay, n->el[i]);
-        }
-        if (n->tail) {
-            if (n->n)
-                buf_putc(lay->out, ',');
-            write_node(lay, n->tail);
-        }
+        write_elements(lay, n, ',');
         buf_putc(lay->out, '}');
         return;
     case N_FIELD:
@@ -657,16 +657,7 @@ static void write_node(Layout *lay, const Node *n)
     case N_LIST:
     case N_TUPLE:
         buf_putc(lay->out, n->kind == N_LIST ? '[' : '{');
-        for (size_t i = 0; i < n->n; i++) {
-            if (i)
-                buf_putc(lay->out, ',');
-            write_node(lay, n->el[i]);
-        }
-        if (n->tail) {
-            if (n->n)
-                buf_putc(lay->out, n->kind == N_LIST ? '|' : ',');
-            write_node(lay, n->tail);
-        }
+        write_elements(lay, n, n->kind == N_LIST ? '|' : ',');
         buf_putc(lay->out, n->kind == N_LIST ? ']' : '}');
         return;
     default:

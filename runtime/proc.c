@@ -326,23 +326,3 @@ int proc_return_addresses(Proc *p, uintptr_t *out, int max)
         frames_walk(p, collect, &c);
     return c.n;
 }
-
-struct Range {
-    uintptr_t lo, hi;
-};
-
-static bool in_range(uintptr_t addr, void *ctx)
-{
-    const struct Range *r = ctx;
-    return addr >= r->lo && addr < r->hi;
-}
-
-bool proc_runs_code_in(Proc *p, uintptr_t lo, uintptr_t hi)
-{
-    struct Range r = {lo, hi};
-    if (p->state == PS_EXITING)
-        return false;
-    if (!p->sp)
-        return in_range((uintptr_t)p->entry_fn, &r);
-    return frames_walk(p, in_range, &r);
-}

@@ -157,12 +157,6 @@ bool proc_demonitor(Term ref, bool flush);
 
 /* ------------------------------------------------- old-code detection */
 
-/* Whether p runs code in [lo, hi): the code address of any of its frames
-** (frames.h: through frames of libc calling module code back too), or (not
-** started yet) its entry function. For the running process, the frames are
-** walked from the caller. */
-bool proc_runs_code_in(Proc *p, uintptr_t lo, uintptr_t hi);
-
 /* Stores up to 'max' code addresses of p's frames, innermost first (for a
 ** frame that will return, an address inside its call instruction: see
 ** frames.h). Returns how many were stored (0 for a process that has not

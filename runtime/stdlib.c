@@ -18,23 +18,15 @@
 
 void erl_error_in(Term reason, const char *note, const char *mod, const char *fun, int argc, const Term *argv)
 {
-    Heap *h = heap_current();
-    Term args = ERL_NIL;
-    for (int i = argc; i > 0; i--)
-        args = term_cons(h, argv[i - 1], args);
     /* seq_2 serves seq/2: the C name's arity suffix is not the Erlang name's */
     size_t n = strlen(fun);
     char suffix[16];
     int sn = snprintf(suffix, sizeof suffix, "_%d", argc);
     if (n > (size_t)sn && strcmp(fun + n - (size_t)sn, suffix) == 0)
         n -= (size_t)sn;
-    Buf name = {0};
-    buf_printf(&name, "%s:%.*s", mod, (int)n, fun);
-    Term fn = term_string(h, name.s, name.len);
-    buf_free(&name);
-    Term where = note ? term_tuple(h, 4, (Term[]){erl_atom("function"), fn, args, term_string(h, note, strlen(note))})
-                      : term_tuple(h, 3, (Term[]){erl_atom("function"), fn, args});
-    exc_raise(AM_error, reason, where);
+    char name[strlen(mod) + 1 + n + 1];
+    snprintf(name, sizeof name, "%s:%.*s", mod, (int)n, fun);
+    exc_raise_in(reason, name, argc, argv, note);
 }
 
 Term erl_apply_n(Term fun, int argc, const Term *argv)
@@ -113,6 +105,19 @@ static Term chars_onto(Heap *h, const unsigned char *s, size_t n, Term tail)
     return tail;
 }
 
+/* Past a field width or precision at s: a '*' (which takes an argument,
+** counted in *nargs) or digits. */
+static const char *skip_field(const char *s, int *nargs)
+{
+    if (*s == '*') {
+        (*nargs)++;
+        return s + 1;
+    }
+    while (*s >= '0' && *s <= '9')
+        s++;
+    return s;
+}
+
 /* The directive at f (just after its '~'): its length, in *nargs how many
 ** arguments it takes, in *big whether erl keeps its text as a list of its
 ** own (~p ~P ~w ~W ~s) rather than spliced into the result. */
@@ -122,18 +127,9 @@ static size_t directive(const char *f, int *nargs, bool *big)
     *nargs = 0;
     if (*s == '-')
         s++;
-    if (*s == '*')
-        s++, (*nargs)++;
-    else
-        while (*s >= '0' && *s <= '9')
-            s++;
+    s = skip_field(s, nargs);
     if (*s == '.') {
-        s++;
-        if (*s == '*')
-            s++, (*nargs)++;
-        else
-            while (*s >= '0' && *s <= '9')
-                s++;
+        s = skip_field(s + 1, nargs);
         if (*s == '.' && s[1]) {
             if (s[1] == '*')
                 (*nargs)++;

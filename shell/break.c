@@ -7,9 +7,9 @@
 #include "break.h"
 #include "reader.h"
 #include "shell.h"
+#include "../runtime/bif.h"
 #include "../runtime/buf.h"
 #include "../runtime/code.h"
-#include "../runtime/export.h"
 #include "../runtime/interrupt.h"
 #include "../runtime/print.h"
 #include "../runtime/sched.h"
@@ -28,13 +28,6 @@ static void out(Buf *b)
 }
 
 /* ======================================================= process info */
-
-static Term info(Proc *p, const char *key)
-{
-    Term args[2] = {p->pid, erl_atom(key)};
-    Term r = export_apply(AM_erlang, erl_atom("process_info"), 2, args);
-    return erl_is_tuple(r) ? erl_element(r, 2) : ERL_NONE;
-}
 
 static void put_mfa(Buf *b, Term mfa)
 {
@@ -98,7 +91,7 @@ void break_proc_info(Buf *b, Proc *p)
         buf_putc(b, '\n');
     }
     buf_puts(b, "Spawned as: ");
-    put_mfa(b, info(p, "initial_call"));
+    put_mfa(b, bif_process_info_value(p->pid, "initial_call"));
     if (erl_is_pid(p->parent)) {
         buf_puts(b, "\nSpawned by: ");
         print_write(b, p->parent);
@@ -109,12 +102,12 @@ void break_proc_info(Buf *b, Proc *p)
         print_write(b, p->links[i]);
     }
     buf_printf(b, "]\nReductions: %llu\nStack+heap: %zu\n", (unsigned long long)p->reductions,
-               p->heap.words + (size_t)erl_int_value(info(p, "stack_size")));
-    Term memory = info(p, "memory");
+               p->heap.words + (size_t)erl_int_value(bif_process_info_value(p->pid, "stack_size")));
+    Term memory = bif_process_info_value(p->pid, "memory");
     if (erl_is_int(memory))
         buf_printf(b, "Memory: %lld\n", (long long)erl_int_value(memory));
     buf_puts(b, "Current function: ");
-    put_mfa(b, info(p, "current_function"));
+    put_mfa(b, bif_process_info_value(p->pid, "current_function"));
     buf_putc(b, '\n');
     put_stack_dump(b, p);
 }

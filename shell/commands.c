@@ -32,8 +32,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-Term bif_module_info(Term mod, Term key);
-
 /* ============================================================ helpers */
 
 /* The text of a string or atom argument into buf; false if it is neither. */
@@ -373,13 +371,6 @@ static Term cmd_e(Term n)
 
 /* ========================================================= processes */
 
-static Term pinfo(Proc *p, const char *key)
-{
-    Term args[2] = {p->pid, erl_atom(key)};
-    Term r = export_apply(AM_erlang, erl_atom("process_info"), 2, args);
-    return erl_is_tuple(r) ? erl_element(r, 2) : ERL_NONE;
-}
-
 /* erl's mfa_string: "m:f/a". */
 static void put_mfa(Buf *b, Term mfa)
 {
@@ -416,14 +407,16 @@ static Term cmd_i0(void)
             continue;
         Buf pid = {0}, ic = {0}, name = {0}, cf = {0};
         char hs[32], rs[32], ms[32], ss[32];
-        long long h = erl_int_value(pinfo(p, "heap_size")), r = erl_int_value(pinfo(p, "reductions"));
-        long long m = erl_int_value(pinfo(p, "message_queue_len")), s = erl_int_value(pinfo(p, "stack_size"));
+        long long h = erl_int_value(bif_process_info_value(p->pid, "heap_size"));
+        long long r = erl_int_value(bif_process_info_value(p->pid, "reductions"));
+        long long m = erl_int_value(bif_process_info_value(p->pid, "message_queue_len"));
+        long long s = erl_int_value(bif_process_info_value(p->pid, "stack_size"));
         heap += h, reds += r, msgs += m, stack += s;
         print_write(&pid, p->pid);
-        put_mfa(&ic, pinfo(p, "initial_call"));
+        put_mfa(&ic, bif_process_info_value(p->pid, "initial_call"));
         if (p->name != ERL_NONE)
             print_write(&name, p->name);
-        put_mfa(&cf, pinfo(p, "current_function"));
+        put_mfa(&cf, bif_process_info_value(p->pid, "current_function"));
         snprintf(hs, sizeof hs, "%lld", h);
         snprintf(rs, sizeof rs, "%lld", r);
         snprintf(ms, sizeof ms, "%lld", m);
@@ -492,10 +485,10 @@ static Term cmd_regs(void)
         Buf name = {0}, pid = {0}, ic = {0};
         print_write(&name, names[i]);
         print_write(&pid, p->pid);
-        put_mfa(&ic, pinfo(p, "initial_call"));
+        put_mfa(&ic, bif_process_info_value(p->pid, "initial_call"));
         buf_printf(&out, "%-21.21s %-12.12s %-25.25s %12lld %4lld\n", buf_str(&name), buf_str(&pid), buf_str(&ic),
-                   (long long)erl_int_value(pinfo(p, "reductions")),
-                   (long long)erl_int_value(pinfo(p, "message_queue_len")));
+                   (long long)erl_int_value(bif_process_info_value(p->pid, "reductions")),
+                   (long long)erl_int_value(bif_process_info_value(p->pid, "message_queue_len")));
         buf_free(&name), buf_free(&pid), buf_free(&ic);
     }
     free(names);

@@ -1067,6 +1067,17 @@ static Term eval_catch(Ev *ev, Ast *e)
 
 /* ------------------------------------------------------ comprehensions */
 
+static bool is_guard_expr(Ast *e);
+
+/* Could each of the n expressions of v stand in a guard? */
+static bool all_guard_exprs(Ast **v, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!is_guard_expr(v[i]))
+            return false;
+    return true;
+}
+
 /* Could e stand in a guard? (erl_lint:is_guard_test, roughly: no sends,
 ** matches, blocks or calls other than guard BIFs.) */
 static bool is_guard_expr(Ast *e)
@@ -1087,19 +1098,12 @@ static bool is_guard_expr(Ast *e)
         return true;
     case AST_TUPLE:
     case AST_BIN:
-        for (int i = 0; i < e->n; i++)
-            if (!is_guard_expr(e->elems[i]))
-                return false;
-        return true;
+        return all_guard_exprs(e->elems, e->n);
     case AST_BIN_ELEM:
         return is_guard_expr(e->left) && (!e->right || is_guard_expr(e->right));
     case AST_MAP:
-        if (e->left && !is_guard_expr(e->left))
-            return false;
-        for (int i = 0; i < e->n; i++)
-            if (!is_guard_expr(e->elems[i]))
-                return false;
-        return true;
+    case AST_RECORD: /* E#{...} and E#r{...}: E too */
+        return (!e->left || is_guard_expr(e->left)) && all_guard_exprs(e->elems, e->n);
     case AST_MAP_FIELD:
     case AST_CONS:
     case AST_ANDALSO:
@@ -1109,13 +1113,6 @@ static bool is_guard_expr(Ast *e)
         return is_guard_expr(e->left);
     case AST_RECORD_FIELD:
         return is_guard_expr(e->right);
-    case AST_RECORD:
-        if (e->left && !is_guard_expr(e->left))
-            return false;
-        for (int i = 0; i < e->n; i++)
-            if (!is_guard_expr(e->elems[i]))
-                return false;
-        return true;
     case AST_OP:
         return strcmp(erl_atom_name(e->name), "!") && (!e->left || is_guard_expr(e->left)) &&
                is_guard_expr(e->right);
@@ -1123,12 +1120,8 @@ static bool is_guard_expr(Ast *e)
         if (e->mod || e->fun->kind != AST_ATOM)
             return false;
         for (int i = 0; bifs[i]; i++)
-            if (!strcmp(bifs[i], erl_atom_name(e->fun->name))) {
-                for (int k = 0; k < e->n; k++)
-                    if (!is_guard_expr(e->elems[k]))
-                        return false;
-                return true;
-            }
+            if (!strcmp(bifs[i], erl_atom_name(e->fun->name)))
+                return all_guard_exprs(e->elems, e->n);
         return false;
     default:
         return false;

@@ -5,6 +5,7 @@
 */
 #include "report.h"
 #include "../runtime/fun.h"
+#include "../runtime/logger.h"
 #include "../runtime/print.h"
 #include "../runtime/stacktrace.h"
 
@@ -484,14 +485,7 @@ void report_exception(Buf *b, const ErlException *e)
 
 void report_error_report_at(Buf *b, Term pid, Term exit_value, int64_t usec)
 {
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    time_t secs = (time_t)(usec / 1000000);
-    struct tm tm;
-    localtime_r(&secs, &tm);
-    buf_printf(b, "=ERROR REPORT==== %d-%s-%d::%02d:%02d:%02d.%06lld ===\n", tm.tm_mday,
-               months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec,
-               (long long)(usec % 1000000));
+    logger_header_at(b, "ERROR", usec);
     buf_printf(b, "Error in process <0.%llu.0> with exit value:\n", (unsigned long long)pid_number(pid));
     print_pretty(b, exit_value, 1, 80, -1);
     buf_puts(b, "\n\n");

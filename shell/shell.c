@@ -13,6 +13,7 @@
 #include "../runtime/bif.h"
 #include "../runtime/code.h"
 #include "../runtime/gc.h"
+#include "../runtime/logger.h"
 #include "../runtime/print.h"
 #include "../runtime/proc.h"
 #include "../runtime/node.h"
@@ -24,8 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
-#include <time.h>
 #include <unistd.h>
 
 
@@ -521,15 +520,8 @@ static void error_report(Proc *p, Term reason)
 ** "** exception exit: killed" and the next command runs). */
 static void runaway_report(Proc *p, long ms, uintptr_t pc)
 {
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    struct timeval tv;
-    gettimeofday(&tv, NULL);
-    struct tm tm;
-    localtime_r(&tv.tv_sec, &tm);
     Buf b = {0};
-    buf_printf(&b, "=WARNING REPORT==== %d-%s-%d::%02d:%02d:%02d.%06ld ===\n", tm.tm_mday, months[tm.tm_mon],
-               tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, (long)tv.tv_usec);
+    logger_header(&b, "WARNING");
     buf_puts(&b, "process ");
     print_write(&b, p->pid);
     buf_printf(&b, " has run for %ld ms without yielding", ms);

@@ -17,7 +17,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ttylib import Tty  # noqa: E402
+from ttylib import Tally, Tty, pty_unavailable  # noqa: E402
 
 CERL = os.path.realpath(sys.argv[1] if len(sys.argv) > 1 else "./cerl")
 TOP = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
@@ -79,20 +79,8 @@ Term spawn_all(void)
 }
 """
 
-passed = failed = 0
-
-
-def check(name, ok, tty=None):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok   " + name)
-    else:
-        failed += 1
-        print("FAIL " + name)
-        if tty is not None:
-            for line in tty.text().splitlines()[-25:]:
-                print("     | " + line)
+TALLY = Tally()
+check = TALLY.check
 
 
 def session(work, home, args=(), env=None):
@@ -327,20 +315,15 @@ def main():
             f.write(MANY_C)
         cli_cases(work)
         piped_cases(work)
-        try:
-            import pty
-            master, slave = pty.openpty()
-            os.close(master)
-            os.close(slave)
-        except (ImportError, OSError) as e:
-            print("skip terminal tests: no pseudo-terminal (%s)" % e)
+        why = pty_unavailable()
+        if why is not None:
+            print("skip terminal tests: no pseudo-terminal (%s)" % why)
         else:
             tty_cases(work, home)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(home, ignore_errors=True)
-    print("tty: %d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    TALLY.finish("tty")
 
 
 main()

@@ -13,7 +13,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ttylib import Tty  # noqa: E402
+from ttylib import Tally, Tty, pty_unavailable  # noqa: E402
 
 CERL = os.path.realpath(sys.argv[1] if len(sys.argv) > 1 else "./cerl")
 
@@ -46,20 +46,8 @@ class JobsTty(Tty):
         return self.expect(re.escape(line) + r"\n" + reply + r" --> ") is not None
 
 
-passed = failed = 0
-
-
-def check(name, ok, tty=None):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok   " + name)
-    else:
-        failed += 1
-        print("FAIL " + name)
-        if tty is not None:
-            for line in tty.text().splitlines()[-25:]:
-                print("     | " + line)
+TALLY = Tally()
+check = TALLY.check
 
 
 def jobs_cases(work, home):
@@ -159,20 +147,15 @@ def main():
     work = tempfile.mkdtemp(prefix="cerl-jobs-")
     home = tempfile.mkdtemp(prefix="cerl-home-")
     try:
-        try:
-            import pty
-            master, slave = pty.openpty()
-            os.close(master)
-            os.close(slave)
-        except (ImportError, OSError) as e:
-            print("skip job control tests: no pseudo-terminal (%s)" % e)
+        why = pty_unavailable()
+        if why is not None:
+            print("skip job control tests: no pseudo-terminal (%s)" % why)
         else:
             jobs_cases(work, home)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(home, ignore_errors=True)
-    print("tty jobs: %d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    TALLY.finish("tty jobs")
 
 
 main()

@@ -3,11 +3,12 @@ ttylib.py
 cerl in a pseudo-terminal, for the terminal tests (run_tty.py and
 run_tty_jobs.py): what it writes is read with escape sequences and
 carriage returns removed, and expect() searches what came since its last
-match.
+match. Tally counts and prints the cases' outcomes.
 """
 import os
 import re
 import select
+import sys
 import time
 
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\r")
@@ -83,3 +84,40 @@ class Tty:
             if pid:
                 return os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
         return None
+
+
+def pty_unavailable():
+    """Why no pseudo-terminal can be had here (an exception), or None when
+    one can."""
+    try:
+        import pty
+        master, slave = pty.openpty()
+        os.close(master)
+        os.close(slave)
+    except (ImportError, OSError) as e:
+        return e
+    return None
+
+
+class Tally:
+    """The cases' outcomes: check() prints "ok NAME", or "FAIL NAME" with
+    the last 25 lines of the terminal when given, and counts them."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def check(self, name, ok, tty=None):
+        if ok:
+            self.passed += 1
+            print("ok   " + name)
+        else:
+            self.failed += 1
+            print("FAIL " + name)
+            if tty is not None:
+                for line in tty.text().splitlines()[-25:]:
+                    print("     | " + line)
+
+    def finish(self, what):
+        """Prints the counts and exits, with status 1 when a case failed."""
+        print("%s: %d passed, %d failed" % (what, self.passed, self.failed))
+        sys.exit(1 if self.failed else 0)

@@ -289,24 +289,15 @@ static void on_message(DistIn *e)
     }
     const erlang_msg *m = &e->msg;
     Proc *p = NULL;
-    switch (m->msgtype) {
-    case ERL_SEND:
-    case ERL_SEND_TT: {
+    if (t == ERL_SEND || t == ERL_SEND_TT) {
         Term to = node_pid(&tmp, erl_atom(m->to.node), m->to.num, m->to.serial, m->to.creation);
         if (to != ERL_NONE && pid_is_local(to))
             p = proc_find(to);
-        break;
-    }
-    case ERL_REG_SEND:
-    case ERL_REG_SEND_TT: {
+    } else { /* ERL_REG_SEND or ERL_REG_SEND_TT: the other kinds went to on_signal */
         Term name = erl_atom(m->toname);
         p = proc_whereis(name);
         if (!p && name == erl_atom("net_kernel"))
             answer_is_auth(&tmp, msg);
-        break;
-    }
-    default:
-        break;
     }
     if (p)
         put(p, msg);

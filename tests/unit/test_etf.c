@@ -23,20 +23,6 @@ static void setup(void)
     support_start_runtime();
 }
 
-/* Hex text to bytes (malloc'd); *n gets the length. */
-static unsigned char *unhex(const char *s, size_t *n)
-{
-    size_t len = strlen(s) / 2;
-    unsigned char *b = malloc(len ? len : 1);
-    for (size_t i = 0; i < len; i++) {
-        unsigned v;
-        sscanf(s + 2 * i, "%2x", &v);
-        b[i] = (unsigned char)v;
-    }
-    *n = len;
-    return b;
-}
-
 static bool same_bytes(Term bin, const unsigned char *want, size_t n)
 {
     return erl_is_binary(bin) && erl_binary_size(bin) == n && !memcmp(erl_binary_bytes(bin), want, n);
@@ -56,7 +42,7 @@ START_TEST(every_encoding_of_erls_table_decodes_and_encodes_to_the_same_bytes)
         ck_assert(hex);
         *hex++ = '\0';
         size_t n;
-        unsigned char *want = unhex(hex, &n);
+        unsigned char *want = support_unhex(hex, &n);
         EtfOptions opt = {1, 0};
         if (!strcmp(line, "default")) {
             size_t used = 0;
@@ -117,7 +103,7 @@ START_TEST(malformed_input_is_refused)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         size_t n;
-        unsigned char *b = unhex(bad[i].hex, &n);
+        unsigned char *b = support_unhex(bad[i].hex, &n);
         /* exactly n bytes: ASan sees any read past them */
         unsigned char *exact = malloc(n ? n : 1);
         memcpy(exact, b, n);

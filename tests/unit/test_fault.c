@@ -28,30 +28,6 @@
 /* ============================================================ fixture */
 
 
-static void setup(void)
-{
-    support_start_runtime();
-    ck_assert_int_eq(fault_init(), 0);
-}
-
-static void compile_module(const char *name, const char *src)
-{
-    support_compile_module(name, src);
-}
-
-static void load(const char *mod)
-{
-    Term r = code_load_file(heap_current(), erl_atom(mod), NULL);
-    ck_assert(erl_is_tuple(r) && erl_element(r, 1) == AM_module);
-}
-
-static void *fn_of(const char *mod, const char *fun, int arity)
-{
-    void *fn = erl_export_entry(mod, fun, arity)->fn;
-    ck_assert_ptr_nonnull(fn);
-    return fn;
-}
-
 /* One module with one way to crash per function. */
 static const char *const hostile_src =
     "#include <cerl.h>\n"
@@ -136,17 +112,6 @@ static Term run_to_death(void *fn, int argc, Term arg)
     return down_reason;
 }
 
-/* t as erl's ~w prints it, for failure messages (static storage). */
-static const char *show(Term t)
-{
-    static char text[512];
-    Buf b = {0};
-    print_write(&b, t);
-    snprintf(text, sizeof text, "%s", buf_str(&b));
-    buf_free(&b);
-    return text;
-}
-
 /* Whether t is {Tag, {hostile, Fun, Version}} (with a third element when
 ** size is 3). */
 static bool is_fault(Term t, const char *tag, uint64_t size, const char *fun, const char *version)
@@ -160,13 +125,7 @@ static bool is_fault(Term t, const char *tag, uint64_t size, const char *fun, co
 
 static void load_hostile(void)
 {
-    static bool compiled;
-    if (!compiled) {
-        compile_module("hostile", hostile_src);
-        compiled = true;
-    }
-    if (!code_module(erl_atom("hostile")) || !code_module(erl_atom("hostile"))->cur)
-        load("hostile");
+    support_load_current("hostile", hostile_src);
 }
 
 /* ===================================================== faults as exits */
@@ -174,8 +133,8 @@ static void load_hostile(void)
 START_TEST(null_dereference_ends_the_process_with_segv_at_address_zero)
 {
     load_hostile();
-    Term r = run_to_death(fn_of("hostile", "null", 0), 0, ERL_NONE);
-    ck_assert_msg(is_fault(r, "segv", 3, "null", "current"), "reason: %s", show(r));
+    Term r = run_to_death(support_fn_of("hostile", "null", 0), 0, ERL_NONE);
+    ck_assert_msg(is_fault(r, "segv", 3, "null", "current"), "reason: %s", support_show(r));
     ck_assert(erl_element(r, 3) == erl_mk_int(0));
     ck_assert_int_eq(nreports, 1); /* reported like an uncaught error */
     ck_assert(erl_eq(reported, r));
@@ -185,16 +144,16 @@ END_TEST
 START_TEST(integer_division_by_zero_is_badarith)
 {
     load_hostile();
-    Term r = run_to_death(fn_of("hostile", "div0", 1), 1, erl_mk_int(0));
-    ck_assert_msg(is_fault(r, "badarith", 2, "div0", "current"), "reason: %s", show(r));
+    Term r = run_to_death(support_fn_of("hostile", "div0", 1), 1, erl_mk_int(0));
+    ck_assert_msg(is_fault(r, "badarith", 2, "div0", "current"), "reason: %s", support_show(r));
 }
 END_TEST
 
 START_TEST(abort_and_failed_assert_are_abort_in_the_calling_function)
 {
     load_hostile();
-    Term r = run_to_death(fn_of("hostile", "abrt", 0), 0, ERL_NONE);
-    ck_assert_msg(is_fault(r, "abort", 2, "abrt", "current"), "reason: %s", show(r));
+    Term r = run_to_death(support_fn_of("hostile", "abrt", 0), 0, ERL_NONE);
+    ck_assert_msg(is_fault(r, "abort", 2, "abrt", "current"), "reason: %s", support_show(r));
     /* libc's assert writes its message to stderr before aborting: catch it
     ** there, so that it is checked rather than shown as if a test failed */
     fflush(stderr);
@@ -202,7 +161,7 @@ START_TEST(abort_and_failed_assert_are_abort_in_the_calling_function)
     FILE *err = tmpfile();
     ck_assert(saved >= 0 && err);
     dup2(fileno(err), 2);
-    r = run_to_death(fn_of("hostile", "asrt", 0), 0, ERL_NONE);
+    r = run_to_death(support_fn_of("hostile", "asrt", 0), 0, ERL_NONE);
     fflush(stderr);
     dup2(saved, 2);
     close(saved);
@@ -211,7 +170,7 @@ START_TEST(abort_and_failed_assert_are_abort_in_the_calling_function)
     size_t n = fread(said, 1, sizeof said - 1, err);
     said[n] = '\0';
     fclose(err);
-    ck_assert_msg(is_fault(r, "abort", 2, "asrt", "current"), "reason: %s", show(r));
+    ck_assert_msg(is_fault(r, "abort", 2, "asrt", "current"), "reason: %s", support_show(r));
     ck_assert_msg(strstr(said, "hostile.c:14: asrt: Assertion `nowhere != 0' failed."), "stderr: %s", said);
 }
 END_TEST
@@ -219,35 +178,35 @@ END_TEST
 START_TEST(unbounded_recursion_is_stack_overflow_in_the_recursing_function)
 {
     load_hostile();
-    Term r = run_to_death(fn_of("hostile", "deep", 0), 0, ERL_NONE);
-    ck_assert_msg(is_fault(r, "stack_overflow", 2, "recurse", "current"), "reason: %s", show(r));
+    Term r = run_to_death(support_fn_of("hostile", "deep", 0), 0, ERL_NONE);
+    ck_assert_msg(is_fault(r, "stack_overflow", 2, "recurse", "current"), "reason: %s", support_show(r));
     /* the overflowed stack goes back to the pool and serves again */
-    r = run_to_death(fn_of("hostile", "div0", 1), 1, erl_mk_int(0));
-    ck_assert_msg(is_fault(r, "badarith", 2, "div0", "current"), "reason: %s", show(r));
+    r = run_to_death(support_fn_of("hostile", "div0", 1), 1, erl_mk_int(0));
+    ck_assert_msg(is_fault(r, "badarith", 2, "div0", "current"), "reason: %s", support_show(r));
 }
 END_TEST
 
 START_TEST(fault_inside_libc_is_blamed_on_the_module_function_that_called_it)
 {
     load_hostile();
-    Term r = run_to_death(fn_of("hostile", "lib", 0), 0, ERL_NONE);
-    ck_assert_msg(is_fault(r, "segv", 3, "lib", "current"), "reason: %s", show(r));
+    Term r = run_to_death(support_fn_of("hostile", "lib", 0), 0, ERL_NONE);
+    ck_assert_msg(is_fault(r, "segv", 3, "lib", "current"), "reason: %s", support_show(r));
 }
 END_TEST
 
 START_TEST(illegal_instruction_is_sigill)
 {
     load_hostile();
-    Term r = run_to_death(fn_of("hostile", "ill", 0), 0, ERL_NONE);
-    ck_assert_msg(is_fault(r, "sigill", 2, "ill", "current"), "reason: %s", show(r));
+    Term r = run_to_death(support_fn_of("hostile", "ill", 0), 0, ERL_NONE);
+    ck_assert_msg(is_fault(r, "sigill", 2, "ill", "current"), "reason: %s", support_show(r));
 }
 END_TEST
 
 START_TEST(reading_a_mapping_past_the_end_of_its_file_is_sigbus)
 {
     load_hostile();
-    Term r = run_to_death(fn_of("hostile", "bus", 0), 0, ERL_NONE);
-    ck_assert_msg(is_fault(r, "sigbus", 3, "bus", "current"), "reason: %s", show(r));
+    Term r = run_to_death(support_fn_of("hostile", "bus", 0), 0, ERL_NONE);
+    ck_assert_msg(is_fault(r, "sigbus", 3, "bus", "current"), "reason: %s", support_show(r));
     ck_assert(erl_is_int(erl_element(r, 3)) && erl_int_value(erl_element(r, 3)) != 0);
 }
 END_TEST
@@ -255,10 +214,10 @@ END_TEST
 START_TEST(exit_in_a_module_ends_its_process_with_exit_status_and_no_report)
 {
     load_hostile();
-    Term r = run_to_death(fn_of("hostile", "ex", 1), 1, erl_mk_int(3));
+    Term r = run_to_death(support_fn_of("hostile", "ex", 1), 1, erl_mk_int(3));
     ck_assert(erl_eq(r, erl_tuple(erl_atom("exit"), erl_mk_int(3))));
     ck_assert_int_eq(nreports, 0);
-    r = run_to_death(fn_of("hostile", "_ex", 1), 1, erl_mk_int(4));
+    r = run_to_death(support_fn_of("hostile", "_ex", 1), 1, erl_mk_int(4));
     ck_assert(erl_eq(r, erl_tuple(erl_atom("exit"), erl_mk_int(4))));
 }
 END_TEST
@@ -269,15 +228,15 @@ START_TEST(fault_in_old_code_names_the_old_version)
     Term mod = erl_atom("hostile");
     if (code_has_old(mod))
         code_purge(mod);
-    victim_fn = fn_of("hostile", "waiter", 0);
+    victim_fn = support_fn_of("hostile", "waiter", 0);
     victim_argc = 0;
     down_reason = ERL_NONE;
     erl_spawn(watch);
     sched_run_until_idle();
-    load("hostile"); /* the waiter's code is old now */
+    support_load("hostile"); /* the waiter's code is old now */
     erl_send(victim_pid, erl_atom("crash"));
     sched_run_until_idle();
-    ck_assert_msg(is_fault(down_reason, "segv", 3, "waiter", "old"), "reason: %s", show(down_reason));
+    ck_assert_msg(is_fault(down_reason, "segv", 3, "waiter", "old"), "reason: %s", support_show(down_reason));
     code_purge(mod);
 }
 END_TEST
@@ -292,19 +251,26 @@ static const char *const holder_src =
     "Term hold(void) { ErlFn0 fn = (ErlFn0)ERL_FN_OF(stale_v, f, 0);\n"
     "    for (;;) { if (fn() != ATOM(v_ok)) return ATOM(wrong); erl_receive(); } }\n";
 
-START_TEST(calling_through_a_stale_pointer_into_purged_code_is_purged_code)
+/* Loads both modules and starts stale_h:hold/0 (watched: victim_pid),
+** which has called stale_v:f/0 once and waits; returns f's address. */
+static void *start_holder(void)
 {
-    compile_module("stale_v", victim_src);
-    compile_module("stale_h", holder_src);
-    load("stale_v");
-    load("stale_h");
-    victim_fn = fn_of("stale_h", "hold", 0);
+    support_compile_module("stale_v", victim_src);
+    support_compile_module("stale_h", holder_src);
+    support_load("stale_v");
+    support_load("stale_h");
+    victim_fn = support_fn_of("stale_h", "hold", 0);
     victim_argc = 0;
     down_reason = ERL_NONE;
     erl_spawn(watch);
     sched_run_until_idle();
-    void *old_f = fn_of("stale_v", "f", 0);
-    load("stale_v");
+    return support_fn_of("stale_v", "f", 0);
+}
+
+START_TEST(calling_through_a_stale_pointer_into_purged_code_is_purged_code)
+{
+    void *old_f = start_holder();
+    support_load("stale_v");
     ck_assert(!code_purge(erl_atom("stale_v"))); /* the holder is not running it */
     ck_assert(code_in_purged((uintptr_t)old_f));
     erl_send(victim_pid, AM_ok);
@@ -318,29 +284,20 @@ END_TEST
 
 START_TEST(a_stale_pointer_stays_purged_code_after_hundreds_of_later_purges)
 {
-    compile_module("stale_v", victim_src);
-    compile_module("stale_h", holder_src);
-    load("stale_v");
-    load("stale_h");
-    victim_fn = fn_of("stale_h", "hold", 0);
-    victim_argc = 0;
-    down_reason = ERL_NONE;
-    erl_spawn(watch);
-    sched_run_until_idle();
-    void *old_f = fn_of("stale_v", "f", 0);
+    void *old_f = start_holder();
     /* 300 more versions come and go: none may be placed where an earlier
     ** one was, and every earlier one stays named as purged */
     static void *olds[301];
     olds[0] = old_f;
     for (int i = 1; i <= 300; i++) {
         code_purge(erl_atom("stale_v"));
-        load("stale_v");
-        olds[i] = fn_of("stale_v", "f", 0);
+        support_load("stale_v");
+        olds[i] = support_fn_of("stale_v", "f", 0);
     }
     code_purge(erl_atom("stale_v"));
-    load("stale_v");
+    support_load("stale_v");
     code_purge(erl_atom("stale_v"));
-    void *now = fn_of("stale_v", "f", 0);
+    void *now = support_fn_of("stale_v", "f", 0);
     for (int i = 0; i <= 300; i++) {
         ck_assert_msg(olds[i] != now, "version %d's address reused", i);
         ck_assert_msg(code_in_purged((uintptr_t)olds[i]), "version %d no longer named", i);
@@ -349,7 +306,7 @@ START_TEST(a_stale_pointer_stays_purged_code_after_hundreds_of_later_purges)
     sched_run_until_idle();
     Term r = down_reason;
     ck_assert_msg(erl_is_tuple(r) && erl_tuple_size(r) == 3 && erl_element(r, 1) == erl_atom("purged_code"),
-                  "reason: %s", show(r));
+                  "reason: %s", support_show(r));
     ck_assert(erl_eq(erl_element(r, 2), erl_tuple(erl_atom("stale_v"), erl_atom("f"), erl_atom("purged"))));
 }
 END_TEST
@@ -368,7 +325,7 @@ static Term trap_and_collect(void)
 START_TEST(linked_process_gets_the_fault_as_exit_reason)
 {
     load_hostile();
-    victim_fn = fn_of("hostile", "div0", 1);
+    victim_fn = support_fn_of("hostile", "div0", 1);
     victim_argc = 1;
     victim_arg = erl_mk_int(0);
     down_reason = ERL_NONE;
@@ -376,7 +333,8 @@ START_TEST(linked_process_gets_the_fault_as_exit_reason)
     sched_run_until_idle();
     Term m = down_reason;
     ck_assert(erl_is_tuple(m) && erl_element(m, 1) == AM_EXIT && erl_element(m, 2) == victim_pid);
-    ck_assert_msg(is_fault(erl_element(m, 3), "badarith", 2, "div0", "current"), "reason: %s", show(erl_element(m, 3)));
+    ck_assert_msg(is_fault(erl_element(m, 3), "badarith", 2, "div0", "current"), "reason: %s",
+                  support_show(erl_element(m, 3)));
     ck_assert_ptr_null(proc_find(watcher)); /* it returned normally */
 }
 END_TEST
@@ -399,11 +357,8 @@ START_TEST(fault_in_runtime_code_still_ends_the_runtime_with_a_message)
         _exit(0);
     }
     close(fds[1]);
-    char buf[512] = {0};
-    ssize_t n = 0, r;
-    while ((r = read(fds[0], buf + n, sizeof buf - 1 - (size_t)n)) > 0)
-        n += r;
-    close(fds[0]);
+    char buf[512];
+    support_read_pipe(fds[0], buf, sizeof buf);
     int status;
     ck_assert_int_eq(waitpid(child, &status, 0), child);
     ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
@@ -459,23 +414,9 @@ static char *type_in(const char *text)
     return outcome;
 }
 
-/* 'prefix', then 'unit' n times, then 'sep'-joined... built into a fresh
-** string: repeat("[", "1,", n, "1].") etc. */
-static char *build(const char *head, const char *unit, long n, const char *tail)
-{
-    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
-    char *s = malloc(hl + ul * (size_t)n + tl + 1);
-    ck_assert_ptr_nonnull(s);
-    memcpy(s, head, hl);
-    for (long i = 0; i < n; i++)
-        memcpy(s + hl + ul * (size_t)i, unit, ul);
-    memcpy(s + hl + ul * (size_t)n, tail, tl + 1);
-    return s;
-}
-
 START_TEST(ten_megabyte_string_literal_is_read_whole)
 {
-    char *text = build("length(\"", "a", 10L * 1000 * 1000, "\").");
+    char *text = support_repeat("length(\"", "a", 10L * 1000 * 1000, "\").");
     char *r = type_in(text);
     ck_assert_ptr_nonnull(r);
     ck_assert_str_eq(r, "10000000");
@@ -486,7 +427,7 @@ END_TEST
 
 START_TEST(list_literal_of_100k_elements_evaluates)
 {
-    char *text = build("length([", "1,", 100000 - 1, "1]).");
+    char *text = support_repeat("length([", "1,", 100000 - 1, "1]).");
     char *r = type_in(text);
     ck_assert_ptr_nonnull(r);
     ck_assert_str_eq(r, "100000");
@@ -497,32 +438,24 @@ END_TEST
 
 START_TEST(tuples_nested_100k_deep_evaluate_and_print_within_the_depth_limit)
 {
-    char *open = build("", "{", 100000, "");
-    char *close = build("", "}", 100000, ".");
-    char *text = build(open, "", 0, close);
+    char *text = support_nest("{", 100000, "", "}", ".");
     char *r = type_in(text);
     ck_assert_ptr_nonnull(r);
     ck_assert_msg(strncmp(r, "{{{{", 4) == 0 && strstr(r, "...") != NULL, "printed: %.80s", r);
     free(r);
     free(text);
-    free(open);
-    free(close);
 }
 END_TEST
 
 START_TEST(nesting_past_the_parser_limit_is_a_clear_error_not_a_crash)
 {
-    char *open = build("", "[", 600000, "");
-    char *close = build("", "]", 600000, ".");
-    char *text = build(open, "", 0, close);
+    char *text = support_nest("[", 600000, "", "]", ".");
     char *r = type_in(text);
     ck_assert_ptr_nonnull(r);
     ck_assert_msg(strstr(r, "expression nested too deeply") != NULL, "got: %.80s", r);
     free(r);
     free(text);
-    free(open);
-    free(close);
-    text = build("X = ", "1+", 700000, "1.");
+    text = support_repeat("X = ", "1+", 700000, "1.");
     r = type_in(text);
     ck_assert_ptr_nonnull(r);
     ck_assert_msg(strstr(r, "expression nested too deeply") != NULL, "got: %.80s", r);
@@ -551,7 +484,7 @@ Suite *hostile_input_suite(void)
     Suite *s = suite_create("hostile_input");
     TCase *tc = tcase_create("huge");
     tcase_set_timeout(tc, 120);
-    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_checked_fixture(tc, support_start_faulting_runtime, NULL);
     tcase_add_test(tc, ten_megabyte_string_literal_is_read_whole);
     tcase_add_test(tc, list_literal_of_100k_elements_evaluates);
     tcase_add_test(tc, tuples_nested_100k_deep_evaluate_and_print_within_the_depth_limit);
@@ -569,13 +502,13 @@ Suite *fault_suite(void)
 {
     Suite *s = suite_create("fault");
     TCase *tc = tcase_create("exit");
-    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_checked_fixture(tc, support_start_faulting_runtime, NULL);
     tcase_add_test(tc, exit_in_a_module_ends_its_process_with_exit_status_and_no_report);
     suite_add_tcase(s, tc);
     if (RUNNING_ON_VALGRIND)
         return s;
     tc = tcase_create("faults");
-    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_checked_fixture(tc, support_start_faulting_runtime, NULL);
     tcase_add_test(tc, null_dereference_ends_the_process_with_segv_at_address_zero);
     tcase_add_test(tc, integer_division_by_zero_is_badarith);
     tcase_add_test(tc, abort_and_failed_assert_are_abort_in_the_calling_function);

@@ -17,12 +17,6 @@
 #include "../../runtime/proc.h"
 #include "../../runtime/sched.h"
 
-static void setup(void)
-{
-    support_start_runtime();
-    ck_assert_int_eq(fault_init(), 0);
-}
-
 static const char *const fcatch_src =
     "#include <cerl.h>\n"
     "MODULE(fcatch);\n"
@@ -34,15 +28,7 @@ static const char *const fcatch_src =
 
 static void load_fcatch(void)
 {
-    static bool compiled;
-    if (!compiled) {
-        support_compile_module("fcatch", fcatch_src);
-        compiled = true;
-    }
-    if (!code_module(erl_atom("fcatch")) || !code_module(erl_atom("fcatch"))->cur) {
-        Term r = code_load_file(heap_current(), erl_atom("fcatch"), NULL);
-        ck_assert(erl_is_tuple(r) && erl_element(r, 1) == AM_module);
-    }
+    support_load_current("fcatch", fcatch_src);
 }
 
 /* The module's functions, called from the test processes. */
@@ -67,16 +53,6 @@ static void see(Term t)
 static void count_report(Proc *p, Term reason)
 {
     nreports++;
-}
-
-static const char *show(Term t)
-{
-    static char text[512];
-    Buf b = {0};
-    print_write(&b, t);
-    snprintf(text, sizeof text, "%s", buf_str(&b));
-    buf_free(&b);
-    return text;
 }
 
 /* Runs body in a fresh monitored process; returns the reason it ended with. */
@@ -135,7 +111,7 @@ static Term segv_caught(void)
 START_TEST(segv_under_erl_catch_fault_is_an_exit_with_the_fault_reason)
 {
     Term r = run(segv_caught);
-    ck_assert_msg(r == erl_atom("went_on"), "reason: %s", show(r));
+    ck_assert_msg(r == erl_atom("went_on"), "reason: %s", support_show(r));
     ck_assert_int_eq(nseen, 2);
     ck_assert_int_eq(nreports, 0); /* caught: not reported */
     for (int i = 0; i < 2; i++) {
@@ -143,14 +119,14 @@ START_TEST(segv_under_erl_catch_fault_is_an_exit_with_the_fault_reason)
         ck_assert(erl_element(s, 1) == erl_mk_int(0));
         ck_assert(erl_element(s, 2) == erl_atom("exit"));
         Term why = erl_element(s, 3);
-        ck_assert_msg(is_fault(why, "segv", 3, "null"), "caught: %s", show(why));
+        ck_assert_msg(is_fault(why, "segv", 3, "null"), "caught: %s", support_show(why));
         ck_assert(erl_element(why, 3) == erl_mk_int(0));
         /* the stack trace starts at the faulting function */
         Term st = erl_element(s, 4);
         ck_assert_msg(erl_is_cons(st) && erl_is_tuple(erl_hd(st)) &&
                           erl_element(erl_hd(st), 1) == erl_atom("fcatch") &&
                           erl_element(erl_hd(st), 2) == erl_atom("null"),
-                      "stack: %s", show(st));
+                      "stack: %s", support_show(st));
     }
 }
 END_TEST
@@ -176,7 +152,7 @@ static Term segv_under_plain(void)
 START_TEST(segv_under_plain_erl_catch_still_ends_the_process)
 {
     Term r = run(segv_under_plain);
-    ck_assert_msg(is_fault(r, "segv", 3, "null"), "reason: %s", show(r));
+    ck_assert_msg(is_fault(r, "segv", 3, "null"), "reason: %s", support_show(r));
     ck_assert_int_eq(nseen, 0);
     ck_assert_int_eq(nreports, 1); /* reported as before */
 }
@@ -193,11 +169,11 @@ static Term plain_inside_fault_frame(void)
 START_TEST(a_plain_catch_between_is_passed_by_and_abandoned)
 {
     Term r = run(plain_inside_fault_frame);
-    ck_assert_msg(r == erl_atom("went_on"), "reason: %s", show(r));
+    ck_assert_msg(r == erl_atom("went_on"), "reason: %s", support_show(r));
     ck_assert_int_eq(nseen, 1); /* not "plain_caught" */
     ck_assert(erl_element(seen[0], 1) == erl_mk_int(0));
     ck_assert(erl_element(seen[0], 2) == erl_atom("exit"));
-    ck_assert_msg(is_fault(erl_element(seen[0], 3), "segv", 3, "null"), "caught: %s", show(seen[0]));
+    ck_assert_msg(is_fault(erl_element(seen[0], 3), "segv", 3, "null"), "caught: %s", support_show(seen[0]));
 }
 END_TEST
 
@@ -213,12 +189,12 @@ static Term overflow_caught(void)
 START_TEST(stack_overflow_under_erl_catch_fault_is_caught_with_stack_to_spare)
 {
     Term r = run(overflow_caught);
-    ck_assert_msg(r == erl_atom("went_on"), "reason: %s", show(r));
+    ck_assert_msg(r == erl_atom("went_on"), "reason: %s", support_show(r));
     ck_assert_int_eq(nseen, 2);
     ck_assert(erl_element(seen[0], 2) == erl_atom("exit"));
     Term why = erl_element(seen[0], 3);
-    ck_assert_msg(is_fault(why, "stack_overflow", 2, "recurse"), "caught: %s", show(why));
-    ck_assert_msg(is_fault(erl_element(seen[1], 3), "segv", 3, "null"), "then: %s", show(seen[1]));
+    ck_assert_msg(is_fault(why, "stack_overflow", 2, "recurse"), "caught: %s", support_show(why));
+    ck_assert_msg(is_fault(erl_element(seen[1], 3), "segv", 3, "null"), "then: %s", support_show(seen[1]));
     ck_assert_int_eq(nreports, 0);
 }
 END_TEST
@@ -250,7 +226,7 @@ static Term overflow_near_the_bottom(void)
 START_TEST(stack_overflow_with_too_little_stack_below_the_frame_ends_the_process)
 {
     Term r = run(overflow_near_the_bottom);
-    ck_assert_msg(is_fault(r, "stack_overflow", 2, "recurse"), "reason: %s", show(r));
+    ck_assert_msg(is_fault(r, "stack_overflow", 2, "recurse"), "reason: %s", support_show(r));
     ck_assert_int_eq(nseen, 0);
     ck_assert_int_eq(nreports, 1);
 }
@@ -282,7 +258,7 @@ static Term no_fault(void)
 START_TEST(without_a_fault_erl_catch_fault_is_erl_catch_stack)
 {
     Term r = run(no_fault);
-    ck_assert_msg(r == erl_atom("went_on"), "reason: %s", show(r));
+    ck_assert_msg(r == erl_atom("went_on"), "reason: %s", support_show(r));
     ck_assert_int_eq(nseen, 2);
     ck_assert(erl_eq(seen[0], erl_tuple(erl_mk_int(1), erl_mk_int(7))));
     ck_assert(erl_eq(seen[1], erl_tuple(erl_mk_int(0), erl_atom("exit"), erl_atom("why"))));
@@ -296,13 +272,13 @@ Suite *faultcatch_suite(void)
 {
     Suite *s = suite_create("faultcatch");
     TCase *tc = tcase_create("no_fault");
-    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_checked_fixture(tc, support_start_faulting_runtime, NULL);
     tcase_add_test(tc, without_a_fault_erl_catch_fault_is_erl_catch_stack);
     suite_add_tcase(s, tc);
     if (RUNNING_ON_VALGRIND)
         return s;
     tc = tcase_create("faultcatch");
-    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_checked_fixture(tc, support_start_faulting_runtime, NULL);
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, segv_under_erl_catch_fault_is_an_exit_with_the_fault_reason);
     tcase_add_test(tc, segv_under_plain_erl_catch_still_ends_the_process);

@@ -23,36 +23,6 @@
 
 /* ============================================================ fixture */
 
-static void setup(void)
-{
-    support_start_runtime();
-    ck_assert_int_eq(fault_init(), 0);
-}
-
-static void load(const char *mod)
-{
-    Term r = code_load_file(heap_current(), erl_atom(mod), NULL);
-    ck_assert(erl_is_tuple(r) && erl_element(r, 1) == AM_module);
-}
-
-static void *fn_of(const char *mod, const char *fun, int arity)
-{
-    void *fn = erl_export_entry(mod, fun, arity)->fn;
-    ck_assert_ptr_nonnull(fn);
-    return fn;
-}
-
-/* t as erl's ~w prints it (static storage). */
-static const char *show(Term t)
-{
-    static char text[512];
-    Buf b = {0};
-    print_write(&b, t);
-    snprintf(text, sizeof text, "%s", buf_str(&b));
-    buf_free(&b);
-    return text;
-}
-
 /* cb:cmp/2 is a qsort/bsearch comparator that waits for a message before
 ** it compares. cs: (old after a reload) calls libc with it, or with the
 ** runtime's erl_receive itself as the comparator. */
@@ -104,9 +74,9 @@ static void load_callbacks(void)
     if (code_has_old(cs))
         code_purge(cs);
     if (!code_module(erl_atom("cb")))
-        load("cb");
+        support_load("cb");
     if (!code_module(cs) || !code_module(cs)->cur)
-        load("cs");
+        support_load("cs");
 }
 
 /* What the watched process died of, copied to a heap that outlives it. */
@@ -143,13 +113,13 @@ static Term start_watched(void *fn)
 static void old_code_below_libc_is_found(const char *fun)
 {
     load_callbacks();
-    Term pid = start_watched(fn_of("cs", fun, 0));
-    load("cs");
+    Term pid = start_watched(support_fn_of("cs", fun, 0));
+    support_load("cs");
     Term cs = erl_atom("cs");
     ck_assert_msg(code_check_process(pid, cs), "check_process_code(P, cs) is false");
     ck_assert(code_purge(cs)); /* a process was killed */
     sched_run_until_idle();
-    ck_assert_msg(down_reason == AM_killed, "reason: %s", show(down_reason));
+    ck_assert_msg(down_reason == AM_killed, "reason: %s", support_show(down_reason));
     ck_assert_ptr_null(proc_find(pid));
 }
 
@@ -170,8 +140,8 @@ END_TEST
 START_TEST(soft_purge_refuses_while_old_code_is_below_a_libc_frame)
 {
     load_callbacks();
-    Term pid = start_watched(fn_of("cs", "sorter", 0));
-    load("cs");
+    Term pid = start_watched(support_fn_of("cs", "sorter", 0));
+    support_load("cs");
     Term cs = erl_atom("cs");
     ck_assert(!code_soft_purge(cs));
     ck_assert(code_has_old(cs));
@@ -184,7 +154,7 @@ END_TEST
 START_TEST(a_process_whose_comparator_ran_to_the_end_is_not_old_code)
 {
     load_callbacks();
-    Term pid = start_watched(fn_of("cs", "sorter", 0));
+    Term pid = start_watched(support_fn_of("cs", "sorter", 0));
     /* each comparison waits for one message (AddressSanitizer's qsort
     ** compares some more than glibc's) */
     for (int i = 0; i < 64 && proc_find(pid); i++) {
@@ -200,8 +170,8 @@ END_TEST
 
 static Term current_function_of(Term pid)
 {
-    Term r = ((ErlFn2)fn_of("erlang", "process_info", 2))(pid, erl_atom("current_function"));
-    ck_assert_msg(erl_is_tuple(r) && erl_tuple_size(r) == 2, "process_info: %s", show(r));
+    Term r = ((ErlFn2)support_fn_of("erlang", "process_info", 2))(pid, erl_atom("current_function"));
+    ck_assert_msg(erl_is_tuple(r) && erl_tuple_size(r) == 2, "process_info: %s", support_show(r));
     return erl_element(r, 2);
 }
 
@@ -210,10 +180,10 @@ START_TEST(current_function_of_a_process_blocked_in_a_libc_callback_is_the_modul
     load_callbacks();
     /* qsort calls the runtime's erl_receive directly: the innermost module
     ** function is below libc's frame */
-    Term pid = start_watched(fn_of("cs", "waiter", 0));
+    Term pid = start_watched(support_fn_of("cs", "waiter", 0));
     Term cf = current_function_of(pid);
     ck_assert_msg(erl_eq(cf, erl_tuple(erl_atom("cs"), erl_atom("waiter"), erl_mk_int(0))),
-                  "current_function: %s", show(cf));
+                  "current_function: %s", support_show(cf));
     erl_exit2(pid, AM_kill);
     sched_run_until_idle();
 }
@@ -222,10 +192,10 @@ END_TEST
 START_TEST(current_function_of_a_process_blocked_in_a_module_comparator_is_the_comparator)
 {
     load_callbacks();
-    Term pid = start_watched(fn_of("cs", "sorter", 0));
+    Term pid = start_watched(support_fn_of("cs", "sorter", 0));
     Term cf = current_function_of(pid);
     ck_assert_msg(erl_eq(cf, erl_tuple(erl_atom("cb"), erl_atom("cmp"), erl_mk_int(2))),
-                  "current_function: %s", show(cf));
+                  "current_function: %s", support_show(cf));
     erl_exit2(pid, AM_kill);
     sched_run_until_idle();
 }
@@ -295,7 +265,7 @@ static void load_jmps(void)
         compiled = true;
     }
     if (!code_module(erl_atom("jmps")))
-        load("jmps");
+        support_load("jmps");
 }
 
 static Term wait_forever(void)
@@ -322,7 +292,7 @@ static Term run_and_keep(void)
 static char *run_in_child(const char *fun, Term arg)
 {
     load_jmps();
-    void *fn = fn_of("jmps", fun, 1 - (arg == ERL_NONE));
+    void *fn = support_fn_of("jmps", fun, 1 - (arg == ERL_NONE));
     int fds[2];
     ck_assert_int_eq(pipe(fds), 0);
     pid_t child = fork();
@@ -353,11 +323,8 @@ static char *run_in_child(const char *fun, Term arg)
         _exit(0);
     }
     close(fds[1]);
-    char buf[1024] = {0};
-    ssize_t n = 0, r;
-    while ((r = read(fds[0], buf + n, sizeof buf - 1 - (size_t)n)) > 0)
-        n += r;
-    close(fds[0]);
+    char buf[1024];
+    support_read_pipe(fds[0], buf, sizeof buf);
     int status;
     ck_assert_int_eq(waitpid(child, &status, 0), child);
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
@@ -414,7 +381,7 @@ Suite *frames_suite(void)
 {
     Suite *s = suite_create("frames");
     TCase *tc = tcase_create("frames");
-    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_checked_fixture(tc, support_start_faulting_runtime, NULL);
     tcase_add_test(tc, old_code_below_a_qsort_comparator_is_found_and_purge_kills_it);
     tcase_add_test(tc, old_code_below_a_bsearch_comparator_is_found_and_purge_kills_it);
     tcase_add_test(tc, soft_purge_refuses_while_old_code_is_below_a_libc_frame);
@@ -427,7 +394,7 @@ Suite *frames_suite(void)
     if (RUNNING_ON_VALGRIND)
         return s;
     tc = tcase_create("faults");
-    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_checked_fixture(tc, support_start_faulting_runtime, NULL);
     tcase_add_test(tc, call_to_a_wild_address_is_segv_in_the_calling_function);
     tcase_add_test(tc, call_through_a_null_function_pointer_is_segv_at_zero_in_the_calling_function);
     tcase_add_test(tc, return_to_a_wild_address_is_segv_with_nobody_to_blame);

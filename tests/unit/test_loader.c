@@ -40,12 +40,6 @@
 
 static char start_dir[4096]; /* the directory the tests were started in */
 
-static void setup(void)
-{
-    support_start_runtime();
-    ck_assert_int_eq(fault_init(), 0);
-}
-
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -562,16 +556,25 @@ START_TEST(compiling_a_fifo_is_an_error_not_a_wait)
 }
 END_TEST
 
-static int compile_stdin_include(void)
+/* Compiling name.c (src) fails with a diagnostic that holds 'want': 0 when
+** it does, else 1 with the diagnostic on stderr (for in_child). */
+static int compile_refused(const char *name, const char *src, const char *want)
 {
     char *diag = NULL;
-    int rc = compile("incstdin", "#include <cerl.h>\n#include \"/dev/stdin\"\nMODULE(incstdin);\nEXPORT(v/0);\n"
-                                 "Term v(void) { return ERL_NIL; }\n", &diag);
-    int ok = rc == -1 && diag && strstr(diag, "incstdin.c:2: error: cannot include /dev/stdin: not a regular file");
+    int rc = compile(name, src, &diag);
+    int ok = rc == -1 && diag && strstr(diag, want);
     if (!ok)
         fprintf(stderr, "%s", diag ? diag : "(no message)\n");
     free(diag);
     return ok ? 0 : 1;
+}
+
+static int compile_stdin_include(void)
+{
+    return compile_refused("incstdin",
+                           "#include <cerl.h>\n#include \"/dev/stdin\"\nMODULE(incstdin);\nEXPORT(v/0);\n"
+                           "Term v(void) { return ERL_NIL; }\n",
+                           "incstdin.c:2: error: cannot include /dev/stdin: not a regular file");
 }
 
 START_TEST(include_of_dev_stdin_is_an_error_not_a_read)
@@ -582,14 +585,10 @@ END_TEST
 
 static int compile_fifo_include(void)
 {
-    char *diag = NULL;
-    int rc = compile("incfifo", "#include <cerl.h>\n#include \"pipe.h\"\nMODULE(incfifo);\nEXPORT(v/0);\n"
-                                "Term v(void) { return ERL_NIL; }\n", &diag);
-    int ok = rc == -1 && diag && strstr(diag, "incfifo.c:2: error: cannot include pipe.h: not a regular file");
-    if (!ok)
-        fprintf(stderr, "%s", diag ? diag : "(no message)\n");
-    free(diag);
-    return ok ? 0 : 1;
+    return compile_refused("incfifo",
+                           "#include <cerl.h>\n#include \"pipe.h\"\nMODULE(incfifo);\nEXPORT(v/0);\n"
+                           "Term v(void) { return ERL_NIL; }\n",
+                           "incfifo.c:2: error: cannot include pipe.h: not a regular file");
 }
 
 START_TEST(include_of_a_fifo_is_an_error_not_a_wait)
@@ -707,7 +706,7 @@ Suite *loader_suite(void)
     Suite *s = suite_create("loader");
     TCase *tc = tcase_create("loader");
     tcase_set_timeout(tc, 600);
-    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_checked_fixture(tc, support_start_faulting_runtime, NULL);
     tcase_add_test(tc, api_table_is_exactly_the_functions_cerl_h_declares);
     tcase_add_test(tc, helper_declared_but_never_defined_fails_naming_it);
     tcase_add_test(tc, module_cannot_link_to_runtime_internals);

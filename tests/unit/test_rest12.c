@@ -5,6 +5,8 @@
 ** (erlang:memory's figures), bt/1 (the frames cerl can name).
 */
 #include <check.h>
+
+#include "support.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,32 +25,6 @@ static void setup(void)
     proc_init();
     code_init();
     bif_init();
-}
-
-static int saved_stdout = -1;
-static FILE *capture_file;
-
-static void capture_begin(void)
-{
-    fflush(stdout);
-    capture_file = tmpfile();
-    ck_assert_ptr_nonnull(capture_file);
-    saved_stdout = dup(STDOUT_FILENO);
-    dup2(fileno(capture_file), STDOUT_FILENO);
-}
-
-/* What was printed since capture_begin (caller frees). */
-static char *capture_end(void)
-{
-    fflush(stdout);
-    dup2(saved_stdout, STDOUT_FILENO);
-    close(saved_stdout);
-    long n = ftell(capture_file);
-    char *s = calloc(1, (size_t)n + 1);
-    rewind(capture_file);
-    ck_assert_int_eq(fread(s, 1, (size_t)n, capture_file), (size_t)n);
-    fclose(capture_file);
-    return s;
 }
 
 static Term idle_forever(void)
@@ -80,9 +56,9 @@ END_TEST
 
 START_TEST(uptime_prints_one_line_and_returns_ok)
 {
-    capture_begin();
+    support_capture_begin();
     Term r = eval_hook_local_call(erl_atom("uptime"), 0, NULL);
-    char *out = capture_end();
+    char *out = support_capture_end();
     ck_assert(r == AM_ok);
     size_t n = strlen(out);
     ck_assert_msg(n > 9 && !strcmp(out + n - 9, " seconds\n"), "uptime printed: %s", out);
@@ -110,18 +86,18 @@ START_TEST(bt_prints_the_program_counter_or_answers_undefined)
 {
     Term p = erl_spawn(idle_forever);
     sched_run_until_idle();
-    capture_begin();
+    support_capture_begin();
     Term r = eval_hook_local_call(erl_atom("bt"), 1, &p);
-    char *out = capture_end();
+    char *out = support_capture_end();
     ck_assert(r == AM_ok);
     ck_assert_msg(!strncmp(out, "Program counter: (", 18), "bt printed: %s", out);
     ck_assert_msg(strstr(out, "/0)\n") != NULL, "bt printed: %s", out);
     free(out);
     erl_exit2(p, AM_kill);
     sched_run_until_idle();
-    capture_begin();
+    support_capture_begin();
     r = eval_hook_local_call(erl_atom("bt"), 1, &p);
-    out = capture_end();
+    out = support_capture_end();
     ck_assert(r == AM_undefined);
     ck_assert_str_eq(out, "");
     free(out);

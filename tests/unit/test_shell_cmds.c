@@ -6,6 +6,8 @@
 ** Ctrl-C / the watchdog stopping a process that never yields.
 */
 #include <check.h>
+
+#include "support.h"
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,37 +44,11 @@ static void setup(void)
 
 /* ----------------------------------------------------- capturing stdout */
 
-static int saved_stdout = -1;
-static FILE *capture_file;
-
-static void capture_begin(void)
-{
-    fflush(stdout);
-    capture_file = tmpfile();
-    ck_assert_ptr_nonnull(capture_file);
-    saved_stdout = dup(STDOUT_FILENO);
-    dup2(fileno(capture_file), STDOUT_FILENO);
-}
-
-/* What was printed since capture_begin (caller frees). */
-static char *capture_end(void)
-{
-    fflush(stdout);
-    dup2(saved_stdout, STDOUT_FILENO);
-    close(saved_stdout);
-    long n = ftell(capture_file);
-    char *s = calloc(1, (size_t)n + 1);
-    rewind(capture_file);
-    ck_assert_int_eq(fread(s, 1, (size_t)n, capture_file), (size_t)n);
-    fclose(capture_file);
-    return s;
-}
-
 static char *run_command0(const char *name)
 {
-    capture_begin();
+    support_capture_begin();
     Term r = eval_hook_local_call(erl_atom(name), 0, NULL);
-    char *out = capture_end();
+    char *out = support_capture_end();
     ck_assert_msg(r == AM_ok, "%s() returned something else than ok", name);
     return out;
 }
@@ -157,9 +133,9 @@ END_TEST
 
 START_TEST(help_lists_every_shell_command)
 {
-    capture_begin();
+    support_capture_begin();
     Term r = eval_hook_local_call(erl_atom("help"), 0, NULL);
-    char *out = capture_end();
+    char *out = support_capture_end();
     ck_assert(r == AM_true);
     ck_assert(strncmp(out, "** shell internal commands **\n", 30) == 0);
     ck_assert_ptr_nonnull(strstr(out, "\n** commands in module c **\n"));

@@ -20,28 +20,6 @@
 #include "../../shell/parser.h"
 #include "support.h"
 
-/* 'head', then 'unit' n times, then 'tail', in a fresh string. */
-static char *repeat(const char *head, const char *unit, long n, const char *tail)
-{
-    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
-    char *s = malloc(hl + ul * (size_t)n + tl + 1);
-    ck_assert_ptr_nonnull(s);
-    memcpy(s, head, hl);
-    for (long i = 0; i < n; i++)
-        memcpy(s + hl + ul * (size_t)i, unit, ul);
-    memcpy(s + hl + ul * (size_t)n, tail, tl + 1);
-    return s;
-}
-
-/* 'open' n times, 'mid', 'close' n times, ".\n". */
-static char *nest(const char *open, long n, const char *mid, const char *close)
-{
-    char *a = repeat("", open, n, mid);
-    char *b = repeat(a, close, n, ".\n");
-    free(a);
-    return b;
-}
-
 /* Scans 'text': NULL when it scans, else the error (caller frees). Also
 ** returns how many tokens were made before the end or the error. */
 static char *scan(const char *text, size_t *ntoks)
@@ -90,7 +68,7 @@ static char *parse(const char *text)
 
 START_TEST(two_million_deep_fun_nest_is_refused_by_the_scanner)
 {
-    char *text = nest("fun() -> ", 2000000, "ok", " end");
+    char *text = support_nest("fun() -> ", 2000000, "ok", " end", ".\n");
     char *err = scan(text, NULL);
     ck_assert_ptr_nonnull(err);
     /* at the 500001st fun's first token past the limit: its ')' */
@@ -102,7 +80,7 @@ END_TEST
 
 START_TEST(two_million_deep_begin_nest_is_refused_by_the_scanner)
 {
-    char *text = nest("begin ", 2000000, "ok", " end");
+    char *text = support_nest("begin ", 2000000, "ok", " end", ".\n");
     char *err = scan(text, NULL);
     ck_assert_ptr_nonnull(err);
     ck_assert_str_eq(err, "* 1:3000001: expression nested too deeply (more than 500000 levels)");
@@ -119,7 +97,7 @@ START_TEST(every_bracket_and_block_keyword_counts)
         {"fun(X) -> ", " end"}, {"fun F() -> ", " end"},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
-        char *text = nest(kinds[i][0], 510000, "ok", kinds[i][1]);
+        char *text = support_nest(kinds[i][0], 510000, "ok", kinds[i][1], ".\n");
         char *err = scan(text, NULL);
         ck_assert_msg(err && strstr(err, "expression nested too deeply (more than 500000 levels)"),
                       "%s...%s: %s", kinds[i][0], kinds[i][1], err ? err : "scanned");
@@ -132,22 +110,22 @@ END_TEST
 START_TEST(nesting_the_parser_accepts_is_never_refused_by_the_scanner)
 {
     /* 499999 funs: the parser's deepest node is the 'ok' at 500000 */
-    char *text = nest("fun() -> ", 499999, "ok", " end");
+    char *text = support_nest("fun() -> ", 499999, "ok", " end", ".\n");
     char *err = parse(text);
     ck_assert_msg(err == NULL, "refused: %s", err);
     free(text);
-    text = nest("(", 499999, "ok", ")");
+    text = support_nest("(", 499999, "ok", ")", ".\n");
     err = parse(text);
     ck_assert_msg(err == NULL, "refused: %s", err);
     free(text);
     /* one more level: refused, by whichever of the two sees it first */
-    text = nest("(", 500001, "ok", ")");
+    text = support_nest("(", 500001, "ok", ")", ".\n");
     err = parse(text);
     ck_assert_msg(err && strstr(err, "nested too deeply"), "got: %s", err ? err : "accepted");
     free(err);
     free(text);
     /* closed brackets do not add up: a million (ok)s in a row scan */
-    text = repeat("[", "(ok), ", 1000000, "ok].\n");
+    text = support_repeat("[", "(ok), ", 1000000, "ok].\n");
     err = scan(text, NULL);
     ck_assert_msg(err == NULL, "refused: %s", err);
     free(text);

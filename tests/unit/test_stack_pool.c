@@ -27,12 +27,6 @@
 
 static Heap keep; /* outlives the processes whose results it holds */
 
-static void setup(void)
-{
-    support_start_runtime();
-    ck_assert_int_eq(fault_init(), 0);
-}
-
 static const char *const pool_src =
     "#include <cerl.h>\n"
     "MODULE(pool);\n"
@@ -47,25 +41,8 @@ static const char *const pool_src =
 
 static void *fn_of(const char *fun, int arity)
 {
-    if (!code_module(erl_atom("pool")) || !code_module(erl_atom("pool"))->cur) {
-        support_compile_module("pool", pool_src);
-        Term r = code_load_file(heap_current(), erl_atom("pool"), NULL);
-        ck_assert(erl_is_tuple(r) && erl_element(r, 1) == AM_module);
-    }
-    void *fn = erl_export_entry("pool", fun, arity)->fn;
-    ck_assert_ptr_nonnull(fn);
-    return fn;
-}
-
-/* t as erl's ~w prints it, for failure messages (static storage). */
-static const char *show(Term t)
-{
-    static char text[512];
-    Buf b = {0};
-    print_write(&b, t);
-    snprintf(text, sizeof text, "%s", buf_str(&b));
-    buf_free(&b);
-    return text;
+    support_load_current("pool", pool_src);
+    return support_fn_of("pool", fun, arity);
 }
 
 /* The victim: started by watch() so that the monitor is in place before
@@ -149,11 +126,11 @@ END_TEST
 START_TEST(recursion_on_a_reused_stack_is_stack_overflow)
 {
     Term r = run_to_death(fn_of("deep", 0), 0, ERL_NONE);
-    ck_assert_msg(hit_guard(r), "reason: %s", show(r));
+    ck_assert_msg(hit_guard(r), "reason: %s", support_show(r));
     void *base = victim->stack.base;
     r = run_to_death(fn_of("deep", 0), 0, ERL_NONE);
     ck_assert_ptr_eq(victim->stack.base, base); /* the same stack, again */
-    ck_assert_msg(hit_guard(r), "reason: %s", show(r));
+    ck_assert_msg(hit_guard(r), "reason: %s", support_show(r));
 }
 END_TEST
 
@@ -173,7 +150,7 @@ START_TEST(a_guard_opened_for_the_last_owner_is_whole_for_the_next)
     }
     Term r = run_to_death(fn_of("poke", 1), 1, erl_mk_int((long)(uintptr_t)(base - 1)));
     ck_assert_ptr_eq(victim->stack.base, base);
-    ck_assert_msg(hit_guard(r), "reason: %s", show(r));
+    ck_assert_msg(hit_guard(r), "reason: %s", support_show(r));
 }
 END_TEST
 
@@ -198,10 +175,10 @@ START_TEST(spawning_past_the_ready_stacks_gives_each_process_its_own_guarded_sta
     }
     /* the last spawned, on the newest stack, and one from the middle */
     Term r = run_to_death(fn_of("deep", 0), 0, ERL_NONE);
-    ck_assert_msg(hit_guard(r), "reason: %s", show(r));
+    ck_assert_msg(hit_guard(r), "reason: %s", support_show(r));
     proc_signal_exit(ps[MANY / 2], ERL_NONE, AM_kill);
     r = run_to_death(fn_of("deep", 0), 0, ERL_NONE);
-    ck_assert_msg(hit_guard(r), "reason: %s", show(r));
+    ck_assert_msg(hit_guard(r), "reason: %s", support_show(r));
     for (int i = 0; i < MANY; i++)
         if (i != MANY / 2)
             proc_signal_exit(ps[i], ERL_NONE, AM_kill);
@@ -320,7 +297,7 @@ START_TEST(processes_alive_while_pages_are_released_keep_their_stacks)
             erl_send(p->pid, AM_ok);
     sched_run_until_idle();
     ck_assert_uint_eq(proc_count(), before - 2 * ALIVE);
-    ck_assert_msg(held_result == AM_normal, "a holder died with %s", show(held_result));
+    ck_assert_msg(held_result == AM_normal, "a holder died with %s", support_show(held_result));
     (void)watchers;
 }
 END_TEST
@@ -344,7 +321,7 @@ Suite *stack_pool_suite(void)
 {
     Suite *s = suite_create("stack_pool");
     TCase *tc = tcase_create("reuse");
-    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_checked_fixture(tc, support_start_faulting_runtime, NULL);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, an_exited_processs_stack_is_the_next_spawns);
     tcase_add_test(tc, a_killed_processs_stack_is_the_next_spawns_with_its_pages_kept);
@@ -355,14 +332,14 @@ Suite *stack_pool_suite(void)
     if (RUNNING_ON_VALGRIND)
         return s;
     tc = tcase_create("release");
-    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_checked_fixture(tc, support_start_faulting_runtime, NULL);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, pages_of_exited_processes_go_back_once_the_pool_is_left_alone);
     tcase_add_test(tc, a_later_burst_reuses_released_stacks_rather_than_mapping_more);
     tcase_add_test(tc, processes_alive_while_pages_are_released_keep_their_stacks);
     suite_add_tcase(s, tc);
     tc = tcase_create("guards");
-    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_add_checked_fixture(tc, support_start_faulting_runtime, NULL);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, recursion_on_a_reused_stack_is_stack_overflow);
     tcase_add_test(tc, a_guard_opened_for_the_last_owner_is_whole_for_the_next);

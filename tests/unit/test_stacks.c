@@ -30,39 +30,6 @@
 
 static Heap keep; /* outlives the processes whose results it holds */
 
-static void setup(void)
-{
-    support_start_runtime();
-    ck_assert_int_eq(fault_init(), 0);
-}
-
-static void load(const char *mod, const char *src)
-{
-    if (code_module(erl_atom(mod)) && code_module(erl_atom(mod))->cur)
-        return;
-    support_compile_module(mod, src);
-    Term r = code_load_file(heap_current(), erl_atom(mod), NULL);
-    ck_assert(erl_is_tuple(r) && erl_element(r, 1) == AM_module);
-}
-
-static void *fn_of(const char *mod, const char *fun, int arity)
-{
-    void *fn = erl_export_entry(mod, fun, arity)->fn;
-    ck_assert_ptr_nonnull(fn);
-    return fn;
-}
-
-/* t as erl's ~w prints it, for failure messages (static storage). */
-static const char *show(Term t)
-{
-    static char text[512];
-    Buf b = {0};
-    print_write(&b, t);
-    snprintf(text, sizeof text, "%s", buf_str(&b));
-    buf_free(&b);
-    return text;
-}
-
 /* Whether t is {Tag, {Mod, Fun, current}}. */
 static bool is_fault2(Term t, const char *tag, const char *mod, const char *fun)
 {
@@ -177,10 +144,10 @@ static Term count_intact(void)
 ** with, after checking every holder's stack is intact. */
 static Term frame_in_a_crowd(const char *tag, long arg)
 {
-    load("frames", frames_src);
+    support_load_current("frames", frames_src);
     Term pids[ROLES];
     for (int i = 0; i < ROLES; i++)
-        pids[i] = erl_spawn_fn(fn_of("frames", "role", 0), 0, NULL);
+        pids[i] = erl_spawn_fn(support_fn_of("frames", "role", 0), 0, NULL);
     int upper = -1;
     size_t stride = STACK_DEFAULT_SIZE + STACK_GUARD_SIZE;
     for (int i = 0; i < ROLES && upper < 0; i++)
@@ -213,37 +180,37 @@ static Term frame_in_a_crowd(const char *tag, long arg)
 START_TEST(a_one_megabyte_local_array_is_stack_overflow_and_neighbours_keep_their_stacks)
 {
     Term r = frame_in_a_crowd("array", 0);
-    ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "array"), "reason: %s", show(r));
+    ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "array"), "reason: %s", support_show(r));
 }
 END_TEST
 
 START_TEST(a_megabyte_structure_passed_by_value_is_stack_overflow_in_the_caller)
 {
     Term r = frame_in_a_crowd("byval", 0);
-    ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "byval"), "reason: %s", show(r));
+    ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "byval"), "reason: %s", support_show(r));
 }
 END_TEST
 
 START_TEST(a_hundred_megabyte_vla_is_stack_overflow)
 {
     Term r = frame_in_a_crowd("vla", 100L * 1024 * 1024);
-    ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "vla"), "reason: %s", show(r));
+    ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "vla"), "reason: %s", support_show(r));
 }
 END_TEST
 
 START_TEST(a_vla_the_size_of_stack_and_guard_does_not_land_on_the_stack_below)
 {
     Term r = frame_in_a_crowd("vla", STACK_DEFAULT_SIZE + STACK_GUARD_SIZE);
-    ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "vla"), "reason: %s", show(r));
+    ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "vla"), "reason: %s", support_show(r));
 }
 END_TEST
 
 START_TEST(a_hundred_megabyte_alloca_is_stack_overflow)
 {
     Term r = frame_in_a_crowd("alloca", 100L * 1024 * 1024);
-    ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "alloc"), "reason: %s", show(r));
+    ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "alloc"), "reason: %s", support_show(r));
     r = frame_in_a_crowd("alloca", STACK_DEFAULT_SIZE);
-    ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "alloc"), "reason: %s", show(r));
+    ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "alloc"), "reason: %s", support_show(r));
 }
 END_TEST
 
@@ -251,19 +218,19 @@ static Term result;
 
 static Term call_fits(void)
 {
-    result = ((Term(*)(void))fn_of("frames", "fits", 0))();
+    result = ((Term(*)(void))support_fn_of("frames", "fits", 0))();
     return AM_ok;
 }
 
 static Term call_vla_fits(Term n)
 {
-    result = ((Term(*)(Term))fn_of("frames", "vla_fits", 1))(n);
+    result = ((Term(*)(Term))support_fn_of("frames", "vla_fits", 1))(n);
     return AM_ok;
 }
 
 START_TEST(large_frames_that_fit_run_as_before)
 {
-    load("frames", frames_src);
+    support_load_current("frames", frames_src);
     result = ERL_NONE;
     erl_spawn(call_fits);
     sched_run_until_idle();
@@ -302,8 +269,8 @@ static Term probe(void)
 
 START_TEST(each_process_keeps_its_own_rounding_mode)
 {
-    load("fpu", fpu_src);
-    down_pid = erl_spawn_fn(fn_of("fpu", "down", 0), 0, NULL);
+    support_load_current("fpu", fpu_src);
+    down_pid = erl_spawn_fn(support_fn_of("fpu", "down", 0), 0, NULL);
     sched_run_until_idle(); /* it rounds down now, and waits */
     erl_spawn(probe);
     sched_run_until_idle();
@@ -386,23 +353,23 @@ static Term interrupted(void *fn, int argc, Term a, Term b)
 
 START_TEST(ctrl_c_stops_a_process_with_less_than_16_kb_of_stack_left)
 {
-    load("spin", spin_src);
-    Term r = interrupted(fn_of("spin", "low", 2), 2, erl_mk_int(STACK_DEFAULT_SIZE - 12 * 1024),
+    support_load_current("spin", spin_src);
+    Term r = interrupted(support_fn_of("spin", "low", 2), 2, erl_mk_int(STACK_DEFAULT_SIZE - 12 * 1024),
                          erl_mk_int(3000000000L));
-    ck_assert_msg(r == AM_killed, "reason: %s", show(r));
+    ck_assert_msg(r == AM_killed, "reason: %s", support_show(r));
     ck_assert_uint_lt(break_frame_above_base, 16 * 1024);
     /* its stack, guard whole again, serves the next process */
-    load("frames", frames_src);
+    support_load_current("frames", frames_src);
     r = frame_in_a_crowd("vla", STACK_DEFAULT_SIZE + STACK_GUARD_SIZE);
-    ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "vla"), "reason: %s", show(r));
+    ck_assert_msg(is_fault2(r, "stack_overflow", "frames", "vla"), "reason: %s", support_show(r));
 }
 END_TEST
 
 START_TEST(ctrl_c_stops_a_process_spinning_in_memset)
 {
-    load("spin", spin_src);
-    Term r = interrupted(fn_of("spin", "memloop", 1), 1, erl_mk_int(200000), ERL_NONE);
-    ck_assert_msg(r == AM_killed, "reason: %s", show(r));
+    support_load_current("spin", spin_src);
+    Term r = interrupted(support_fn_of("spin", "memloop", 1), 1, erl_mk_int(200000), ERL_NONE);
+    ck_assert_msg(r == AM_killed, "reason: %s", support_show(r));
 }
 END_TEST
 
@@ -423,10 +390,10 @@ static bool kill_the_waiter(Proc *in)
 
 START_TEST(pause_blocks_its_process_only_and_ctrl_c_still_reaches_the_menu)
 {
-    load("spin", spin_src);
+    support_load_current("spin", spin_src);
     ck_assert_int_eq(interrupt_init(0), 0);
     victim_pid = ERL_NONE;
-    victim_fn = fn_of("spin", "waiter", 0);
+    victim_fn = support_fn_of("spin", "waiter", 0);
     victim_argc = 0;
     down_reason = ERL_NONE;
     erl_spawn(watch);
@@ -481,48 +448,48 @@ static const char *const sig_src =
 
 START_TEST(int3_is_sigtrap)
 {
-    load("sigs", sig_src);
-    Term r = run_to_death(fn_of("sigs", "trap", 0), 0, ERL_NONE);
-    ck_assert_msg(is_fault2(r, "sigtrap", "sigs", "trap"), "reason: %s", show(r));
+    support_load_current("sigs", sig_src);
+    Term r = run_to_death(support_fn_of("sigs", "trap", 0), 0, ERL_NONE);
+    ck_assert_msg(is_fault2(r, "sigtrap", "sigs", "trap"), "reason: %s", support_show(r));
 }
 END_TEST
 
 START_TEST(a_thread_is_unsupported_and_never_runs)
 {
-    load("sigs", sig_src);
-    Term r = run_to_death(fn_of("sigs", "thread", 0), 0, ERL_NONE);
-    ck_assert_msg(is_fault3(r, "unsupported", "pthread_create", "sigs", "thread"), "reason: %s", show(r));
+    support_load_current("sigs", sig_src);
+    Term r = run_to_death(support_fn_of("sigs", "thread", 0), 0, ERL_NONE);
+    ck_assert_msg(is_fault3(r, "unsupported", "pthread_create", "sigs", "thread"), "reason: %s", support_show(r));
 }
 END_TEST
 
 START_TEST(the_fault_signals_stay_the_runtimes)
 {
-    load("sigs", sig_src);
+    support_load_current("sigs", sig_src);
     static const char *const funs[] = {"ignore", "block", "noalt"};
     for (int i = 0; i < 3; i++) {
-        Term r = run_to_death(fn_of("sigs", funs[i], 0), 0, ERL_NONE);
+        Term r = run_to_death(support_fn_of("sigs", funs[i], 0), 0, ERL_NONE);
         ck_assert_msg(erl_is_tuple(r) && erl_tuple_size(r) == 3 && erl_element(r, 1) == erl_atom("segv") &&
                           erl_eq(erl_element(r, 2), erl_tuple(erl_atom("sigs"), erl_atom(funs[i]), erl_atom("current"))),
-                      "%s: reason %s", funs[i], show(r));
+                      "%s: reason %s", funs[i], support_show(r));
     }
 }
 END_TEST
 
 START_TEST(alarm_fork_exec_and_signals_to_the_runtime_end_only_the_caller)
 {
-    load("sigs", sig_src);
-    Term r = run_to_death(fn_of("sigs", "alrm", 0), 0, ERL_NONE);
-    ck_assert_msg(is_fault3(r, "unsupported", "alarm", "sigs", "alrm"), "reason: %s", show(r));
+    support_load_current("sigs", sig_src);
+    Term r = run_to_death(support_fn_of("sigs", "alrm", 0), 0, ERL_NONE);
+    ck_assert_msg(is_fault3(r, "unsupported", "alarm", "sigs", "alrm"), "reason: %s", support_show(r));
     pid_t me = getpid();
-    r = run_to_death(fn_of("sigs", "frk", 0), 0, ERL_NONE);
+    r = run_to_death(support_fn_of("sigs", "frk", 0), 0, ERL_NONE);
     ck_assert_int_eq(getpid(), me); /* no child ever returns here */
-    ck_assert_msg(is_fault3(r, "unsupported", "fork", "sigs", "frk"), "reason: %s", show(r));
-    r = run_to_death(fn_of("sigs", "exe", 0), 0, ERL_NONE);
-    ck_assert_msg(is_fault3(r, "unsupported", "execl", "sigs", "exe"), "reason: %s", show(r));
-    r = run_to_death(fn_of("sigs", "usr1", 0), 0, ERL_NONE);
-    ck_assert_msg(is_fault3(r, "signal", "sigusr1", "sigs", "usr1"), "reason: %s", show(r));
-    r = run_to_death(fn_of("sigs", "sys", 0), 0, ERL_NONE); /* the same through syscall() */
-    ck_assert_msg(is_fault3(r, "signal", "sigkill", "sigs", "sys"), "reason: %s", show(r));
+    ck_assert_msg(is_fault3(r, "unsupported", "fork", "sigs", "frk"), "reason: %s", support_show(r));
+    r = run_to_death(support_fn_of("sigs", "exe", 0), 0, ERL_NONE);
+    ck_assert_msg(is_fault3(r, "unsupported", "execl", "sigs", "exe"), "reason: %s", support_show(r));
+    r = run_to_death(support_fn_of("sigs", "usr1", 0), 0, ERL_NONE);
+    ck_assert_msg(is_fault3(r, "signal", "sigusr1", "sigs", "usr1"), "reason: %s", support_show(r));
+    r = run_to_death(support_fn_of("sigs", "sys", 0), 0, ERL_NONE); /* the same through syscall() */
+    ck_assert_msg(is_fault3(r, "signal", "sigkill", "sigs", "sys"), "reason: %s", support_show(r));
 }
 END_TEST
 
@@ -544,9 +511,9 @@ static char *child_output(void *fn, int *status)
         if (fn) {
             erl_spawn_fn(fn, 0, NULL);
         } else {
-            load("spin", spin_src);
+            support_load_current("spin", spin_src);
             Term args[2] = {erl_mk_int(0), erl_mk_int(3000000000L)};
-            erl_spawn_fn(fn_of("spin", "low", 2), 2, args);
+            erl_spawn_fn(support_fn_of("spin", "low", 2), 2, args);
         }
         sched_run_until_idle();
         printf("not shut down\n");
@@ -575,10 +542,10 @@ static char *child_output(void *fn, int *status)
 
 START_TEST(sigterm_shuts_down_cleanly_as_erl_does)
 {
-    load("sigs", sig_src);
-    load("spin", spin_src);
+    support_load_current("sigs", sig_src);
+    support_load_current("spin", spin_src);
     int status;
-    const char *out = child_output(fn_of("sigs", "term", 0), &status);
+    const char *out = child_output(support_fn_of("sigs", "term", 0), &status);
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %x, output: %s", status, out);
     ck_assert_msg(strstr(out, "held in stdio\n=INFO REPORT==== ") &&
                       strstr(out, " ===\nSIGTERM received - shutting down\n\n") && !strstr(out, "not shut"),
@@ -598,7 +565,7 @@ Suite *stacks_suite(void)
 {
     Suite *s = suite_create("stacks");
     TCase *t = tcase_create("frames");
-    tcase_add_checked_fixture(t, setup, NULL);
+    tcase_add_checked_fixture(t, support_start_faulting_runtime, NULL);
     tcase_set_timeout(t, 60);
     tcase_add_test(t, a_one_megabyte_local_array_is_stack_overflow_and_neighbours_keep_their_stacks);
     tcase_add_test(t, a_hundred_megabyte_vla_is_stack_overflow);
@@ -608,17 +575,17 @@ Suite *stacks_suite(void)
     tcase_add_test(t, large_frames_that_fit_run_as_before);
     suite_add_tcase(s, t);
     t = tcase_create("fpu");
-    tcase_add_checked_fixture(t, setup, NULL);
+    tcase_add_checked_fixture(t, support_start_faulting_runtime, NULL);
     tcase_add_test(t, each_process_keeps_its_own_rounding_mode);
     suite_add_tcase(s, t);
     t = tcase_create("ctrl_c");
-    tcase_add_checked_fixture(t, setup, NULL);
+    tcase_add_checked_fixture(t, support_start_faulting_runtime, NULL);
     tcase_set_timeout(t, 60);
     tcase_add_test(t, ctrl_c_stops_a_process_with_less_than_16_kb_of_stack_left);
     tcase_add_test(t, pause_blocks_its_process_only_and_ctrl_c_still_reaches_the_menu);
     suite_add_tcase(s, t);
     t = tcase_create("signals");
-    tcase_add_checked_fixture(t, setup, NULL);
+    tcase_add_checked_fixture(t, support_start_faulting_runtime, NULL);
     tcase_set_timeout(t, 60);
     tcase_add_test(t, int3_is_sigtrap);
     tcase_add_test(t, a_thread_is_unsupported_and_never_runs);
@@ -628,7 +595,7 @@ Suite *stacks_suite(void)
     if (RUNNING_ON_VALGRIND)
         return s;
     t = tcase_create("native");
-    tcase_add_checked_fixture(t, setup, NULL);
+    tcase_add_checked_fixture(t, support_start_faulting_runtime, NULL);
     tcase_set_timeout(t, 60);
     tcase_add_test(t, ctrl_c_stops_a_process_spinning_in_memset);
     tcase_add_test(t, the_fault_signals_stay_the_runtimes);

@@ -32,16 +32,6 @@ static void setup(void)
 }
 
 /* The term as ~w writes it (static buffer). */
-static const char *show(Term t)
-{
-    static char out[512];
-    Buf b = {0};
-    print_write(&b, t);
-    snprintf(out, sizeof out, "%s", buf_str(&b));
-    buf_free(&b);
-    return out;
-}
-
 static Term remote_pid(const char *node, uint32_t n, uint32_t s, uint32_t c)
 {
     return node_pid(heap_current(), erl_atom(node), n, s, c);
@@ -62,16 +52,16 @@ START_TEST(remote_pid_is_a_pid_of_its_node_printed_with_its_atom_index)
     ck_assert(node_of(p) == erl_atom("foo@host"));
     char want[64];
     snprintf(want, sizeof want, "<%u.5.7>", (unsigned)ATOM_INDEX(erl_atom("foo@host")));
-    ck_assert_str_eq(show(p), want);
+    ck_assert_str_eq(support_show(p), want);
     /* this node's name and creation make a local pid, serial included */
     Term l = remote_pid("nonode@nohost", 5, 7, 0);
     ck_assert(pid_is_local(l));
-    ck_assert_str_eq(show(l), "<0.5.7>");
+    ck_assert_str_eq(support_show(l), "<0.5.7>");
     ck_assert(node_of(l) == AM_nonode_nohost);
     /* another incarnation of this node's name stays remote, printed as 0 */
     Term other = remote_pid("nonode@nohost", 5, 0, 3);
     ck_assert(!pid_is_local(other));
-    ck_assert_str_eq(show(other), "<0.5.0>");
+    ck_assert_str_eq(support_show(other), "<0.5.0>");
 }
 END_TEST
 
@@ -99,8 +89,8 @@ START_TEST(refs_order_by_node_then_most_significant_word_as_erl)
     ** printed first number is the most significant */
     Term a = ref3("nonode@nohost", 0, 3, 2, 1), b = ref3("nonode@nohost", 0, 1, 2, 3);
     ck_assert(erl_is_ref(a));
-    ck_assert_str_eq(show(a), "#Ref<0.1.2.3>");
-    ck_assert_str_eq(show(b), "#Ref<0.3.2.1>");
+    ck_assert_str_eq(support_show(a), "#Ref<0.1.2.3>");
+    ck_assert_str_eq(support_show(b), "#Ref<0.3.2.1>");
     ck_assert_int_eq(erl_compare(a, b), -1);
     ck_assert_int_eq(erl_compare(b, a), 1);
     /* node first: aaa@h < nonode@nohost < zzz@h, whatever the words */
@@ -112,9 +102,9 @@ START_TEST(refs_order_by_node_then_most_significant_word_as_erl)
     ck_assert_int_eq(erl_compare(one, ra), -1);
     char want[64];
     snprintf(want, sizeof want, "#Ref<%u.100>", (unsigned)ATOM_INDEX(erl_atom("aaa@h")));
-    ck_assert_str_eq(show(one), want);
+    ck_assert_str_eq(support_show(one), want);
     /* a local reference of fewer words is padded as erl pads it */
-    ck_assert_str_eq(show(node_ref(heap_current(), AM_nonode_nohost, 0, 1, (uint32_t[]){7})), "#Ref<0.0.0.7>");
+    ck_assert_str_eq(support_show(node_ref(heap_current(), AM_nonode_nohost, 0, 1, (uint32_t[]){7})), "#Ref<0.0.0.7>");
     ck_assert(node_ref(heap_current(), AM_nonode_nohost, 0, 4, (uint32_t[]){1, 2, 3, 4}) == ERL_NONE);
 }
 END_TEST
@@ -132,20 +122,6 @@ START_TEST(remote_terms_copy_and_check_as_terms_of_the_heap)
 }
 END_TEST
 
-/* Hex text to bytes (malloc'd); *n gets the length. */
-static unsigned char *unhex(const char *s, size_t *n)
-{
-    size_t len = strlen(s) / 2;
-    unsigned char *b = malloc(len ? len : 1);
-    for (size_t i = 0; i < len; i++) {
-        unsigned v;
-        sscanf(s + 2 * i, "%2x", &v);
-        b[i] = (unsigned char)v;
-    }
-    *n = len;
-    return b;
-}
-
 START_TEST(pids_refs_and_export_funs_encode_to_erls_bytes)
 {
     FILE *f = fopen(CERL_TEST_DATA "/etf_node_cases.txt", "r");
@@ -159,7 +135,7 @@ START_TEST(pids_refs_and_export_funs_encode_to_erls_bytes)
         ck_assert(hex);
         *hex++ = '\0';
         size_t n;
-        unsigned char *want = unhex(hex, &n);
+        unsigned char *want = support_unhex(hex, &n);
         EtfOptions opt = {1, 0};
         if (!strcmp(line, "default")) {
             term = etf_decode(heap_current(), want, n, false, NULL);
@@ -174,7 +150,7 @@ START_TEST(pids_refs_and_export_funs_encode_to_erls_bytes)
         }
         Term got = etf_encode(heap_current(), term, &opt);
         ck_assert_msg(got != ERL_NONE && erl_binary_size(got) == n && !memcmp(erl_binary_bytes(got), want, n),
-                      "line %d (%s): cerl's bytes differ from erl's for %s", lines + 1, line, show(term));
+                      "line %d (%s): cerl's bytes differ from erl's for %s", lines + 1, line, support_show(term));
         free(want);
         lines++;
     }
@@ -194,7 +170,7 @@ START_TEST(export_funs_equal_by_name_and_order_after_local_funs)
     ck_assert_int_eq(erl_compare(a, b), 0);
     ck_assert_int_eq(erl_compare(a, erl_mk_export_fun(erl_atom("lists"), erl_atom("map"), 3)), -1);
     ck_assert_int_eq(erl_compare(erl_mk_export_fun(erl_atom("erlang"), erl_atom("abs"), 1), a), -1);
-    ck_assert_str_eq(show(a), "fun lists:map/2");
+    ck_assert_str_eq(support_show(a), "fun lists:map/2");
     /* equal funs are one map key */
     Term m = erl_map_put(erl_map_put(erl_map_new(), a, erl_mk_int(1)), b, erl_mk_int(2));
     ck_assert_uint_eq(erl_map_size(m), 1);
@@ -234,11 +210,11 @@ START_TEST(closure_made_in_c_applies_with_its_captured_terms_and_tells_its_info)
     ck_assert(fun_info_of(f)->module == erl_atom("clo1"));
     ck_assert(fun_info_of(f)->name == erl_atom("add"));
     ck_assert(fun_arity(f) == 1);
-    ck_assert(!strncmp(show(f), "#Fun<clo1.", 10));
+    ck_assert(!strncmp(support_show(f), "#Fun<clo1.", 10));
     /* two closures of one function with equal captured terms are equal */
     ck_assert(erl_eq(f, erl_call(clo1, make, erl_mk_int(5))));
     ck_assert(!erl_eq(f, erl_call(clo1, make, erl_mk_int(6))));
-    ck_assert_str_eq(show(erl_call(clo1, exp)), "fun erlang:abs/1");
+    ck_assert_str_eq(support_show(erl_call(clo1, exp)), "fun erlang:abs/1");
     /* local funs do not encode (erl would write NEW_FUN_EXT) */
     EtfOptions opt = {1, 0};
     ck_assert(etf_encode(heap_current(), f, &opt) == ERL_NONE);
@@ -335,7 +311,7 @@ START_TEST(closure_over_a_non_term_ends_the_process_that_made_it)
     sched_run_until_idle();
     erl_send(target, AM_ok);
     sched_run_until_idle();
-    ck_assert_str_eq(show(down_reason), "{badterm,erl_mk_closure,16}");
+    ck_assert_str_eq(support_show(down_reason), "{badterm,erl_mk_closure,16}");
 }
 END_TEST
 
