@@ -99,6 +99,8 @@ bool dist_ctrl_reach(Term node);
 void dist_ctrl_monitor_node(Term pid, Term node, bool on);
 /* Enters rpc:call/4,5 (rpc.c). */
 void dist_rpc_init(void);
+/* Enters global:sync/0 (global.c). */
+void dist_global_init(void);
 
 /* The group leader cerl gives what it starts on other nodes (spawn/4,
 ** rpc): its I/O server (io_server.c), started by the first call, and again

@@ -530,4 +530,5 @@ void dist_bif_init(void)
     export_builtin("net_adm", "ping", 1, (void *)bif_ping);
     dist_rpc_init();
     dist_spawn_init();
+    dist_global_init();
 }

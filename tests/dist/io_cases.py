@@ -143,3 +143,13 @@ def case_io_rpc_error_stack(c):
            "{badrpc,{'EXIT',{undef,[{lists,nosuch,[1],[]}]}}}\n", "{badrpc,{'EXIT',y}}\nz\n")
     expect(out, "1> {badrpc,{'EXIT',{x,[{erlang,error,[x],[]}]}}}\n", "2> {badrpc,{'EXIT',y}}\n",
            "3> z\n", "4> {badrpc,{'EXIT',{undef,[{lists,nosuch,[1],[]}]}}}\n")
+
+
+def case_io_global_sync(c):
+    """global:sync() from cerl connected to a BEAM node: ok, as erl's (it
+    was undef). cerl holds no global names: there is nothing of its own to
+    exchange."""
+    beam_up(c, "e33")
+    p = c.cerl_start(["-sname", "c33", "-setcookie", COOKIE])
+    feed(p, ["net_adm:ping(e33@%s)." % HOST, "global:sync()."])
+    expect(finish(p), "1> pong\n", "2> ok\n")
