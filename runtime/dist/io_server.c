@@ -36,25 +36,18 @@ static Term error_reply(const char *why)
 
 /* ================================================ characters to bytes */
 
-/* How characters above 255 are written: as erl's escape on the device,
-** or not at all (a format string, which print_format reads as bytes). */
-typedef enum Wide { WIDE_ESCAPE, WIDE_FAIL } Wide;
-
-/* Character cp on the Latin-1 device; false when it cannot be written. */
-static bool put_char(Buf *out, uint32_t cp, Wide wide)
+/* Character cp on the Latin-1 device. */
+static void put_char(Buf *out, uint32_t cp)
 {
     if (cp <= 255)
         buf_putc(out, (char)cp);
-    else if (wide == WIDE_ESCAPE)
-        buf_printf(out, "\\x{%X}", (unsigned)cp);
     else
-        return false;
-    return true;
+        buf_printf(out, "\\x{%X}", (unsigned)cp);
 }
 
 /* The characters of the UTF-8 bytes s[0..n) onto out; false when they
 ** are not UTF-8. */
-static bool put_utf8(Buf *out, const unsigned char *s, size_t n, Wide wide)
+static bool put_utf8(Buf *out, const unsigned char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
         unsigned c = s[i];
@@ -68,8 +61,9 @@ static bool put_utf8(Buf *out, const unsigned char *s, size_t n, Wide wide)
             cp = cp << 6 | (s[i + (size_t)k] & 0x3f);
         }
         static const uint32_t least[] = {0, 0x80, 0x800, 0x10000};
-        if (cp < least[more] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || !put_char(out, cp, wide))
+        if (cp < least[more] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
             return false;
+        put_char(out, cp);
         i += (size_t)more + 1;
     }
     return true;
@@ -78,37 +72,41 @@ static bool put_utf8(Buf *out, const unsigned char *s, size_t n, Wide wide)
 /* Character data t in encoding 'unicode' (else latin1) onto out: lists
 ** of characters and binaries, nested, as unicode:chardata() (latin1:
 ** characters up to 255, binaries of bytes). False for anything else. */
-static bool put_chardata(Buf *out, Term t, bool unicode, Wide wide, int depth)
+static bool put_chardata(Buf *out, Term t, bool unicode, int depth)
 {
     if (erl_is_binary(t)) {
         const unsigned char *s = erl_binary_bytes(t);
         size_t n = erl_binary_size(t);
         if (unicode)
-            return put_utf8(out, s, n, wide);
+            return put_utf8(out, s, n);
         buf_put(out, (const char *)s, n);
         return true;
     }
     if (depth > 0 && erl_is_int(t)) {
         long c = erl_int_value(t);
-        return c >= 0 && c <= (unicode ? 0x10ffff : 255) && put_char(out, (uint32_t)c, wide);
+        if (c < 0 || c > (unicode ? 0x10ffff : 255))
+            return false;
+        put_char(out, (uint32_t)c);
+        return true;
     }
     if (!erl_is_list(t) || depth > 10000)
         return false;
     for (; erl_is_cons(t); t = erl_tl(t))
-        if (!put_chardata(out, erl_hd(t), unicode, wide, depth + 1))
+        if (!put_chardata(out, erl_hd(t), unicode, depth + 1))
             return false;
-    return t == ERL_NIL || (erl_is_binary(t) && put_chardata(out, t, unicode, wide, depth + 1));
+    return t == ERL_NIL || (erl_is_binary(t) && put_chardata(out, t, unicode, depth + 1));
 }
 
 /* A format string (an atom, a binary, a list of characters) as the bytes
-** print_format reads; false when it holds a character above 255. */
+** print_format reads: a character above 255 is already its escape, which
+** print_format copies as any text. */
 static bool format_string(Buf *out, Term f, bool unicode)
 {
     if (erl_is_atom(f)) {
         buf_puts(out, erl_atom_name(f));
         return true;
     }
-    return put_chardata(out, f, unicode, WIDE_FAIL, 0);
+    return put_chardata(out, f, unicode, 0);
 }
 
 /* ============================================================ requests */
@@ -156,7 +154,7 @@ static bool put_mfa(Buf *out, Term m, Term f, Term a, bool unicode)
         return false;
     Apply c = {m, f, a};
     Term value, cls;
-    return erl_catch(apply_mfa, &c, &value, &cls) && put_chardata(out, value, unicode, WIDE_ESCAPE, 0);
+    return erl_catch(apply_mfa, &c, &value, &cls) && put_chardata(out, value, unicode, 0);
 }
 
 /* The encoding of a request: 1 unicode, 0 latin1, -1 neither. */
@@ -223,7 +221,7 @@ static Term serve(IoOpts *o, Term req, int depth)
         if (enc < 0 || n > 5)
             return error_reply("request");
         Buf out = {0};
-        bool ok = n - first == 0 ? put_chardata(&out, erl_element(req, first), enc == 1, WIDE_ESCAPE, 0)
+        bool ok = n - first == 0 ? put_chardata(&out, erl_element(req, first), enc == 1, 0)
                                  : put_mfa(&out, erl_element(req, first), erl_element(req, first + 1),
                                            erl_element(req, first + 2), enc == 1);
         if (ok && out.len)

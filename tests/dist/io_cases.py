@@ -70,7 +70,9 @@ def case_io_remote_process_prints_here(c):
     cerl's group leader: io:format, io:put_chars, io:write and io:nl there
     print on cerl's output (rpc:call's output before its value), and the
     process ends instead of waiting for an answer forever. Characters as
-    erl's Latin-1 device writes them: one above 255 as \\x{20AC}."""
+    erl's Latin-1 device writes them: one above 255 as \\x{20AC}, in a
+    format string too (cerl announces unicode io in its handshake, so the
+    requests carry their encoding)."""
     beam_up(c, "e30")
     e = "e30@" + HOST
     p = c.cerl_start(["-sname", "c30", "-setcookie", COOKIE])
@@ -85,6 +87,7 @@ def case_io_remote_process_prints_here(c):
              'rpc:call(%s, io, put_chars, [<<"utf8 ", 226, 130, 172, 10>>], 10000).' % e,
              'rpc:call(%s, io, write, [{x, [1]}], 10000).' % e,
              'rpc:call(%s, io, nl, [], 10000).' % e,
+             'rpc:call(%s, io, format, [[8364, $\\s, $~, $p, $\\n], [x]], 10000).' % e,
              'rpc:cast(%s, io, format, ["cast ~p~n", [1]]).' % e])
     assert o.wait("cast 1\n"), "rpc:cast's output never came:\n" + o.text
     out = o.finish()
@@ -95,7 +98,8 @@ def case_io_remote_process_prints_here(c):
            "(c30@%s)7> utf8 \\x{20AC}\nok\n" % HOST,
            "(c30@%s)8> {x,[1]}ok\n" % HOST,
            "(c30@%s)9> \nok\n" % HOST,
-           "(c30@%s)10> true\n" % HOST)
+           "(c30@%s)10> \\x{20AC} x\nok\n" % HOST,
+           "(c30@%s)11> true\n" % HOST)
 
 
 def case_io_requests_it_does_not_serve(c):
