@@ -19,6 +19,7 @@
 #include "../export.h"
 #include "../print.h"
 #include "../proc.h"
+#include "../work.h"
 
 #include <stdint.h>
 #include <sys/ioctl.h>
@@ -71,30 +72,50 @@ static bool put_utf8(Buf *out, const unsigned char *s, size_t n)
 
 /* Character data t in encoding 'unicode' (else latin1) onto out: lists
 ** of characters and binaries, nested, as unicode:chardata() (latin1:
-** characters up to 255, binaries of bytes). False for anything else. */
-static bool put_chardata(Buf *out, Term t, bool unicode, int depth)
+** characters up to 255, binaries of bytes). False for anything else.
+** Walked with a work stack (work.h): a list nested as deep as erl takes
+** it would overflow a process's stack. Allocates nothing on a heap, so no
+** collection moves the terms kept on that stack. */
+static bool put_chardata(Buf *out, Term t, bool unicode)
 {
-    if (erl_is_binary(t)) {
-        const unsigned char *s = erl_binary_bytes(t);
-        size_t n = erl_binary_size(t);
-        if (unicode)
-            return put_utf8(out, s, n);
-        buf_put(out, (const char *)s, n);
-        return true;
-    }
-    if (depth > 0 && erl_is_int(t)) {
-        long c = erl_int_value(t);
-        if (c < 0 || c > (unicode ? 0x10ffff : 255))
-            return false;
-        put_char(out, (uint32_t)c);
-        return true;
-    }
-    if (!erl_is_list(t) || depth > 10000)
+    if (!erl_is_list(t) && !erl_is_binary(t))
         return false;
-    for (; erl_is_cons(t); t = erl_tl(t))
-        if (!put_chardata(out, erl_hd(t), unicode, depth + 1))
-            return false;
-    return t == ERL_NIL || (erl_is_binary(t) && put_chardata(out, t, unicode, depth + 1));
+    Work todo;
+    work_init(&todo);
+    work_push(&todo, t);
+    bool ok = true;
+    while (ok && todo.len > 0) {
+        Term x = todo.w[--todo.len];
+        if (erl_is_binary(x)) {
+            const unsigned char *s = erl_binary_bytes(x);
+            size_t len = erl_binary_size(x);
+            if (unicode)
+                ok = put_utf8(out, s, len);
+            else
+                buf_put(out, (const char *)s, len);
+            continue;
+        }
+        if (x == ERL_NIL)
+            continue;
+        if (!erl_is_cons(x)) { /* an improper tail other than a binary */
+            ok = false;
+            continue;
+        }
+        Term h = erl_hd(x);
+        if (erl_is_int(h)) {
+            long c = erl_int_value(h);
+            ok = c >= 0 && c <= (unicode ? 0x10ffff : 255);
+            if (ok)
+                put_char(out, (uint32_t)c);
+        } else if (!erl_is_list(h) && !erl_is_binary(h)) {
+            ok = false;
+        }
+        work_push(&todo, erl_tl(x)); /* after the head */
+        if (!erl_is_int(h))
+            work_push(&todo, h);
+    }
+    work_free(&todo);
+    return ok;
 }
 
 /* A format string (an atom, a binary, a list of characters) as the bytes
@@ -106,7 +127,7 @@ static bool format_string(Buf *out, Term f, bool unicode)
         buf_puts(out, erl_atom_name(f));
         return true;
     }
-    return put_chardata(out, f, unicode, 0);
+    return put_chardata(out, f, unicode);
 }
 
 /* ============================================================ requests */
@@ -154,7 +175,7 @@ static bool put_mfa(Buf *out, Term m, Term f, Term a, bool unicode)
         return false;
     Apply c = {m, f, a};
     Term value, cls;
-    return erl_catch(apply_mfa, &c, &value, &cls) && put_chardata(out, value, unicode, 0);
+    return erl_catch(apply_mfa, &c, &value, &cls) && put_chardata(out, value, unicode);
 }
 
 /* The encoding of a request: 1 unicode, 0 latin1, -1 neither. */
@@ -221,7 +242,7 @@ static Term serve(IoOpts *o, Term req, int depth)
         if (enc < 0 || n > 5)
             return error_reply("request");
         Buf out = {0};
-        bool ok = n - first == 0 ? put_chardata(&out, erl_element(req, first), enc == 1, 0)
+        bool ok = n - first == 0 ? put_chardata(&out, erl_element(req, first), enc == 1)
                                  : put_mfa(&out, erl_element(req, first), erl_element(req, first + 1),
                                            erl_element(req, first + 2), enc == 1);
         if (ok && out.len)

@@ -109,7 +109,8 @@ def case_io_requests_it_does_not_serve(c):
     {error, {request, R}}), {error, enotsup} for input (erl reads the
     terminal; cerl's shell owns it), a bad format makes io:format fail
     with badarg on the BEAM node, as erl's; getopts as erl's Latin-1
-    device; a batch of requests ({requests, L}) served in order."""
+    device; a batch of requests ({requests, L}) served in order; a list
+    nested 20000 deep printed (it once overflowed the server's stack)."""
     beam_up(c, "e31")
     e = "e31@" + HOST
     p = c.cerl_start(["-sname", "c31", "-setcookie", COOKIE])
@@ -121,11 +122,14 @@ def case_io_requests_it_does_not_serve(c):
              'element(1, element(2, element(2, rpc:call(%s, io, format, ["~p~n", [a, b]], 5000)))).' % e,
              'rpc:call(%s, io, request, [GL, {requests, [{put_chars, unicode, "r1\\n"}, '
              '{put_chars, latin1, <<"r2\\n">>}]}], 5000).' % e,
-             "rpc:call(%s, io, request, [GL, {put_chars, latin1, [8364]}], 5000)." % e])
+             "rpc:call(%s, io, request, [GL, {put_chars, latin1, [8364]}], 5000)." % e,
+             'L = lists:foldl(fun(_, A) -> [A] end, "deep\\n", lists:seq(1, 20000)), ok.',
+             "R = make_ref(), GL ! {io_request, self(), R, {put_chars, unicode, L}}, "
+             "receive {io_reply, R, X} -> X after 5000 -> none end."])
     out = o.finish(timeout=90)
     expect(out, "1> true\n", "2> {error,request}\n", "3> {error,enotsup}\n",
            "4> [{binary,false},{encoding,latin1}]\n", "5> badarg\n", "6> r1\nr2\nok\n",
-           "7> {error,put_chars}\n")
+           "7> {error,put_chars}\n", "9> deep\nok\n")
 
 
 def case_io_rpc_error_stack(c):
