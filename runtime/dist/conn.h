@@ -99,5 +99,20 @@ bool dist_ctrl_reach(Term node);
 void dist_ctrl_monitor_node(Term pid, Term node, bool on);
 /* Enters rpc:call/4,5 (rpc.c). */
 void dist_rpc_init(void);
+/* Enters global:sync/0 (global.c). */
+void dist_global_init(void);
+
+/* The group leader cerl gives what it starts on other nodes (spawn/4,
+** rpc): its I/O server (io_server.c), started by the first call, and again
+** if it was killed. From a process. */
+Term dist_io_group_leader(void);
+/* An error's stack trace from M:F(A...) as erpc:execute_call gives it
+** (erpc's trim_stack): [{M, F, A, []}] when empty; else ending in the
+** frame of M:F/length(A), which is added as {M, F, Arity, []} when the
+** trace does not end in it; a full-depth trace as it is. (spawn.c) */
+Term dist_erpc_trim_stack(Term stack, Term m, Term f, Term a);
+/* Where ctrl.c keeps that server's pid: ERL_NONE before it is started. */
+Term dist_ctrl_io_server(void);
+void dist_ctrl_set_io_server(Term pid);
 
 #endif

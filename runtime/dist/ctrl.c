@@ -43,6 +43,7 @@ typedef struct NodeMon {
 ** are immediates: the collector need not see these arrays. */
 static struct {
     bool alive;
+    Term io_server; /* io_server.c's process (a local pid), or ERL_NONE */
     Term *nodes;
     int n_nodes, cap_nodes;
     NodeMon *mons;
@@ -53,6 +54,16 @@ static struct {
 bool dist_alive(void)
 {
     return D.alive;
+}
+
+Term dist_ctrl_io_server(void)
+{
+    return D.io_server; /* ERL_NONE (0) until set */
+}
+
+void dist_ctrl_set_io_server(Term pid)
+{
+    D.io_server = pid;
 }
 
 static bool connected(Term node)
@@ -510,4 +521,5 @@ void dist_bif_init(void)
     export_builtin("net_adm", "ping", 1, (void *)bif_ping);
     dist_rpc_init();
     dist_spawn_init();
+    dist_global_init();
 }

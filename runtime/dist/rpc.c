@@ -31,6 +31,30 @@ static Term badrpc(Term why)
     return erl_tuple(erl_atom("badrpc"), why);
 }
 
+typedef struct LocalCall {
+    Term m, f, a;
+} LocalCall;
+
+static Term apply_local(void *ctx)
+{
+    const LocalCall *c = ctx;
+    return erl_apply(erl_mk_export_fun(c->m, c->f, (int)erl_list_length(c->a)), c->a);
+}
+
+/* rpc:call on this node, in the caller, as erl's: the value, or a thrown
+** term; {badrpc, {'EXIT', Reason}} for an exit and {badrpc, {'EXIT',
+** {Reason, Stack}}} for an error, Stack as erpc trims it. */
+static Term local_call(Term m, Term f, Term a)
+{
+    LocalCall c = {m, f, a};
+    Term value, cls, stack = ERL_NIL;
+    if (erl_catch_stack(apply_local, &c, &value, &cls, &stack) || cls == AM_throw)
+        return value;
+    if (cls == AM_error)
+        value = erl_tuple(value, dist_erpc_trim_stack(stack, m, f, a));
+    return badrpc(erl_tuple(erl_atom("EXIT"), value));
+}
+
 /* rpc:call(Node, M, F, A, Timeout): {badrpc, nodedown} when Node cannot be
 ** reached or goes down meanwhile, {badrpc, timeout} after Timeout ms,
 ** {badrpc, {'EXIT', Why}} when the call raised, else its value. */
@@ -38,18 +62,14 @@ static Term rpc_call(Term node, Term m, Term f, Term a, long timeout_ms)
 {
     if (!erl_is_atom(node) || !erl_is_atom(m) || !erl_is_atom(f) || !erl_is_list(a))
         exc_badarg("call", 4, (Term[]){node, m, f, a}, NULL);
-    if (node == node_this()) {
-        int n = 0;
-        for (Term l = a; erl_is_cons(l); l = erl_tl(l))
-            n++;
-        return erl_apply(erl_mk_export_fun(m, f, n), a);
-    }
+    if (node == node_this())
+        return local_call(m, f, a);
     Proc *self = proc_current();
     if (!self || !dist_ctrl_reach(node))
         return badrpc(erl_atom("nodedown"));
     RpcWait w = {term_make_ref(heap_current()), node};
     dist_ctrl_monitor_node(self->pid, node, true);
-    Term call = erl_tuple(erl_atom("call"), m, f, a, self->pid);
+    Term call = erl_tuple(erl_atom("call"), m, f, a, dist_io_group_leader());
     dist_send_name(erl_atom("rex"), node, erl_tuple(erl_atom("$gen_call"), erl_tuple(self->pid, w.ref), call));
     Term got = bif_receive(is_answer, &w, timeout_ms);
     dist_ctrl_monitor_node(self->pid, node, false);
@@ -79,8 +99,8 @@ static Term bif_call5(Term node, Term m, Term f, Term a, Term timeout)
 /* rpc:cast(Node, M, F, A) -> true: M:F(A...) runs on Node, in a process of
 ** its own there, and nobody waits for it; on this node, a process spawned
 ** here. A node that cannot be reached gets nothing, as erl's rpc:cast. The
-** process on Node has the caller as its group leader, and cerl's processes
-** answer no io requests: what it prints there is not shown here. */
+** process on Node has cerl's I/O server as its group leader: what it
+** prints is shown here, as erl shows it. */
 static Term bif_cast4(Term node, Term m, Term f, Term a)
 {
     if (!erl_is_atom(node) || !erl_is_atom(m) || !erl_is_atom(f) || !erl_is_list(a))
@@ -91,7 +111,7 @@ static Term bif_cast4(Term node, Term m, Term f, Term a)
     }
     Proc *self = proc_current();
     if (self && dist_ctrl_reach(node)) {
-        Term cast = erl_tuple(erl_atom("cast"), m, f, a, self->pid);
+        Term cast = erl_tuple(erl_atom("cast"), m, f, a, dist_io_group_leader());
         dist_send_name(erl_atom("rex"), node, erl_tuple(erl_atom("$gen_cast"), cast));
     }
     return erl_atom("true");

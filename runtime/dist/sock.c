@@ -79,7 +79,7 @@ static int s_read(void *ctx, char *buf, ssize_t *len, unsigned tmo)
 
 ei_socket_callbacks *dist_sock_callbacks(bool hidden, void (*on_read)(const char *bytes, size_t len))
 {
-    S.add = DIST_FLAG_DIST_MONITOR_NAME | DIST_FLAG_SPAWN | (hidden ? 0 : DIST_FLAG_PUBLISHED);
+    S.add = DIST_FLAG_DIST_MONITOR_NAME | DIST_FLAG_SPAWN | DIST_FLAG_UNICODE_IO | (hidden ? 0 : DIST_FLAG_PUBLISHED);
     S.clear = DIST_FLAG_UNLINK_ID | (hidden ? DIST_FLAG_PUBLISHED : 0);
     S.on_read = on_read;
     S.cbs = ei_default_socket_callbacks;

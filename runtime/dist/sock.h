@@ -18,6 +18,7 @@
 enum {
     DIST_FLAG_PUBLISHED = 0x1,          /* a visible node: in the peer's nodes() */
     DIST_FLAG_DIST_MONITOR_NAME = 0x20, /* MONITOR_P may name a registered process */
+    DIST_FLAG_UNICODE_IO = 0x1000,      /* io requests carry their encoding (io_server.c) */
     DIST_FLAG_UNLINK_ID = 0x2000000     /* UNLINK_ID / UNLINK_ID_ACK instead of UNLINK */
 };
 #define DIST_FLAG_SPAWN ((uint64_t)1 << 32) /* SPAWN_REQUEST / SPAWN_REPLY */
@@ -27,8 +28,9 @@ enum {
 extern ei_socket_callbacks ei_default_socket_callbacks;
 
 /* The socket layer for ei_connect_xinit_ussi: ei's own, whose handshake
-** messages announce ei's flags plus DIST_MONITOR_NAME and SPAWN (served by
-** links.c and spawn.c), plus PUBLISHED unless 'hidden', and without
+** messages announce ei's flags plus DIST_MONITOR_NAME, SPAWN and UNICODE_IO
+** (served by links.c, spawn.c and io_server.c), plus PUBLISHED unless
+** 'hidden', and without
 ** UNLINK_ID (ei cannot read UNLINK_ID_ACK: the old UNLINK, which OTP 25
 ** still takes, is used both ways); every read ei makes through it is also
 ** given to on_read (bytes, count; from whichever thread reads). Once a

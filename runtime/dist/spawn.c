@@ -157,9 +157,9 @@ static Term bif_spawn4(Term node, Term m, Term f, Term a)
         arity++;
     SpawnWait w = {term_make_ref(heap_current()), node};
     dist_ctrl_monitor_node(self->pid, node, true);
-    /* the group leader: the caller, as erl sends the caller's */
-    Term ctl = erl_tuple(erl_mk_int(DOP_SPAWN_REQUEST), w.req, self->pid, self->pid, erl_tuple(m, f, erl_mk_int(arity)),
-                         ERL_NIL);
+    /* the group leader: cerl's I/O server, as erl sends the caller's */
+    Term ctl = erl_tuple(erl_mk_int(DOP_SPAWN_REQUEST), w.req, self->pid, dist_io_group_leader(),
+                         erl_tuple(m, f, erl_mk_int(arity)), ERL_NIL);
     if (!dist_ctrl_signal(node, ctl, a)) {
         dist_ctrl_monitor_node(self->pid, node, false);
         exc_badarg("spawn", 4, (Term[]){node, m, f, a}, NULL);
@@ -191,10 +191,43 @@ static Term apply_call(void *ctx)
     return erl_apply(erl_mk_export_fun(c->m, c->f, n), c->a);
 }
 
+/* Whether the stack entry e is {M, F, Arity, _} with Arity that of the
+** argument list a, or (args true) {M, F, A, _}. */
+static bool is_call_frame(Term e, Term m, Term f, Term a, bool args)
+{
+    if (!erl_is_tuple(e) || erl_tuple_size(e) != 4 || erl_element(e, 1) != m || erl_element(e, 2) != f)
+        return false;
+    Term third = erl_element(e, 3);
+    if (args && erl_compare(third, a) == 0)
+        return true;
+    long n = erl_list_length(a);
+    return erl_is_int(third) && n >= 0 && erl_int_value(third) == n;
+}
+
+Term dist_erpc_trim_stack(Term stack, Term m, Term f, Term a)
+{
+    long depth = erl_list_length(stack);
+    if (depth >= EXC_STACK_DEPTH)
+        return stack; /* erpc's frame would be past the depth: all kept */
+    if (depth <= 0)
+        return erl_list(erl_tuple(m, f, a, ERL_NIL));
+    Term frames[EXC_STACK_DEPTH];
+    int k = 0;
+    for (Term l = stack; erl_is_cons(l); l = erl_tl(l))
+        frames[k++] = erl_hd(l);
+    if (is_call_frame(frames[k - 1], m, f, a, k == 1))
+        return stack;
+    long n = erl_list_length(a);
+    Term out = erl_list(erl_tuple(m, f, erl_mk_int(n < 0 ? 0 : n), ERL_NIL));
+    while (k > 0)
+        out = erl_cons(frames[--k], out);
+    return out;
+}
+
 /* erpc:execute_call(Ref, M, F, A): the process a peer's erpc:call (and so
 ** rpc:call) spawns here; it ends with {Ref, return, Value}, {Ref, throw,
 ** Reason}, {Ref, exit, Reason} or {Ref, error, Reason, Stack}, which the
-** caller reads from its monitor's 'DOWN'. */
+** caller reads from its monitor's 'DOWN'; Stack as erpc trims it. */
 static Term bif_execute_call(Term ref, Term m, Term f, Term a)
 {
     Call c = {m, f, a};
@@ -202,7 +235,7 @@ static Term bif_execute_call(Term ref, Term m, Term f, Term a)
     if (erl_catch_stack(apply_call, &c, &value, &cls, &stack))
         erl_exit(erl_tuple(ref, erl_atom("return"), value));
     if (cls == AM_error)
-        erl_exit(erl_tuple(ref, AM_error, value, stack));
+        erl_exit(erl_tuple(ref, AM_error, value, dist_erpc_trim_stack(stack, m, f, a)));
     erl_exit(erl_tuple(ref, cls, value));
 }
 

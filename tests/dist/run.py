@@ -339,6 +339,9 @@ if __name__ == "__main__":
 # ------------------------------------------------------ distsig's cases
 import sig_cases  # noqa: E402  links, monitors and spawns across nodes
 sig_cases.install(globals())
+# ------------------------------------------------------ distio's cases
+import io_cases  # noqa: E402  I/O across nodes, rpc's stacks, global
+io_cases.install(globals())
 
 CASES = [(n[5:], f) for n, f in sorted(globals().items()) if n.startswith("case_")]
 
