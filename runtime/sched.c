@@ -142,7 +142,8 @@ void sched_entered_(void)
 static void switch_out(Proc *p)
 {
     Proc *next = S.runq.rq_next;
-    bool to_sched = next == &S.runq || clock_due();
+    /* memory: one with no stack to be had is ended from the scheduler's */
+    bool to_sched = next == &S.runq || clock_due() || !proc_stack_ready_(next);
     if (next == p && !to_sched) { /* it passed, and no one else is runnable */
         sched_dequeue(p);
         p->state = PS_RUNNING;
@@ -287,6 +288,10 @@ void sched_restart_(void)
 ** switches back; frees that process if it ended. */
 static void run_one(Proc *p)
 {
+    if (!proc_stack_ready_(p)) { /* memory: its stack is taken when it starts */
+        proc_fail_start_(p);
+        return;
+    }
     void *sp = enter(p);
     S.from = NULL;
     void *fake = NULL;
