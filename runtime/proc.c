@@ -265,6 +265,11 @@ bool proc_stack_ready_(Proc *p)
     return stack_get(&p->stack, p->stack.size);
 }
 
+bool proc_stack_at_hand_(Proc *p)
+{
+    return p->stack.base || stack_get_pooled(&p->stack, p->stack.size);
+}
+
 void proc_fail_start_(Proc *p)
 {
     teardown(p, AM_system_limit);

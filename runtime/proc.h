@@ -185,6 +185,10 @@ void proc_free_(Proc *p);
 ** system_limit, as a spawn refused for want of memory would have. */
 bool proc_stack_ready_(Proc *p);
 void proc_fail_start_(Proc *p);
+/* proc_stack_ready_ for a caller on a process's stack: gives p a stack only
+** from those at hand (stack_get_pooled), which needs little stack; false
+** when p has none yet, and the scheduler's own stack must get it one. */
+bool proc_stack_at_hand_(Proc *p);
 
 /* Called when a process ends with an uncaught error or throw (not exit/1,
 ** not an exit signal), with its exit reason: erl's error report. May be NULL. */

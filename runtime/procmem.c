@@ -18,7 +18,7 @@
 
 enum {
     CHUNK_BYTES = 1 << 20,
-    SLOT_BYTES = (sizeof(Proc) + 15) & ~(size_t)15,
+    SLOT_BYTES = (sizeof(Proc) + 7) & ~(size_t)7,
     /* slots per chunk: blocks rounded up to whole pages, then structs */
     SLOTS = (CHUNK_BYTES - 4096) / (PROCMEM_INLINE_BYTES + SLOT_BYTES),
     STRUCTS_AT = (SLOTS * PROCMEM_INLINE_BYTES + 4095) & ~4095

@@ -142,8 +142,8 @@ void sched_entered_(void)
 static void switch_out(Proc *p)
 {
     Proc *next = S.runq.rq_next;
-    /* memory: one with no stack to be had is ended from the scheduler's */
-    bool to_sched = next == &S.runq || clock_due() || !proc_stack_ready_(next);
+    /* memory: one whose stack is not at hand gets it on the scheduler's */
+    bool to_sched = next == &S.runq || clock_due() || !proc_stack_at_hand_(next);
     if (next == p && !to_sched) { /* it passed, and no one else is runnable */
         sched_dequeue(p);
         p->state = PS_RUNNING;

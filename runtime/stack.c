@@ -221,6 +221,17 @@ bool stack_get(Stack *s, size_t size)
     return true;
 }
 
+bool stack_get_pooled(Stack *s, size_t size)
+{
+    if (size != STACK_DEFAULT_SIZE || pool.len == pool.released)
+        return false;
+    pool.ops++;
+    *s = pool.s[--pool.len];
+    s->opened = 0;
+    ASAN_UNPOISON(s->base, s->size);
+    return true;
+}
+
 bool stack_open_guard(Stack *s, size_t bytes)
 {
     if (bytes > STACK_GUARD_SIZE / 2)

@@ -47,6 +47,11 @@ enum { STACK_CHECKED_FRAME = 4096 };
 ** comes from the pool (its pages likely resident), else ready-made from
 ** stack_refill.c, else from a slab mapped now. */
 bool stack_get(Stack *s, size_t size);
+/* stack_get, but only when a pooled default-sized stack that holds its
+** pages is at hand: never makes one, never faults pages in, so it needs
+** little of the caller's own stack (stack_get may need 10 KB). Returns
+** false, *s untouched, when none is at hand. */
+bool stack_get_pooled(Stack *s, size_t size);
 /* Returns the stack to the pool (or to the system); *s is zeroed. A pooled
 ** stack keeps its pages: stack_idle gives them back later. Never fails. */
 void stack_put(Stack *s);
