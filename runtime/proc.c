@@ -171,10 +171,18 @@ Proc *proc_spawn(void *fn, int argc, const Term *argv, size_t stack_size)
     Proc *p = procmem_alloc(&inline_mem);
     if (!p)
         return NULL;
-    /* memory: no stack yet: it gets one when it first runs
-    ** (proc_stack_ready_), so a process that never runs, or hibernates at
-    ** once, never holds one */
+    /* memory: a default-sized stack is taken from the pool when the process
+    ** first runs (proc_stack_ready_), so a process that never runs, or
+    ** hibernates at once, never holds one. A larger one (the shell's) is
+    ** mapped now: refused, it is spawn's error, and a process that dies
+    ** hands its address space straight to its successor. */
     p->stack.size = stack_size ? stack_size : STACK_DEFAULT_SIZE;
+    if (p->stack.size != STACK_DEFAULT_SIZE && !stack_get(&p->stack, p->stack.size)) {
+        int e = errno;
+        procmem_free(p);
+        errno = e;
+        return NULL;
+    }
     p->pid = pid_make(tab.next_pid++);
     p->state = PS_WAITING;
     heap_init_inline(&p->heap, inline_mem, PROCMEM_INLINE_BYTES);

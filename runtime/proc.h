@@ -58,7 +58,7 @@ typedef struct Proc {
     Timer timer;                      /* armed while waiting with a timeout */
 
     void *entry_fn;     /* function to start in (module code or runtime) */
-    int argc;
+    uint8_t argc;       /* at most PROC_MAX_ARGS */
     bool timed_out;     /* set when the timeout woke it */
     bool trap_exit;
     bool gc_off;        /* never collect (the shell collects between commands) */

@@ -240,7 +240,7 @@ bool stack_open_guard(Stack *s, size_t bytes)
         return true;
     if (!remove_guard((char *)s->base - bytes, bytes))
         return false;
-    s->opened = bytes;
+    s->opened = (uint32_t)bytes;
     return true;
 }
 

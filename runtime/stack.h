@@ -21,7 +21,7 @@ typedef struct Stack {
     void *base;  /* lowest usable address */
     size_t size; /* usable bytes */
     unsigned valgrind_id; /* its registration with valgrind, if any */
-    size_t opened; /* bytes of the guard's top made usable (stack_open_guard) */
+    uint32_t opened; /* bytes of the guard's top made usable (stack_open_guard) */
 } Stack;
 
 /* The shell's evaluator walks what is typed recursively (parser.c's

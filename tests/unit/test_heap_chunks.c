@@ -3,7 +3,7 @@
 ** Heap pages carved from 2 MB chunks and found through the page directory:
 ** objects are found by address (and only in their own heap), a chunk whose
 ** pages are all freed is unmapped, collections stay correct over many
-** chunks, and a process's first slots live in its own page; hibernation
+** chunks, and a process's first slots live beside its struct; hibernation
 ** collects the heap and gives the stack back.
 */
 #include <check.h>
