@@ -1,8 +1,8 @@
 /*
 ** procmem.c
 ** The Proc pool: 1 MB chunks, 1 MB aligned, each holding N inline heap
-** blocks (at its start, page-aligned so no block straddles a 4 KB unit)
-** and N Proc structs after them; slot i's struct and block are found from
+** blocks (at its start, as many to a page as fit whole, so that no block
+** straddles a 4 KB unit) and N Proc structs after them; slot i's struct and block are found from
 ** each other by arithmetic, so a Proc carries no pointer to its block.
 ** Freed structs go on a free list and are handed out again first; chunks
 ** are never unmapped (like BEAM's allocators, the pool keeps its peak).
@@ -19,12 +19,13 @@
 enum {
     CHUNK_BYTES = 1 << 20,
     SLOT_BYTES = (sizeof(Proc) + 7) & ~(size_t)7,
-    /* slots per chunk: blocks rounded up to whole pages, then structs */
-    SLOTS = (CHUNK_BYTES - 4096) / (PROCMEM_INLINE_BYTES + SLOT_BYTES),
-    STRUCTS_AT = (SLOTS * PROCMEM_INLINE_BYTES + 4095) & ~4095
+    BLOCKS_PER_PAGE = 4096 / PROCMEM_INLINE_BYTES, /* none straddles a page */
+    /* slots per chunk: pages of blocks first, then structs */
+    SLOTS = (CHUNK_BYTES - 4096) / (4096 / BLOCKS_PER_PAGE + SLOT_BYTES),
+    STRUCTS_AT = (SLOTS + BLOCKS_PER_PAGE - 1) / BLOCKS_PER_PAGE * 4096
 };
 
-_Static_assert(4096 % PROCMEM_INLINE_BYTES == 0 && PROCMEM_INLINE_BYTES % 64 == 0, "blocks tile a page");
+_Static_assert(PROCMEM_INLINE_BYTES % 64 == 0 && PROCMEM_INLINE_BYTES <= 4096, "blocks are 64-aligned");
 _Static_assert(STRUCTS_AT + SLOTS * SLOT_BYTES <= CHUNK_BYTES, "a chunk holds its slots");
 
 /* Invariants: every struct handed out and not freed lies in a chunk, at
@@ -45,7 +46,7 @@ static void *block_of(Proc *p)
 {
     char *c = chunk_of(p);
     size_t i = (size_t)((char *)p - c - STRUCTS_AT) / SLOT_BYTES;
-    return c + i * PROCMEM_INLINE_BYTES;
+    return c + i / BLOCKS_PER_PAGE * 4096 + i % BLOCKS_PER_PAGE * PROCMEM_INLINE_BYTES;
 }
 
 /* Maps a fresh chunk, aligned to its size. */

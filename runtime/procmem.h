@@ -14,8 +14,10 @@ typedef struct Proc Proc;
 
 /* memory: bytes of the process's inline heap page (heap_init_inline), kept
 ** beside its struct in the pool: a process holding little needs no heap
-** page of its own, hibernated or not. A multiple of 64 dividing 4096, so
-** that no block straddles a 4 KB unit. */
+** page of its own, hibernated or not. A multiple of 64: the page header
+** (128 bytes) and four 4-word slots, what one small message and the reply
+** built to it take (two slots measured 4 KB more per process after one
+** message: a heap page). */
 enum { PROCMEM_INLINE_BYTES = 256 };
 
 /* A zeroed Proc, and in *inline_mem its PROCMEM_INLINE_BYTES-byte inline
