@@ -92,13 +92,13 @@ void hibernate_release_(Proc *p)
 {
     /* its frames are gone: every page but the top one goes back now, the
     ** top one with the stack to the pool, whose next taker (often the
-    ** next process to start) finds it resident; the pool gives it back
-    ** itself when unused (stack_idle) */
+    ** next process to start) finds it resident, unless the pool holds
+    ** enough resident stacks already (stack_put_cold) */
     size_t size = p->stack.size, ps = (size_t)sysconf(_SC_PAGESIZE);
     ASAN_UNPOISON(p->stack.base, size);
     if (size > ps)
         madvise(p->stack.base, size - ps, MADV_DONTNEED);
-    stack_put(&p->stack);
+    stack_put_cold(&p->stack);
     p->stack.size = size; /* what it gets again when it wakes */
     /* its frames changed without it running: the purge scan looks again */
     purgescan_mark_ran(p);

@@ -266,6 +266,25 @@ void stack_put(Stack *s)
     s->size = 0;
 }
 
+void stack_put_cold(Stack *s)
+{
+    if (s->size != STACK_DEFAULT_SIZE || pool.len - pool.released < STACK_KEEP_RESIDENT || s->opened) {
+        stack_put(s);
+        return;
+    }
+    /* enough stacks hold pages already: this one's go back now, and it
+    ** joins the released part of the pool (at its boundary) */
+    madvise(s->base, s->size, MADV_DONTNEED);
+    pool.ops++;
+    pool_push(s);
+    Stack t = pool.s[pool.released];
+    pool.s[pool.released] = pool.s[pool.len - 1];
+    pool.s[pool.len - 1] = t;
+    pool.released++;
+    s->base = NULL;
+    s->size = 0;
+}
+
 bool stack_in_guard(const Stack *s, const void *addr)
 {
     uintptr_t a = (uintptr_t)addr, b = (uintptr_t)s->base;

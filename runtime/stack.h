@@ -55,6 +55,12 @@ bool stack_get_pooled(Stack *s, size_t size);
 /* Returns the stack to the pool (or to the system); *s is zeroed. A pooled
 ** stack keeps its pages: stack_idle gives them back later. Never fails. */
 void stack_put(Stack *s);
+/* stack_put for a stack whose frames are all gone (hibernation): when the
+** pool already holds STACK_KEEP_RESIDENT stacks with pages, this one's
+** pages go back to the system now rather than after the pool's quiet
+** period, so that processes that all held stacks and then hibernate leave
+** no pages behind. Never fails. */
+void stack_put_cold(Stack *s);
 /* Makes the top 'bytes' of s's guard (just below base) usable, so that a
 ** process stopped with its stack nearly exhausted can still run the BREAK
 ** menu; the rest of the guard stays (frames of module code larger than it
