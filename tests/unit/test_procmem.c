@@ -4,7 +4,8 @@
 ** back a process's whole stack: a hibernated process holds no stack, keeps
 ** its struct's address, resumes in M:F(A) with its messages and links; a
 ** process that never ran never took a stack; thousands of hibernate and
-** wake cycles leave no stacks, structs or heap behind.
+** wake cycles leave no stacks, structs or heap behind; with enough stacks
+** holding pages in the pool, a hibernating process's stack keeps none.
 */
 #include <check.h>
 
@@ -222,6 +223,38 @@ START_TEST(ten_thousand_hibernate_and_wake_cycles_leak_nothing)
 }
 END_TEST
 
+enum { CROWD = STACK_KEEP_RESIDENT + 64 };
+
+/* Once the pool holds STACK_KEEP_RESIDENT stacks with pages, a stack a
+** hibernating process gives back keeps none (stack_put_cold). */
+START_TEST(with_enough_resident_stacks_pooled_a_hibernating_process_keeps_no_page)
+{
+    static Proc *crowd[CROWD];
+    for (int i = 0; i < CROWD; i++)
+        crowd[i] = spawn(fn_of("idle", 0), 0, NULL);
+    sched_run_until_idle();
+    for (int i = 0; i < CROWD; i++)
+        proc_signal_exit(crowd[i], ERL_NONE, AM_kill);
+    size_t pooled = stack_pooled(), resident = stack_pooled_resident();
+    ck_assert_uint_ge(resident, STACK_KEEP_RESIDENT);
+    Proc *c = spawn((void *)collector, 0, NULL);
+    Proc *partner = spawn(fn_of("idle", 0), 0, NULL);
+    Proc *p = spawn(fn_of("sleeper", 2), 2, (Term[]){partner->pid, c->pid});
+    sched_run_until_idle();
+    ck_assert(p->hibernated);
+    /* c and partner hold one each; p's came back without its pages */
+    ck_assert_uint_eq(stack_pooled(), pooled - 2);
+    ck_assert_uint_eq(stack_pooled_resident(), resident - 3);
+    bif_send(p->pid, ATOM(wake_up));
+    sched_run_until_idle();
+    ck_assert_int_eq(ngot, 1);
+    ck_assert_msg(erl_element(got, 2) == ATOM(wake_up), "got %s", show(got));
+    proc_signal_exit(partner, ERL_NONE, AM_kill);
+    proc_signal_exit(c, ERL_NONE, AM_kill);
+    sched_run_until_idle();
+}
+END_TEST
+
 Suite *procmem_suite(void)
 {
     Suite *s = suite_create("procmem");
@@ -233,6 +266,13 @@ Suite *procmem_suite(void)
     tcase_add_test(tc, a_message_queued_before_hibernating_wakes_it_at_once);
     tcase_add_test(tc, a_freed_struct_is_the_next_spawns);
     tcase_add_test(tc, ten_thousand_hibernate_and_wake_cycles_leak_nothing);
+    suite_add_tcase(s, tc);
+    if (RUNNING_ON_VALGRIND) /* a thousand processes take minutes there */
+        return s;
+    tc = tcase_create("crowd");
+    tcase_add_checked_fixture(tc, setup, NULL);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, with_enough_resident_stacks_pooled_a_hibernating_process_keeps_no_page);
     suite_add_tcase(s, tc);
     return s;
 }
