@@ -196,7 +196,7 @@ static bool decide(const uint32_t *batch, int n, const Query *q, PurgeHit hit, v
         __builtin_prefetch(S.procs[batch[i]]);
     for (int i = 0; i < n; i++) {
         const Proc *p = S.procs[batch[i]];
-        uintptr_t sp = (uintptr_t)p->sp, top = (uintptr_t)p;
+        uintptr_t sp = (uintptr_t)p->sp, top = (uintptr_t)p->stack.base + p->stack.size;
         if (sp && sp < top)
             for (uintptr_t a = sp & ~(uintptr_t)63; a < top && a < sp + FRAMES_FETCHED; a += 64)
                 __builtin_prefetch((const void *)a);
