@@ -10,6 +10,7 @@
 #include "export.h"
 #include "frames.h"
 #include "gc.h"
+#include "hibernate.h"
 #include "monitor.h"
 #include "node.h"
 #include "proc.h"
@@ -52,8 +53,9 @@ static Term mfa_of(Heap *h, uintptr_t addr, int arity_hint)
 
 static Term initial_call(Heap *h, Proc *p)
 {
-    if (p->initial_mfa[0]) /* memory: hibernation replaced its entry */
-        return term_tuple(h, 3, p->initial_mfa);
+    Term kept = hibernate_initial_call_(h, p); /* memory: hibernation replaced its entry */
+    if (kept != ERL_NONE)
+        return kept;
     if (p->entry_fn == (void *)spawn3_entry_) {
         long n = term_list_length(p->argv[2]);
         return term_tuple(h, 3, (Term[]){p->argv[0], p->argv[1], erl_mk_int(n < 0 ? 0 : n)});

@@ -461,7 +461,7 @@ static bool run(Walk *w, FrameVisit visit, void *arg)
 static void walk_init(Walk *w, const Proc *p)
 {
     w->stack.lo = (uintptr_t)p->stack.base;
-    w->stack.hi = w->stack.lo + p->stack_mapped;
+    w->stack.hi = w->stack.lo + p->stack.size;
     w->exact = false;
     w->known = 0;
     w->nobj = 0;

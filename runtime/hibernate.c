@@ -2,9 +2,11 @@
 ** hibernate.c
 ** erlang:hibernate(M, F, A): the process's call stack is discarded, its
 ** heap collected from its exact roots (nothing on the stack survives), its
-** stack pages given back; it waits (status waiting, current_function
+** whole stack given back (its struct and first heap slots live in the
+** Proc pool, procmem.h); it waits (status waiting, current_function
 ** {erlang,hibernate,3}) and the next message, or one already queued, starts
-** it afresh on its stack in M:F(A...). When that returns, the process exits
+** it afresh in M:F(A...) on a stack taken then (any stack: nothing points
+** into the one it left). When that returns, the process exits
 ** normal, as in Erlang.
 */
 #include "hibernate.h"
@@ -33,18 +35,27 @@ static Term resume(Term m, Term f, Term args)
     return export_apply(m, f, (int)n, argv);
 }
 
-/* The initial call process_info reports, kept across hibernation (it is
-** computed from the entry function, which hibernation replaces). */
+/* Where the initial call process_info reports is kept across hibernation
+** (it is computed from the entry function, which hibernation replaces):
+** argv[3..5], after resume's M, F, Args, as atoms and a small integer that
+** the collector need not see. 0 in argv[3]: not known. */
+enum { KEPT_MFA = 3 };
+
 static void keep_initial_call(Proc *p)
 {
-    if (p->initial_mfa[0])
-        return;
+    if (p->entry_fn == (void *)resume)
+        return; /* hibernated before: kept already */
     Term r = export_apply(AM_erlang, erl_atom("process_info"), 2, (Term[]){p->pid, erl_atom("initial_call")});
     Term mfa = erl_is_tuple(r) ? erl_element(r, 2) : ERL_NONE;
-    if (!erl_is_tuple(mfa))
-        return;
     for (int i = 0; i < 3; i++)
-        p->initial_mfa[i] = erl_element(mfa, i + 1); /* atoms and a small integer */
+        p->argv[KEPT_MFA + i] = erl_is_tuple(mfa) ? erl_element(mfa, i + 1) : 0;
+}
+
+Term hibernate_initial_call_(Heap *h, Proc *p)
+{
+    if (p->entry_fn != (void *)resume || !p->argv[KEPT_MFA])
+        return ERL_NONE;
+    return term_tuple(h, 3, p->argv + KEPT_MFA);
 }
 
 void erl_hibernate(Term m, Term f, Term args)
@@ -79,11 +90,16 @@ void erl_hibernate(Term m, Term f, Term args)
 
 void hibernate_release_(Proc *p)
 {
-    uintptr_t base = (uintptr_t)p->stack.base;
-    uintptr_t keep = ((uintptr_t)p->stack.base + p->stack.size - 1) & ~(uintptr_t)(sysconf(_SC_PAGESIZE) - 1);
-    ASAN_UNPOISON(p->stack.base, p->stack.size); /* its frames are gone */
-    if (keep > base)
-        madvise(p->stack.base, keep - base, MADV_DONTNEED);
+    /* its frames are gone: every page but the top one goes back now, the
+    ** top one with the stack to the pool, whose next taker (often the
+    ** next process to start) finds it resident, unless the pool holds
+    ** enough resident stacks already (stack_put_cold) */
+    size_t size = p->stack.size, ps = (size_t)sysconf(_SC_PAGESIZE);
+    ASAN_UNPOISON(p->stack.base, size);
+    if (size > ps)
+        madvise(p->stack.base, size - ps, MADV_DONTNEED);
+    stack_put_cold(&p->stack);
+    p->stack.size = size; /* what it gets again when it wakes */
     /* its frames changed without it running: the purge scan looks again */
     purgescan_mark_ran(p);
 }

@@ -14,8 +14,13 @@
 void hibernate_init(void);
 
 /* For the scheduler: p has just left its stack for good (sched_restart_);
-** called on the scheduler's stack, gives the stack's pages back (all but
-** the page holding p's struct and the first slots of its heap). */
+** called on the scheduler's stack, gives the whole stack back (to the
+** stack pool, its pages but the top one to the system); p gets a stack
+** again when it wakes (proc_stack_ready_). */
 void hibernate_release_(Proc *p);
+
+/* For process_info: the initial call of p, a process that hibernated, as
+** {M, F, Arity} on h; ERL_NONE when p never hibernated or it is unknown. */
+Term hibernate_initial_call_(Heap *h, Proc *p);
 
 #endif

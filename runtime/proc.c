@@ -8,6 +8,7 @@
 #include "stacktrace.h"
 #include "frames.h"
 #include "monitor.h"
+#include "procmem.h"
 #include "purgescan.h"
 #include "dist/dist.h"
 #include "sched.h"
@@ -166,21 +167,25 @@ Proc *proc_spawn(void *fn, int argc, const Term *argv, size_t stack_size)
         errno = EAGAIN;
         return NULL;
     }
-    Stack st;
-    if (!stack_get(&st, stack_size ? stack_size : STACK_DEFAULT_SIZE))
+    void *inline_mem;
+    Proc *p = procmem_alloc(&inline_mem);
+    if (!p)
         return NULL;
-    /* the struct takes the top of the stack: the page an idle process
-    ** touches anyway */
-    size_t reserve = (sizeof(Proc) + 63) & ~(size_t)63;
-    Proc *p = (Proc *)((char *)st.base + st.size - reserve);
-    memset(p, 0, sizeof *p);
-    reserve += PROC_INLINE_HEAP_BYTES; /* memory: the heap's first slots, below the struct */
-    p->stack = st;
-    p->stack.size -= reserve;
-    p->stack_mapped = st.size;
+    /* memory: a default-sized stack is taken from the pool when the process
+    ** first runs (proc_stack_ready_), so a process that never runs, or
+    ** hibernates at once, never holds one. A larger one (the shell's) is
+    ** mapped now: refused, it is spawn's error, and a process that dies
+    ** hands its address space straight to its successor. */
+    p->stack.size = stack_size ? stack_size : STACK_DEFAULT_SIZE;
+    if (p->stack.size != STACK_DEFAULT_SIZE && !stack_get(&p->stack, p->stack.size)) {
+        int e = errno;
+        procmem_free(p);
+        errno = e;
+        return NULL;
+    }
     p->pid = pid_make(tab.next_pid++);
     p->state = PS_WAITING;
-    heap_init_inline(&p->heap, (char *)p - PROC_INLINE_HEAP_BYTES, PROC_INLINE_HEAP_BYTES);
+    heap_init_inline(&p->heap, inline_mem, PROCMEM_INLINE_BYTES);
     mbox_init(&p->mbox);
     p->entry_fn = fn;
     p->argc = argc;
@@ -254,13 +259,30 @@ static void teardown(Proc *p, Term reason)
 
 void proc_free_(Proc *p)
 {
-    Stack st = p->stack;
-    st.size = p->stack_mapped;
     tab.retired_reductions += p->reductions;
     mbox_clear(&p->mbox); /* its nodes back to the pool */
     heap_destroy(&p->heap);
     free(p->links);
-    stack_put(&st); /* p itself goes with it */
+    stack_put(&p->stack);
+    procmem_free(p);
+}
+
+bool proc_stack_ready_(Proc *p)
+{
+    if (p->stack.base)
+        return true;
+    return stack_get(&p->stack, p->stack.size);
+}
+
+bool proc_stack_at_hand_(Proc *p)
+{
+    return p->stack.base || stack_get_pooled(&p->stack, p->stack.size);
+}
+
+void proc_fail_start_(Proc *p)
+{
+    teardown(p, AM_system_limit);
+    proc_free_(p);
 }
 
 void proc_exit_self(Term reason)

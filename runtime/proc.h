@@ -22,9 +22,6 @@ typedef enum ProcState {
 } ProcState;
 
 enum { PROC_MAX_ARGS = 8 };
-/* memory: bytes of the process's own page (just below its struct) that
-** hold the first slots of its heap (heap_init_inline). */
-enum { PROC_INLINE_HEAP_BYTES = 1024 };
 
 typedef struct Monitor Monitor;
 
@@ -32,42 +29,48 @@ typedef struct Monitor Monitor;
 ** Invariants:
 **  - a live process (not PS_EXITING) is in the pid table and on the
 **    all-processes list; it is on the run queue exactly when PS_RUNNABLE;
-**  - sp is NULL until the process first runs (then entry_fn is where it will
-**    start); afterwards, while not running, sp is its saved stack pointer;
-**  - the Proc itself lives at the top of its own stack mapping, just above
-**    [stack.base, stack.base + stack.size), the part frames may use: one
-**    page holds an idle process's struct and frames;
+**  - the Proc lives in the Proc pool (procmem.h), at one address for the
+**    process's whole life, beside its inline heap block; never in its stack;
+**  - stack.base is NULL while the process has no stack: from spawn to its
+**    first run, and while hibernated (then stack.size is the size it will
+**    get); the scheduler gives it one when it is about to start
+**    (proc_stack_ready_);
+**  - sp is NULL until the process first runs, or runs again after
+**    hibernating (then entry_fn is where it will start, on a fresh stack);
+**    otherwise, while not running, sp is its saved stack pointer;
 **  - heap holds every term the process built or received; nothing outside
 **    the process points into it except its own mailbox;
-**  - 'name' is ERL_NONE or the atom it is registered under. */
+**  - 'name' is ERL_NONE or the atom it is registered under.
+** memory: every byte here is paid by idle and hibernated processes alike;
+** small fields are packed together. */
 typedef struct Proc {
     Term pid;
     ProcState state;
     uint32_t scan_slot; /* purge scan: its slot (purgescan.h), 0 before it is
                         ** added; in the line a switch touches anyway */
     void *sp;           /* saved stack pointer while suspended */
-    Stack stack;        /* the part below this struct */
-    size_t stack_mapped;/* the whole stack as stack_get gave it */
+    Stack stack;        /* its stack, or base NULL (see above) */
     Heap heap;
     Mailbox mbox;
     struct Proc *rq_next, *rq_prev;   /* run queue */
     struct Proc *all_next, *all_prev; /* all processes, in pid order */
     struct Proc *hash_next;           /* pid table bucket */
     Timer timer;                      /* armed while waiting with a timeout */
-    bool timed_out;                   /* set when the timeout woke it */
 
     void *entry_fn;     /* function to start in (module code or runtime) */
-    int argc;
-    Term argv[PROC_MAX_ARGS];
-    Term initial_call;  /* {M, F, Arity} for process_info */
+    uint8_t argc;       /* at most PROC_MAX_ARGS */
+    bool timed_out;     /* set when the timeout woke it */
+    bool trap_exit;
+    bool gc_off;        /* never collect (the shell collects between commands) */
+    bool defer_exit;    /* exit signals wait in pending_exit even while it waits */
+    /* memory: erlang:hibernate/3 (hibernate.c) */
+    bool hibernated;    /* waiting in hibernation, its stack given back */
+    Term argv[PROC_MAX_ARGS]; /* hibernated: M, F, Args, then its initial call's M, F, Arity */
     Term parent;        /* pid of the process that spawned it, or undefined */
 
     ErlCatch *exc_top;  /* catch frames, saved while not running */
 
     Term name;
-    bool trap_exit;
-    bool gc_off;        /* never collect (the shell collects between commands) */
-    bool defer_exit;    /* exit signals wait in pending_exit even while it waits */
     Term pending_exit;  /* exit signal received while running, or ERL_NONE */
     Term *links;        /* linked pids; malloc'd */
     uint32_t nlinks, caplinks;
@@ -77,9 +80,6 @@ typedef struct Proc {
     Term dict;          /* the process dictionary: [] or a map on heap (bif_dict.c) */
     Term exit_reason;
     void *user;         /* owner data (the shell keeps its state here) */
-    /* memory: erlang:hibernate/3 (hibernate.c) */
-    bool hibernated;    /* waiting in hibernation, its stack given back */
-    Term initial_mfa[3];/* its initial call, kept when hibernation replaced entry_fn (0: not) */
 } Proc;
 
 /* ------------------------------------------------------------- table */
@@ -168,9 +168,21 @@ int proc_return_addresses(Proc *p, uintptr_t *out, int max);
 Term proc_apply(void *fn, int argc, const Term *argv);
 
 /* For the scheduler only: where every process starts, on its fresh stack;
-** and freeing the stack and heap of a process that has exited. */
+** and freeing the stack, heap and struct of a process that has exited. */
 void proc_start_(void);
 void proc_free_(Proc *p);
+
+/* memory: for the scheduler, before it switches to p: whether p has a
+** stack, which it gets here if it has none (not started yet, or
+** hibernated). false (errno set) when none can be had: then
+** proc_fail_start_(p), from the scheduler's own stack, ends p with
+** system_limit, as a spawn refused for want of memory would have. */
+bool proc_stack_ready_(Proc *p);
+void proc_fail_start_(Proc *p);
+/* proc_stack_ready_ for a caller on a process's stack: gives p a stack only
+** from those at hand (stack_get_pooled), which needs little stack; false
+** when p has none yet, and the scheduler's own stack must get it one. */
+bool proc_stack_at_hand_(Proc *p);
 
 /* Called when a process ends with an uncaught error or throw (not exit/1,
 ** not an exit signal), with its exit reason: erl's error report. May be NULL. */

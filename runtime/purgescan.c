@@ -173,7 +173,7 @@ __attribute__((noinline, no_sanitize_address)) void purgescan_summarise_self_(Pr
     uint32_t s = p->scan_slot;
     if (s == 0 || s >= S.top || S.procs[s] != p || p != sched_current)
         return;
-    uintptr_t lo = (uintptr_t)p->stack.base, hi = lo + p->stack_mapped;
+    uintptr_t lo = (uintptr_t)p->stack.base, hi = lo + p->stack.size;
     uintptr_t fp = (uintptr_t)__builtin_frame_address(0), sp = fp;
     uint64_t bits = 0;
     for (;;) {
@@ -299,7 +299,7 @@ static bool decide(const uint32_t *batch, int n, const Query *q, PurgeHit hit, v
         __builtin_prefetch(S.procs[batch[i]]);
     for (int i = 0; i < n; i++) {
         const Proc *p = S.procs[batch[i]];
-        uintptr_t sp = (uintptr_t)p->sp, top = (uintptr_t)p;
+        uintptr_t sp = (uintptr_t)p->sp, top = (uintptr_t)p->stack.base + p->stack.size;
         if (sp && sp < top)
             for (uintptr_t a = sp & ~(uintptr_t)63; a < top && a < sp + FRAMES_FETCHED; a += 64)
                 __builtin_prefetch((const void *)a);

@@ -145,7 +145,8 @@ void sched_entered_(void)
 static void switch_out(Proc *p)
 {
     Proc *next = S.runq.rq_next;
-    bool to_sched = next == &S.runq || clock_due();
+    /* memory: one whose stack is not at hand gets it on the scheduler's */
+    bool to_sched = next == &S.runq || clock_due() || !proc_stack_at_hand_(next);
     if (next == p && !to_sched) { /* it passed, and no one else is runnable */
         sched_dequeue(p);
         p->state = PS_RUNNING;
@@ -292,6 +293,10 @@ void sched_restart_(void)
 ** switches back; frees that process if it ended. */
 static void run_one(Proc *p)
 {
+    if (!proc_stack_ready_(p)) { /* memory: its stack is taken when it starts */
+        proc_fail_start_(p);
+        return;
+    }
     void *sp = enter(p);
     S.from = NULL;
     void *fake = NULL;

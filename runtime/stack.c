@@ -221,6 +221,17 @@ bool stack_get(Stack *s, size_t size)
     return true;
 }
 
+bool stack_get_pooled(Stack *s, size_t size)
+{
+    if (size != STACK_DEFAULT_SIZE || pool.len == pool.released)
+        return false;
+    pool.ops++;
+    *s = pool.s[--pool.len];
+    s->opened = 0;
+    ASAN_UNPOISON(s->base, s->size);
+    return true;
+}
+
 bool stack_open_guard(Stack *s, size_t bytes)
 {
     if (bytes > STACK_GUARD_SIZE / 2)
@@ -229,7 +240,7 @@ bool stack_open_guard(Stack *s, size_t bytes)
         return true;
     if (!remove_guard((char *)s->base - bytes, bytes))
         return false;
-    s->opened = bytes;
+    s->opened = (uint32_t)bytes;
     return true;
 }
 
@@ -251,6 +262,25 @@ void stack_put(Stack *s)
         VALGRIND_STACK_DEREGISTER(s->valgrind_id);
         munmap((char *)s->base - STACK_GUARD_SIZE, s->size + STACK_GUARD_SIZE);
     }
+    s->base = NULL;
+    s->size = 0;
+}
+
+void stack_put_cold(Stack *s)
+{
+    if (s->size != STACK_DEFAULT_SIZE || pool.len - pool.released < STACK_KEEP_RESIDENT || s->opened) {
+        stack_put(s);
+        return;
+    }
+    /* enough stacks hold pages already: this one's go back now, and it
+    ** joins the released part of the pool (at its boundary) */
+    madvise(s->base, s->size, MADV_DONTNEED);
+    pool.ops++;
+    pool_push(s);
+    Stack t = pool.s[pool.released];
+    pool.s[pool.released] = pool.s[pool.len - 1];
+    pool.s[pool.len - 1] = t;
+    pool.released++;
     s->base = NULL;
     s->size = 0;
 }

@@ -21,7 +21,7 @@ typedef struct Stack {
     void *base;  /* lowest usable address */
     size_t size; /* usable bytes */
     unsigned valgrind_id; /* its registration with valgrind, if any */
-    size_t opened; /* bytes of the guard's top made usable (stack_open_guard) */
+    uint32_t opened; /* bytes of the guard's top made usable (stack_open_guard) */
 } Stack;
 
 /* The shell's evaluator walks what is typed recursively (parser.c's
@@ -47,9 +47,20 @@ enum { STACK_CHECKED_FRAME = 4096 };
 ** comes from the pool (its pages likely resident), else ready-made from
 ** stack_refill.c, else from a slab mapped now. */
 bool stack_get(Stack *s, size_t size);
+/* stack_get, but only when a pooled default-sized stack that holds its
+** pages is at hand: never makes one, never faults pages in, so it needs
+** little of the caller's own stack (stack_get may need 10 KB). Returns
+** false, *s untouched, when none is at hand. */
+bool stack_get_pooled(Stack *s, size_t size);
 /* Returns the stack to the pool (or to the system); *s is zeroed. A pooled
 ** stack keeps its pages: stack_idle gives them back later. Never fails. */
 void stack_put(Stack *s);
+/* stack_put for a stack whose frames are all gone (hibernation): when the
+** pool already holds STACK_KEEP_RESIDENT stacks with pages, this one's
+** pages go back to the system now rather than after the pool's quiet
+** period, so that processes that all held stacks and then hibernate leave
+** no pages behind. Never fails. */
+void stack_put_cold(Stack *s);
 /* Makes the top 'bytes' of s's guard (just below base) usable, so that a
 ** process stopped with its stack nearly exhausted can still run the BREAK
 ** menu; the rest of the guard stays (frames of module code larger than it

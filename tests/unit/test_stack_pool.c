@@ -51,6 +51,14 @@ static void *victim_fn;
 static int victim_argc;
 static Term victim_arg, down_reason;
 static Proc *victim;
+static void *victim_base; /* the victim's stack, as it exited */
+
+static void note_victim(Proc *p, Term reason)
+{
+    (void)reason;
+    if (p == victim)
+        victim_base = p->stack.base;
+}
 
 static Term watch(void)
 {
@@ -65,7 +73,7 @@ static Term watch(void)
 /* Spawns the watcher of fn(arg...), which spawns fn's process; runs the
 ** scheduler until both are done, and returns the reason fn's process died
 ** with ('victim' is left pointing at its Proc, which is freed: compare its
-** address only). */
+** address only; 'victim_base' is the stack it had). */
 static Term run_to_death(void *fn, int argc, Term arg)
 {
     victim_fn = fn;
@@ -73,8 +81,12 @@ static Term run_to_death(void *fn, int argc, Term arg)
     victim_arg = arg;
     down_reason = ERL_NONE;
     victim = NULL;
+    victim_base = NULL;
+    void (*saved)(Proc *, Term) = proc_exit_hook;
+    proc_exit_hook = note_victim;
     erl_spawn(watch);
     sched_run_until_idle();
+    proc_exit_hook = saved;
     return down_reason;
 }
 
@@ -90,21 +102,20 @@ static bool hit_guard(Term t)
 
 /* ================================================== reuse and guards */
 
-static Term exit_now(void)
-{
-    return AM_ok;
-}
-
+/* A process takes its stack when it first runs (proc_stack_ready_). */
 START_TEST(an_exited_processs_stack_is_the_next_spawns)
 {
-    Proc *a = proc_spawn((void *)exit_now, 0, NULL, 0);
+    Proc *a = proc_spawn(fn_of("idle", 0), 0, NULL, 0);
     ck_assert_ptr_nonnull(a);
-    void *base = a->stack.base;
-    sched_run_until_idle(); /* a exits, its stack goes to the pool */
-    Proc *b = proc_spawn((void *)exit_now, 0, NULL, 0);
-    ck_assert_ptr_nonnull(b);
-    ck_assert_ptr_eq(b->stack.base, base);
     sched_run_until_idle();
+    void *base = a->stack.base;
+    ck_assert_ptr_nonnull(base);
+    proc_signal_exit(a, ERL_NONE, AM_kill); /* its stack goes to the pool */
+    Proc *b = proc_spawn(fn_of("idle", 0), 0, NULL, 0);
+    ck_assert_ptr_nonnull(b);
+    sched_run_until_idle();
+    ck_assert_ptr_eq(b->stack.base, base);
+    proc_signal_exit(b, ERL_NONE, AM_kill);
 }
 END_TEST
 
@@ -112,14 +123,15 @@ START_TEST(a_killed_processs_stack_is_the_next_spawns_with_its_pages_kept)
 {
     Proc *a = proc_spawn(fn_of("idle", 0), 0, NULL, 0);
     ck_assert_ptr_nonnull(a);
-    void *base = a->stack.base;
     sched_run_until_idle();
+    void *base = a->stack.base;
     size_t resident = stack_pooled_resident();
     proc_signal_exit(a, ERL_NONE, AM_kill);
     ck_assert_uint_eq(stack_pooled_resident(), resident + 1);
-    Proc *b = proc_spawn((void *)exit_now, 0, NULL, 0);
-    ck_assert_ptr_eq(b->stack.base, base);
+    Proc *b = proc_spawn(fn_of("idle", 0), 0, NULL, 0);
     sched_run_until_idle();
+    ck_assert_ptr_eq(b->stack.base, base);
+    proc_signal_exit(b, ERL_NONE, AM_kill);
 }
 END_TEST
 
@@ -127,9 +139,9 @@ START_TEST(recursion_on_a_reused_stack_is_stack_overflow)
 {
     Term r = run_to_death(fn_of("deep", 0), 0, ERL_NONE);
     ck_assert_msg(hit_guard(r), "reason: %s", support_show(r));
-    void *base = victim->stack.base;
+    void *base = victim_base;
     r = run_to_death(fn_of("deep", 0), 0, ERL_NONE);
-    ck_assert_ptr_eq(victim->stack.base, base); /* the same stack, again */
+    ck_assert_ptr_eq(victim_base, base); /* the same stack, again */
     ck_assert_msg(hit_guard(r), "reason: %s", support_show(r));
 }
 END_TEST
@@ -149,7 +161,7 @@ START_TEST(a_guard_opened_for_the_last_owner_is_whole_for_the_next)
         proc_signal_exit(a[i], ERL_NONE, AM_kill);
     }
     Term r = run_to_death(fn_of("poke", 1), 1, erl_mk_int((long)(uintptr_t)(base - 1)));
-    ck_assert_ptr_eq(victim->stack.base, base);
+    ck_assert_ptr_eq(victim_base, base);
     ck_assert_msg(hit_guard(r), "reason: %s", support_show(r));
 }
 END_TEST

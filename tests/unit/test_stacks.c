@@ -148,6 +148,7 @@ static Term frame_in_a_crowd(const char *tag, long arg)
     Term pids[ROLES];
     for (int i = 0; i < ROLES; i++)
         pids[i] = erl_spawn_fn(support_fn_of("frames", "role", 0), 0, NULL);
+    sched_run_until_idle(); /* each takes its stack when it first runs */
     int upper = -1;
     size_t stride = STACK_DEFAULT_SIZE + STACK_GUARD_SIZE;
     for (int i = 0; i < ROLES && upper < 0; i++)
