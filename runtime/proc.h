@@ -44,39 +44,41 @@ typedef struct Monitor Monitor;
 ** memory: every byte here is paid by idle and hibernated processes alike;
 ** small fields are packed together. */
 typedef struct Proc {
+    /* What a switch, a send and a receive touch, together in the first two
+    ** cache lines (the struct is 64-byte aligned in the Proc pool). */
     Term pid;
     ProcState state;
     uint32_t scan_slot; /* purge scan: its slot (purgescan.h), 0 before it is
                         ** added; in the line a switch touches anyway */
     void *sp;           /* saved stack pointer while suspended */
-    Stack stack;        /* its stack, or base NULL (see above) */
-    Heap heap;
-    Mailbox mbox;
     struct Proc *rq_next, *rq_prev;   /* run queue */
-    struct Proc *all_next, *all_prev; /* all processes, in pid order */
     struct Proc *hash_next;           /* pid table bucket */
-    Timer timer;                      /* armed while waiting with a timeout */
-
-    void *entry_fn;     /* function to start in (module code or runtime) */
-    uint8_t argc;       /* at most PROC_MAX_ARGS */
+    ErlCatch *exc_top;  /* catch frames, saved while not running */
+    Term pending_exit;  /* exit signal received while running, or ERL_NONE */
+    Mailbox mbox;
+    uint64_t reductions;
     bool timed_out;     /* set when the timeout woke it */
     bool trap_exit;
     bool gc_off;        /* never collect (the shell collects between commands) */
     bool defer_exit;    /* exit signals wait in pending_exit even while it waits */
     /* memory: erlang:hibernate/3 (hibernate.c) */
     bool hibernated;    /* waiting in hibernation, its stack given back */
+    uint8_t argc;       /* at most PROC_MAX_ARGS */
+
+    Stack stack;        /* its stack, or base NULL (see above) */
+    Heap heap;
+    Timer timer;                      /* armed while waiting with a timeout */
+    struct Proc *all_next, *all_prev; /* all processes, in pid order */
+
+    void *entry_fn;     /* function to start in (module code or runtime) */
     Term argv[PROC_MAX_ARGS]; /* hibernated: M, F, Args, then its initial call's M, F, Arity */
     Term parent;        /* pid of the process that spawned it, or undefined */
 
-    ErlCatch *exc_top;  /* catch frames, saved while not running */
-
     Term name;
-    Term pending_exit;  /* exit signal received while running, or ERL_NONE */
     Term *links;        /* linked pids; malloc'd */
     uint32_t nlinks, caplinks;
     Monitor *monitors;  /* monitors this process holds (as watcher) */
     Monitor *watchers;  /* monitors others hold on this process */
-    uint64_t reductions;
     Term dict;          /* the process dictionary: [] or a map on heap (bif_dict.c) */
     Term exit_reason;
     void *user;         /* owner data (the shell keeps its state here) */

@@ -18,7 +18,7 @@
 
 enum {
     CHUNK_BYTES = 1 << 20,
-    SLOT_BYTES = (sizeof(Proc) + 7) & ~(size_t)7,
+    SLOT_BYTES = (sizeof(Proc) + 63) & ~(size_t)63, /* cache-line aligned: proc.h puts the hot fields in its first lines */
     BLOCKS_PER_PAGE = 4096 / PROCMEM_INLINE_BYTES, /* none straddles a page */
     /* slots per chunk: pages of blocks first, then structs */
     SLOTS = (CHUNK_BYTES - 4096) / (4096 / BLOCKS_PER_PAGE + SLOT_BYTES),
