@@ -474,11 +474,13 @@ Term iolib_deep_element(const char *d, size_t dlen, Term args, Term flat)
     Term deep = ERL_NONE;
     switch (f.ctl) {
     case 'w':
+    case 'W': /* a depth that cuts the term leaves text no shape matches */
         deep = build(h, f.arg, false, 0);
         if (deep != ERL_NONE)
             deep = term_field(h, deep, deep_len(deep), &f);
         break;
     case 'p':
+    case 'P':
         deep = build(h, f.arg, true, 0);
         break;
     case 's':
