@@ -2,8 +2,9 @@
 ** io_lib.c
 ** The io_lib module: text that io:format would print, returned as a list
 ** of characters (io_lib_format in cerl.h: the same printer), shaped as
-** erl's at the top: the text of each ~p, ~w or ~s is a list of its own
-** (flat, where erl's is deep for a tuple or a list).
+** erl's: the text of each ~p, ~w or ~s is a list of its own, nested as
+** erl nests it (runtime/iolib_deep.c; flat where that does not know erl's
+** shape: a ~p laid out on several lines, a ~W or ~P its depth cuts).
 */
 #include <cerl.h>
 

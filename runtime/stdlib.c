@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "error.h"
 #include "heap.h"
+#include "iolib_deep.h"
 #include "print.h"
 #include "term.h"
 
@@ -62,47 +63,6 @@ static bool format_text(Buf *f, Term fmt)
         buf_putc(f, (char)erl_int_value(c));
     }
     return fmt == ERL_NIL;
-}
-
-/* The length of the UTF-8 sequence at s (at most n bytes) and its code point
-** in *cp, or 0 when it is not one. */
-static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-    size_t len = s[0] >= 0xf0 && s[0] < 0xf5 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
-    if (len == 0 || len > n)
-        return 0;
-    unsigned c = s[0] & (0x7f >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        c = c << 6 | (s[i] & 0x3f);
-    }
-    if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-        return 0;
-    *cp = c;
-    return len;
-}
-
-/* The characters of the UTF-8 text s[0..n) (a byte that is no UTF-8 stands
-** for itself, as a Latin-1 character), consed in front of 'tail'. */
-static Term chars_onto(Heap *h, const unsigned char *s, size_t n, Term tail)
-{
-    unsigned *cps = n ? malloc(n * sizeof *cps) : NULL;
-    size_t count = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned cp;
-        size_t len = s[i] >= 0x80 ? utf8_decode(s + i, n - i, &cp) : 0;
-        if (len == 0) {
-            cp = s[i];
-            len = 1;
-        }
-        cps[count++] = cp;
-        i += len;
-    }
-    while (count > 0)
-        tail = term_cons(h, erl_mk_int((long)cps[--count]), tail);
-    free(cps);
-    return tail;
 }
 
 /* Past a field width or precision at s: a '*' (which takes an argument,
@@ -166,6 +126,8 @@ static size_t rendered_length(const char *f, size_t flen, Term args, int n)
 typedef struct Piece {
     size_t from, to;
     bool nested;
+    size_t dir;  /* nested: where its directive starts, after the '~' */
+    int arg;     /* nested: the index of its first argument */
 } Piece;
 
 Term io_lib_format(Term fmt, Term args)
@@ -188,30 +150,40 @@ Term io_lib_format(Term fmt, Term args)
     int used = 0;
     for (size_t i = 0; i < f.len;) {
         if (fs[i] != '~') {
-            pieces[npieces++] = (Piece){pos, pos + 1, false};
+            pieces[npieces++] = (Piece){pos, pos + 1, false, 0, 0};
             pos++, i++;
             continue;
         }
         int nargs;
         bool big;
+        size_t dir = i + 1;
         i += 1 + directive(fs + i + 1, &nargs, &big);
+        int first = used;
         used += nargs;
         size_t end = rendered_length(fs, i, args, used);
-        pieces[npieces++] = (Piece){pos, end, big};
+        pieces[npieces++] = (Piece){pos, end, big, dir, first};
         pos = end;
     }
-    buf_free(&f);
     Heap *h = heap_current();
     const unsigned char *s = (const unsigned char *)buf_str(&out);
     Term result = ERL_NIL;
     for (size_t k = npieces; k > 0; k--) {
         Piece *p = &pieces[k - 1];
-        if (p->nested)
-            result = term_cons(h, chars_onto(h, s + p->from, p->to - p->from, ERL_NIL), result);
+        Term nest = ERL_NONE;
+        if (p->nested) {
+            Term from = args;
+            for (int n = 0; n < p->arg && erl_is_cons(from); n++)
+                from = erl_tl(from);
+            Term flat = iolib_chars_onto(h, s + p->from, p->to - p->from, ERL_NIL);
+            nest = iolib_deep_element(fs + p->dir, 0, from, flat);
+        }
+        if (nest != ERL_NONE)
+            result = term_cons(h, nest, result);
         else
-            result = chars_onto(h, s + p->from, p->to - p->from, result);
+            result = iolib_chars_onto(h, s + p->from, p->to - p->from, result);
     }
     free(pieces);
+    buf_free(&f);
     buf_free(&out);
     return result;
 }
