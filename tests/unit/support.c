@@ -153,3 +153,43 @@ void support_read_pipe(int fd, char *buf, size_t cap)
     buf[n] = '\0';
     close(fd);
 }
+
+/* ============================================ purge scan fixtures */
+
+static const char version_src[] =
+    "#include <cerl.h>\nMODULE(%s);\nEXPORT(loop/0, make/1, vsn/0);\n"
+    "Term vsn(void) { return erl_mk_int(%d); }\n"
+    "static Term add(Term X, Term N) { return erl_add(X, N); }\n"
+    "Term make(Term N) { return erl_mk_closure(add, 1, N); }\n"
+    "Term loop(void) { for (;;) if (erl_receive() == ATOM(go)) erl_tail(%s, loop); }\n";
+
+bool support_load_version(const char *name, int vsn)
+{
+    char src[1024];
+    snprintf(src, sizeof src, version_src, name, vsn, name);
+    support_compile_module(name, src);
+    Term r = code_load_file(heap_current(), erl_atom(name), NULL);
+    return erl_is_tuple(r) && erl_element(r, 1) == AM_module;
+}
+
+void *support_loop_fn(const char *mod)
+{
+    return erl_export_fn(erl_export_entry(mod, "loop", 0));
+}
+
+Term support_bystander(void)
+{
+    Term m;
+    while ((m = erl_receive()) != erl_atom("never"))
+        if (erl_is_tuple(m) && erl_element(m, 1) == erl_atom("call"))
+            erl_apply(erl_mk_export_fun(erl_element(m, 2), erl_atom("loop"), 0), ERL_NIL);
+    return m;
+}
+
+void support_scan_now(const char *unrelated)
+{
+    static int vsn;
+    ck_assert(support_load_version(unrelated, ++vsn));
+    ck_assert(support_load_version(unrelated, ++vsn));
+    ck_assert(code_soft_purge(erl_atom(unrelated)));
+}

@@ -7,6 +7,7 @@
 #ifndef CERL_TEST_SUPPORT_H
 #define CERL_TEST_SUPPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../../include/cerl.h"
@@ -71,5 +72,21 @@ void support_read_pipe(int fd, char *buf, size_t cap);
 #ifndef RUNNING_ON_VALGRIND
 #define RUNNING_ON_VALGRIND 0
 #endif
+
+/* ------------------------------------------- purge scan fixtures */
+
+/* Writes, compiles and loads version 'vsn' of module 'name', whose loop/0
+** waits in a receive of the module's own code ('go' moves it to the current
+** version, a fully qualified tail call), make/1 returns a closure of its
+** code and vsn/0 makes each version's code differ. True when loaded. */
+bool support_load_version(const char *name, int vsn);
+/* The code address of name:loop/0, for erl_spawn_fn. */
+void *support_loop_fn(const char *mod);
+/* A process body that waits in the runtime's code (no module frame) and on
+** {call, Mod} enters Mod:loop() for good; it returns on 'never'. */
+Term support_bystander(void);
+/* A purge scan of every process: a soft_purge of two new versions of
+** module 'unrelated', which nobody runs. */
+void support_scan_now(const char *unrelated);
 
 #endif

@@ -101,16 +101,6 @@ static void pool_not_empty(void)
     ck_assert_uint_ge(stack_pooled(), 1);
 }
 
-static const char *show(Term t)
-{
-    static char text[512];
-    Buf b = {0};
-    print_write(&b, t);
-    snprintf(text, sizeof text, "%s", buf_str(&b));
-    buf_free(&b);
-    return text;
-}
-
 /* ============================================================== tests */
 
 START_TEST(a_process_that_never_ran_holds_no_stack)
@@ -149,9 +139,9 @@ START_TEST(a_hibernated_process_gives_its_whole_stack_back_and_wakes_in_mfa)
     ck_assert_ptr_nonnull(p->stack.base); /* a stack again, to run woke/1 on */
     ck_assert_int_eq(ngot, 1);
     ck_assert_msg(erl_is_tuple(got) && erl_tuple_size(got) == 3 && erl_element(got, 1) == ATOM(woke),
-                  "got %s", show(got));
-    ck_assert_msg(erl_eq(erl_element(got, 2), erl_tuple(ATOM(hello), erl_mk_int(42))), "got %s", show(got));
-    ck_assert_msg(erl_eq(erl_element(got, 3), erl_list(partner->pid)), "links %s", show(got));
+                  "got %s", support_show(got));
+    ck_assert_msg(erl_eq(erl_element(got, 2), erl_tuple(ATOM(hello), erl_mk_int(42))), "got %s", support_show(got));
+    ck_assert_msg(erl_eq(erl_element(got, 3), erl_list(partner->pid)), "links %s", support_show(got));
     /* the link works after waking: the partner's death takes it along */
     proc_signal_exit(partner, ERL_NONE, ATOM(boom));
     sched_run_until_idle();
@@ -168,7 +158,7 @@ START_TEST(a_message_queued_before_hibernating_wakes_it_at_once)
     bif_send(p->pid, ATOM(early)); /* queued before it ever runs */
     sched_run_until_idle();
     ck_assert_int_eq(ngot, 1);
-    ck_assert_msg(erl_element(got, 2) == ATOM(early), "got %s", show(got));
+    ck_assert_msg(erl_element(got, 2) == ATOM(early), "got %s", support_show(got));
     proc_signal_exit(partner, ERL_NONE, AM_kill);
     proc_signal_exit(c, ERL_NONE, AM_kill);
     sched_run_until_idle();
@@ -209,7 +199,7 @@ START_TEST(ten_thousand_hibernate_and_wake_cycles_leak_nothing)
     }
     sched_run_until_idle();
     ck_assert_int_eq(ngot, 1);
-    ck_assert_msg(erl_eq(got, erl_tuple(ATOM(done), erl_mk_int(CYCLES - 1))), "got %s", show(got));
+    ck_assert_msg(erl_eq(got, erl_tuple(ATOM(done), erl_mk_int(CYCLES - 1))), "got %s", support_show(got));
     /* every stack it took is back in the pool, no struct was left behind,
     ** and its heap is what a fresh one would hold */
     ck_assert_uint_eq(stack_pooled(), pooled - 1); /* it runs idle/0 on one now */
@@ -248,7 +238,7 @@ START_TEST(with_enough_resident_stacks_pooled_a_hibernating_process_keeps_no_pag
     bif_send(p->pid, ATOM(wake_up));
     sched_run_until_idle();
     ck_assert_int_eq(ngot, 1);
-    ck_assert_msg(erl_element(got, 2) == ATOM(wake_up), "got %s", show(got));
+    ck_assert_msg(erl_element(got, 2) == ATOM(wake_up), "got %s", support_show(got));
     proc_signal_exit(partner, ERL_NONE, AM_kill);
     proc_signal_exit(c, ERL_NONE, AM_kill);
     sched_run_until_idle();

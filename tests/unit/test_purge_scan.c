@@ -21,48 +21,6 @@ static void setup(void)
     support_start_runtime();
 }
 
-static bool loaded(const char *mod)
-{
-    Term r = code_load_file(heap_current(), erl_atom(mod), NULL);
-    return erl_is_tuple(r) && erl_element(r, 1) == AM_module;
-}
-
-/* loop/0 waits in a receive of the module's own code; 'go' moves it to the
-** current version (a fully qualified tail call). make/1 returns a closure
-** of the module's code; vsn/0 makes each version's code differ, so that a
-** closure of one never follows the next load (fun.h). */
-static const char module_src[] =
-    "#include <cerl.h>\nMODULE(%s);\nEXPORT(loop/0, make/1, vsn/0);\n"
-    "Term vsn(void) { return erl_mk_int(%d); }\n"
-    "static Term add(Term X, Term N) { return erl_add(X, N); }\n"
-    "Term make(Term N) { return erl_mk_closure(add, 1, N); }\n"
-    "Term loop(void) { for (;;) if (erl_receive() == ATOM(go)) erl_tail(%s, loop); }\n";
-
-/* Writes, compiles and loads version 'vsn' of module 'name'. */
-static bool load_version(const char *name, int vsn)
-{
-    char src[1024];
-    snprintf(src, sizeof src, module_src, name, vsn, name);
-    support_compile_module(name, src);
-    return loaded(name);
-}
-
-static Term loop_fn(const char *mod)
-{
-    return (Term)(uintptr_t)erl_export_fn(erl_export_entry(mod, "loop", 0));
-}
-
-/* A bystander: waits in the runtime's code (no module frame), and on
-** {call, Mod} enters Mod:loop() for good. */
-static Term bystander(void)
-{
-    Term m;
-    while ((m = erl_receive()) != erl_atom("never"))
-        if (erl_is_tuple(m) && erl_element(m, 1) == erl_atom("call"))
-            erl_apply(erl_mk_export_fun(erl_element(m, 2), erl_atom("loop"), 0), ERL_NIL);
-    return m;
-}
-
 /* Holds whatever it is given, waiting in the runtime's code. */
 static Term holder(Term held)
 {
@@ -71,24 +29,14 @@ static Term holder(Term held)
     return held;
 }
 
-/* A scan of every process (a soft_purge of old code nobody runs): each one's
-** summary is fresh and its mark clear afterwards. */
-static void scan_now(void)
-{
-    static int vsn;
-    ck_assert(load_version("ps_unrelated", ++vsn));
-    ck_assert(load_version("ps_unrelated", ++vsn));
-    ck_assert(code_soft_purge(erl_atom("ps_unrelated")));
-}
-
 /* ====================================================== stale summaries */
 
 START_TEST(bystander_that_ran_new_code_since_the_last_scan_and_now_has_old_code_is_killed)
 {
     Term mod = erl_atom("ps1");
-    ck_assert(load_version("ps1", 1));
-    ck_assert(load_version("ps1", 2)); /* version 1 is old, nobody runs it */
-    Term pid = erl_spawn(bystander);
+    ck_assert(support_load_version("ps1", 1));
+    ck_assert(support_load_version("ps1", 2)); /* version 1 is old, nobody runs it */
+    Term pid = erl_spawn(support_bystander);
     sched_run_until_idle();
     /* the scan finds no frame of ps1 on its stack, and removes version 1 */
     ck_assert(!code_purge(mod));
@@ -97,7 +45,7 @@ START_TEST(bystander_that_ran_new_code_since_the_last_scan_and_now_has_old_code_
     /* it runs again: into ps1's current code, where it now waits */
     erl_send(pid, erl_tuple(erl_atom("call"), mod));
     sched_run_until_idle();
-    ck_assert(load_version("ps1", 3)); /* what it runs is old now */
+    ck_assert(support_load_version("ps1", 3)); /* what it runs is old now */
     ck_assert(code_check_process(pid, mod));
     ck_assert(!code_soft_purge(mod));
     ck_assert(code_purge(mod));
@@ -108,16 +56,16 @@ END_TEST
 START_TEST(process_not_run_since_its_scan_is_found_when_its_old_frames_are_purged)
 {
     Term mod = erl_atom("ps2");
-    ck_assert(load_version("ps2", 1));
-    Term pid = erl_spawn((void *)loop_fn("ps2"));
+    ck_assert(support_load_version("ps2", 1));
+    Term pid = erl_spawn(support_loop_fn("ps2"));
     sched_run_until_idle();
-    ck_assert(load_version("ps2", 2));
+    ck_assert(support_load_version("ps2", 2));
     erl_send(pid, erl_atom("go")); /* to version 2 */
     sched_run_until_idle();
     ck_assert(!code_purge(mod)); /* it survives: version 2 is current */
     ck_assert_ptr_nonnull(proc_find(pid));
     /* not run since that scan; version 2 becomes old */
-    ck_assert(load_version("ps2", 3));
+    ck_assert(support_load_version("ps2", 3));
     ck_assert(code_check_process(pid, mod));
     ck_assert(code_purge(mod));
     ck_assert_ptr_null(proc_find(pid));
@@ -127,13 +75,13 @@ END_TEST
 START_TEST(process_not_run_since_its_scan_holding_an_old_closure_is_found)
 {
     Term mod = erl_atom("ps3");
-    ck_assert(load_version("ps3", 1));
+    ck_assert(support_load_version("ps3", 1));
     Term f = erl_call(ps3, make, erl_mk_int(1));
     Term pid = erl_spawn(holder, f);
     Term other = erl_spawn(holder, ERL_NIL);
     sched_run_until_idle();
-    ck_assert(load_version("ps3", 2)); /* the closure's code is old */
-    scan_now();
+    ck_assert(support_load_version("ps3", 2)); /* the closure's code is old */
+    support_scan_now("ps_unrelated");
     ck_assert(code_check_process(pid, mod));
     ck_assert(!code_check_process(other, mod));
     ck_assert(!code_soft_purge(mod)); /* scans again: nothing ran since */
@@ -145,7 +93,7 @@ START_TEST(process_not_run_since_its_scan_holding_an_old_closure_is_found)
     ck_assert_ptr_nonnull(proc_find(other));
     ck_assert(!code_purge(mod));
     erl_send(other, g); /* 'other' is not run: the message just waits */
-    ck_assert(load_version("ps3", 3));
+    ck_assert(support_load_version("ps3", 3));
     ck_assert(code_check_process(other, mod));
     ck_assert(code_purge(mod));
     ck_assert_ptr_null(proc_find(other));
@@ -158,16 +106,16 @@ START_TEST(soft_purge_is_false_exactly_while_some_process_runs_the_old_code)
 {
     Term mod = erl_atom("ps4");
     ck_assert(code_soft_purge(mod)); /* no such module: true */
-    ck_assert(load_version("ps4", 1));
+    ck_assert(support_load_version("ps4", 1));
     ck_assert(code_soft_purge(mod)); /* no old version: true */
-    ck_assert(load_version("ps4", 2));
+    ck_assert(support_load_version("ps4", 2));
     ck_assert(code_soft_purge(mod)); /* old, nobody runs it: true, removed */
     ck_assert(!code_has_old(mod));
-    Term pid = erl_spawn((void *)loop_fn("ps4")); /* in version 2 */
+    Term pid = erl_spawn(support_loop_fn("ps4")); /* in version 2 */
     Term f = erl_call(ps4, make, erl_mk_int(1));
     Term hold = erl_spawn(holder, f);
     sched_run_until_idle();
-    ck_assert(load_version("ps4", 3));
+    ck_assert(support_load_version("ps4", 3));
     for (int i = 0; i < 2; i++) { /* the second time from the summaries */
         ck_assert(!code_soft_purge(mod));
         ck_assert(code_has_old(mod));
@@ -217,7 +165,7 @@ START_TEST(kill_on_purge_sends_down_killed_to_every_monitor_in_pid_order)
 {
     Term mod = erl_atom("ps5");
     ngot = 0;
-    ck_assert(load_version("ps5", 1));
+    ck_assert(support_load_version("ps5", 1));
     /* processes that come and go first, so that the victims' slots are
     ** handed out from the free list, not in pid order */
     Term gone[4];
@@ -229,12 +177,12 @@ START_TEST(kill_on_purge_sends_down_killed_to_every_monitor_in_pid_order)
     sched_run_until_idle();
     Term v[3];
     for (int i = 0; i < 3; i++)
-        v[i] = erl_spawn((void *)loop_fn("ps5"));
+        v[i] = erl_spawn(support_loop_fn("ps5"));
     Term targets = erl_list(v[0], v[1], v[2]);
     Term w1 = erl_spawn(watch, targets, erl_mk_int(4));
     Term w2 = erl_spawn(watch, erl_list(v[2]), erl_mk_int(2));
     sched_run_until_idle();
-    ck_assert(load_version("ps5", 2));
+    ck_assert(support_load_version("ps5", 2));
     ck_assert(code_purge(mod));
     sched_run_until_idle();
     for (int i = 0; i < 3; i++)

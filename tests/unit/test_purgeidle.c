@@ -23,38 +23,6 @@ static void setup(void)
     support_start_runtime();
 }
 
-/* loop/0 waits in a receive of the module's own code; vsn/0 makes each
-** version's code differ. */
-static const char module_src[] = "#include <cerl.h>\nMODULE(%s);\nEXPORT(loop/0, vsn/0);\n"
-                                 "Term vsn(void) { return erl_mk_int(%d); }\n"
-                                 "Term loop(void) { for (;;) erl_receive(); }\n";
-
-/* Writes, compiles and loads version 'vsn' of module 'name'. */
-static bool load_version(const char *name, int vsn)
-{
-    char src[512];
-    snprintf(src, sizeof src, module_src, name, vsn);
-    support_compile_module(name, src);
-    Term r = code_load_file(heap_current(), erl_atom(name), NULL);
-    return erl_is_tuple(r) && erl_element(r, 1) == AM_module;
-}
-
-static void *loop_fn(const char *mod)
-{
-    return erl_export_fn(erl_export_entry(mod, "loop", 0));
-}
-
-/* Waits in the runtime's code (no module frame); on {call, Mod} enters
-** Mod:loop() for good. */
-static Term bystander(void)
-{
-    Term m;
-    while ((m = erl_receive()) != erl_atom("never"))
-        if (erl_is_tuple(m) && erl_element(m, 1) == erl_atom("call"))
-            erl_apply(erl_mk_export_fun(erl_element(m, 2), erl_atom("loop"), 0), ERL_NIL);
-    return m;
-}
-
 /* Whether the purge scan holds a summary of pid that it trusts without
 ** walking its stack (its mark is clear). */
 static bool summarised(Term pid)
@@ -64,29 +32,20 @@ static bool summarised(Term pid)
     return purgescan_ran_[p->scan_slot] == 0;
 }
 
-/* A scan of every process (a soft_purge of old code nobody runs). */
-static void scan_now(void)
-{
-    static int vsn;
-    ck_assert(load_version("pi_unrelated", ++vsn));
-    ck_assert(load_version("pi_unrelated", ++vsn));
-    ck_assert(code_soft_purge(erl_atom("pi_unrelated")));
-}
-
 /* ===================================================== first block */
 
 START_TEST(a_process_is_summarised_when_it_first_blocks_and_not_walked_again)
 {
     Term mod = erl_atom("pi1");
-    ck_assert(load_version("pi1", 1));
-    Term idle = erl_spawn(bystander);
-    Term inmod = erl_spawn(loop_fn("pi1"));
+    ck_assert(support_load_version("pi1", 1));
+    Term idle = erl_spawn(support_bystander);
+    Term inmod = erl_spawn(support_loop_fn("pi1"));
     ck_assert(!summarised(idle));
     sched_run_until_idle();
     /* both blocked once: summarised then, before any purge looked */
     ck_assert(summarised(idle));
     ck_assert(summarised(inmod));
-    ck_assert(load_version("pi1", 2)); /* inmod's code is old now */
+    ck_assert(support_load_version("pi1", 2)); /* inmod's code is old now */
     ck_assert(code_check_process(inmod, mod));
     ck_assert(!code_check_process(idle, mod));
     ck_assert(code_purge(mod));
@@ -101,15 +60,15 @@ END_TEST
 START_TEST(a_process_summarised_at_its_first_block_that_then_runs_old_code_is_killed)
 {
     Term mod = erl_atom("pi2");
-    ck_assert(load_version("pi2", 1));
-    Term pid = erl_spawn(bystander);
+    ck_assert(support_load_version("pi2", 1));
+    Term pid = erl_spawn(support_bystander);
     sched_run_until_idle();
     ck_assert(summarised(pid)); /* in the runtime's code only */
     /* it runs again, into pi2, and blocks there: a later block, no summary */
     erl_send(pid, erl_tuple(erl_atom("call"), mod));
     sched_run_until_idle();
     ck_assert(!summarised(pid));
-    ck_assert(load_version("pi2", 2));
+    ck_assert(support_load_version("pi2", 2));
     ck_assert(code_check_process(pid, mod));
     ck_assert(!code_soft_purge(mod));
     ck_assert(code_purge(mod));
@@ -123,13 +82,13 @@ END_TEST
 START_TEST(a_process_scanned_before_it_started_is_looked_at_again_once_it_runs)
 {
     Term mod = erl_atom("pi3");
-    ck_assert(load_version("pi3", 1));
-    Term pid = erl_spawn(bystander);
+    ck_assert(support_load_version("pi3", 1));
+    Term pid = erl_spawn(support_bystander);
     erl_send(pid, erl_tuple(erl_atom("call"), mod)); /* waiting for its first run */
-    scan_now(); /* sees its entry function (the runtime's), clears its mark */
+    support_scan_now("pi_unrelated"); /* sees its entry function (the runtime's), clears its mark */
     ck_assert(summarised(pid));
     sched_run_until_idle(); /* now it starts, enters pi3:loop() and blocks */
-    ck_assert(load_version("pi3", 2));
+    ck_assert(support_load_version("pi3", 2));
     ck_assert(code_check_process(pid, mod));
     ck_assert(code_purge(mod));
     ck_assert_ptr_null(proc_find(pid));
@@ -150,8 +109,8 @@ static int idle_steps(int max)
 START_TEST(idle_steps_summarise_processes_that_ran_since_and_purge_stays_exact)
 {
     Term mod = erl_atom("pi5");
-    ck_assert(load_version("pi5", 1));
-    Term inmod = erl_spawn(bystander), idle = erl_spawn(bystander), later = erl_spawn(bystander);
+    ck_assert(support_load_version("pi5", 1));
+    Term inmod = erl_spawn(support_bystander), idle = erl_spawn(support_bystander), later = erl_spawn(support_bystander);
     sched_run_until_idle();
     /* they run again, and block again: no summary at a later block */
     erl_send(inmod, erl_tuple(erl_atom("call"), mod));
@@ -167,7 +126,7 @@ START_TEST(idle_steps_summarise_processes_that_ran_since_and_purge_stays_exact)
     /* 'later' runs old-to-be code after its summary */
     erl_send(later, erl_tuple(erl_atom("call"), mod));
     sched_run_until_idle();
-    ck_assert(load_version("pi5", 2));
+    ck_assert(support_load_version("pi5", 2));
     ck_assert(code_check_process(inmod, mod));
     ck_assert(code_check_process(later, mod));
     ck_assert(!code_check_process(idle, mod));
@@ -187,9 +146,9 @@ END_TEST
 START_TEST(a_slot_handed_on_carries_nothing_of_the_process_that_had_it)
 {
     Term mod = erl_atom("pi4");
-    ck_assert(load_version("pi4", 1));
+    ck_assert(support_load_version("pi4", 1));
     /* a summary naming pi4, then its process gone */
-    Term a = erl_spawn(loop_fn("pi4"));
+    Term a = erl_spawn(support_loop_fn("pi4"));
     sched_run_until_idle();
     ck_assert(summarised(a));
     uint32_t slot = proc_find(a)->scan_slot;
@@ -199,11 +158,11 @@ START_TEST(a_slot_handed_on_carries_nothing_of_the_process_that_had_it)
     ck_assert_uint_eq(purgescan_count(), count - 1);
     ck_assert_ptr_null(purgescan_proc(slot));
     /* the next process takes the slot: its own summary, not a's */
-    Term b = erl_spawn(bystander);
+    Term b = erl_spawn(support_bystander);
     ck_assert_uint_eq(proc_find(b)->scan_slot, slot);
     sched_run_until_idle();
     ck_assert(summarised(b));
-    ck_assert(load_version("pi4", 2));
+    ck_assert(support_load_version("pi4", 2));
     ck_assert(!code_check_process(b, mod));
     ck_assert(code_soft_purge(mod)); /* nobody runs the old code */
     ck_assert_ptr_nonnull(proc_find(b));
@@ -211,9 +170,9 @@ START_TEST(a_slot_handed_on_carries_nothing_of_the_process_that_had_it)
     ** in old code in the same slot, found before and after it first runs */
     erl_exit2(b, AM_kill);
     sched_run_until_idle();
-    Term c = erl_spawn(loop_fn("pi4")); /* version 2 */
+    Term c = erl_spawn(support_loop_fn("pi4")); /* version 2 */
     ck_assert_uint_eq(proc_find(c)->scan_slot, slot);
-    ck_assert(load_version("pi4", 3));
+    ck_assert(support_load_version("pi4", 3));
     ck_assert(code_check_process(c, mod)); /* not started: its entry function */
     sched_run_until_idle();
     ck_assert(summarised(c));
