@@ -1403,6 +1403,10 @@ static bool put_string_field(Buf *b, const char *s, long len, long f, long p, bo
 {
     if (f >= 0 && p >= 0 && f < p)
         return false;
+    if (p >= 0 && f == p) { /* cut to the field, then adjusted in it */
+        put_adjusted(b, s, len < p ? len : p, f, left, pad);
+        return true;
+    }
     if (p >= 0) {
         long n = len < p ? len : p;
         Buf tmp = {0};
